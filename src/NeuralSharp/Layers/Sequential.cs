@@ -1,0 +1,171 @@
+using System.Numerics;
+using NeuralSharp.Losses;
+
+namespace NeuralSharp.Layers;
+
+/// <summary>
+/// A network of layers applied in order, of any depth and width (2-3-3-1, 3-10-5-4, 784-40-10): the forward pass
+/// feeds each layer's output to the next; the backward pass sends δ back through them in reverse.
+/// </summary>
+/// <remarks>
+/// When the last layer is the activation a loss fuses with (softmax with cross entropy, sigmoid with binary cross
+/// entropy), <see cref="ComputeGradients"/> starts the backward pass from <c>δ = (y − d) / batch</c> at that
+/// activation's input, as the course does, instead of differentiating the activation and the loss separately.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Sequential<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ILayer<T>[] _layers;
+    private readonly Parameter<T>[] _parameters;
+    private readonly BufferCache<T> _outputGradients = new();
+
+    /// <summary>
+    /// Creates the network. Unnamed layers are named by kind and position: <c>dense1</c>, <c>relu1</c>, <c>dense2</c>…
+    /// </summary>
+    /// <exception cref="ArgumentException">No layers, or the first layer is not a <see cref="Dense{T}"/>.</exception>
+    /// <exception cref="ShapeMismatchException">One layer's output width does not fit the next layer's input.</exception>
+    public Sequential(params IEnumerable<ILayer<T>> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = [.. layers];
+        if (_layers.Length == 0 || _layers[0] is not Dense<T> first)
+        {
+            throw new ArgumentException("A network starts with a Dense layer (it fixes the input width).", nameof(layers));
+        }
+
+        NameLayers(_layers);
+        int width = first.Inputs;
+        foreach (ILayer<T> layer in _layers)
+        {
+            width = layer.OutputWidth(width);
+        }
+
+        InputWidth = first.Inputs;
+        OutputWidth = width;
+        _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
+    }
+
+    /// <summary>The layers, input side first.</summary>
+    public IReadOnlyList<ILayer<T>> Layers => _layers;
+
+    /// <summary>Every learnable parameter, layer by layer (<c>dense1.W</c>, <c>dense1.b</c>, <c>dense2.W</c>…).</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>The number of input features.</summary>
+    public int InputWidth { get; }
+
+    /// <summary>The number of outputs.</summary>
+    public int OutputWidth { get; }
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> and <see cref="ComputeGradients"/> refuse NaN and ±∞ in x and d (default on).
+    /// A trainer that checked its data set once may turn it off.
+    /// </summary>
+    public bool CheckValues { get; set; } = true;
+
+    /// <summary>The total number of learnable values.</summary>
+    public int ParameterCount => _parameters.Sum(parameter => parameter.Value.Length);
+
+    /// <summary>The output layer's activation, or null when the network ends in a dense layer.</summary>
+    public ActivationLayer<T>? OutputActivation => _layers[^1] as ActivationLayer<T>;
+
+    /// <summary>Forward pass: <c>y</c> for a batch <c>x [batch, in]</c>. The result is the last layer's buffer.</summary>
+    /// <exception cref="ShapeMismatchException">x is not <c>[batch, InputWidth]</c> (the message names the layer).</exception>
+    /// <exception cref="NonFiniteValueException">x holds NaN or ±∞ (the message names row and column).</exception>
+    public Tensor<T> Forward(Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Guard.IsBatch(x, InputWidth, "Dense layer", _layers[0].Name);
+        if (CheckValues)
+        {
+            Guard.AllFinite(x, "Input x");
+        }
+
+        Tensor<T> z = x;
+        foreach (ILayer<T> layer in _layers)
+        {
+            z = layer.Forward(z);
+        }
+
+        return z;
+    }
+
+    /// <summary>Backward pass from <c>∂E/∂y</c> through every layer; returns <c>∂E/∂x</c>.</summary>
+    public Tensor<T> Backward(Tensor<T> outputGradient) => BackwardFrom(_layers.Length - 1, outputGradient);
+
+    /// <summary>The loss for a batch, without a backward pass.</summary>
+    public T Loss(Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return loss.Compute(Forward(x), d);
+    }
+
+    /// <summary>
+    /// Forward, loss and backward for one batch: afterwards every parameter's <see cref="Parameter{T}.Gradient"/>
+    /// holds <c>∂E/∂parameter</c>. Returns the loss E.
+    /// </summary>
+    public T ComputeGradients(Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(loss);
+        Tensor<T> y = Forward(x);
+        if (CheckValues)
+        {
+            Guard.AllFinite(d, "Targets d");
+        }
+
+        T error = loss.Compute(y, d);
+        Tensor<T> delta = _outputGradients.Get(y.Rows, y.Columns);
+        if (IsFused(loss))
+        {
+            // δ = (y − d) / batch at the output activation's input
+            loss.FusedDelta(y, d, delta);
+            BackwardFrom(_layers.Length - 2, delta);
+        }
+        else
+        {
+            // ∂E/∂y, then the chain rule through every layer
+            loss.Gradient(y, d, delta);
+            BackwardFrom(_layers.Length - 1, delta);
+        }
+
+        return error;
+    }
+
+    /// <summary>True when the output activation and the loss fuse into <c>δ = (y − d) / batch</c>.</summary>
+    public bool IsFused(ILoss<T> loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return OutputActivation is { } output && loss.FusedActivation == output.Activation.Kind;
+    }
+
+    private Tensor<T> BackwardFrom(int last, Tensor<T> gradient)
+    {
+        for (int i = last; i >= 0; i--)
+        {
+            gradient = _layers[i].Backward(gradient);
+        }
+
+        return gradient;
+    }
+
+    private static void NameLayers(ILayer<T>[] layers)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (ILayer<T> layer in layers)
+        {
+            string kind = layer switch
+            {
+                Dense<T> => "dense",
+                ActivationLayer<T> activation => Activations.Activation.NameOf(activation.Activation.Kind).Replace("-", "", StringComparison.Ordinal),
+                _ => layer.GetType().Name.Split('`')[0].ToLowerInvariant(),
+            };
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            if (string.IsNullOrEmpty(layer.Name))
+            {
+                layer.Name = kind + counts[kind].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+}

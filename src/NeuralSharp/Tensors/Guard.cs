@@ -1,0 +1,44 @@
+using System.Numerics;
+
+namespace NeuralSharp;
+
+/// <summary>Checks for data coming in from outside: shapes and finite values, with messages a learner can act on.</summary>
+public static class Guard
+{
+    /// <summary>Refuses a tensor holding NaN or ±∞, naming the first such value's row and column.</summary>
+    /// <param name="tensor">The data to check.</param>
+    /// <param name="what">What the data is, for the message, e.g. <c>"Input x"</c>.</param>
+    /// <exception cref="NonFiniteValueException">A value is NaN or infinite.</exception>
+    public static void AllFinite<T>(Tensor<T> tensor, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ReadOnlySpan<T> values = tensor.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                string kind = T.IsNaN(values[i]) ? "NaN" : T.IsPositiveInfinity(values[i]) ? "+Infinity" : "-Infinity";
+                int columns = tensor.Columns;
+                throw new NonFiniteValueException(
+                    $"{what} has {kind} at row {i / columns}, column {i % columns}; only finite numbers can be used.");
+            }
+        }
+    }
+
+    /// <summary>Refuses a tensor that is not a matrix <c>[batch, columns]</c> with the given number of columns.</summary>
+    /// <exception cref="ShapeMismatchException">The rank or the width differs.</exception>
+    /// <param name="tensor">The data coming in.</param>
+    /// <param name="columns">The width the operation needs.</param>
+    /// <param name="operation">What receives the data, e.g. <c>Dense layer</c>.</param>
+    /// <param name="name">Its name, e.g. <c>dense1</c> (the message is built only on failure).</param>
+    public static void IsBatch<T>(Tensor<T> tensor, int columns, string operation, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (tensor.Rank != 2 || tensor.Shape[1] != columns)
+        {
+            throw new ShapeMismatchException($"{operation} '{name}' expects input [batch, {columns}] but got {tensor.Shape}.");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace NeuralSharp;
+
+/// <summary>
+/// A dense, row-major block of numbers with a <see cref="Shape"/>; the first dimension is the batch.
+/// <c>x [batch, in]</c>, <c>W [in, out]</c>, <c>b [out]</c> in the course's notation.
+/// </summary>
+/// <remarks>
+/// Layers read and write tensors through <see cref="AsSpan"/>; a tensor never resizes, so a layer keeps one
+/// per batch size and reuses it across steps. Works for <see cref="float"/> (speed) and <see cref="double"/>
+/// (gradient checks).
+/// </remarks>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Tensor<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _data;
+
+    /// <summary>Creates a tensor of zeros.</summary>
+    public Tensor(Shape shape)
+    {
+        Shape = shape;
+        _data = new T[shape.Length];
+    }
+
+    /// <summary>Creates a matrix of zeros, <c>[rows, columns]</c>.</summary>
+    public Tensor(int rows, int columns)
+        : this(new Shape(rows, columns))
+    {
+    }
+
+    /// <summary>Wraps an array (no copy) as a tensor of the given shape.</summary>
+    /// <exception cref="ShapeMismatchException">The array's length is not the shape's.</exception>
+    public Tensor(Shape shape, T[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length != shape.Length)
+        {
+            throw new ShapeMismatchException(
+                $"A tensor of shape {shape} holds {shape.Length} values, but the array has {data.Length}.");
+        }
+
+        Shape = shape;
+        _data = data;
+    }
+
+    /// <summary>The dimensions, outermost (batch) first.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The number of dimensions.</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>The number of elements.</summary>
+    public int Length => _data.Length;
+
+    /// <summary>The first dimension: the number of samples in a batch, or of rows in a matrix.</summary>
+    public int Rows => Shape[0];
+
+    /// <summary>The elements per row: <see cref="Length"/> / <see cref="Rows"/> (1 for a vector).</summary>
+    public int Columns
+    {
+        get
+        {
+            int columns = 1;
+            for (int axis = 1; axis < Rank; axis++)
+            {
+                columns *= Shape[axis];
+            }
+
+            return columns;
+        }
+    }
+
+    /// <summary>The element at a flat, row-major index.</summary>
+    public T this[int index]
+    {
+        get => _data[index];
+        set => _data[index] = value;
+    }
+
+    /// <summary>The element at <c>[row, column]</c> of a matrix.</summary>
+    public T this[int row, int column]
+    {
+        get => _data[Offset(row, column)];
+        set => _data[Offset(row, column)] = value;
+    }
+
+    /// <summary>All elements, row-major, for kernels to read and write.</summary>
+    public Span<T> AsSpan() => _data;
+
+    /// <summary>One row (one sample) of a matrix.</summary>
+    public Span<T> Row(int row) => _data.AsSpan(row * Columns, Columns);
+
+    /// <summary>A copy of the elements, row-major.</summary>
+    public T[] ToArray() => (T[])_data.Clone();
+
+    /// <summary>A copy of a matrix as a two-dimensional array.</summary>
+    public T[,] ToArray2D()
+    {
+        var result = new T[Rows, Columns];
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < Columns; c++)
+            {
+                result[r, c] = _data[(r * Columns) + c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A deep copy with the same shape.</summary>
+    public Tensor<T> Clone() => new(Shape, ToArray());
+
+    /// <summary>Copies another tensor's values into this one (same shape).</summary>
+    /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
+    public void CopyFrom(Tensor<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Shape != Shape)
+        {
+            throw new ShapeMismatchException($"CopyFrom needs the same shape: this is {Shape} but the source is {source.Shape}.");
+        }
+
+        source._data.CopyTo(_data, 0);
+    }
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    public void Fill(T value) => _data.AsSpan().Fill(value);
+
+    /// <summary>Writes the tensor as NumPy prints it, e.g. <c>[[0.1, 0.2], [0.3, 0.4]]</c>.</summary>
+    public override string ToString() => Format(8);
+
+    /// <summary>Writes the tensor as NumPy prints it, with the given number of significant digits.</summary>
+    public string Format(int significantDigits)
+    {
+        string formatString = "G" + significantDigits.ToString(CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        if (Rank == 1)
+        {
+            AppendRow(text, _data, formatString);
+            return text.ToString();
+        }
+
+        text.Append('[');
+        for (int r = 0; r < Rows; r++)
+        {
+            if (r > 0)
+            {
+                text.Append(", ");
+            }
+
+            AppendRow(text, _data.AsSpan(r * Columns, Columns), formatString);
+        }
+
+        return text.Append(']').ToString();
+    }
+
+    private static void AppendRow(StringBuilder text, ReadOnlySpan<T> row, string formatString)
+    {
+        text.Append('[');
+        for (int i = 0; i < row.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            text.Append(row[i].ToString(formatString, CultureInfo.InvariantCulture));
+        }
+
+        text.Append(']');
+    }
+
+    private int Offset(int row, int column)
+    {
+        if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), $"[{row}, {column}] is outside a tensor of shape {Shape}.");
+        }
+
+        return (row * Columns) + column;
+    }
+}
