@@ -1,0 +1,124 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+
+namespace NeuralSharp.Diagnostics;
+
+/// <summary>
+/// Compares backpropagation's gradients with numerical ones from central differences, in float64, parameter by
+/// parameter — the check that the analytic derivatives (and their code) are right.
+/// </summary>
+/// <remarks>
+/// The numerical derivative uses the five-point central difference
+/// <c>f'(w) ≈ (−f(w+2h) + 8f(w+h) − 8f(w−h) + f(w−2h)) / 12h</c>, whose truncation error is O(h⁴); with the default
+/// h = 1e-3 both truncation and rounding stay near 1e-13 for a loss near 1, so a correct gradient agrees to
+/// about 1e-9 relative (see <see cref="GradientFloor"/> for gradients too small to resolve).
+/// ReLU, leaky ReLU and step have kinks at u = 0: a difference taken across one is meaningless, so the report
+/// gives the smallest |u| seen at such an activation (<see cref="GradientCheckReport.KinkDistance"/>).
+/// </remarks>
+public static class GradientCheck
+{
+    /// <summary>The default step h.</summary>
+    public const double DefaultStep = 1e-3;
+
+    /// <summary>
+    /// Numerical gradient of <paramref name="f"/> with respect to each element of <paramref name="point"/>, which
+    /// <paramref name="f"/> must read (each element is nudged and restored in turn).
+    /// </summary>
+    public static void Numerical(Span<double> point, Func<double> f, Span<double> gradient, double step = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        for (int i = 0; i < point.Length; i++)
+        {
+            double original = point[i];
+            point[i] = original + (2 * step);
+            double plus2 = f();
+            point[i] = original + step;
+            double plus1 = f();
+            point[i] = original - step;
+            double minus1 = f();
+            point[i] = original - (2 * step);
+            double minus2 = f();
+            point[i] = original;
+            // f'(w) ≈ (8(f(w+h) − f(w−h)) − (f(w+2h) − f(w−2h))) / 12h; differences first, so a flat f gives exactly 0
+            gradient[i] = ((8 * (plus1 - minus1)) - (plus2 - minus2)) / (12 * step);
+        }
+    }
+
+    /// <summary>
+    /// Gradients smaller than this are compared as if they had this size. The five-point difference of a loss near 1
+    /// carries a rounding error of about 16 · 2⁻⁵² / 12h ≈ 3e-13 at h = 1e-3, so it cannot resolve a gradient of 1e-10
+    /// (vanished through a deep narrow stack, say) to 1e-7 relative; below the floor the error is an absolute one
+    /// × 1e5, and the 1e-7 bar becomes |a − n| &lt; 1e-12.
+    /// </summary>
+    public const double GradientFloor = 1e-5;
+
+    /// <summary>
+    /// The relative error <c>|a − n| / max(|a|, |n|, GradientFloor)</c>; 0 when both are exactly 0 (behind a step).
+    /// </summary>
+    public static double RelativeError(double analytic, double numerical)
+    {
+        double scale = Math.Max(Math.Max(Math.Abs(analytic), Math.Abs(numerical)), GradientFloor);
+        return Math.Abs(analytic - numerical) / scale;
+    }
+
+    /// <summary>
+    /// Runs backpropagation once on (x, d), then differentiates the loss numerically with respect to every
+    /// parameter, and reports the largest disagreement per parameter. The network's weights end as they began.
+    /// </summary>
+    public static GradientCheckReport Run(
+        Sequential<double> network, Tensor<double> x, Tensor<double> d, ILoss<double> loss, double step = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.ComputeGradients(x, d, loss);
+        double kinkDistance = KinkDistance(network);
+        var analytic = network.Parameters.Select(parameter => parameter.Gradient.ToArray()).ToList();
+        var results = new List<ParameterCheck>();
+        for (int p = 0; p < network.Parameters.Count; p++)
+        {
+            Parameter<double> parameter = network.Parameters[p];
+            var numerical = new double[parameter.Value.Length];
+            Numerical(parameter.Value.AsSpan(), () => network.Loss(x, d, loss), numerical, step);
+            results.Add(Compare(parameter.Name, analytic[p], numerical));
+        }
+
+        return new GradientCheckReport(results, kinkDistance);
+    }
+
+    private static ParameterCheck Compare(string name, double[] analytic, double[] numerical)
+    {
+        double maxRelative = 0, maxAbsolute = 0;
+        int worst = 0;
+        for (int i = 0; i < analytic.Length; i++)
+        {
+            double relative = RelativeError(analytic[i], numerical[i]);
+            maxAbsolute = Math.Max(maxAbsolute, Math.Abs(analytic[i] - numerical[i]));
+            if (relative > maxRelative)
+            {
+                maxRelative = relative;
+                worst = i;
+            }
+        }
+
+        return new ParameterCheck(name, analytic.Length, maxRelative, maxAbsolute, worst,
+            analytic.Length > 0 ? analytic[worst] : 0, numerical.Length > 0 ? numerical[worst] : 0);
+    }
+
+    private static double KinkDistance(Sequential<double> network)
+    {
+        double distance = double.PositiveInfinity;
+        foreach (ILayer<double> layer in network.Layers)
+        {
+            if (layer is ActivationLayer<double> { Activation.Kind: ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Step }
+                && layer.LastInput is { } u)
+            {
+                foreach (double value in u.AsSpan())
+                {
+                    distance = Math.Min(distance, Math.Abs(value));
+                }
+            }
+        }
+
+        return distance;
+    }
+}
