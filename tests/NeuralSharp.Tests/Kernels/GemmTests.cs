@@ -1,0 +1,75 @@
+using System.Numerics;
+using NeuralSharp.Kernels;
+using NeuralSharp.Randomness;
+using NeuralSharp.Tests.TestSupport;
+
+namespace NeuralSharp.Tests.Kernels;
+
+public sealed class GemmTests
+{
+    public static TheoryData<int> Sizes() => [.. Enumerable.Range(0, 71)];
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Equals_the_reference_for_every_size_and_transpose(int size)
+    {
+        // square, and rectangular around the size, primes included (every size 0..70 runs)
+        foreach ((int m, int n, int k) in new[] { (size, size, size), (size, 3, 7), (1, size, 5), (7, 13, size) })
+        {
+            foreach (bool ta in new[] { false, true })
+            {
+                foreach (bool tb in new[] { false, true })
+                {
+                    Check<double>(m, n, k, ta, tb, 1e-12);
+                    Check<float>(m, n, k, ta, tb, 1e-5);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Accumulate_adds_to_the_existing_product()
+    {
+        double[] a = [1, 2, 3, 4], b = [5, 6, 7, 8], c = [1, 1, 1, 1];
+        Gemm.Multiply<double>(a, b, c, 2, 2, 2, accumulate: true);
+        Assert.Equal([20.0, 23, 44, 51], c);
+    }
+
+    [Fact]
+    public void Large_product_matches_the_reference()
+    {
+        Check<float>(130, 257, 300, false, false, 1e-5);
+        Check<float>(300, 130, 257, true, false, 1e-5);
+        Check<float>(257, 300, 130, false, true, 1e-5);
+    }
+
+    private static void Check<T>(int m, int n, int k, bool transposeA, bool transposeB, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)((m * 1000) + (n * 10) + k));
+        T[] a = Random<T>(m * k, random), b = Random<T>(k * n, random);
+        var c = new T[m * n];
+        Array.Fill(c, T.CreateChecked(99)); // overwritten, not added to
+        Gemm.Multiply<T>(a, b, c, m, n, k, transposeA, transposeB);
+        double[] expected = ReferenceGemm.Multiply(a, b, m, n, k, transposeA, transposeB);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double actual = double.CreateChecked(c[i]);
+            double scale = Math.Max(1, Math.Abs(expected[i]));
+            Assert.True(Math.Abs(actual - expected[i]) <= tolerance * scale * Math.Max(1, Math.Sqrt(k)),
+                $"m={m} n={n} k={k} tA={transposeA} tB={transposeB} [{i}]: {actual} vs {expected[i]}");
+        }
+    }
+
+    private static T[] Random<T>(int length, SeededRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = T.CreateChecked((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,49 @@
+namespace NeuralSharp.Tests.Tensors;
+
+public sealed class TensorTests
+{
+    [Fact]
+    public void Is_row_major_with_the_batch_first()
+    {
+        Tensor<double> t = Tensor.FromArray(new[,] { { 1.0, 2, 3 }, { 4.0, 5, 6 } });
+        Assert.Equal(new Shape(2, 3), t.Shape);
+        Assert.Equal(2, t.Rows);
+        Assert.Equal(3, t.Columns);
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], t.ToArray());
+        Assert.Equal(6.0, t[1, 2]);
+        Assert.Equal([4.0, 5, 6], t.Row(1).ToArray());
+        Assert.Equal("[[1, 2, 3], [4, 5, 6]]", t.ToString());
+    }
+
+    [Fact]
+    public void Shapes_print_and_compare_like_numpy()
+    {
+        Assert.Equal("[784, 40]", new Shape(784, 40).ToString());
+        Assert.Equal(new Shape(2, 3), new Shape(2, 3));
+        Assert.NotEqual(new Shape(2, 3), new Shape(3, 2));
+        Assert.NotEqual(new Shape(6), new Shape(6, 1));
+        Assert.Throws<ArgumentException>(() => new Shape(1, 2, 3, 4, 5));
+    }
+
+    [Fact]
+    public void Wrapping_an_array_of_the_wrong_length_names_both_sizes()
+    {
+        var error = Assert.Throws<ShapeMismatchException>(() => new Tensor<float>(new Shape(2, 2), new float[3]));
+        Assert.Contains("[2, 2] holds 4 values, but the array has 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_of_range_index_names_the_shape()
+    {
+        var t = new Tensor<double>(2, 2);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => t[2, 0]);
+        Assert.Contains("[2, 0] is outside a tensor of shape [2, 2]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Converts_between_float_and_double()
+    {
+        Tensor<float> f = Tensor.Convert<double, float>(Tensor.Row(0.5, 1.25));
+        Assert.Equal([0.5f, 1.25f], f.ToArray());
+    }
+}
