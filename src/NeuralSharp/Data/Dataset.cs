@@ -1,0 +1,192 @@
+using System.Numerics;
+using NeuralSharp.Randomness;
+
+namespace NeuralSharp.Data;
+
+/// <summary>
+/// A table of samples: features <c>[count, featureCount]</c> and targets, with the names of the features and, for a
+/// classification set, of the classes. Class targets are stored as indices 0 … classes − 1, one per sample.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly double[] _features;
+    private readonly double[] _targets;
+
+    /// <summary>Creates a data set, refusing NaN or ±∞ anywhere and class indices outside the class list.</summary>
+    /// <param name="name">A short name, e.g. <c>iris</c>.</param>
+    /// <param name="features">The features, row-major <c>[count, featureNames.Count]</c> (not copied).</param>
+    /// <param name="featureNames">One name per feature column.</param>
+    /// <param name="targets">The targets, row-major <c>[count, targetWidth]</c> (not copied); class indices for classification.</param>
+    /// <param name="classNames">The class names (index order), or null for regression.</param>
+    /// <param name="targetName">The target column's name.</param>
+    public Dataset(string name, double[] features, IReadOnlyList<string> featureNames, double[] targets,
+        IReadOnlyList<string>? classNames = null, string targetName = "target")
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (featureNames.Count == 0 || features.Length % featureNames.Count != 0)
+        {
+            throw new ShapeMismatchException($"Data set '{name}': {features.Length} feature values do not fill rows of {featureNames.Count} features.");
+        }
+
+        Count = features.Length / featureNames.Count;
+        if (Count == 0 || targets.Length % Count != 0)
+        {
+            throw new ShapeMismatchException($"Data set '{name}' has {Count} samples but {targets.Length} target values.");
+        }
+
+        Name = name;
+        _features = features;
+        _targets = targets;
+        FeatureNames = featureNames;
+        ClassNames = classNames;
+        TargetName = targetName;
+        TargetWidth = targets.Length / Count;
+        Validate();
+    }
+
+    /// <summary>The data set's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of samples.</summary>
+    public int Count { get; }
+
+    /// <summary>The number of features per sample.</summary>
+    public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>Target values per sample (1 for class indices).</summary>
+    public int TargetWidth { get; }
+
+    /// <summary>The feature columns' names.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The class names in index order, or null for a regression set.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>The target column's name.</summary>
+    public string TargetName { get; }
+
+    /// <summary>Regression, binary or multi-class classification.</summary>
+    public TaskKind Task => ClassNames switch
+    {
+        null => TaskKind.Regression,
+        { Count: 2 } => TaskKind.BinaryClassification,
+        _ => TaskKind.MultiClassClassification,
+    };
+
+    /// <summary>The number of classes (0 for regression).</summary>
+    public int ClassCount => ClassNames?.Count ?? 0;
+
+    /// <summary>All features, row-major.</summary>
+    public ReadOnlySpan<double> Features => _features;
+
+    /// <summary>All targets, row-major.</summary>
+    public ReadOnlySpan<double> Targets => _targets;
+
+    /// <summary>One sample's features.</summary>
+    public ReadOnlySpan<double> FeatureRow(int index) => _features.AsSpan(index * FeatureCount, FeatureCount);
+
+    /// <summary>One sample's class index (classification sets).</summary>
+    public int Label(int index) => (int)_targets[index * TargetWidth];
+
+    /// <summary>The features as a tensor <c>[count, features]</c>.</summary>
+    public Tensor<T> FeatureTensor<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => ToTensor<T>(_features, new Shape(Count, FeatureCount));
+
+    /// <summary>
+    /// The targets in the form the task's loss wants: class indices <c>[count]</c> for multi-class, 0/1 in
+    /// <c>[count, 1]</c> for binary, the values <c>[count, width]</c> for regression.
+    /// </summary>
+    public Tensor<T> TargetTensor<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ToTensor<T>(_targets, Task == TaskKind.MultiClassClassification ? new Shape(Count) : new Shape(Count, TargetWidth));
+
+    /// <summary>The samples at the given indices, in that order.</summary>
+    public Dataset Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var features = new double[indices.Count * FeatureCount];
+        var targets = new double[indices.Count * TargetWidth];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            FeatureRow(indices[i]).CopyTo(features.AsSpan(i * FeatureCount));
+            _targets.AsSpan(indices[i] * TargetWidth, TargetWidth).CopyTo(targets.AsSpan(i * TargetWidth));
+        }
+
+        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName);
+    }
+
+    /// <summary>A copy with the features replaced (same samples and targets), e.g. standardized.</summary>
+    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, _targets, ClassNames, TargetName);
+
+    /// <summary>
+    /// Splits into a training and a test set after a seeded shuffle. For classification the split is stratified:
+    /// each class contributes the same fraction to the test set (rounded), so rare classes are not lost.
+    /// </summary>
+    public (Dataset Train, Dataset Test) Split(double testFraction, ulong seed, bool stratify = true)
+    {
+        if (testFraction is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie between 0 and 1.");
+        }
+
+        var random = new SeededRandom(seed);
+        List<int[]> groups = stratify && ClassNames is not null
+            ? [.. Enumerable.Range(0, Count).GroupBy(Label).OrderBy(g => g.Key).Select(g => g.ToArray())]
+            : [Enumerable.Range(0, Count).ToArray()];
+        var train = new List<int>();
+        var test = new List<int>();
+        foreach (int[] group in groups)
+        {
+            random.Shuffle<int>(group);
+            int testCount = (int)Math.Round(group.Length * testFraction);
+            test.AddRange(group.Take(testCount));
+            train.AddRange(group.Skip(testCount));
+        }
+
+        int[] trainOrder = [.. train], testOrder = [.. test];
+        random.Shuffle<int>(trainOrder);
+        random.Shuffle<int>(testOrder);
+        return (Subset(trainOrder, Name + "-train"), Subset(testOrder, Name + "-test"));
+    }
+
+    private static Tensor<T> ToTensor<T>(double[] values, Shape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tensor = new Tensor<T>(shape);
+        Span<T> destination = tensor.AsSpan();
+        for (int i = 0; i < values.Length; i++)
+        {
+            destination[i] = T.CreateChecked(values[i]);
+        }
+
+        return tensor;
+    }
+
+    private void Validate()
+    {
+        for (int i = 0; i < _features.Length; i++)
+        {
+            if (!double.IsFinite(_features[i]))
+            {
+                throw new NonFiniteValueException(
+                    $"Data set '{Name}': feature '{FeatureNames[i % FeatureCount]}' of sample {i / FeatureCount} is {_features[i]}; only finite numbers can be used.");
+            }
+        }
+
+        for (int i = 0; i < _targets.Length; i++)
+        {
+            double target = _targets[i];
+            if (!double.IsFinite(target))
+            {
+                throw new NonFiniteValueException($"Data set '{Name}': the target of sample {i / TargetWidth} is {target}.");
+            }
+
+            if (ClassNames is not null && (target < 0 || target >= ClassNames.Count || target != Math.Floor(target)))
+            {
+                throw new ArgumentException($"Data set '{Name}': the target of sample {i} is {target}, not a class index 0..{ClassNames.Count - 1}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+namespace NeuralSharp.Data;
+
+/// <summary>
+/// Rescales each feature to mean 0 and standard deviation 1: <c>x' = (x − μ) / σ</c>, with μ and σ fitted on the
+/// training data only (fitting on test data would leak it into training). A constant feature keeps σ = 1.
+/// </summary>
+public sealed class Standardizer
+{
+    private readonly double[] _mean;
+    private readonly double[] _deviation;
+
+    /// <summary>Creates a standardizer from known means and deviations (e.g. read from a model file).</summary>
+    public Standardizer(double[] mean, double[] deviation)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(deviation);
+        if (mean.Length != deviation.Length)
+        {
+            throw new ShapeMismatchException($"Standardizer: {mean.Length} means but {deviation.Length} deviations.");
+        }
+
+        _mean = (double[])mean.Clone();
+        _deviation = (double[])deviation.Clone();
+    }
+
+    /// <summary>μ per feature.</summary>
+    public IReadOnlyList<double> Mean => _mean;
+
+    /// <summary>σ per feature (population deviation; 1 where the feature is constant).</summary>
+    public IReadOnlyList<double> Deviation => _deviation;
+
+    /// <summary>Fits μ and σ of every feature of <paramref name="training"/>.</summary>
+    public static Standardizer Fit(Dataset training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        int features = training.FeatureCount;
+        var mean = new double[features];
+        var deviation = new double[features];
+        for (int i = 0; i < training.Count; i++)
+        {
+            ReadOnlySpan<double> row = training.FeatureRow(i);
+            for (int j = 0; j < features; j++)
+            {
+                mean[j] += row[j];
+            }
+        }
+
+        for (int j = 0; j < features; j++)
+        {
+            mean[j] /= training.Count;
+        }
+
+        for (int i = 0; i < training.Count; i++)
+        {
+            ReadOnlySpan<double> row = training.FeatureRow(i);
+            for (int j = 0; j < features; j++)
+            {
+                deviation[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+            }
+        }
+
+        for (int j = 0; j < features; j++)
+        {
+            double sigma = Math.Sqrt(deviation[j] / training.Count);
+            deviation[j] = sigma > 1e-12 ? sigma : 1;
+        }
+
+        return new Standardizer(mean, deviation);
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with every feature standardized.</summary>
+    /// <exception cref="ShapeMismatchException">The data has another number of features.</exception>
+    public Dataset Transform(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var features = data.Features.ToArray();
+        Transform(features);
+        return data.WithFeatures(features);
+    }
+
+    /// <summary>Standardizes rows of features in place, <c>x' = (x − μ) / σ</c>.</summary>
+    public void Transform(Span<double> rows)
+    {
+        if (_mean.Length == 0 || rows.Length % _mean.Length != 0)
+        {
+            throw new ShapeMismatchException($"Standardizer fitted on {_mean.Length} features got rows of another width ({rows.Length} values).");
+        }
+
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int j = i % _mean.Length;
+            rows[i] = (rows[i] - _mean[j]) / _deviation[j];
+        }
+    }
+}

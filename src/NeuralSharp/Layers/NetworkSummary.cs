@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+
+namespace NeuralSharp.Layers;
+
+/// <summary>A Keras-style table of a network: each layer, its output shape and its parameter count.</summary>
+public static class NetworkSummary
+{
+    /// <summary>One row of the table.</summary>
+    /// <param name="Name">The layer's name.</param>
+    /// <param name="Kind">Dense or the activation's name.</param>
+    /// <param name="OutputShape">E.g. <c>[batch, 40]</c>.</param>
+    /// <param name="Parameters">Learnable values in the layer.</param>
+    public sealed record Row(string Name, string Kind, string OutputShape, int Parameters);
+
+    /// <summary>The rows, input side first.</summary>
+    public static IReadOnlyList<Row> Rows<T>(this Sequential<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var rows = new List<Row>();
+        int width = network.InputWidth;
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            width = layer.OutputWidth(width);
+            string kind = layer switch
+            {
+                Dense<T> dense => $"Dense {dense.Inputs}→{dense.Outputs}",
+                ActivationLayer<T> activation => Activations.Activation.NameOf(activation.Activation.Kind),
+                _ => layer.GetType().Name,
+            };
+            rows.Add(new Row(layer.Name, kind, $"[batch, {width}]", layer.Parameters.Sum(p => p.Value.Length)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The table as text, with the total parameter count.</summary>
+    public static string Summary<T>(this Sequential<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IReadOnlyList<Row> rows = network.Rows();
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-12} {"Type",-18} {"Output shape",-16} {"Params",10}");
+        text.AppendLine(new string('─', 59));
+        foreach (Row row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{row.Name,-12} {row.Kind,-18} {row.OutputShape,-16} {row.Parameters,10:N0}");
+        }
+
+        text.AppendLine(new string('─', 59));
+        text.Append(CultureInfo.InvariantCulture, $"Total parameters: {network.ParameterCount:N0}  (input [batch, {network.InputWidth}])");
+        return text.ToString();
+    }
+}

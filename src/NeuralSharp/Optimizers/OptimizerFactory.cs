@@ -1,0 +1,33 @@
+using System.Numerics;
+
+namespace NeuralSharp.Optimizers;
+
+/// <summary>Creates optimizers by name (<c>sgd</c>, <c>momentum</c>, <c>adagrad</c>, <c>rmsprop</c>, <c>adam</c>).</summary>
+public static class OptimizerFactory
+{
+    /// <summary>The names <see cref="Create{T}"/> accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["sgd", "momentum", "adagrad", "rmsprop", "adam"];
+
+    /// <summary>The optimizer of that name, with its default learning rate unless one is given.</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
+    public static Optimizer<T> Create<T>(string name, double? learningRate = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Optimizer<T> optimizer = name.Trim().ToLowerInvariant() switch
+        {
+            "sgd" => new Sgd<T>(),
+            "momentum" => new Momentum<T>(),
+            "adagrad" => new AdaGrad<T>(),
+            "rmsprop" => new RmsProp<T>(),
+            "adam" => new Adam<T>(),
+            _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
+        };
+        if (learningRate is { } rate)
+        {
+            optimizer.LearningRate = rate;
+        }
+
+        return optimizer;
+    }
+}

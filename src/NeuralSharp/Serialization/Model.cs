@@ -1,0 +1,67 @@
+using System.Numerics;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+
+namespace NeuralSharp.Serialization;
+
+/// <summary>
+/// A trained network with everything needed to use it on new raw data: the standardizer fitted on its training
+/// data, the feature names it expects, and the class names (or target name) of its outputs.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Model<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a model.</summary>
+    public Model(Sequential<T> network, TaskKind task, IReadOnlyList<string> featureNames, IReadOnlyList<string>? classNames,
+        string targetName = "target", Standardizer? standardizer = null)
+    {
+        Network = network ?? throw new ArgumentNullException(nameof(network));
+        ArgumentNullException.ThrowIfNull(featureNames);
+        if (featureNames.Count != network.InputWidth)
+        {
+            throw new ShapeMismatchException($"Model: the network takes {network.InputWidth} inputs but {featureNames.Count} feature names were given.");
+        }
+
+        Task = task;
+        FeatureNames = featureNames;
+        ClassNames = classNames;
+        TargetName = targetName;
+        Standardizer = standardizer;
+    }
+
+    /// <summary>The network.</summary>
+    public Sequential<T> Network { get; }
+
+    /// <summary>Regression, binary or multi-class.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>The raw feature columns the model expects, in order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The class names for a classifier, else null.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>The name of the predicted column.</summary>
+    public string TargetName { get; }
+
+    /// <summary>Applied to raw features before the network, if the model was trained on standardized data.</summary>
+    public Standardizer? Standardizer { get; }
+
+    /// <summary>
+    /// The network's outputs for raw feature rows (standardized first): class probabilities for a classifier
+    /// (one column, P(class 1), for a binary one), predicted values for regression.
+    /// </summary>
+    public Tensor<T> Predict(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount != FeatureNames.Count)
+        {
+            throw new ShapeMismatchException(
+                $"The model expects {FeatureNames.Count} features ({string.Join(", ", FeatureNames)}) but the data has {data.FeatureCount}.");
+        }
+
+        Dataset input = Standardizer?.Transform(data) ?? data;
+        return Network.Forward(input.FeatureTensor<T>()).Clone();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+
+namespace NeuralSharp.Serialization;
+
+/// <summary>The JSON header of a model file: architecture and metadata (the weights follow it as raw numbers).</summary>
+internal sealed record ModelHeader
+{
+    public string Scalar { get; init; } = "float32";
+
+    public List<LayerRecord> Layers { get; init; } = [];
+
+    public string Task { get; init; } = nameof(TaskKind.Regression);
+
+    public List<string> FeatureNames { get; init; } = [];
+
+    public List<string>? ClassNames { get; init; }
+
+    public string TargetName { get; init; } = "target";
+
+    public List<double>? Mean { get; init; }
+
+    public List<double>? Deviation { get; init; }
+
+    public static ModelHeader From<T>(Model<T> model, string scalar)
+        where T : unmanaged, IFloatingPointIeee754<T> => new()
+        {
+            Scalar = scalar,
+            Layers = [.. model.Network.Layers.Select(LayerRecord.From)],
+            Task = model.Task.ToString(),
+            FeatureNames = [.. model.FeatureNames],
+            ClassNames = model.ClassNames?.ToList(),
+            TargetName = model.TargetName,
+            Mean = model.Standardizer?.Mean.ToList(),
+            Deviation = model.Standardizer?.Deviation.ToList(),
+        };
+
+    public Model<T> Build<T>(ReadOnlySpan<byte> payload, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ModelFile.Require(Scalar is "float32" or "float64", source, $"stores weights as '{Scalar}', which is neither float32 nor float64");
+        ModelFile.Require(Enum.TryParse(Task, out TaskKind task), source, $"names an unknown task '{Task}'");
+        ModelFile.Require(Layers.Count > 0 && Layers[0].Type == "dense", source, "has no layers, or does not start with a dense layer");
+        int size = Scalar == "float32" ? 4 : 8;
+        var layers = new List<ILayer<T>>();
+        int offset = 0;
+        try
+        {
+            foreach (LayerRecord record in Layers)
+            {
+                layers.Add(record.Build<T>(payload, ref offset, size, source));
+            }
+
+            ModelFile.Require(offset == payload.Length, source, $"holds {payload.Length} bytes of weights, but its layers need {offset}");
+            Standardizer? standardizer = Mean is not null && Deviation is not null ? new Standardizer([.. Mean], [.. Deviation]) : null;
+            return new Model<T>(new Sequential<T>(layers), task, FeatureNames, ClassNames, TargetName, standardizer);
+        }
+        catch (ArgumentException error)
+        {
+            throw new DataFormatException($"{source} describes an impossible network: {error.Message}", error);
+        }
+    }
+}
+
+/// <summary>One layer in the header: a dense layer's size, or an activation's name.</summary>
+internal sealed record LayerRecord
+{
+    public string Type { get; init; } = "dense";
+
+    public string Name { get; init; } = "";
+
+    public int Inputs { get; init; }
+
+    public int Outputs { get; init; }
+
+    public string? Activation { get; init; }
+
+    public static LayerRecord From<T>(ILayer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T> => layer switch
+        {
+            Dense<T> dense => new LayerRecord { Type = "dense", Name = dense.Name, Inputs = dense.Inputs, Outputs = dense.Outputs },
+            ActivationLayer<T> activation => new LayerRecord
+            {
+                Type = "activation",
+                Name = activation.Name,
+                Activation = Activations.Activation.NameOf(activation.Activation.Kind),
+            },
+            _ => throw new NotSupportedException($"The model file cannot store a layer of type {layer.GetType().Name}."),
+        };
+
+    public ILayer<T> Build<T>(ReadOnlySpan<byte> payload, ref int offset, int size, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Type == "activation")
+        {
+            return new ActivationLayer<T>(Activations.Activation.Parse(Activation ?? ""), Name);
+        }
+
+        ModelFile.Require(Type == "dense" && Inputs > 0 && Outputs > 0, source, $"has a layer '{Name}' of unknown type '{Type}' or size {Inputs}→{Outputs}");
+        var dense = new Dense<T>(Inputs, Outputs, Name);
+        foreach (Parameter<T> parameter in dense.Parameters)
+        {
+            int bytes = parameter.Value.Length * size;
+            ModelFile.Require(offset + bytes <= payload.Length, source, $"has fewer weights than its layer '{Name}' needs");
+            Read(payload.Slice(offset, bytes), parameter.Value.AsSpan(), size);
+            offset += bytes;
+        }
+
+        return dense;
+    }
+
+    private static void Read<T>(ReadOnlySpan<byte> bytes, Span<T> values, int size)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (size == 4)
+        {
+            ReadOnlySpan<float> stored = MemoryMarshal.Cast<byte, float>(bytes);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = T.CreateChecked(stored[i]);
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> stored = MemoryMarshal.Cast<byte, double>(bytes);
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = T.CreateChecked(stored[i]);
+            }
+        }
+    }
+}
+
+/// <summary>Source-generated JSON for the header (no reflection at run time).</summary>
+[JsonSerializable(typeof(ModelHeader))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+internal sealed partial class ModelHeaderContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,39 @@
+namespace NeuralSharp.Training;
+
+/// <summary>One epoch's numbers.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="Steps">Updates made so far, in total.</param>
+/// <param name="TrainLoss">Mean loss of this epoch's steps.</param>
+/// <param name="TrainMetric">Accuracy (classification) or R² (regression) on the training data; NaN if not measured.</param>
+/// <param name="ValidationLoss">Loss on the validation data, or NaN without one.</param>
+/// <param name="ValidationMetric">Accuracy or R² on the validation data, or NaN without one.</param>
+public sealed record EpochRecord(int Epoch, int Steps, double TrainLoss, double TrainMetric, double ValidationLoss, double ValidationMetric);
+
+/// <summary>What happened during training: the loss of every step and the numbers of every epoch.</summary>
+public sealed class History
+{
+    private readonly List<double> _stepLosses = [];
+    private readonly List<EpochRecord> _epochs = [];
+
+    /// <summary>The loss of each update, in order (the course's per-step plot).</summary>
+    public IReadOnlyList<double> StepLosses => _stepLosses;
+
+    /// <summary>One record per completed epoch.</summary>
+    public IReadOnlyList<EpochRecord> Epochs => _epochs;
+
+    /// <summary>The name of the metric: <c>accuracy</c> or <c>r2</c>.</summary>
+    public string MetricName { get; internal set; } = "accuracy";
+
+    /// <summary>True when early stopping ended training.</summary>
+    public bool StoppedEarly { get; internal set; }
+
+    /// <summary>The epoch whose weights the network holds after early stopping (else the last).</summary>
+    public int BestEpoch { get; internal set; }
+
+    /// <summary>The loss of the last step, or NaN before any.</summary>
+    public double FinalLoss => _stepLosses.Count > 0 ? _stepLosses[^1] : double.NaN;
+
+    internal void AddStep(double loss) => _stepLosses.Add(loss);
+
+    internal void AddEpoch(EpochRecord record) => _epochs.Add(record);
+}

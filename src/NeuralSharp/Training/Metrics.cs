@@ -1,0 +1,105 @@
+using System.Numerics;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+
+namespace NeuralSharp.Training;
+
+/// <summary>Measures of how good predictions are: accuracy for classes, MSE, MAE and R² for numbers.</summary>
+public static class Metrics
+{
+    /// <summary>
+    /// The predicted class of each row of y: the arg-max of a softmax row, or 1 when a single sigmoid output is ≥ 0.5.
+    /// </summary>
+    public static int[] PredictedClasses<T>(Tensor<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        var classes = new int[y.Rows];
+        for (int i = 0; i < y.Rows; i++)
+        {
+            ReadOnlySpan<T> row = y.Row(i);
+            classes[i] = row.Length == 1
+                ? (row[0] >= T.CreateChecked(0.5) ? 1 : 0)
+                : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+        }
+
+        return classes;
+    }
+
+    /// <summary>The class indices held by targets d: a <c>[n]</c> vector of indices, 0/1 in <c>[n, 1]</c>, or one-hot rows.</summary>
+    public static int[] TargetClasses<T>(Tensor<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return d.Rank == 1 ? [.. d.ToArray().Select(v => int.CreateTruncating(v))] : PredictedClasses(d);
+    }
+
+    /// <summary>The fraction of equal entries.</summary>
+    public static double Accuracy(IReadOnlyList<int> actual, IReadOnlyList<int> predicted)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(predicted);
+        return actual.Count == 0 ? 0 : actual.Where((a, i) => a == predicted[i]).Count() / (double)actual.Count;
+    }
+
+    /// <summary>Mean squared error <c>(1/n) Σ (y − d)²</c> (no ½: the reported metric, not the loss).</summary>
+    public static double MeanSquaredError(ReadOnlySpan<double> y, ReadOnlySpan<double> d)
+    {
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += (y[i] - d[i]) * (y[i] - d[i]);
+        }
+
+        return y.Length == 0 ? 0 : sum / y.Length;
+    }
+
+    /// <summary>Mean absolute error <c>(1/n) Σ |y − d|</c>.</summary>
+    public static double MeanAbsoluteError(ReadOnlySpan<double> y, ReadOnlySpan<double> d)
+    {
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += Math.Abs(y[i] - d[i]);
+        }
+
+        return y.Length == 0 ? 0 : sum / y.Length;
+    }
+
+    /// <summary>Coefficient of determination <c>R² = 1 − Σ (d − y)² / Σ (d − mean d)²</c>: 1 is perfect, 0 is predicting the mean.</summary>
+    public static double RSquared(ReadOnlySpan<double> y, ReadOnlySpan<double> d)
+    {
+        double mean = 0;
+        foreach (double value in d)
+        {
+            mean += value;
+        }
+
+        mean /= Math.Max(d.Length, 1);
+        double residual = 0, total = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            residual += (d[i] - y[i]) * (d[i] - y[i]);
+            total += (d[i] - mean) * (d[i] - mean);
+        }
+
+        return total == 0 ? 0 : 1 - (residual / total);
+    }
+
+    /// <summary>The loss and the task's metric (accuracy, or R² for squared error) of a network on (x, d).</summary>
+    public static (double Loss, double Metric) Evaluate<T>(Sequential<T> network, Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        Tensor<T> y = network.Forward(x);
+        double value = double.CreateChecked(loss.Compute(y, d));
+        if (loss is SquaredError<T>)
+        {
+            double[] yd = [.. y.ToArray().Select(double.CreateChecked)], dd = [.. d.ToArray().Select(double.CreateChecked)];
+            return (value, RSquared(yd, dd));
+        }
+
+        return (value, Accuracy(TargetClasses(d), PredictedClasses(y)));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Numerics;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Randomness;
+
+namespace NeuralSharp.Training;
+
+/// <summary>
+/// Trains a network on a data set held in memory, by full-batch, mini-batch or stochastic gradient descent
+/// (<see cref="DescentMode"/>), recording a <see cref="History"/>. For data that arrives one sample at a time, see
+/// <see cref="OnlineLearner{T}"/>.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Trainer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly TrainingStep<T> _step;
+
+    /// <summary>Creates a trainer.</summary>
+    public Trainer(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, TrainingOptions? options = null)
+    {
+        _step = new TrainingStep<T>(network, loss, optimizer);
+        Options = options ?? new TrainingOptions();
+        if (Options.BatchSize <= 0 || Options.Epochs < 0 || Options.Steps < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Batch size must be positive; epochs and steps not negative.");
+        }
+    }
+
+    /// <summary>The settings.</summary>
+    public TrainingOptions Options { get; }
+
+    /// <summary>The network being trained.</summary>
+    public Sequential<T> Network => _step.Network;
+
+    /// <summary>
+    /// Trains on (x, d); with validation data, measures it after every epoch (and early stopping watches its loss).
+    /// Targets are shaped as the loss wants them (class indices <c>[n]</c>, or rows like the output).
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public History Fit(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(d);
+        if (d.Rows != x.Rows)
+        {
+            throw new ShapeMismatchException($"Training data has {x.Rows} samples in x but {d.Rows} targets in d.");
+        }
+
+        Guard.AllFinite(x, "Training input x");
+        Guard.AllFinite(d, "Training targets d");
+        var history = new History { MetricName = _step.Loss is SquaredError<T> ? "r2" : "accuracy" };
+        var random = new SeededRandom(Options.Seed);
+        var batches = new BatchGatherer<T>(x, d);
+        int[] order = [.. Enumerable.Range(0, x.Rows)];
+        int stepsPerEpoch = Options.Mode switch
+        {
+            DescentMode.FullBatch => 1,
+            DescentMode.MiniBatch => (x.Rows + Options.BatchSize - 1) / Options.BatchSize,
+            _ => Math.Max(x.Rows / Options.BatchSize, 1),
+        };
+        int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Options.Epochs * stepsPerEpoch;
+        var stopping = new EarlyStopping<T>(Network, Options.EarlyStoppingPatience);
+        for (int epoch = 1; _step.Count < totalSteps; epoch++)
+        {
+            int first = history.StepLosses.Count;
+            if (Options.Mode == DescentMode.MiniBatch)
+            {
+                random.Shuffle<int>(order);
+            }
+
+            for (int s = 0; s < stepsPerEpoch && _step.Count < totalSteps; s++)
+            {
+                (Tensor<T> bx, Tensor<T> bd) = Options.Mode switch
+                {
+                    DescentMode.FullBatch => (x, d),
+                    DescentMode.MiniBatch => batches.Gather(order.AsSpan(s * Options.BatchSize, Math.Min(Options.BatchSize, x.Rows - (s * Options.BatchSize)))),
+                    _ => batches.GatherRandom(Options.BatchSize, random),
+                };
+                history.AddStep(_step.Run(bx, bd));
+            }
+
+            EpochRecord record = Measure(history, epoch, first, validationX, validationD);
+            history.AddEpoch(record);
+            bool keepGoing = Options.Callbacks.All(callback => callback.OnEpochEnd(record, Network));
+            if (!keepGoing || stopping.ShouldStop(record))
+            {
+                history.StoppedEarly = stopping.Stopped;
+                break;
+            }
+        }
+
+        history.BestEpoch = stopping.Finish(history.Epochs.Count);
+        return history;
+    }
+
+    private EpochRecord Measure(History history, int epoch, int firstStep, Tensor<T>? validationX, Tensor<T>? validationD)
+    {
+        double trainLoss = 0;
+        int count = history.StepLosses.Count - firstStep;
+        for (int i = firstStep; i < history.StepLosses.Count; i++)
+        {
+            trainLoss += history.StepLosses[i];
+        }
+
+        (double validationLoss, double validationMetric) = validationX is not null && validationD is not null
+            ? Metrics.Evaluate(Network, validationX, validationD, _step.Loss)
+            : (double.NaN, double.NaN);
+        return new EpochRecord(epoch, _step.Count, trainLoss / Math.Max(count, 1), double.NaN, validationLoss, validationMetric);
+    }
+}

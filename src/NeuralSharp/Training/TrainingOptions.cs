@@ -1,0 +1,26 @@
+namespace NeuralSharp.Training;
+
+/// <summary>How a <see cref="Trainer{T}"/> runs.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Full batch, mini-batch or stochastic (default mini-batch).</summary>
+    public DescentMode Mode { get; init; } = DescentMode.MiniBatch;
+
+    /// <summary>Samples per update for mini-batch and stochastic modes (default 32; stochastic commonly 1).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Passes over the data (default 10). In stochastic mode an "epoch" is count / batch size steps.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Stochastic mode only: the total number of steps, overriding <see cref="Epochs"/> (e.g. the course's 1,000).</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Seeds shuffling and sampling: the same seed gives the same history bit for bit.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Stop after this many epochs without a better validation loss, restoring the best weights; null for never.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>Called after every epoch (progress bars, checkpoints, live plots).</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+}
