@@ -1,0 +1,94 @@
+using NeuralSharp.Data;
+
+namespace NeuralSharp.Tests.Data;
+
+public sealed class CsvReaderTests
+{
+    private static Dataset Read(string text, CsvOptions? options = null) =>
+        CsvReader.Read(new StringReader(text), "animals.csv", options);
+
+    private static string ErrorOf(string text, CsvOptions? options = null) =>
+        Assert.Throws<DataFormatException>(() => Read(text, options)).Message;
+
+    [Fact]
+    public void Reads_numeric_features_and_a_text_target_as_named_classes()
+    {
+        Dataset data = Read("length,weight,kind\n40,4.5,cat\n90,30,dog\n8,0.02,mouse\n45,5,cat\n");
+        Assert.Equal(["length", "weight"], data.FeatureNames);
+        Assert.Equal(["cat", "dog", "mouse"], data.ClassNames!);
+        Assert.Equal(TaskKind.MultiClassClassification, data.Task);
+        Assert.Equal([0.0, 1, 2, 0], data.Targets.ToArray());
+        Assert.Equal([90.0, 30], data.FeatureRow(1).ToArray());
+        Assert.Equal("kind", data.TargetName);
+    }
+
+    [Fact]
+    public void Picks_the_target_column_by_name_anywhere_in_the_row()
+    {
+        Dataset data = Read("price,rooms,area\n100,2,50\n200,4,90\n", new CsvOptions { TargetColumn = "PRICE", Task = TaskKind.Regression });
+        Assert.Equal(["rooms", "area"], data.FeatureNames);
+        Assert.Equal(TaskKind.Regression, data.Task);
+        Assert.Equal([100.0, 200], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void Guesses_classes_from_few_whole_numbers_and_regression_otherwise()
+    {
+        Assert.Equal(TaskKind.BinaryClassification, Read("a,target\n1,0\n2,1\n3,1\n").Task);
+        Assert.Equal(TaskKind.Regression, Read("a,target\n1,0.5\n2,1.5\n").Task);
+        Assert.Equal(TaskKind.Regression, BuiltInDatasets.Load("diabetes").Task);
+    }
+
+    [Fact]
+    public void Bad_number_names_line_column_and_header()
+    {
+        Assert.Equal("animals.csv, line 3, column 2 (weight): 'heavy' is not a number.",
+            ErrorOf("length,weight,kind\n40,4.5,cat\n90,heavy,dog\n"));
+    }
+
+    [Fact]
+    public void Empty_cell_and_nan_are_refused()
+    {
+        Assert.Contains("line 2, column 1 (length): the cell is empty", ErrorOf("length,kind\n,cat\n"), StringComparison.Ordinal);
+        Assert.Contains("line 2, column 1 (length): 'NaN' is not a finite number", ErrorOf("length,kind\nNaN,cat\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ragged_row_names_the_line_and_both_counts()
+    {
+        Assert.Equal("animals.csv, line 3: 2 cells, but the header has 3 columns.",
+            ErrorOf("length,weight,kind\n40,4.5,cat\n90,dog\n"));
+    }
+
+    [Fact]
+    public void Empty_file_and_header_only_say_so()
+    {
+        Assert.Contains("the file is empty", ErrorOf(""), StringComparison.Ordinal);
+        Assert.Contains("no data rows", ErrorOf("a,b,target\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_target_column_lists_the_columns()
+    {
+        Assert.Equal("animals.csv: there is no column 'species' for the target. Columns: length, weight, kind.",
+            ErrorOf("length,weight,kind\n40,4.5,cat\n", new CsvOptions { TargetColumn = "species" }));
+    }
+
+    [Fact]
+    public void Reads_a_file_from_disk_and_names_it_in_errors()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ns-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "x,target\r\n1,0\r\n2,oops\r\n");
+        try
+        {
+            var error = Assert.Throws<DataFormatException>(() => CsvReader.Read(path, new CsvOptions { Task = TaskKind.Regression }));
+            Assert.StartsWith(Path.GetFileName(path) + ", line 3, column 2 (target)", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        Assert.Throws<FileNotFoundException>(() => CsvReader.Read(path));
+    }
+}

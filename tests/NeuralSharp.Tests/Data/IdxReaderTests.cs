@@ -1,0 +1,46 @@
+using System.IO.Compression;
+using NeuralSharp.Data;
+
+namespace NeuralSharp.Tests.Data;
+
+public sealed class IdxReaderTests
+{
+    private static readonly byte[] Images = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 1, 0, 255, 51, 102];
+    private static readonly byte[] Labels = [0, 0, 8, 1, 0, 0, 0, 2, 7, 3];
+
+    [Fact]
+    public void Reads_plain_and_gzipped_files_alike()
+    {
+        Dataset plain = IdxReader.ReadDataset(new MemoryStream(Images), "i", new MemoryStream(Labels), "l", "tiny");
+        Dataset zipped = IdxReader.ReadDataset(new MemoryStream(Gzip(Images)), "i", new MemoryStream(Gzip(Labels)), "l", "tiny");
+        Assert.Equal([0.0, 1.0, 0.2, 0.4], plain.Features.ToArray());
+        Assert.Equal(plain.Features.ToArray(), zipped.Features.ToArray());
+        Assert.Equal([7.0, 3.0], zipped.Targets.ToArray());
+        Assert.Equal(8, zipped.ClassCount);
+    }
+
+    [Fact]
+    public void Wrong_magic_and_truncation_are_named()
+    {
+        byte[] wrong = [.. Images];
+        wrong[3] = 1;
+        Assert.Contains("magic number 2051", Assert.Throws<DataFormatException>(() =>
+            IdxReader.ReadImages(new MemoryStream(wrong), "x.idx")).Message, StringComparison.Ordinal);
+        Assert.Contains("declares 2 images of 2×1", Assert.Throws<DataFormatException>(() =>
+            IdxReader.ReadImages(new MemoryStream(Images[..^1]), "x.idx")).Message, StringComparison.Ordinal);
+        Assert.Contains("has 2 labels but i has 3 images", Assert.Throws<DataFormatException>(() =>
+            IdxReader.ReadDataset(new MemoryStream([0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 1, 1, 2, 3]), "i", new MemoryStream(Labels), "l", "t")).Message,
+            StringComparison.Ordinal);
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+}

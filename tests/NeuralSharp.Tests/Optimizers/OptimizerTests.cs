@@ -1,0 +1,113 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+
+namespace NeuralSharp.Tests.Optimizers;
+
+public sealed class OptimizerTests
+{
+    private static readonly double[] G = [0.5, -1.0];
+
+    [Fact]
+    public void Sgd_first_two_updates() =>
+        AssertTwoUpdates(new Sgd<double>(0.1), [0.95, -1.9], [0.9, -1.8]);
+
+    [Fact]
+    public void Momentum_first_two_updates()
+    {
+        // v1 = −0.1·g = [−0.05, 0.1]; v2 = 0.9·v1 − 0.1·g = [−0.095, 0.19]
+        AssertTwoUpdates(new Momentum<double>(0.1, 0.9), [0.95, -1.9], [0.95 - 0.095, -1.9 + 0.19]);
+    }
+
+    [Fact]
+    public void AdaGrad_first_two_updates()
+    {
+        // h1 = g² = [0.25, 1]; h2 = 2g² = [0.5, 2]
+        double[] w1 = [1 - (0.1 * 0.5 / (0.5 + 1e-7)), -2 + (0.1 * 1 / (1 + 1e-7))];
+        double[] w2 = [w1[0] - (0.1 * 0.5 / (Math.Sqrt(0.5) + 1e-7)), w1[1] + (0.1 * 1 / (Math.Sqrt(2) + 1e-7))];
+        AssertTwoUpdates(new AdaGrad<double>(0.1), w1, w2);
+    }
+
+    [Fact]
+    public void RmsProp_first_two_updates()
+    {
+        // h1 = 0.01·g² = [0.0025, 0.01]; h2 = 0.99·h1 + 0.01·g² = [0.004975, 0.0199]
+        double[] w1 = [1 - (0.1 * 0.5 / (Math.Sqrt(0.0025) + 1e-7)), -2 + (0.1 * 1 / (Math.Sqrt(0.01) + 1e-7))];
+        double[] w2 = [w1[0] - (0.1 * 0.5 / (Math.Sqrt(0.004975) + 1e-7)), w1[1] + (0.1 * 1 / (Math.Sqrt(0.0199) + 1e-7))];
+        AssertTwoUpdates(new RmsProp<double>(0.1, 0.99), w1, w2);
+    }
+
+    [Fact]
+    public void Adam_first_two_updates()
+    {
+        // t=1: η₁ = 0.1·√(1−0.999)/(1−0.9); m1 = 0.1·g; v1 = 0.001·g²
+        double eta1 = 0.1 * Math.Sqrt(0.001) / 0.1;
+        double[] m1 = [0.05, -0.1], v1 = [0.00025, 0.001];
+        double[] w1 = [1 - (eta1 * m1[0] / (Math.Sqrt(v1[0]) + 1e-7)), -2 - (eta1 * m1[1] / (Math.Sqrt(v1[1]) + 1e-7))];
+        // t=2: η₂ = 0.1·√(1−0.999²)/(1−0.9²); m2 = m1 + 0.1(g − m1); v2 = v1 + 0.001(g² − v1)
+        double eta2 = 0.1 * Math.Sqrt(1 - (0.999 * 0.999)) / (1 - 0.81);
+        double[] m2 = [0.05 + (0.1 * (0.5 - 0.05)), -0.1 + (0.1 * (-1 + 0.1))];
+        double[] v2 = [0.00025 + (0.001 * (0.25 - 0.00025)), 0.001 + (0.001 * (1 - 0.001))];
+        double[] w2 = [w1[0] - (eta2 * m2[0] / (Math.Sqrt(v2[0]) + 1e-7)), w1[1] - (eta2 * m2[1] / (Math.Sqrt(v2[1]) + 1e-7))];
+        AssertTwoUpdates(new Adam<double>(0.1), w1, w2);
+    }
+
+    [Fact]
+    public void Weight_decay_and_l1_add_to_the_gradient_of_weights_only()
+    {
+        var weights = new Parameter<double>("dense1.W", Tensor.FromArray(new[,] { { 1.0, -2.0 } }));
+        var bias = new Parameter<double>("dense1.b", Tensor.Vector(1.0, -2.0));
+        weights.Gradient.AsSpan().Clear();
+        bias.Gradient.AsSpan().Clear();
+        new Sgd<double>(0.1) { WeightDecay = 0.5, L1 = 0.25 }.Step([weights, bias]);
+        // g = 0.5·W + 0.25·sign(W) = [0.75, −1.25]
+        Assert.Equal([1 - 0.075, -2 + 0.125], weights.Value.ToArray());
+        Assert.Equal([1.0, -2.0], bias.Value.ToArray());
+    }
+
+    [Theory]
+    [InlineData("sgd", 0.05)]
+    [InlineData("momentum", 0.01)]
+    [InlineData("adagrad", 0.05)]
+    [InlineData("rmsprop", 0.005)]
+    [InlineData("adam", 0.01)]
+    public void Each_optimizer_lowers_the_loss_on_a_fixed_problem(string name, double learningRate)
+    {
+        Dataset data = Generators.CourseRegression(200, seed: 3);
+        Tensor<double> x = data.FeatureTensor<double>(), d = data.TargetTensor<double>();
+        Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 4);
+        var loss = new SquaredError<double>();
+        Optimizer<double> optimizer = OptimizerFactory.Create<double>(name, learningRate);
+        double before = net.Loss(x, d, loss);
+        for (int step = 0; step < 200; step++)
+        {
+            net.ComputeGradients(x, d, loss);
+            optimizer.Step(net.Parameters);
+        }
+
+        double after = net.Loss(x, d, loss);
+        Assert.True(after < before / 5, $"{name}: loss {before} → {after}");
+    }
+
+    [Fact]
+    public void Unknown_optimizer_lists_the_known_ones()
+    {
+        var error = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create<float>("lbfgs"));
+        Assert.Contains("adam", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertTwoUpdates(Optimizer<double> optimizer, double[] first, double[] second)
+    {
+        var parameter = new Parameter<double>("w", Tensor.Vector(1.0, -2.0));
+        G.CopyTo(parameter.Gradient.AsSpan());
+        optimizer.Step([parameter]);
+        Assert.Equal(first[0], parameter.Value[0], 12);
+        Assert.Equal(first[1], parameter.Value[1], 12);
+        G.CopyTo(parameter.Gradient.AsSpan());
+        optimizer.Step([parameter]);
+        Assert.Equal(second[0], parameter.Value[0], 12);
+        Assert.Equal(second[1], parameter.Value[1], 12);
+    }
+}

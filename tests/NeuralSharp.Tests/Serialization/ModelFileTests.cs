@@ -1,0 +1,100 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Serialization;
+
+namespace NeuralSharp.Tests.Serialization;
+
+public sealed class ModelFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (Model<float> Model, Dataset Data) IrisModel()
+    {
+        Dataset iris = BuiltInDatasets.Load("iris");
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);
+        return (new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, Standardizer.Fit(iris)), iris);
+    }
+
+    [Fact]
+    public void Round_trip_gives_bit_identical_predictions()
+    {
+        (Model<float> model, Dataset iris) = IrisModel();
+        string path = Path.Combine(_folder, "iris.nsmodel");
+        ModelFile.Save(path, model);
+        Model<float> loaded = ModelFile.Load<float>(path);
+
+        Assert.Equal(model.Predict(iris).ToArray(), loaded.Predict(iris).ToArray());
+        Assert.Equal(model.ClassNames, loaded.ClassNames);
+        Assert.Equal(model.FeatureNames, loaded.FeatureNames);
+        Assert.Equal(model.Standardizer!.Mean, loaded.Standardizer!.Mean);
+        Assert.Equal(model.Network.Layers.Select(l => l.Name), loaded.Network.Layers.Select(l => l.Name));
+        Assert.Equal([Path.GetFileName(path)], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_float_model_loads_as_double_with_the_same_weights()
+    {
+        (Model<float> model, _) = IrisModel();
+        Model<double> asDouble = ModelFile.Deserialize<double>(ModelFile.Serialize(model), "m");
+        Assert.Equal(model.Network.Parameters.SelectMany(p => p.Value.ToArray()).Select(v => (double)v),
+            asDouble.Network.Parameters.SelectMany(p => p.Value.ToArray()));
+    }
+
+    [Fact]
+    public void Truncated_file_is_refused()
+    {
+        byte[] bytes = ModelFile.Serialize(IrisModel().Model);
+        foreach (int length in new[] { 0, 10, 40, bytes.Length / 2, bytes.Length - 1 })
+        {
+            var error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(bytes[..length], "m.nsmodel"));
+            Assert.StartsWith("m.nsmodel ", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("truncated", Assert.Throws<DataFormatException>(() =>
+            ModelFile.Deserialize<float>(bytes[..^1], "m")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_flipped_bit_is_caught()
+    {
+        byte[] bytes = ModelFile.Serialize(IrisModel().Model);
+        for (int i = 16; i < bytes.Length; i += 7)
+        {
+            byte[] copy = [.. bytes];
+            copy[i] ^= 0x10;
+            Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(copy, "m"));
+        }
+    }
+
+    [Fact]
+    public void A_future_version_asks_for_an_update()
+    {
+        byte[] bytes = ModelFile.Serialize(IrisModel().Model);
+        bytes[8] = 9;
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(bytes, "m"));
+        Assert.Contains("newer NeuralSharp (model format 9)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_file_is_not_taken_for_a_model()
+    {
+        string path = Path.Combine(_folder, "notes.csv");
+        File.WriteAllText(path, "a,b\n1,2\n");
+        Assert.Contains("is not a NeuralSharp model file", Assert.Throws<DataFormatException>(() => ModelFile.Load<float>(path)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Saving_over_a_model_replaces_it_whole()
+    {
+        string path = Path.Combine(_folder, "m.nsmodel");
+        (Model<float> model, Dataset iris) = IrisModel();
+        ModelFile.Save(path, model);
+        model.Network.Parameters[0].Value[0] += 1;
+        ModelFile.Save(path, model);
+        Assert.Equal(model.Predict(iris).ToArray(), ModelFile.Load<float>(path).Predict(iris).ToArray());
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+}
