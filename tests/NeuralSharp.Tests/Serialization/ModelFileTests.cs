@@ -2,6 +2,7 @@ using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Serialization;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Serialization;
 
@@ -96,5 +97,31 @@ public sealed class ModelFileTests : IDisposable
         ModelFile.Save(path, model);
         Assert.Equal(model.Predict(iris).ToArray(), ModelFile.Load<float>(path).Predict(iris).ToArray());
         Assert.Single(Directory.GetFiles(_folder));
+    }
+}
+
+public sealed class CheckpointTests
+{
+    [Fact]
+    public void Writes_the_model_after_epochs_that_improve()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ns-{Guid.NewGuid():N}.nsmodel");
+        Dataset data = Generators.CourseRegression(200, seed: 1);
+        Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 8, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 2);
+        var model = new Model<double>(net, data.Task, data.FeatureNames, null, "d");
+        var checkpoint = new Checkpoint<double>(path, model, onlyWhenBetter: true);
+        try
+        {
+            new NeuralSharp.Training.Trainer<double>(net, new NeuralSharp.Losses.SquaredError<double>(), new NeuralSharp.Optimizers.Sgd<double>(0.05),
+                new NeuralSharp.Training.TrainingOptions { Epochs = 5, Callbacks = [checkpoint] })
+                .Fit(data.FeatureTensor<double>(), data.TargetTensor<double>());
+            Assert.InRange(checkpoint.Saves, 1, 5);
+            Assert.Equal(net.Parameters.SelectMany(p => p.Value.ToArray()),
+                ModelFile.Load<double>(path).Network.Parameters.SelectMany(p => p.Value.ToArray()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -1,0 +1,43 @@
+namespace NeuralSharp.Tests;
+
+/// <summary>
+/// The library's size is a visible decision (STYLE.md §9): a model file stays near 200 lines, a kernel file near 400,
+/// and the whole library within its budget. Raising a number here is how the budget is changed.
+/// </summary>
+public sealed class LineBudgetTests
+{
+    private const int LibraryBudget = 6_500;
+    private const int FileBudget = 300;
+    private const int KernelFileBudget = 400;
+
+    [Fact]
+    public void Library_stays_within_its_line_budget()
+    {
+        string source = Path.Combine(RepositoryRoot(), "src", "NeuralSharp");
+        var files = Directory.GetFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (Path: f, Lines: File.ReadAllLines(f).Length))
+            .ToList();
+        Assert.NotEmpty(files);
+        int total = files.Sum(f => f.Lines);
+        Assert.True(total <= LibraryBudget, $"The library has {total} lines, over its budget of {LibraryBudget}.");
+        foreach ((string path, int lines) in files)
+        {
+            int budget = path.Contains($"{Path.DirectorySeparatorChar}Kernels{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? KernelFileBudget : FileBudget;
+            Assert.True(lines <= budget, $"{Path.GetRelativePath(source, path)} has {lines} lines, over {budget}: split it by concern.");
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "NeuralSharp.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (with NeuralSharp.slnx) is not above the test binaries.");
+    }
+}
