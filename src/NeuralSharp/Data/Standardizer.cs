@@ -33,35 +33,30 @@ public sealed class Standardizer
     public static Standardizer Fit(Dataset training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        int features = training.FeatureCount;
-        var mean = new double[features];
-        var deviation = new double[features];
-        for (int i = 0; i < training.Count; i++)
+        return Fit(training.Features, training.FeatureCount);
+    }
+
+    /// <summary>Fits μ and σ of every column of row-major <paramref name="rows"/> (e.g. regression targets).</summary>
+    public static Standardizer Fit(ReadOnlySpan<double> rows, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        int count = rows.Length / width;
+        var mean = new double[width];
+        var deviation = new double[width];
+        for (int i = 0; i < count * width; i++)
         {
-            ReadOnlySpan<double> row = training.FeatureRow(i);
-            for (int j = 0; j < features; j++)
-            {
-                mean[j] += row[j];
-            }
+            mean[i % width] += rows[i] / count;
         }
 
-        for (int j = 0; j < features; j++)
+        for (int i = 0; i < count * width; i++)
         {
-            mean[j] /= training.Count;
+            double centered = rows[i] - mean[i % width];
+            deviation[i % width] += centered * centered / count;
         }
 
-        for (int i = 0; i < training.Count; i++)
+        for (int j = 0; j < width; j++)
         {
-            ReadOnlySpan<double> row = training.FeatureRow(i);
-            for (int j = 0; j < features; j++)
-            {
-                deviation[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
-            }
-        }
-
-        for (int j = 0; j < features; j++)
-        {
-            double sigma = Math.Sqrt(deviation[j] / training.Count);
+            double sigma = Math.Sqrt(deviation[j]);
             deviation[j] = sigma > 1e-12 ? sigma : 1;
         }
 
@@ -76,6 +71,16 @@ public sealed class Standardizer
         var features = data.Features.ToArray();
         Transform(features);
         return data.WithFeatures(features);
+    }
+
+    /// <summary>Undoes <see cref="Transform(Span{double})"/> in place, <c>x = x'·σ + μ</c> (e.g. predicted targets).</summary>
+    public void InverseTransform(Span<double> rows)
+    {
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int j = i % _mean.Length;
+            rows[i] = (rows[i] * _deviation[j]) + _mean[j];
+        }
     }
 
     /// <summary>Standardizes rows of features in place, <c>x' = (x − μ) / σ</c>.</summary>

@@ -14,7 +14,7 @@ public sealed class Model<T>
 {
     /// <summary>Creates a model.</summary>
     public Model(Sequential<T> network, TaskKind task, IReadOnlyList<string> featureNames, IReadOnlyList<string>? classNames,
-        string targetName = "target", Standardizer? standardizer = null)
+        string targetName = "target", Standardizer? standardizer = null, Standardizer? targetStandardizer = null)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -28,6 +28,7 @@ public sealed class Model<T>
         ClassNames = classNames;
         TargetName = targetName;
         Standardizer = standardizer;
+        TargetStandardizer = targetStandardizer;
     }
 
     /// <summary>The network.</summary>
@@ -48,11 +49,14 @@ public sealed class Model<T>
     /// <summary>Applied to raw features before the network, if the model was trained on standardized data.</summary>
     public Standardizer? Standardizer { get; }
 
+    /// <summary>For regression trained on standardized targets: undone on the network's outputs by <see cref="Predict"/>.</summary>
+    public Standardizer? TargetStandardizer { get; }
+
     /// <summary>
     /// The network's outputs for raw feature rows (standardized first): class probabilities for a classifier
-    /// (one column, P(class 1), for a binary one), predicted values for regression.
+    /// (one column, P(class 1), for a binary one), predicted values in the target's own units for regression.
     /// </summary>
-    public Tensor<T> Predict(Dataset data)
+    public Tensor<double> Predict(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureNames.Count)
@@ -62,6 +66,8 @@ public sealed class Model<T>
         }
 
         Dataset input = Standardizer?.Transform(data) ?? data;
-        return Network.Forward(input.FeatureTensor<T>()).Clone();
+        Tensor<double> y = Tensor.Convert<T, double>(Network.Forward(input.FeatureTensor<T>()));
+        TargetStandardizer?.InverseTransform(y.AsSpan());
+        return y;
     }
 }

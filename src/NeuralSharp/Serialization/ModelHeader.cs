@@ -26,6 +26,10 @@ internal sealed record ModelHeader
 
     public List<double>? Deviation { get; init; }
 
+    public List<double>? TargetMean { get; init; }
+
+    public List<double>? TargetDeviation { get; init; }
+
     public static ModelHeader From<T>(Model<T> model, string scalar)
         where T : unmanaged, IFloatingPointIeee754<T> => new()
         {
@@ -37,6 +41,8 @@ internal sealed record ModelHeader
             TargetName = model.TargetName,
             Mean = model.Standardizer?.Mean.ToList(),
             Deviation = model.Standardizer?.Deviation.ToList(),
+            TargetMean = model.TargetStandardizer?.Mean.ToList(),
+            TargetDeviation = model.TargetStandardizer?.Deviation.ToList(),
         };
 
     public Model<T> Build<T>(ReadOnlySpan<byte> payload, string source)
@@ -57,7 +63,8 @@ internal sealed record ModelHeader
 
             ModelFile.Require(offset == payload.Length, source, $"holds {payload.Length} bytes of weights, but its layers need {offset}");
             Standardizer? standardizer = Mean is not null && Deviation is not null ? new Standardizer([.. Mean], [.. Deviation]) : null;
-            return new Model<T>(new Sequential<T>(layers), task, FeatureNames, ClassNames, TargetName, standardizer);
+            Standardizer? targets = TargetMean is not null && TargetDeviation is not null ? new Standardizer([.. TargetMean], [.. TargetDeviation]) : null;
+            return new Model<T>(new Sequential<T>(layers), task, FeatureNames, ClassNames, TargetName, standardizer, targets);
         }
         catch (ArgumentException error)
         {

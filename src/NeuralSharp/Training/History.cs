@@ -33,6 +33,15 @@ public sealed class History
     /// <summary>The loss of the last step, or NaN before any.</summary>
     public double FinalLoss => _stepLosses.Count > 0 ? _stepLosses[^1] : double.NaN;
 
+    /// <summary>Adds an epoch and the losses of its steps (for training loops written outside <see cref="Trainer{T}"/>).</summary>
+    public void AddEpoch(EpochRecord record, IEnumerable<double> stepLosses)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(stepLosses);
+        _stepLosses.AddRange(stepLosses);
+        _epochs.Add(record);
+    }
+
     internal void AddStep(double loss) => _stepLosses.Add(loss);
 
     internal void AddEpoch(EpochRecord record) => _epochs.Add(record);

@@ -58,7 +58,7 @@ public sealed class Trainer<T>
         {
             DescentMode.FullBatch => 1,
             DescentMode.MiniBatch => (x.Rows + Options.BatchSize - 1) / Options.BatchSize,
-            _ => Math.Max(x.Rows / Options.BatchSize, 1),
+            _ => Options.StepsPerEpoch ?? Math.Max(x.Rows / Options.BatchSize, 1),
         };
         int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Options.Epochs * stepsPerEpoch;
         var stopping = new EarlyStopping<T>(Network, Options.EarlyStoppingPatience);
@@ -78,7 +78,15 @@ public sealed class Trainer<T>
                     DescentMode.MiniBatch => batches.Gather(order.AsSpan(s * Options.BatchSize, Math.Min(Options.BatchSize, x.Rows - (s * Options.BatchSize)))),
                     _ => batches.GatherRandom(Options.BatchSize, random),
                 };
-                history.AddStep(_step.Run(bx, bd));
+                try
+                {
+                    history.AddStep(_step.Run(bx, bd));
+                }
+                catch (TrainingDivergedException error)
+                {
+                    error.History = history;
+                    throw;
+                }
             }
 
             EpochRecord record = Measure(history, epoch, first, validationX, validationD);

@@ -42,4 +42,7 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>The learning rate in use.</summary>
     public double LearningRate { get; }
+
+    /// <summary>What happened up to the divergence (the finite losses), when a <see cref="Trainer{T}"/> was running.</summary>
+    public History? History { get; internal set; }
 }

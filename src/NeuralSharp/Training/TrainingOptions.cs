@@ -15,6 +15,12 @@ public sealed record TrainingOptions
     /// <summary>Stochastic mode only: the total number of steps, overriding <see cref="Epochs"/> (e.g. the course's 1,000).</summary>
     public int? Steps { get; init; }
 
+    /// <summary>
+    /// Stochastic mode only: steps between two epoch records (and callbacks), e.g. 10 to measure accuracy every
+    /// 10 steps as notebook 1_4_1 does; default count / batch size.
+    /// </summary>
+    public int? StepsPerEpoch { get; init; }
+
     /// <summary>Seeds shuffling and sampling: the same seed gives the same history bit for bit.</summary>
     public ulong Seed { get; init; }
 

@@ -1,0 +1,74 @@
+using NeuralSharp.Cli.Commands;
+using NeuralSharp.Cli.Infrastructure;
+using NeuralSharp.Data;
+using NeuralSharp.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli;
+
+/// <summary>
+/// The <c>neuralsharp</c> command line: verbs, their options, and what each kind of failure prints and returns —
+/// 2 for bad usage (the message names the option), 1 for a bad file, NaN data or a diverging run (one clear line),
+/// never a stack trace.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code for a failure of the data, the files or the run.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code for bad usage: an unknown option or a bad value.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Runs the command line with <paramref name="args"/>, writing to <paramref name="console"/>.</summary>
+    public static int Run(string[] args, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), console);
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("neuralsharp");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.UseStrictParsing();
+            config.AddCommand<TrainCommand>("train").WithDescription("Train a network on a built-in data set, a CSV or an IDX file.");
+            config.AddCommand<PredictCommand>("predict").WithDescription("Predict with a saved model on a CSV file.");
+            config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.");
+            config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).");
+            config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.");
+            config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one of the course's exercises, or all of them.");
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (CommandAppException error)
+        {
+            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
+            console.MarkupLine("Run [bold]neuralsharp --help[/] or [bold]neuralsharp COMMAND --help[/] for the options.");
+            return Usage;
+        }
+        catch (UsageException error)
+        {
+            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
+            return Usage;
+        }
+        catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException
+            or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException)
+        {
+            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
+            return Failure;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            console.MarkupLine($"[red]Internal error[/] ({Markup.Escape(error.GetType().Name)}): {Markup.Escape(error.Message)} — please report it.");
+            return Failure;
+        }
+    }
+}

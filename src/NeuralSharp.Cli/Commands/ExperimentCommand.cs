@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using NeuralSharp.Cli.Experiments;
+using NeuralSharp.Cli.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary><c>neuralsharp experiment NAME</c>: one of the course's exercises; <c>all --out DIR</c> writes one HTML report.</summary>
+public sealed class ExperimentCommand(IAnsiConsole console) : Command<ExperimentCommand.Settings>
+{
+    /// <summary>Options of <c>experiment</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The experiment, or <c>all</c>.</summary>
+        [CommandArgument(0, "<NAME>")]
+        [Description("forward, network-2-3-3-1, animals, backprop, sgd-regression, activation-compare, input-range, gradient-descent, learning-rate, mnist-sample, optimizers, init-compare, or all.")]
+        public string Name { get; init; } = "";
+
+        /// <summary>Language.</summary>
+        [CommandOption("--lang <en|ja>")]
+        [DefaultValue("en")]
+        public string Language { get; init; } = "en";
+
+        /// <summary>Output folder for plots and the report.</summary>
+        [CommandOption("--out <DIR>")]
+        [DefaultValue("experiments")]
+        public string Out { get; init; } = "experiments";
+
+        /// <summary>Hidden activation (sgd-regression, input-range).</summary>
+        [CommandOption("--activation <NAME>")]
+        public string? Activation { get; init; }
+
+        /// <summary>Range of x (sgd-regression).</summary>
+        [CommandOption("--x-range <MIN,MAX>")]
+        public string? XRange { get; init; }
+
+        /// <summary>Steps (sgd-regression and the MNIST experiments).</summary>
+        [CommandOption("--steps <N>")]
+        public int? Steps { get; init; }
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <N>")]
+        [DefaultValue(1UL)]
+        public ulong Seed { get; init; } = 1;
+
+        /// <summary>Which notebook to follow (sgd-regression).</summary>
+        [CommandOption("--preset <course-local|course-colab>")]
+        [DefaultValue("course-local")]
+        public string Preset { get; init; } = "course-local";
+
+        /// <summary>Initialisation (mnist-sample).</summary>
+        [CommandOption("--init <NAME>")]
+        public string? Init { get; init; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Steps is < 100 or > 1_000_000 ? ValidationResult.Error($"--steps must be between 100 and 1000000, not {Steps}.") : ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var labels = new Labels(settings.Language);
+        IReadOnlyList<IExperiment> experiments = settings.Name.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
+            ? ExperimentCatalog.All
+            : [ExperimentCatalog.Find(settings.Name)];
+        var sections = new List<HtmlReport.Section>();
+        foreach (IExperiment experiment in experiments)
+        {
+            var output = new ConsoleReport(console);
+            output.Heading(experiment.Title(labels));
+            console.MarkupLine($"[italic]{Markup.Escape(experiment.Question(labels))}[/]");
+            experiment.Run(new ExperimentContext(output, labels, settings.Out, settings));
+            sections.Add(new HtmlReport.Section(experiment.Title(labels), experiment.Question(labels), output.Items));
+        }
+
+        if (experiments.Count > 1)
+        {
+            string report = HtmlReport.Write(Path.Combine(settings.Out, "report.html"), labels, sections);
+            console.MarkupLine($"Report written to [link]{Markup.Escape(report)}[/].");
+        }
+
+        return CliApp.Success;
+    }
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Text.Json;
+using NeuralSharp.Activations;
+using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Diagnostics;
+using NeuralSharp.Init;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Randomness;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neuralsharp gradcheck</c>: for every hidden activation and every output/loss pair, backpropagation against
+/// five-point central differences in float64 on a 2-3-3-2 network with a batch of 3, at a point away from kinks.
+/// </summary>
+public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCommand.Settings>
+{
+    private static readonly (ActivationKind Output, string Loss)[] Heads =
+    [
+        (ActivationKind.Identity, "mse"), (ActivationKind.Identity, "mse-sum"), (ActivationKind.Sigmoid, "bce"),
+        (ActivationKind.Softmax, "ce"), (ActivationKind.Tanh, "mse"),
+    ];
+
+    /// <summary>Options of <c>gradcheck</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>JSON output.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object with max_rel_error and every case.")]
+        public bool Json { get; init; }
+
+        /// <summary>Pass threshold.</summary>
+        [CommandOption("--tolerance <E>")]
+        [DefaultValue(1e-7)]
+        public double Tolerance { get; init; } = 1e-7;
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var rows = new List<(string Hidden, string Output, string Loss, double Error)>();
+        foreach (ActivationKind hidden in Enum.GetValues<ActivationKind>().Where(k => k != ActivationKind.Softmax))
+        {
+            foreach ((ActivationKind output, string loss) in Heads)
+            {
+                rows.Add((Activation.NameOf(hidden), Activation.NameOf(output), loss, Check(hidden, output, loss).MaxRelativeError));
+            }
+        }
+
+        double worst = rows.Max(r => r.Error);
+        bool passed = worst < settings.Tolerance;
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+            {
+                max_rel_error = worst,
+                passed,
+                cases = rows.Select(r => new { hidden = r.Hidden, output = r.Output, loss = r.Loss, max_rel_error = r.Error }),
+            }));
+            return passed ? CliApp.Success : CliApp.Failure;
+        }
+
+        var table = new Table().Title("Analytic vs numerical gradients (float64, 2-3-3-2, batch 3)")
+            .AddColumns("hidden", "output", "loss", "max relative error", "");
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Hidden, row.Output, row.Loss, row.Error.ToString("E2", System.Globalization.CultureInfo.InvariantCulture),
+                row.Error < settings.Tolerance ? "[green]ok[/]" : "[red]FAIL[/]");
+        }
+
+        console.Write(table);
+        console.MarkupLine($"Largest relative error: [bold]{worst:E2}[/] ({(passed ? "[green]below[/]" : "[red]above[/]")} {settings.Tolerance:E0}).");
+        return passed ? CliApp.Success : CliApp.Failure;
+    }
+
+    private static GradientCheckReport Check(ActivationKind hidden, ActivationKind output, string lossName)
+    {
+        for (ulong seed = 1; ; seed++)
+        {
+            var random = new SeededRandom(seed);
+            Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 3, 2], hidden, output, seed, new Normal(0.8));
+            var x = new Tensor<double>(3, 2);
+            new Normal(1).Fill(x.AsSpan(), 2, 3, random);
+            var d = new Tensor<double>(3, 2);
+            ILoss<double> loss = lossName switch
+            {
+                "mse" => new SquaredError<double>(),
+                "mse-sum" => new SquaredError<double>(SquaredErrorReduction.SumPerSample),
+                "bce" => new BinaryCrossEntropy<double>(epsilon: 0),
+                _ => new CrossEntropy<double>(epsilon: 0),
+            };
+            for (int i = 0; i < 3; i++)
+            {
+                d[i, random.NextInt(2)] = 1;
+            }
+
+            GradientCheckReport report = GradientCheck.Run(net, x, d, loss);
+            if (report.KinkDistance > 1e-2 || seed > 100)
+            {
+                return report;
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using NeuralSharp.Data;
+using NeuralSharp.Serialization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary><c>neuralsharp predict --model FILE --data FILE.csv</c>: a prediction (and class probabilities) per row.</summary>
+public sealed class PredictCommand(IAnsiConsole console) : Command<PredictCommand.Settings>
+{
+    /// <summary>Options of <c>predict</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The model file.</summary>
+        [CommandOption("--model <FILE>")]
+        [Description("A model saved by 'train --save'.")]
+        public string Model { get; init; } = "";
+
+        /// <summary>The CSV with the model's feature columns.</summary>
+        [CommandOption("--data <FILE.csv>")]
+        [Description("A CSV file with the model's feature columns (a target column, if present, is ignored).")]
+        public string Data { get; init; } = "";
+
+        /// <summary>JSON output.</summary>
+        [CommandOption("--json")]
+        public bool Json { get; init; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Model.Length == 0 ? ValidationResult.Error("--model is required: the file written by 'train --save'.")
+            : Data.Length == 0 ? ValidationResult.Error("--data is required: a CSV file with the model's features.")
+            : ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Model<float> model = ModelFile.Load<float>(settings.Model);
+        Dataset data = ReadFeatures(settings.Data, model);
+        Tensor<double> y = model.Predict(data);
+        var rows = new List<Dictionary<string, object>>();
+        for (int i = 0; i < y.Rows; i++)
+        {
+            rows.Add(Row(model, y.Row(i)));
+        }
+
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { predictions = rows }));
+            return CliApp.Success;
+        }
+
+        var table = new Table().AddColumn("row").AddColumn(model.ClassNames is null ? model.TargetName : "class");
+        if (model.ClassNames is { } classes)
+        {
+            foreach (string name in classes)
+            {
+                table.AddColumn(new TableColumn($"P({Markup.Escape(name)})").RightAligned());
+            }
+        }
+
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var probabilities = rows[i].TryGetValue("probabilities", out object? p) ? (Dictionary<string, double>)p : [];
+            table.AddRow([(i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(Convert.ToString(rows[i]["prediction"], CultureInfo.InvariantCulture)!),
+                .. probabilities.Values.Select(v => v.ToString("F4", CultureInfo.InvariantCulture))]);
+        }
+
+        console.Write(table);
+        return CliApp.Success;
+    }
+
+    private static Dataset ReadFeatures(string path, Model<float> model)
+    {
+        string header = File.ReadLines(path).FirstOrDefault() ?? "";
+        string[] columns = [.. header.Split(',').Select(c => c.Trim())];
+        string[] missing = [.. model.FeatureNames.Where(f => !columns.Contains(f))];
+        if (missing.Length > 0)
+        {
+            throw new DataFormatException($"{Path.GetFileName(path)} lacks the model's feature columns: {string.Join(", ", missing)}.");
+        }
+
+        // the reader needs a target column; a CSV of features only gets a placeholder one
+        string? target = columns.FirstOrDefault(c => !model.FeatureNames.Contains(c));
+        Dataset data = target is not null
+            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = TaskKind.Regression })
+            : CsvReader.Read(new StringReader(string.Join('\n', File.ReadLines(path).Select((line, i) => line + (i == 0 ? ",__none" : ",0")))),
+                Path.GetFileName(path), new CsvOptions { TargetColumn = "__none", Task = TaskKind.Regression });
+        int[] order = [.. model.FeatureNames.Select(f => data.FeatureNames.ToList().IndexOf(f))];
+        var features = new double[data.Count * order.Length];
+        for (int i = 0; i < data.Count; i++)
+        {
+            for (int j = 0; j < order.Length; j++)
+            {
+                features[(i * order.Length) + j] = data.FeatureRow(i)[order[j]];
+            }
+        }
+
+        return new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]);
+    }
+
+    private static Dictionary<string, object> Row(Model<float> model, ReadOnlySpan<double> y)
+    {
+        if (model.ClassNames is not { } classes)
+        {
+            return new() { ["prediction"] = y[0] };
+        }
+
+        double[] probabilities = y.Length == 1 ? [1 - y[0], y[0]] : y.ToArray();
+        int best = Array.IndexOf(probabilities, probabilities.Max());
+        return new()
+        {
+            ["prediction"] = classes[best],
+            ["probabilities"] = classes.Select((name, c) => (name, probabilities[c])).ToDictionary(p => p.name, p => p.Item2),
+        };
+    }
+}

@@ -1,0 +1,90 @@
+using System.ComponentModel;
+using NeuralSharp.Activations;
+using NeuralSharp.Cli.Infrastructure;
+using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Diagnostics;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Randomness;
+using NeuralSharp.Serialization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary>
+/// <c>neuralsharp trace</c>: one forward and backward pass of a small network, printing every x, W, b, u, z, y, E,
+/// δ, ∂E/∂W and ∂E/∂b with its shape, like the course's <c>print_vec</c>.
+/// </summary>
+public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Settings>
+{
+    /// <summary>Options of <c>trace</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Hidden widths for a seeded network instead of the literal 2-3-3-1.</summary>
+        [CommandOption("--layers <WIDTHS>")]
+        [Description("Hidden widths of a seeded 2-…-1 network, instead of the course's 2-3-3-1 with literal weights.")]
+        public string? Layers { get; init; }
+
+        /// <summary>Hidden activation.</summary>
+        [CommandOption("--activation <NAME>")]
+        [DefaultValue("relu")]
+        public string Activation { get; init; } = "relu";
+
+        /// <summary>A saved model to trace instead.</summary>
+        [CommandOption("--model <FILE>")]
+        public string? Model { get; init; }
+
+        /// <summary>Language of the labels.</summary>
+        [CommandOption("--lang <en|ja>")]
+        [DefaultValue("en")]
+        public string Language { get; init; } = "en";
+
+        /// <summary>Seed for --layers.</summary>
+        [CommandOption("--seed <N>")]
+        [DefaultValue(1UL)]
+        public ulong Seed { get; init; } = 1;
+    }
+
+    /// <summary>The literal 2-3-3-1 network: W1, b1 of the course's notebooks, then W2, b2, W3, b3 in the same style.</summary>
+    internal static Sequential<double> Literal2331(ActivationKind hidden) => new(
+        new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.3, 0.5 }, { 0.2, 0.4, 0.6 } }), Tensor.Vector(0.1, 0.2, 0.3)),
+        new ActivationLayer<double>(hidden),
+        new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.4, 0.7 }, { 0.2, 0.5, 0.8 }, { 0.3, 0.6, 0.9 } }), Tensor.Vector(0.1, 0.2, 0.3)),
+        new ActivationLayer<double>(hidden),
+        new Dense<double>(Tensor.FromArray(new[,] { { 0.1 }, { 0.2 }, { 0.3 } }), Tensor.Vector(0.1)),
+        new ActivationLayer<double>(ActivationKind.Identity));
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var labels = new Labels(settings.Language);
+        ActivationKind hidden = Options.Activation(settings.Activation, "--activation");
+        Sequential<double> network = settings.Model is { } path ? ModelFile.Load<double>(path).Network
+            : settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
+            : Literal2331(hidden);
+        var x = new Tensor<double>(1, network.InputWidth);
+        var random = new SeededRandom(settings.Seed);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = settings.Model is null && settings.Layers is null ? i + 1 : Math.Round(random.NextDouble(), 2);
+        }
+
+        ILoss<double> loss = network.OutputActivation?.Activation.Kind switch
+        {
+            ActivationKind.Softmax => new CrossEntropy<double>(),
+            ActivationKind.Sigmoid => new BinaryCrossEntropy<double>(),
+            _ => new SquaredError<double>(),
+        };
+        var d = new Tensor<double>(1, network.OutputWidth);
+        d[0] = 1;
+        Trace<double> trace = Trace<double>.Record(network, x, d, loss);
+        console.MarkupLine($"[grey]{Markup.Escape(labels.T($"network {string.Join("-", Sizes(network))}, loss {loss.Name}", $"ネットワーク {string.Join("-", Sizes(network))}、誤差関数 {loss.Name}"))}[/]");
+        TracePrinter.Print(new ConsoleReport(console), trace, labels);
+        return CliApp.Success;
+    }
+
+    private static IEnumerable<int> Sizes(Sequential<double> network) =>
+        [network.InputWidth, .. network.Layers.OfType<Dense<double>>().Select(d => d.Outputs)];
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NeuralSharp.Cli.Infrastructure;
+using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Data;
+using NeuralSharp.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary><c>neuralsharp train</c>: train, evaluate on held-out data, plot the loss, optionally save.</summary>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var clock = Stopwatch.StartNew();
+        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed);
+        var run = new TrainRun(data, settings);
+        if (!settings.Json)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +
+                $"{run.Train.Count} for training, {run.Test.Count} held out.");
+            console.Write(Tables.Network(run.Network));
+        }
+
+        History history = settings.Json ? run.Fit(_ => { }) : Progress(run, settings.Epochs);
+        TrainRun.Evaluation result = run.Evaluate();
+        string plot = PlotFile.Write(settings.Plot, $"Training loss — {data.Name}", "epoch", "loss",
+            [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
+             new PlotFile.Series("test", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
+        string? saved = settings.Save is null ? null : run.Save(settings.Save);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["task"] = data.Task switch { TaskKind.Regression => "regression", TaskKind.BinaryClassification => "binary", _ => "multiclass" },
+                ["data"] = data.Name,
+                ["test_accuracy"] = result.Confusion?.Accuracy,
+                ["test_r2"] = result.RSquared,
+                ["test_mse"] = result.MeanSquaredError,
+                ["test_mae"] = result.MeanAbsoluteError,
+                ["final_loss"] = history.FinalLoss,
+                ["epochs"] = history.Epochs.Count,
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                ["model"] = saved,
+                ["plot"] = plot,
+            }));
+            return CliApp.Success;
+        }
+
+        Render(result);
+        console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot)}[/].");
+        if (saved is not null)
+        {
+            console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/].");
+        }
+
+        console.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
+        return CliApp.Success;
+    }
+
+    private static string Describe(Dataset data) => data.Task switch
+    {
+        TaskKind.Regression => $"regression of '{data.TargetName}'",
+        _ => $"{data.ClassCount} classes ({string.Join(", ", data.ClassNames!.Take(10))})",
+    };
+
+    private History Progress(TrainRun run, int epochs)
+    {
+        History? history = null;
+        console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: epochs);
+                history = run.Fit(epoch =>
+                {
+                    task.Value = epoch.Epoch;
+                    task.Description = $"epoch {epoch.Epoch}/{epochs}  loss {epoch.TrainLoss:G4}";
+                });
+                task.Value = epochs;
+            });
+        return history!;
+    }
+
+    private void Render(TrainRun.Evaluation result)
+    {
+        if (result.Confusion is { } matrix)
+        {
+            console.MarkupLine($"Test accuracy: [bold green]{matrix.Accuracy:P2}[/] ({matrix.Total} samples)");
+            console.Write(Tables.Confusion(matrix));
+            console.Write(Tables.Scores(matrix));
+            return;
+        }
+
+        console.Write(new Table().Title("Test metrics").AddColumns("R²", "MSE", "MAE")
+            .AddRow(Tables.F(result.RSquared!.Value), Tables.F(result.MeanSquaredError!.Value), Tables.F(result.MeanAbsoluteError!.Value)));
+    }
+}

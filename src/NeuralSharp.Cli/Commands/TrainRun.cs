@@ -1,0 +1,167 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Cli.Infrastructure;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Randomness;
+using NeuralSharp.Serialization;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary>
+/// The steps of <c>train</c> in order: split, standardize (features, and regression targets), build the network the
+/// options describe, train it the chosen way, evaluate on the held-out part, save.
+/// </summary>
+internal sealed class TrainRun
+{
+    private readonly TrainSettings _settings;
+    private readonly Standardizer _features;
+    private readonly Standardizer? _targets;
+    private readonly ILoss<float> _loss;
+    private readonly Dataset _data;
+
+    public TrainRun(Dataset data, TrainSettings settings)
+    {
+        _data = data;
+        _settings = settings;
+        (Dataset rawTrain, Dataset rawTest) = data.Split(settings.TestSplit, settings.Seed);
+        _features = Standardizer.Fit(rawTrain);
+        Train = _features.Transform(rawTrain);
+        Test = _features.Transform(rawTest);
+        _targets = data.Task == TaskKind.Regression ? Standardizer.Fit(rawTrain.Targets, rawTrain.TargetWidth) : null;
+        ActivationKind output = settings.Output == "auto" ? TaskDefaults.OutputActivation(data.Task) : Options.Activation(settings.Output, "--output");
+        _loss = Loss(settings.Loss, data.Task, output);
+        var builder = new NetworkBuilder<float>(data.FeatureCount);
+        foreach (int width in Options.Layers(settings.Layers))
+        {
+            builder.Dense(width, Options.Activation(settings.Activation, "--activation"));
+        }
+
+        builder.Dense(OutputWidth(data, output), output);
+        Network = builder.Build(settings.Seed, settings.Init is null ? null : Options.Initializer(settings.Init));
+    }
+
+    public sealed record Evaluation(ConfusionMatrix? Confusion, double? RSquared, double? MeanSquaredError, double? MeanAbsoluteError);
+
+    public Dataset Train { get; }
+
+    public Dataset Test { get; }
+
+    public Sequential<float> Network { get; }
+
+    public History Fit(Action<EpochRecord> onEpoch)
+    {
+        int batch = Options.Batch(_settings.Batch);
+        Optimizer<float> optimizer = Options.Optimizer(_settings.Optimizer, _settings.LearningRate);
+        Tensor<float> x = Train.FeatureTensor<float>(), d = Targets(Train), testX = Test.FeatureTensor<float>(), testD = Targets(Test);
+        if (batch < 0)
+        {
+            return FitOnline(optimizer, x, d, testX, testD, onEpoch);
+        }
+
+        var options = new TrainingOptions
+        {
+            Mode = batch == 0 ? DescentMode.FullBatch : DescentMode.MiniBatch,
+            BatchSize = Math.Max(batch, 1),
+            Epochs = _settings.Epochs,
+            Seed = _settings.Seed,
+            Callbacks = [new EpochCallback(onEpoch)],
+        };
+        return new Trainer<float>(Network, _loss, optimizer, options).Fit(x, d, testX, testD);
+    }
+
+    public Evaluation Evaluate()
+    {
+        Tensor<float> y = Network.Forward(Test.FeatureTensor<float>());
+        if (_data.Task != TaskKind.Regression)
+        {
+            int[] actual = [.. Enumerable.Range(0, Test.Count).Select(Test.Label)];
+            return new Evaluation(new ConfusionMatrix(actual, Metrics.PredictedClasses(y), _data.ClassNames!), null, null, null);
+        }
+
+        double[] predicted = [.. y.ToArray().Select(v => (double)v)];
+        _targets!.InverseTransform(predicted);
+        ReadOnlySpan<double> truth = Test.Targets;
+        return new Evaluation(null, Metrics.RSquared(predicted, truth), Metrics.MeanSquaredError(predicted, truth), Metrics.MeanAbsoluteError(predicted, truth));
+    }
+
+    public string Save(string path)
+    {
+        ModelFile.Save(path, new Model<float>(Network, _data.Task, _data.FeatureNames, _data.ClassNames, _data.TargetName, _features, _targets));
+        return path;
+    }
+
+    private History FitOnline(Optimizer<float> optimizer, Tensor<float> x, Tensor<float> d, Tensor<float> testX, Tensor<float> testD, Action<EpochRecord> onEpoch)
+    {
+        // online learning: each sample updates the model as it arrives; an "epoch" replays the stream in a new order
+        var learner = new OnlineLearner<float>(Network, _loss, optimizer, d.Rank == 1 ? 1 : d.Columns);
+        var history = new History();
+        var random = new SeededRandom(_settings.Seed);
+        int[] order = [.. Enumerable.Range(0, x.Rows)];
+        float[] target = new float[d.Rank == 1 ? 1 : d.Columns];
+        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
+        {
+            random.Shuffle<int>(order);
+            double sum = 0;
+            foreach (int i in order)
+            {
+                (d.Rank == 1 ? d.AsSpan().Slice(i, 1) : d.Row(i)).CopyTo(target);
+                sum += learner.Learn(x.Row(i), target);
+            }
+
+            (double testLoss, double testMetric) = Metrics.Evaluate(Network, testX, testD, _loss);
+            var record = new EpochRecord(epoch, learner.Count, sum / x.Rows, double.NaN, testLoss, testMetric);
+            history.AddEpoch(record, learner.Losses.Skip(learner.Count - x.Rows));
+            onEpoch(record);
+        }
+
+        return history;
+    }
+
+    private Tensor<float> Targets(Dataset set)
+    {
+        Tensor<float> d = set.TargetTensor<float>();
+        if (d.Rank == 2 && Network.OutputWidth != d.Columns)
+        {
+            // a binary set trained with a softmax over its two classes takes class indices
+            return new Tensor<float>(new Shape(d.Rows), d.ToArray());
+        }
+
+        if (_targets is not null)
+        {
+            double[] scaled = set.Targets.ToArray();
+            _targets.Transform(scaled);
+            return Tensor.Convert<double, float>(new Tensor<double>(d.Shape, scaled));
+        }
+
+        return d;
+    }
+
+    private static int OutputWidth(Dataset data, ActivationKind output) =>
+        data.Task == TaskKind.BinaryClassification && output == ActivationKind.Softmax ? 2 : TaskDefaults.OutputWidth(data);
+
+    private static ILoss<float> Loss(string name, TaskKind task, ActivationKind output)
+    {
+        ILoss<float> loss = name.Trim().ToLowerInvariant() switch
+        {
+            "auto" => output == ActivationKind.Softmax ? new CrossEntropy<float>() : TaskDefaults.Loss<float>(task),
+            "mse" => new SquaredError<float>(),
+            "ce" => new CrossEntropy<float>(),
+            "bce" => new BinaryCrossEntropy<float>(),
+            _ => throw new UsageException($"--loss: unknown loss '{name}'. Known: auto, mse, ce, bce."),
+        };
+        if (task == TaskKind.Regression && loss is not SquaredError<float>)
+        {
+            throw new UsageException($"--loss {name}: the data is a regression task; use mse (or auto).");
+        }
+
+        if (task != TaskKind.Regression && output == ActivationKind.Identity)
+        {
+            throw new UsageException("--output identity: the data has classes; use sigmoid or softmax (or auto).");
+        }
+
+        return loss;
+    }
+}

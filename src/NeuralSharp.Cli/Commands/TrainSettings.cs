@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary>Options of <c>neuralsharp train</c>.</summary>
+public sealed class TrainSettings : CommandSettings
+{
+    /// <summary>Data: a built-in name, a generator, a CSV file or an IDX image file.</summary>
+    [CommandOption("--data <DATA>")]
+    [Description("Built-in name (iris, breast-cancer, digits, diabetes, mnist), generator (circle, xor, gauss, spiral, animals, course-regression), FILE.csv or IMAGES.idx[.gz].")]
+    [DefaultValue("digits")]
+    public string Data { get; init; } = "digits";
+
+    /// <summary>The CSV target column.</summary>
+    [CommandOption("--target <COLUMN>")]
+    [Description("The target column of a CSV file (default: 'target', else the last column).")]
+    public string? Target { get; init; }
+
+    /// <summary>The IDX labels file.</summary>
+    [CommandOption("--labels <FILE>")]
+    [Description("The labels file that goes with IDX images.")]
+    public string? Labels { get; init; }
+
+    /// <summary>Hidden layer widths.</summary>
+    [CommandOption("--layers <WIDTHS>")]
+    [Description("Hidden layer widths, e.g. 64,32 ('none' for no hidden layer).")]
+    [DefaultValue("64")]
+    public string Layers { get; init; } = "64";
+
+    /// <summary>Hidden activation.</summary>
+    [CommandOption("--activation <NAME>")]
+    [Description("Hidden activation: relu, sigmoid, tanh, step, leaky-relu, identity.")]
+    [DefaultValue("relu")]
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>Output activation.</summary>
+    [CommandOption("--output <NAME>")]
+    [Description("Output activation: auto (from the task), identity, sigmoid, softmax.")]
+    [DefaultValue("auto")]
+    public string Output { get; init; } = "auto";
+
+    /// <summary>Loss.</summary>
+    [CommandOption("--loss <NAME>")]
+    [Description("Loss: auto (from the task), mse, ce, bce.")]
+    [DefaultValue("auto")]
+    public string Loss { get; init; } = "auto";
+
+    /// <summary>Optimizer.</summary>
+    [CommandOption("--optimizer <NAME>")]
+    [Description("sgd, momentum, adagrad, rmsprop, adam.")]
+    [DefaultValue("adam")]
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>Learning rate.</summary>
+    [CommandOption("--lr <RATE>")]
+    [Description("Learning rate (default: the optimizer's, e.g. 0.001 for adam, 0.01 for sgd).")]
+    public double? LearningRate { get; init; }
+
+    /// <summary>Epochs.</summary>
+    [CommandOption("--epochs <N>")]
+    [DefaultValue(30)]
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>Batch size, full or online.</summary>
+    [CommandOption("--batch <N|full|online>")]
+    [Description("Mini-batch size, 'full' (batch gradient descent) or 'online' (one sample at a time, as it arrives).")]
+    [DefaultValue("32")]
+    public string Batch { get; init; } = "32";
+
+    /// <summary>Weight initialisation.</summary>
+    [CommandOption("--init <NAME>")]
+    [Description("he, xavier, normal, normal:SIGMA, uniform, zeros, ones, randint:N (default: he for ReLU, else xavier).")]
+    public string? Init { get; init; }
+
+    /// <summary>Seed.</summary>
+    [CommandOption("--seed <N>")]
+    [DefaultValue(42UL)]
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Test fraction.</summary>
+    [CommandOption("--test-split <FRACTION>")]
+    [DefaultValue(0.2)]
+    public double TestSplit { get; init; } = 0.2;
+
+    /// <summary>Model path.</summary>
+    [CommandOption("--save <FILE>")]
+    [Description("Save the trained model (architecture, weights, standardizer, class names).")]
+    public string? Save { get; init; }
+
+    /// <summary>Plot path.</summary>
+    [CommandOption("--plot <FILE.png>")]
+    [Description("Where to write the loss curve.")]
+    [DefaultValue("neuralsharp-loss.png")]
+    public string Plot { get; init; } = "neuralsharp-loss.png";
+
+    /// <summary>JSON output.</summary>
+    [CommandOption("--json")]
+    [Description("Print one JSON object with the results instead of tables.")]
+    public bool Json { get; init; }
+
+    /// <inheritdoc />
+    public override ValidationResult Validate()
+    {
+        if (Epochs is < 1 or > 100_000)
+        {
+            return ValidationResult.Error($"--epochs must be between 1 and 100000, not {Epochs}.");
+        }
+
+        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
+        }
+
+        return TestSplit is > 0 and < 1 ? ValidationResult.Success() : ValidationResult.Error($"--test-split must lie between 0 and 1, not {TestSplit}.");
+    }
+}

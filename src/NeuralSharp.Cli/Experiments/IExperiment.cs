@@ -1,0 +1,60 @@
+using NeuralSharp.Cli.Rendering;
+
+namespace NeuralSharp.Cli.Experiments;
+
+/// <summary>One of the course's notebooks or report exercises, runnable and printable.</summary>
+internal interface IExperiment
+{
+    /// <summary>The name after <c>neuralsharp experiment</c>.</summary>
+    string Name { get; }
+
+    /// <summary>A title for the report.</summary>
+    string Title(Labels labels);
+
+    /// <summary>The course's question this exercise answers, in a sentence or two.</summary>
+    string Question(Labels labels);
+
+    /// <summary>Runs the exercise, printing what the course prints and writing its plots.</summary>
+    void Run(ExperimentContext context);
+}
+
+/// <summary>What an experiment runs with: where to write, in which language, and the command's options.</summary>
+internal sealed class ExperimentContext(IReportWriter output, Labels labels, string outputFolder, Commands.ExperimentCommand.Settings settings)
+{
+    public IReportWriter Output { get; } = output;
+
+    public Labels Labels { get; } = labels;
+
+    public Commands.ExperimentCommand.Settings Settings { get; } = settings;
+
+    /// <summary>The path for a plot of this experiment, in the output folder.</summary>
+    public string PlotPath(string name)
+    {
+        Directory.CreateDirectory(outputFolder);
+        return Path.Combine(outputFolder, name + ".png");
+    }
+
+    /// <summary>Prints a value the course's way (<c>print_vec</c>).</summary>
+    public void PrintVec(string label, Tensor<double> value) => TracePrinter.PrintVec(Output, label, value);
+
+    /// <summary>Prints a scalar with a label.</summary>
+    public void Print(string label, double value) =>
+        Output.Line($"{label}: {value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture)}");
+}
+
+/// <summary>All experiments, in the course's order.</summary>
+internal static class ExperimentCatalog
+{
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new ForwardExperiment(), new Network2331Experiment(), new AnimalsExperiment(), new BackpropExperiment(),
+        new SgdRegressionExperiment(), new ActivationCompareExperiment(), new InputRangeExperiment(),
+        new GradientDescentExperiment(), new LearningRateExperiment(), new MnistSampleExperiment(),
+        new OptimizersExperiment(), new InitCompareExperiment(),
+    ];
+
+    public static IExperiment Find(string name) =>
+        All.FirstOrDefault(e => string.Equals(e.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new Infrastructure.UsageException(
+            $"experiment: there is no experiment '{name}'. Known: {string.Join(", ", All.Select(e => e.Name))}, all.");
+}

@@ -1,0 +1,72 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Diagnostics;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using ScottPlot;
+
+namespace NeuralSharp.Cli.Experiments;
+
+/// <summary>The report's confirmation test: forward propagation through 2-3-3-1, with a drawing of the network.</summary>
+internal sealed class Network2331Experiment : IExperiment
+{
+    public string Name => "network-2-3-3-1";
+
+    public string Title(Labels labels) => labels.T("Confirmation test: a 2-3-3-1 network", "確認テスト：2-3-3-1 のネットワーク");
+
+    public string Question(Labels labels) => labels.T(
+        "Build a network with 2 inputs, two hidden layers of 3 and one output: W1 is 2×3, W2 is 3×3, W3 is 3×1, and the same two lines, u = zW + b and z = f(u), compute every layer.",
+        "入力2・中間層3と3・出力1のネットワークを作る。W1 は 2×3、W2 は 3×3、W3 は 3×1。どの層も u = zW + b、z = f(u) の同じ2行で計算できる。");
+
+    public void Run(ExperimentContext context)
+    {
+        Sequential<double> net = Commands.TraceCommand.Literal2331(ActivationKind.Relu);
+        Trace<double> trace = Trace<double>.Record(net, Tensor.Row(1.0, 2.0), Tensor.Row(1.0), new SquaredError<double>());
+        foreach (TraceEntry<double> entry in trace.Where(e => e.Phase == TracePhase.Forward))
+        {
+            context.PrintVec(context.Labels.Of(entry), entry.Value);
+        }
+
+        string path = Draw(net, context.PlotPath(Name));
+        context.Output.Plot(path, "2-3-3-1");
+    }
+
+    /// <summary>Draws units as circles in columns and every weight as a line: blue positive, red negative, width by size.</summary>
+    internal static string Draw(Sequential<double> net, string path)
+    {
+        var plot = new Plot();
+        Dense<double>[] layers = [.. net.Layers.OfType<Dense<double>>()];
+        int[] widths = [layers[0].Inputs, .. layers.Select(d => d.Outputs)];
+        double Y(int layer, int unit) => (widths[layer] - 1) / 2.0 - unit;
+        for (int k = 0; k < layers.Length; k++)
+        {
+            for (int i = 0; i < layers[k].Inputs; i++)
+            {
+                for (int j = 0; j < layers[k].Outputs; j++)
+                {
+                    double w = layers[k].Weights.Value[i, j];
+                    var line = plot.Add.Line(k, Y(k, i), k + 1, Y(k + 1, j));
+                    line.LineColor = w >= 0 ? Colors.SteelBlue : Colors.Crimson;
+                    line.LineWidth = (float)(1 + (6 * Math.Min(Math.Abs(w), 1)));
+                    plot.Add.Text($"{w:G2}", k + 0.3 + (0.4 * j / Math.Max(widths[k + 1], 1)), (Y(k, i) * 0.7) + (Y(k + 1, j) * 0.3)).LabelFontSize = 10;
+                }
+            }
+        }
+
+        for (int k = 0; k < widths.Length; k++)
+        {
+            for (int u = 0; u < widths[k]; u++)
+            {
+                var circle = plot.Add.Circle(k, Y(k, u), 0.12);
+                circle.FillColor = Colors.White;
+                circle.LineColor = Colors.Black;
+                plot.Add.Text(k == 0 ? $"x{u + 1}" : k == widths.Length - 1 ? "y" : $"z{k}_{u + 1}", k - 0.08, Y(k, u) + 0.05).LabelFontSize = 11;
+            }
+        }
+
+        plot.Title($"Network {string.Join("-", widths)} (blue: w > 0, red: w < 0, width: |w|)");
+        plot.HideGrid();
+        plot.Axes.SetLimits(-0.5, widths.Length - 0.5, -2, 2);
+        return PlotFile.Save(plot, path, 800, 500);
+    }
+}

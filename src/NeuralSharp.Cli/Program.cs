@@ -1,0 +1,3 @@
+using Spectre.Console;
+
+return NeuralSharp.Cli.CliApp.Run(args, AnsiConsole.Console);

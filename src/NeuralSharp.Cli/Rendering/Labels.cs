@@ -1,0 +1,45 @@
+using NeuralSharp.Diagnostics;
+
+namespace NeuralSharp.Cli.Rendering;
+
+/// <summary>The words the course prints, in English or in the course's Japanese (<c>--lang ja</c>).</summary>
+internal sealed class Labels
+{
+    private readonly bool _japanese;
+
+    public Labels(string language)
+    {
+        _japanese = language.Trim().ToLowerInvariant() switch
+        {
+            "ja" => true,
+            "en" => false,
+            _ => throw new Infrastructure.UsageException($"--lang: '{language}' is not a language; use en or ja."),
+        };
+    }
+
+    public bool Japanese => _japanese;
+
+    /// <summary>The label of a traced quantity, numbered by layer where it has one: 総入力1, total input 1.</summary>
+    public string Of(TraceEntry<double> entry)
+    {
+        string number = new([.. entry.Label.Where(char.IsDigit)]);
+        string word = entry.Quantity switch
+        {
+            TraceQuantity.Input => T("input x", "入力"),
+            TraceQuantity.Weights => T("weights W", "重み"),
+            TraceQuantity.Bias => T("bias b", "バイアス"),
+            TraceQuantity.TotalInput => T("total input u", "総入力"),
+            TraceQuantity.HiddenOutput => T("hidden layer output z", "中間層出力"),
+            TraceQuantity.Output => T("output y", "出力"),
+            TraceQuantity.Target => T("training data d", "訓練データ"),
+            TraceQuantity.Loss => T("error E", "誤差"),
+            TraceQuantity.Delta => T("delta = dE/du", "偏微分_dE/du"),
+            TraceQuantity.WeightGradient => T("dE/dW", "偏微分_重み"),
+            _ => T("dE/db", "偏微分_バイアス"),
+        };
+        return number.Length == 0 ? word : _japanese ? word + number : $"{word}{number}";
+    }
+
+    /// <summary>English or Japanese.</summary>
+    public string T(string english, string japanese) => _japanese ? japanese : english;
+}
