@@ -65,7 +65,7 @@ internal sealed class Network2331Experiment : IExperiment
         }
 
         plot.Title($"Network {string.Join("-", widths)} (blue: w > 0, red: w < 0, width: |w|)");
-        plot.HideGrid();
+        plot.HideAxesAndGrid();
         plot.Axes.SetLimits(-0.5, widths.Length - 0.5, -2, 2);
         return PlotFile.Save(plot, path, 800, 500);
     }
