@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NeuralSharp.Cli.Commands;
 using NeuralSharp.Cli.Infrastructure;
 using NeuralSharp.Data;
@@ -22,6 +23,26 @@ public static class CliApp
 
     /// <summary>Exit code for bad usage: an unknown option or a bad value.</summary>
     public const int Usage = 2;
+
+    /// <summary>
+    /// Spectre's parse errors name a bad value but not its option ("Failed to convert 'many' to Int32"), and an
+    /// unknown option without its dashes: put the option, as the user typed it, into the message.
+    /// </summary>
+    private static string NameTheOption(string message, string[] args)
+    {
+        Match unknown = Regex.Match(message, "^Unknown option '([^']+)'");
+        if (unknown.Success)
+        {
+            string typed = args.FirstOrDefault(a => a.TrimStart('-') == unknown.Groups[1].Value) ?? "--" + unknown.Groups[1].Value;
+            return $"Unknown option '{typed}'.";
+        }
+
+        Match conversion = Regex.Match(message, "^Failed to convert '([^']*)' to (\\w+)");
+        int at = conversion.Success ? Array.IndexOf(args, conversion.Groups[1].Value) : -1;
+        return at > 0 && args[at - 1].StartsWith('-')
+            ? $"{args[at - 1]}: '{conversion.Groups[1].Value}' is not a valid value (expected a {conversion.Groups[2].Value switch { "Int32" or "UInt64" => "whole number", "Double" => "number", var t => t }})."
+            : message;
+    }
 
     /// <summary>Runs the command line with <paramref name="args"/>, writing to <paramref name="console"/>.</summary>
     public static int Run(string[] args, IAnsiConsole console)
@@ -50,7 +71,7 @@ public static class CliApp
         }
         catch (CommandAppException error)
         {
-            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
+            console.MarkupLine($"[red]Error:[/] {Markup.Escape(NameTheOption(error.Message, args))}");
             console.MarkupLine("Run [bold]neuralsharp --help[/] or [bold]neuralsharp COMMAND --help[/] for the options.");
             return Usage;
         }

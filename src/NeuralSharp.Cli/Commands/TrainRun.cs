@@ -96,7 +96,7 @@ internal sealed class TrainRun
     private History FitOnline(Optimizer<float> optimizer, Tensor<float> x, Tensor<float> d, Tensor<float> testX, Tensor<float> testD, Action<EpochRecord> onEpoch)
     {
         // online learning: each sample updates the model as it arrives; an "epoch" replays the stream in a new order
-        var learner = new OnlineLearner<float>(Network, _loss, optimizer, d.Rank == 1 ? 1 : d.Columns);
+        var learner = new OnlineLearner<float>(Network, _loss, optimizer, classIndexTargets: d.Rank == 1);
         var history = new History();
         var random = new SeededRandom(_settings.Seed);
         int[] order = [.. Enumerable.Range(0, x.Rows)];

@@ -18,12 +18,15 @@ public sealed class OnlineLearner<T>
     private readonly Tensor<T> _d;
     private readonly List<double> _losses = [];
 
-    /// <summary>Creates a learner; <paramref name="targetWidth"/> is the length of each target (the output width by default).</summary>
-    public OnlineLearner(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, int? targetWidth = null)
+    /// <summary>
+    /// Creates a learner. Each target is a row as wide as the output, or — with <paramref name="classIndexTargets"/> —
+    /// one class index (for cross entropy over a softmax).
+    /// </summary>
+    public OnlineLearner(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, bool classIndexTargets = false)
     {
         _step = new TrainingStep<T>(network, loss, optimizer);
         _x = new Tensor<T>(1, network.InputWidth);
-        _d = new Tensor<T>(1, targetWidth ?? network.OutputWidth);
+        _d = classIndexTargets ? new Tensor<T>(new Shape(1)) : new Tensor<T>(1, network.OutputWidth);
     }
 
     /// <summary>The network being trained.</summary>

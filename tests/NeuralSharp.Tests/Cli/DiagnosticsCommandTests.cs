@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace NeuralSharp.Tests.Cli;
+
+public sealed class DiagnosticsCommandTests
+{
+    [Fact]
+    public void Trace_prints_every_value_with_its_shape()
+    {
+        (int code, string output) = CliRunner.Run("trace");
+        Assert.Equal(0, code);
+        foreach (string label in new[] { "(W1)", "(u1)", "(z2)", "(y)", "(E)", "(delta3)", "(dW1)", "(db2)" })
+        {
+            Assert.Contains(label, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("*** total input u1 (u1) ***\n[[0.6, 1.3, 2]]\nshape: [1, 3]", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trace_speaks_the_course_japanese()
+    {
+        (int code, string output) = CliRunner.Run("trace", "--lang", "ja", "--layers", "4", "--activation", "sigmoid");
+        Assert.Equal(0, code);
+        Assert.Contains("総入力1", output, StringComparison.Ordinal);
+        Assert.Contains("中間層出力1", output, StringComparison.Ordinal);
+        Assert.Contains("偏微分_重み2", output, StringComparison.Ordinal);
+        Assert.Contains("誤差逆伝播", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gradcheck_passes_and_reports_json()
+    {
+        (int code, string output) = CliRunner.Run("gradcheck", "--json");
+        Assert.Equal(0, code);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.InRange(json.RootElement.GetProperty("max_rel_error").GetDouble(), 0, 1e-7);
+        Assert.Equal(30, json.RootElement.GetProperty("cases").GetArrayLength());
+        (int tableCode, string table) = CliRunner.Run("gradcheck");
+        Assert.Equal(0, tableCode);
+        Assert.Contains("leaky-relu", table, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace NeuralSharp.Tests.Cli;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string File(string name) => Path.Combine(_folder, name);
+
+    [Fact]
+    public void Default_train_exits_0_shows_metrics_and_writes_a_plot()
+    {
+        (int code, string output) = CliRunner.Run("train", "--plot", File("loss.png"));
+        Assert.Equal(0, code);
+        Assert.Contains("digits: 1797 samples", output, StringComparison.Ordinal);
+        Assert.Contains("Test accuracy:", output, StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix", output, StringComparison.Ordinal);
+        Assert.Contains("dense1", output, StringComparison.Ordinal);
+        Assert.Contains("Loss curve written to", output, StringComparison.Ordinal);
+        CliRunner.AssertPlot(File("loss.png"));
+    }
+
+    [Fact]
+    public void Json_has_the_classification_fields()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--json", "--plot", File("p.png"), "--save", File("iris.nsmodel"));
+        Assert.Equal(0, code);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        Assert.Equal("multiclass", root.GetProperty("task").GetString());
+        Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.9, 1.0);
+        Assert.True(root.GetProperty("final_loss").GetDouble() > 0);
+        Assert.Equal(30, root.GetProperty("epochs").GetInt32());
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0);
+        Assert.Equal(File("iris.nsmodel"), root.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public void Json_has_the_regression_fields()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "diabetes", "--json", "--layers", "16", "--plot", File("p.png"));
+        Assert.Equal(0, code);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.Equal("regression", json.RootElement.GetProperty("task").GetString());
+        Assert.InRange(json.RootElement.GetProperty("test_r2").GetDouble(), 0.3, 1.0);
+        Assert.True(json.RootElement.GetProperty("test_mse").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("model").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("full")]
+    [InlineData("online")]
+    [InlineData("8")]
+    public void Every_batch_mode_trains(string batch)
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--batch", batch, "--epochs", "20", "--optimizer", "sgd", "--lr", "0.1", "--json", "--plot", File("p.png"));
+        Assert.Equal(0, code);
+        using JsonDocument json = JsonDocument.Parse(output);
+        Assert.InRange(json.RootElement.GetProperty("test_accuracy").GetDouble(), 0.8, 1.0);
+    }
+
+    [Fact]
+    public void Trains_on_a_csv_file_saves_and_predicts_with_probabilities()
+    {
+        string csv = File("animals.csv");
+        var rows = new List<string> { "length,weight,kind" };
+        var random = new Random(1);
+        for (int i = 0; i < 200; i++)
+        {
+            bool dog = i % 2 == 0;
+            rows.Add($"{(dog ? 80 : 45) + random.Next(-10, 10)},{(dog ? 20 : 4) + random.Next(-3, 3)},{(dog ? "dog" : "cat")}");
+        }
+
+        System.IO.File.WriteAllLines(csv, rows);
+        (int code, string output) = CliRunner.Run("train", "--data", csv, "--target", "kind", "--save", File("m.nsmodel"), "--plot", File("p.png"), "--epochs", "20");
+        Assert.Equal(0, code);
+        Assert.Contains("2 classes (cat, dog)", output, StringComparison.Ordinal);
+
+        System.IO.File.WriteAllLines(File("new.csv"), ["weight,length", "21,82", "4,44"]);
+        (int predictCode, string predictions) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("new.csv"), "--json");
+        Assert.Equal(0, predictCode);
+        using JsonDocument json = JsonDocument.Parse(predictions);
+        JsonElement[] rowsOut = [.. json.RootElement.GetProperty("predictions").EnumerateArray()];
+        Assert.Equal("dog", rowsOut[0].GetProperty("prediction").GetString());
+        Assert.Equal("cat", rowsOut[1].GetProperty("prediction").GetString());
+        Assert.Equal(1.0, rowsOut[0].GetProperty("probabilities").GetProperty("dog").GetDouble() + rowsOut[0].GetProperty("probabilities").GetProperty("cat").GetDouble(), 6);
+
+        (int summaryCode, string summary) = CliRunner.Run("summary", "--model", File("m.nsmodel"));
+        Assert.Equal(0, summaryCode);
+        Assert.Contains("Dense 2→64", summary, StringComparison.Ordinal);
+        Assert.Contains("Classes: cat, dog", summary, StringComparison.Ordinal);
+    }
+}

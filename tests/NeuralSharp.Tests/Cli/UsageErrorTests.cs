@@ -1,0 +1,89 @@
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary>Bad usage exits 2 naming the option; bad files, NaN data and diverging runs exit 1 with one line; no stack traces.</summary>
+public sealed class UsageErrorTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData("--colour", "train", "--colour", "red")]
+    [InlineData("--epochs", "train", "--epochs", "many")]
+    [InlineData("--epochs", "train", "--epochs", "0")]
+    [InlineData("--lr", "train", "--lr", "-1")]
+    [InlineData("--test-split", "train", "--test-split", "1.5")]
+    [InlineData("--activation", "train", "--activation", "swish")]
+    [InlineData("--output", "train", "--output", "cube")]
+    [InlineData("--loss", "train", "--loss", "hinge")]
+    [InlineData("--optimizer", "train", "--optimizer", "lbfgs")]
+    [InlineData("--batch", "train", "--batch", "some")]
+    [InlineData("--layers", "train", "--layers", "10,x")]
+    [InlineData("--init", "train", "--init", "glorot")]
+    [InlineData("--data", "train", "--data", "cifar")]
+    [InlineData("--loss", "train", "--data", "diabetes", "--loss", "ce")]
+    [InlineData("--lang", "experiment", "forward", "--lang", "fr")]
+    [InlineData("--x-range", "experiment", "sgd-regression", "--x-range", "5,1")]
+    [InlineData("--preset", "experiment", "sgd-regression", "--preset", "colab")]
+    [InlineData("experiment", "experiment", "dropout")]
+    [InlineData("--model", "predict", "--data", "x.csv")]
+    public void Bad_usage_exits_2_naming_the_option(string named, params string[] args)
+    {
+        string[] full = args[0] == "train" ? [.. args, "--plot", Path.Combine(_folder, "p.png")] : args;
+        (int code, string output) = CliRunner.Run(full);
+        Assert.Equal(2, code);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public void Missing_file_exits_1_with_one_line()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", Path.Combine(_folder, "none.csv"), "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("No CSV file at", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public void Malformed_csv_exits_1_naming_line_and_column()
+    {
+        string csv = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(csv, "a,b,target\n1,2,0\n3,x,1\n");
+        (int code, string output) = CliRunner.Run("train", "--data", csv, "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("bad.csv, line 3, column 2 (b): 'x' is not a number.", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public void Nan_in_data_exits_1()
+    {
+        string csv = Path.Combine(_folder, "nan.csv");
+        File.WriteAllText(csv, "a,b,target\n1,2,0\n3,NaN,1\n");
+        (int code, string output) = CliRunner.Run("train", "--data", csv, "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("'NaN' is not a finite number", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diverging_run_exits_1_suggesting_a_smaller_learning_rate()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "course-regression", "--optimizer", "sgd", "--lr", "1000000", "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("Training diverged at step", output, StringComparison.Ordinal);
+        Assert.Contains("smaller learning rate", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public void Corrupt_model_exits_1()
+    {
+        string model = Path.Combine(_folder, "m.nsmodel");
+        File.WriteAllText(model, "NSMODEL\nnot really");
+        (int code, string output) = CliRunner.Run("summary", "--model", model);
+        Assert.Equal(1, code);
+        Assert.Contains("m.nsmodel", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+}
