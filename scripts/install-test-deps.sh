@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need and the machine may lack: Debian's Chromium (Playwright drives it as
+# /usr/bin/chromium; no browser is ever downloaded by Playwright itself).
+set -euo pipefail
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "Installing Chromium for the playground's browser tests (apt-get)…"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi

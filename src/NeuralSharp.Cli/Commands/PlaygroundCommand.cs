@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using NeuralSharp.Playground;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace NeuralSharp.Cli.Commands;
+
+/// <summary><c>neuralsharp playground</c>: serves the web playground and prints its address.</summary>
+public sealed class PlaygroundCommand(IAnsiConsole console) : Command<PlaygroundCommand.Settings>
+{
+    /// <summary>Options of <c>playground</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Port.</summary>
+        [CommandOption("--port <N>")]
+        [DefaultValue(5117)]
+        public int Port { get; init; } = 5117;
+
+        /// <summary>Host to bind.</summary>
+        [CommandOption("--host <ADDRESS>")]
+        [Description("Address to bind (default 127.0.0.1; binding elsewhere exposes the playground to the network).")]
+        [DefaultValue("127.0.0.1")]
+        public string Host { get; init; } = "127.0.0.1";
+
+        /// <summary>Open a browser.</summary>
+        [CommandOption("--open")]
+        public bool Open { get; init; }
+
+        /// <summary>Most sessions at once.</summary>
+        [CommandOption("--max-sessions <N>")]
+        [DefaultValue(50)]
+        public int MaxSessions { get; init; } = 50;
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Port is < 0 or > 65535 ? ValidationResult.Error($"--port must be 0 … 65535, not {Port}.")
+            : MaxSessions is < 1 or > 10_000 ? ValidationResult.Error($"--max-sessions must be 1 … 10000, not {MaxSessions}.")
+            : ValidationResult.Success();
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions }).GetAwaiter().GetResult();
+        console.MarkupLine($"NeuralSharp Playground at [link]{Markup.Escape(address)}[/] — press Ctrl+C to stop.");
+        if (settings.Open)
+        {
+            try
+            {
+                Process.Start(new ProcessStartInfo(address) { UseShellExecute = true });
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                console.MarkupLine("[grey]No browser could be opened here; open the address yourself.[/]");
+            }
+        }
+
+        app.WaitForShutdownAsync(cancellationToken).GetAwaiter().GetResult();
+        return CliApp.Success;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NeuralSharp.Data;
+using NeuralSharp.Playground.Sessions;
+
+namespace NeuralSharp.Playground.Endpoints;
+
+/// <summary>
+/// The session API: create (with an optional CSV upload), read, play, pause, step, reset, edit a weight, read a
+/// neuron's formula, list points, stream snapshots (Server-Sent Events), delete. Every input is validated: a 400
+/// names the field.
+/// </summary>
+public static class SessionEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The request to create or reset a session: a configuration and, for <c>dataset: upload</c>, the CSV text.</summary>
+    public sealed record CreateRequest(PlaygroundConfig? Config, string? Csv);
+
+    /// <summary>The request to set one weight (<c>from = −1</c> for the bias).</summary>
+    public sealed record WeightRequest(int Layer, int From, int To, double Value);
+
+    /// <summary>Maps the endpoints under <c>/api</c>.</summary>
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api");
+        api.MapGet("/limits", (SessionStore store) => Results.Ok(new
+        {
+            maxHiddenLayers = Limits.MaxHiddenLayers, maxWidth = Limits.MaxWidth, maxUploadBytes = Limits.MaxUploadBytes,
+            maxUploadRows = Limits.MaxUploadRows, maxSessions = store.Limits.MaxSessions,
+        }));
+        api.MapPost("/sessions", CreateAsync);
+        api.MapGet("/sessions/{id}", (string id, SessionStore store) => With(store, id, s => Results.Ok(Snapshot.Of(s))));
+        api.MapGet("/sessions/{id}/points", (string id, SessionStore store) => With(store, id, s => Results.Ok(Snapshot.Points(s))));
+        api.MapPost("/sessions/{id}/play", (string id, SessionStore store) => With(store, id, s => Control(s, () => s.SetPlaying(true))));
+        api.MapPost("/sessions/{id}/pause", (string id, SessionStore store) => With(store, id, s => Control(s, () => s.SetPlaying(false))));
+        api.MapPost("/sessions/{id}/step", (string id, SessionStore store) => With(store, id, s => Control(s, () =>
+        {
+            s.SetPlaying(false);
+            s.TrainEpoch();
+        })));
+        api.MapPost("/sessions/{id}/reset", ResetAsync);
+        api.MapPost("/sessions/{id}/weights", WeightAsync);
+        api.MapGet("/sessions/{id}/neuron", (string id, int? layer, int? unit, int? sample, SessionStore store) => With(store, id, s =>
+            layer is null || unit is null ? Problem("layer", "layer and unit are required, e.g. ?layer=1&unit=0.")
+            : Guarded(() => Results.Ok(NeuronFormula.Of(s, layer.Value, unit.Value, sample ?? 0)))));
+        api.MapGet("/sessions/{id}/stream", StreamAsync);
+        api.MapDelete("/sessions/{id}", (string id, SessionStore store) => store.Remove(id) ? Results.NoContent() : NotFound(id));
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, SessionStore store)
+    {
+        (CreateRequest? body, IResult? error) = await ReadAsync<CreateRequest>(request).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        (PlaygroundConfig config, Dataset? upload, IResult? invalid) = Check(body!);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        return Guarded(() => store.Create(config, upload) is { } session
+            ? Results.Created($"/api/sessions/{session.Id}", Snapshot.Of(session))
+            : Results.Json(new { error = $"The playground is full ({store.Limits.MaxSessions} sessions); try again later.", field = (string?)null }, statusCode: 429));
+    }
+
+    private static async Task<IResult> ResetAsync(string id, HttpRequest request, SessionStore store)
+    {
+        Session? session = store.Get(id);
+        if (session is null)
+        {
+            return NotFound(id);
+        }
+
+        (CreateRequest? body, IResult? error) = await ReadAsync<CreateRequest>(request, allowEmpty: true).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        PlaygroundConfig config = body?.Config ?? session.Config;
+        if (config.Validate() is { } problem)
+        {
+            return Problem(problem.Field, problem.Message);
+        }
+
+        if (config.Dataset == "upload" && body?.Csv is not null)
+        {
+            return Problem("csv", "reset keeps the uploaded data; create a new session to upload another file.");
+        }
+
+        return Guarded(() =>
+        {
+            session.Reset(config);
+            return Results.Ok(Snapshot.Of(session));
+        });
+    }
+
+    private static async Task<IResult> WeightAsync(string id, HttpRequest request, SessionStore store)
+    {
+        Session? session = store.Get(id);
+        if (session is null)
+        {
+            return NotFound(id);
+        }
+
+        (WeightRequest? body, IResult? error) = await ReadAsync<WeightRequest>(request).ConfigureAwait(false);
+        return error ?? Guarded(() =>
+        {
+            session.SetWeight(body!.Layer, body.From, body.To, body.Value);
+            return Results.Ok(Snapshot.Of(session));
+        });
+    }
+
+    private static async Task StreamAsync(string id, HttpContext context, SessionStore store)
+    {
+        Session? session = store.Get(id);
+        if (session is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        long sent = -1;
+        int frame = 1000 / Math.Max(store.Limits.FramesPerSecond, 1);
+        CancellationToken aborted = context.RequestAborted;
+        try
+        {
+            while (!aborted.IsCancellationRequested && store.Get(id) is not null)
+            {
+                if (session.Version != sent)
+                {
+                    Dictionary<string, object?> snapshot = Snapshot.Of(session);
+                    sent = (long)snapshot["version"]!;
+                    await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(snapshot, Json) + "\n\n", aborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(aborted).ConfigureAwait(false);
+                }
+
+                await Task.Delay(frame, aborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the page went away
+        }
+    }
+
+    private static (PlaygroundConfig Config, Dataset? Upload, IResult? Error) Check(CreateRequest body)
+    {
+        PlaygroundConfig config = body.Config ?? new PlaygroundConfig();
+        if (config.Validate() is { } problem)
+        {
+            return (config, null, Problem(problem.Field, problem.Message));
+        }
+
+        if (config.Dataset != "upload")
+        {
+            return (config, null, null);
+        }
+
+        if (string.IsNullOrEmpty(body.Csv))
+        {
+            return (config, null, Problem("csv", "dataset 'upload' needs the CSV text in 'csv'."));
+        }
+
+        if (Encoding.UTF8.GetByteCount(body.Csv) > Limits.MaxUploadBytes)
+        {
+            return (config, null, Problem("csv", $"the CSV is larger than {Limits.MaxUploadBytes:N0} bytes."));
+        }
+
+        try
+        {
+            return (config, PlaygroundData.ReadUpload(body.Csv), null);
+        }
+        catch (Exception error) when (error is DataFormatException or ArgumentException)
+        {
+            return (config, null, Problem("csv", error.Message));
+        }
+    }
+
+    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request, bool allowEmpty = false)
+        where T : class
+    {
+        if (request.ContentLength > Limits.MaxUploadBytes + 65_536)
+        {
+            return (null, Problem("csv", $"the request is larger than {Limits.MaxUploadBytes:N0} bytes."));
+        }
+
+        using var reader = new StreamReader(request.Body);
+        char[] buffer = new char[Limits.MaxUploadBytes + 65_537];
+        int length = await reader.ReadBlockAsync(buffer).ConfigureAwait(false);
+        if (length > Limits.MaxUploadBytes + 65_536)
+        {
+            return (null, Problem("csv", $"the request is larger than {Limits.MaxUploadBytes:N0} bytes."));
+        }
+
+        string text = new(buffer, 0, length);
+        if (allowEmpty && text.Trim().Length == 0)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(text, Json) ?? throw new JsonException("The body is empty."), null);
+        }
+        catch (JsonException error)
+        {
+            string field = (error.Path ?? "$").TrimStart('$', '.').Split('.').Last();
+            return (null, Problem(field.Length == 0 ? "body" : field, $"{(field.Length == 0 ? "the body" : field)} has the wrong type or is not valid JSON: {error.Message.Split(" Path:")[0]}"));
+        }
+    }
+
+    private static IResult Control(Session session, Action action)
+    {
+        action();
+        return Results.Ok(Snapshot.Of(session));
+    }
+
+    private static IResult With(SessionStore store, string id, Func<Session, IResult> action) =>
+        store.Get(id) is { } session ? action(session) : NotFound(id);
+
+    private static IResult Guarded(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception error) when (error is DataFormatException or ArgumentException)
+        {
+            return Problem(error is ArgumentOutOfRangeException range ? range.ParamName ?? "value" : "config", error.Message.Split(" (Parameter")[0]);
+        }
+    }
+
+    private static IResult NotFound(string id) =>
+        Results.Json(new { error = $"There is no session '{id}' (it may have expired).", field = "id" }, statusCode: 404);
+
+    private static IResult Problem(string field, string message) =>
+        Results.Json(new { error = message, field }, statusCode: 400);
+}

@@ -1,0 +1,47 @@
+namespace NeuralSharp.Playground;
+
+/// <summary>
+/// Every bound of the playground in one place, so that a public instance cannot be exhausted by one client.
+/// The server's options may lower or raise the session count and idle time; the rest are fixed.
+/// </summary>
+public sealed record Limits
+{
+    /// <summary>Hidden layers: 0 … this many.</summary>
+    public const int MaxHiddenLayers = 8;
+
+    /// <summary>Neurons per hidden layer: 1 … this many.</summary>
+    public const int MaxWidth = 16;
+
+    /// <summary>Largest CSV upload, in bytes.</summary>
+    public const int MaxUploadBytes = 1_000_000;
+
+    /// <summary>Most rows in an uploaded CSV.</summary>
+    public const int MaxUploadRows = 10_000;
+
+    /// <summary>Points generated for a built-in data set.</summary>
+    public const int GeneratedPoints = 500;
+
+    /// <summary>Largest learning rate accepted.</summary>
+    public const double MaxLearningRate = 10;
+
+    /// <summary>Largest regularisation rate accepted.</summary>
+    public const double MaxRegularization = 1;
+
+    /// <summary>Points kept in a loss curve (older points are thinned, not dropped).</summary>
+    public const int MaxHistory = 500;
+
+    /// <summary>Epochs a session may train before it stops by itself.</summary>
+    public const int MaxEpochs = 100_000;
+
+    /// <summary>Most training time one session gets per scheduling slice, in milliseconds.</summary>
+    public const int SliceMilliseconds = 40;
+
+    /// <summary>Sessions alive at once; one more is refused with 429.</summary>
+    public int MaxSessions { get; init; } = 50;
+
+    /// <summary>A session not touched for this long is removed.</summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Frames per second sent on a session's event stream at most.</summary>
+    public int FramesPerSecond { get; init; } = 30;
+}

@@ -1,0 +1,247 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Init;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Randomness;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Playground.Sessions;
+
+/// <summary>
+/// One learner's playground: the data, the network built from the configuration, its optimizer, and the record of
+/// training. Every member takes the session's lock, so the trainer thread and requests never see half an update.
+/// </summary>
+public sealed class Session
+{
+    private readonly object _gate = new();
+    private readonly Dataset? _upload;
+    private readonly List<(int Epoch, double Train, double Test)> _history = [];
+    private Tensor<double> _trainX = null!, _trainD = null!, _testX = null!, _testD = null!;
+    private Optimizer<double> _optimizer = null!;
+    private int _waiting;
+
+    /// <summary>Creates a session and builds its network.</summary>
+    public Session(string id, PlaygroundConfig config, Dataset? upload)
+    {
+        Id = id;
+        _upload = upload;
+        Config = config;
+        LastTouched = DateTime.UtcNow;
+        Reset(config);
+    }
+
+    /// <summary>The session's id (in its URLs).</summary>
+    public string Id { get; }
+
+    /// <summary>The configuration in force.</summary>
+    public PlaygroundConfig Config { get; private set; }
+
+    /// <summary>The points.</summary>
+    public PlaygroundData Data { get; private set; } = null!;
+
+    /// <summary>The network being trained.</summary>
+    public Sequential<double> Network { get; private set; } = null!;
+
+    /// <summary>The loss for the output chosen.</summary>
+    public ILoss<double> Loss { get; private set; } = null!;
+
+    /// <summary>Epochs trained.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>True while the trainer thread should keep training.</summary>
+    public bool Playing { get; private set; }
+
+    /// <summary>Why training stopped by itself (divergence), or null.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Changes whenever anything shown changes, so the stream sends only new frames.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>When a request last touched the session (for expiry).</summary>
+    public DateTime LastTouched { get; private set; }
+
+    /// <summary>Training then test loss after the last epoch.</summary>
+    public (double Train, double Test) Losses { get; private set; }
+
+    /// <summary>The loss curves (thinned to at most <see cref="Limits.MaxHistory"/> points).</summary>
+    public IReadOnlyList<(int Epoch, double Train, double Test)> History => _history;
+
+    /// <summary>Marks the session as used now.</summary>
+    public void Touch() => LastTouched = DateTime.UtcNow;
+
+    /// <summary>True while a request waits for the lock: the trainer then ends its slice early.</summary>
+    public bool RequestWaiting => Volatile.Read(ref _waiting) > 0;
+
+    /// <summary>Runs <paramref name="action"/> under the session's lock.</summary>
+    public T Locked<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Interlocked.Increment(ref _waiting);
+        lock (_gate)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return action();
+        }
+    }
+
+    /// <summary>Starts or stops training in the background.</summary>
+    public void SetPlaying(bool playing) => Locked(() =>
+    {
+        Playing = playing && Error is null;
+        return ++Version;
+    });
+
+    /// <summary>Rebuilds data and network from a (new) configuration and forgets all training.</summary>
+    public void Reset(PlaygroundConfig config)
+    {
+        Locked(() =>
+        {
+            Config = config;
+            Data = PlaygroundData.Create(config, _upload);
+            if (Config.Output == "tf" && Data.Classes > 2)
+            {
+                throw new DataFormatException("output 'tf' (tanh + squared error) needs two classes; use 'course' for more.");
+            }
+
+            Build();
+            Epoch = 0;
+            Error = null;
+            Playing = false;
+            _history.Clear();
+            Losses = Measure();
+            _history.Add((0, Losses.Train, Losses.Test));
+            return ++Version;
+        });
+    }
+
+    /// <summary>Trains one epoch (one pass over the training points); returns false when training stopped.</summary>
+    public bool TrainEpoch() => Train();
+
+    private bool Train()
+    {
+        lock (_gate)
+        {
+            return TrainLocked();
+        }
+    }
+
+    private bool TrainLocked()
+    {
+        if (Epoch >= Limits.MaxEpochs)
+        {
+            Playing = false;
+            return false;
+        }
+
+        try
+        {
+            RunEpoch();
+        }
+        catch (TrainingDivergedException error)
+        {
+            Playing = false;
+            Error = $"Training diverged in epoch {Epoch + 1}: the loss became {(double.IsNaN(error.Loss) ? "NaN" : "infinite")}. Lower the learning rate and reset.";
+            Version++;
+            return false;
+        }
+
+        Epoch++;
+        Losses = Measure();
+        Record();
+        Version++;
+        return true;
+    }
+
+    /// <summary>Sets one weight, <c>W[from, to]</c> of dense layer <paramref name="layer"/> (1-based), or a bias when from is −1.</summary>
+    public void SetWeight(int layer, int from, int to, double value) => Locked(() =>
+    {
+        Dense<double>[] dense = [.. Network.Layers.OfType<Dense<double>>()];
+        if (layer < 1 || layer > dense.Length || to < 0 || to >= dense[layer - 1].Outputs || from < -1 || from >= dense[layer - 1].Inputs || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), $"There is no weight from {from} to {to} in layer {layer}, or the value is not finite.");
+        }
+
+        if (from == -1)
+        {
+            dense[layer - 1].Bias.Value[to] = value;
+        }
+        else
+        {
+            dense[layer - 1].Weights.Value[from, to] = value;
+        }
+
+        Losses = Measure();
+        return ++Version;
+    });
+
+    private void Build()
+    {
+        bool regression = Data.Classes == 0;
+        ActivationKind output = regression ? ActivationKind.Identity : Config.Output == "tf" ? ActivationKind.Tanh : ActivationKind.Softmax;
+        int outputs = regression || Config.Output == "tf" ? 1 : Data.Classes;
+        int[] sizes = [Data.Features.Length, .. Config.Hidden, outputs];
+        Network = NetworkBuilder<double>.FromSizes(sizes, NeuralSharp.Activations.Activation.Parse(Config.Activation), output, (ulong)Config.Seed, Initializers.Parse(Config.Init));
+        Loss = output == ActivationKind.Softmax ? new CrossEntropy<double>() : new SquaredError<double>(SquaredErrorReduction.SumPerSample);
+        _optimizer = OptimizerFactory.Create<double>(Config.Optimizer, Config.LearningRate);
+        _optimizer.WeightDecay = Config.Regularization == "l2" ? Config.RegularizationRate : 0;
+        _optimizer.L1 = Config.Regularization == "l1" ? Config.RegularizationRate : 0;
+        (_trainX, _trainD) = (Data.FeatureTensor(0, Data.TrainCount), Targets(0, Data.TrainCount, output));
+        (_testX, _testD) = (Data.FeatureTensor(Data.TrainCount, Data.Count), Targets(Data.TrainCount, Data.Count, output));
+    }
+
+    private Tensor<double> Targets(int from, int to, ActivationKind output)
+    {
+        if (output == ActivationKind.Softmax)
+        {
+            return new Tensor<double>(new Shape(to - from), Data.Targets[from..to]);
+        }
+
+        // TensorFlow Playground's labels are −1/+1 for a tanh output
+        double[] values = [.. Data.Targets[from..to].Select(t => output == ActivationKind.Tanh ? (2 * t) - 1 : t)];
+        return new Tensor<double>(new Shape(to - from, 1), values);
+    }
+
+    private void RunEpoch()
+    {
+        ulong seed = (ulong)Config.Seed + (ulong)Epoch + 17;
+        if (Config.Batch < 0)
+        {
+            // online learning: every training point once, in a fresh order, each an update as it arrives
+            var learner = new OnlineLearner<double>(Network, Loss, _optimizer, classIndexTargets: _trainD.Rank == 1);
+            int[] order = [.. Enumerable.Range(0, _trainX.Rows)];
+            new SeededRandom(seed).Shuffle<int>(order);
+            foreach (int i in order)
+            {
+                learner.Learn(_trainX.Row(i), _trainD.Rank == 1 ? _trainD.AsSpan().Slice(i, 1) : _trainD.Row(i));
+            }
+
+            return;
+        }
+
+        var options = new TrainingOptions
+        {
+            Mode = Config.Batch == 0 || Config.Batch >= _trainX.Rows ? DescentMode.FullBatch : DescentMode.MiniBatch,
+            BatchSize = Math.Max(Config.Batch, 1),
+            Epochs = 1,
+            Seed = seed,
+        };
+        new Trainer<double>(Network, Loss, _optimizer, options).Fit(_trainX, _trainD);
+    }
+
+    private (double Train, double Test) Measure() =>
+        (Network.Loss(_trainX, _trainD, Loss), Network.Loss(_testX, _testD, Loss));
+
+    private void Record()
+    {
+        _history.Add((Epoch, Losses.Train, Losses.Test));
+        if (_history.Count > Limits.MaxHistory)
+        {
+            // keep the curve's shape: drop every second point but the first and last
+            var thinned = _history.Where((_, i) => i % 2 == 0 || i == _history.Count - 1).ToList();
+            _history.Clear();
+            _history.AddRange(thinned);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace NeuralSharp.Playground.Tests;
+
+/// <summary>Headless Chromium (the system's, never a downloaded one) driving the real page against a real server.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public ServerFixture Server { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright? _playwright;
+
+    public async Task InitializeAsync()
+    {
+        await Server.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Server.DisposeAsync();
+    }
+}
+
+public sealed class BrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    private const string Spiral = "?dataset=spiral&noise=0&trainRatio=50&features=x1,x2&hidden=8,8&activation=tanh&output=course&init=xavier&learningRate=0.03&batch=10&optimizer=sgd&regularization=none&regularizationRate=0&seed=1";
+
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string query)
+    {
+        IPage page = await fixture.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1500, Height = 950 } });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(fixture.Server.Address + "/" + query);
+        await page.WaitForFunctionAsync("() => window.playground && window.playground.snapshot && window.playground.points");
+        return (page, errors);
+    }
+
+    [Fact]
+    public async Task Page_loads_without_console_errors_and_draws_everything()
+    {
+        (IPage page, List<string> errors) = await OpenAsync("");
+        Assert.Empty(errors);
+        Assert.Equal(2 + 4 + 2 + 2, await page.Locator(".neuron").CountAsync());
+        Assert.True(await page.Locator("#links line").CountAsync() >= (2 * 4) + (4 * 2) + (2 * 2));
+        Assert.Equal("0", await page.TextContentAsync("#epoch"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Spiral_with_two_layers_of_8_and_tanh_learns_within_60_seconds_and_a_screenshot_is_saved()
+    {
+        (IPage page, List<string> errors) = await OpenAsync(Spiral);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync(
+            "() => { const s = window.playground.snapshot; return s.testLoss < 0.1 || s.testAccuracy >= 0.95; }",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
+        double accuracy = await page.EvaluateAsync<double>("() => window.playground.snapshot.testAccuracy");
+        output.WriteLine($"spiral 2-8-8-2 tanh: test accuracy {accuracy:F3} after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(accuracy >= 0.9, $"test accuracy {accuracy}");
+        await page.CheckAsync("#showTest");
+        string path = Path.Combine(AppContext.BaseDirectory, "playground.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 20_000);
+        await page.ClickAsync("#play");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_url_round_trips_the_configuration()
+    {
+        const string query = "?dataset=xor&noise=20&trainRatio=70&features=x1,x2,x1x2&hidden=5,3,2&activation=relu&output=tf&init=he&learningRate=0.1&batch=-1&optimizer=momentum&regularization=l2&regularizationRate=0.001&seed=7";
+        (IPage page, _) = await OpenAsync(query);
+        Assert.Equal(query, new Uri(page.Url).Query);
+        Assert.Equal("relu", await page.InputValueAsync("#activation"));
+        Assert.True(await page.IsCheckedAsync("#online"));
+        JsonElement config = await page.EvaluateAsync<JsonElement>("() => window.playground.snapshot.config");
+        Assert.Equal("xor", config.GetProperty("dataset").GetString());
+        Assert.Equal(3, config.GetProperty("hidden").GetArrayLength());
+
+        await page.SelectOptionAsync("#activation", "sigmoid");
+        await page.WaitForFunctionAsync("() => location.search.includes('activation=sigmoid') && window.playground.snapshot.config.activation === 'sigmoid'");
+        string changed = page.Url;
+        await page.CloseAsync();
+        (IPage again, _) = await OpenAsync(new Uri(changed).Query);
+        Assert.Equal(new Uri(changed).Query, new Uri(again.Url).Query);
+        Assert.Equal("sigmoid", await again.InputValueAsync("#activation"));
+        await again.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Editing_a_weight_changes_the_heat_map()
+    {
+        (IPage page, _) = await OpenAsync("?dataset=circle&hidden=3&activation=tanh");
+        string before = await page.EvaluateAsync<string>("() => document.getElementById('heatmap').toDataURL()");
+        long version = await page.EvaluateAsync<long>("() => window.playground.snapshot.version");
+        // lines cross, so the middle of one may lie under another: enter this one directly
+        await page.DispatchEventAsync("#links line[data-layer='2'][data-from='0'][data-to='1']", "mouseenter");
+        await page.WaitForSelectorAsync("#weight-editor:not([hidden])");
+        await page.FillAsync("#weight-input", "6");
+        await page.DispatchEventAsync("#weight-input", "change");
+        await page.WaitForFunctionAsync($"() => window.playground.snapshot.version > {version}");
+        string after = await page.EvaluateAsync<string>("() => document.getElementById('heatmap').toDataURL()");
+        Assert.NotEqual(before, after);
+        double weight = await page.EvaluateAsync<double>("() => window.playground.snapshot.weights[1][0][1]");
+        Assert.Equal(6, weight);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_formula_panel_shows_the_engines_numbers()
+    {
+        (IPage page, _) = await OpenAsync("?dataset=gauss&hidden=4&activation=sigmoid");
+        await page.ClickAsync("#step");
+        await page.ClickAsync(".neuron[data-layer='1'][data-unit='2']");
+        await page.WaitForFunctionAsync("() => document.getElementById('formula').dataset.u !== undefined");
+        string text = await page.TextContentAsync("#formula") ?? "";
+        double shown = double.Parse(await page.GetAttributeAsync("#formula", "data-u") ?? "", CultureInfo.InvariantCulture);
+        string id = await page.EvaluateAsync<string>("() => window.playground.id");
+        JsonElement engine = await fixture.Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/neuron?layer=1&unit=2&sample=0");
+        Assert.Equal(engine.GetProperty("u").GetDouble(), shown, 12);
+        Assert.Contains("u = Σ w·x + b", text, StringComparison.Ordinal);
+        Assert.Contains($"= {engine.GetProperty("u").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
+        Assert.Contains($"z = sigmoid(u) = {engine.GetProperty("z").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
+        Assert.Contains($"δ = ∂E/∂u = {engine.GetProperty("delta").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Frames_arrive_at_10_per_second_or_more_while_training()
+    {
+        (IPage page, _) = await OpenAsync(Spiral);
+        await page.ClickAsync("#play");
+        await page.WaitForTimeoutAsync(500);
+        int first = await page.EvaluateAsync<int>("() => window.playground.received");
+        await page.WaitForTimeoutAsync(3000);
+        int frames = await page.EvaluateAsync<int>("() => window.playground.received") - first;
+        long epoch = await page.EvaluateAsync<long>("() => window.playground.snapshot.epoch");
+        await page.ClickAsync("#play");
+        output.WriteLine($"{frames / 3.0:F1} frames/s received, {epoch} epochs trained");
+        Assert.True(frames >= 30, $"{frames} frames in 3 s");
+        Assert.True(epoch > 100, $"only {epoch} epochs");
+        await page.CloseAsync();
+    }
+}
