@@ -34,6 +34,7 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
         var clock = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
+            long roundStart = clock.ElapsedMilliseconds;
             bool worked = false, yielded = false;
             foreach (Session session in store.All)
             {
@@ -61,7 +62,9 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
             }
             else if (worked)
             {
-                Thread.Yield();
+                // train at most ~80% of the time: the web server, its streams and a browser on the same
+                // machine keep a share of the CPU
+                Thread.Sleep((int)Math.Max(1, (clock.ElapsedMilliseconds - roundStart) / 4));
             }
             else
             {

@@ -229,6 +229,11 @@ function colour(t) {
   const target = t < 0 ? orange : blue; const a = Math.min(Math.abs(t), 1);
   return target.map(c => Math.round(255 + (c - 255) * a));
 }
+const offscreens = {};
+function offscreen(size) {
+  if (!offscreens[size]) { const c = document.createElement('canvas'); c.width = size; c.height = size; offscreens[size] = c; }
+  return offscreens[size];
+}
 function paintGrid(canvas, base64, size) {
   const bytes = Uint8Array.from(atob(base64), ch => ch.charCodeAt(0));
   const ctx = canvas.getContext('2d'); const image = ctx.createImageData(size, size);
@@ -236,7 +241,7 @@ function paintGrid(canvas, base64, size) {
     const [r, g, b] = colour(bytes[i] / 127.5 - 1);
     image.data.set([r, g, b, 255], i * 4);
   }
-  const off = document.createElement('canvas'); off.width = size; off.height = size; off.getContext('2d').putImageData(image, 0, 0);
+  const off = offscreen(size); off.getContext('2d').putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = canvas.width > size * 2;
   ctx.clearRect(0, 0, canvas.width, canvas.height); ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
