@@ -23,6 +23,9 @@ public static class Gemm
     [ThreadStatic]
     private static byte[]? t_scratch;
 
+    /// <summary>The most threads a large product may use (default: the processor count).</summary>
+    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set.</summary>
     /// <param name="a">A, stored <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposeA"/>.</param>
     /// <param name="b">B, stored <c>[k, n]</c>, or <c>[n, k]</c> when <paramref name="transposeB"/>.</param>
@@ -46,6 +49,12 @@ public static class Gemm
 
         if (m == 0 || n == 0 || k == 0)
         {
+            return;
+        }
+
+        if (PackedGemm.Applies(m, n, k))
+        {
+            PackedGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB);
             return;
         }
 

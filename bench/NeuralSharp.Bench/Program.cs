@@ -1,0 +1,3 @@
+using NeuralSharp.Bench;
+
+return Workloads.Run(args, Console.Out);
