@@ -6,6 +6,7 @@ using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Bench;
 
@@ -78,7 +79,8 @@ public static class Workloads
         var loss = new SquaredError<float>(SquaredErrorReduction.SumPerSample);
         float[] losses = new float[steps];
 
-        void Train(Sequential<float> net, Sgd<float> sgd, int from, int to)
+        // the library's small-network path: forward, backward and update fused (Training/FusedSgdStep)
+        void Train(FusedSgdStep<float> step, int from, int to)
         {
             Span<float> xs = x.AsSpan(), ds = d.AsSpan();
             for (int i = from; i < to; i++)
@@ -87,21 +89,18 @@ public static class Workloads
                 xs[1] = u[(2 * i) + 1];
                 // d = 3·x1 + 2·x2
                 ds[0] = (3f * xs[0]) + (2f * xs[1]);
-                losses[i] = net.ComputeGradients(x, d, loss);
-                sgd.Step(net.Parameters);
+                losses[i] = step.Step(xs, ds);
             }
         }
 
-        Sequential<float> warm = W1Network();
-        Train(warm, new Sgd<float>(0.07), 0, warmup);
-        Sequential<float> net = W1Network();
-        var sgd = new Sgd<float>(0.07);
+        Train(new FusedSgdStep<float>(W1Network(), loss, 0.07), 0, warmup);
+        var fused = new FusedSgdStep<float>(W1Network(), loss, 0.07);
         var rates = new List<double>();
         int segment = steps / segments;
         for (int s = 0; s < segments; s++)
         {
             var clock = Stopwatch.StartNew();
-            Train(net, sgd, s * segment, (s + 1) * segment);
+            Train(fused, s * segment, (s + 1) * segment);
             rates.Add(segment / clock.Elapsed.TotalSeconds);
         }
 
@@ -233,15 +232,13 @@ public static class Workloads
             new ActivationLayer<float>(ActivationKind.Identity)) { CheckValues = false };
         Tensor<float>[] xs = [Tensor.Row(0f, 0f), Tensor.Row(0f, 1f), Tensor.Row(1f, 0f), Tensor.Row(1f, 1f)];
         Tensor<float>[] ds = [Tensor.Row(0f), Tensor.Row(1f), Tensor.Row(1f), Tensor.Row(0f)];
-        var loss = new SquaredError<float>(SquaredErrorReduction.SumPerSample);
-        var sgd = new Sgd<float>(0.1);
+        var fused = new FusedSgdStep<float>(net, new SquaredError<float>(SquaredErrorReduction.SumPerSample), 0.1);
         float last = 0;
         void Train(int from, int to)
         {
             for (int i = from; i < to; i++)
             {
-                last = net.ComputeGradients(xs[i & 3], ds[i & 3], loss);
-                sgd.Step(net.Parameters);
+                last = fused.Step(xs[i & 3].AsSpan(), ds[i & 3].AsSpan());
             }
         }
 

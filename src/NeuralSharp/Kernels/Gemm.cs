@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace NeuralSharp.Kernels;
@@ -55,6 +56,21 @@ public static class Gemm
         if (PackedGemm.Applies(m, n, k))
         {
             PackedGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB);
+            return;
+        }
+
+        if (m < 4 && !transposeB)
+        {
+            // a few rows (a single sample's inference): C[i,:] += A[i,p]·B[p,:], streaming contiguous rows of B
+            for (int i = 0; i < m; i++)
+            {
+                Span<T> cRow = c.Slice(i * n, n);
+                for (int p = 0; p < k; p++)
+                {
+                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[transposeA ? (p * m) + i : (i * k) + p], cRow, cRow);
+                }
+            }
+
             return;
         }
 

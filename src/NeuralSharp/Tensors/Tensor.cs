@@ -91,6 +91,9 @@ public sealed class Tensor<T>
     /// <summary>All elements, row-major, for kernels to read and write.</summary>
     public Span<T> AsSpan() => _data;
 
+    /// <summary>All elements as memory (over the tensor's own array), for code that must keep a reference.</summary>
+    public Memory<T> AsMemory() => _data;
+
     /// <summary>One row (one sample) of a matrix.</summary>
     public Span<T> Row(int row) => _data.AsSpan(row * Columns, Columns);
 

@@ -1,0 +1,195 @@
+using System.Numerics;
+using NeuralSharp.Activations;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+
+namespace NeuralSharp.Training;
+
+/// <summary>
+/// The small-network path for online SGD (the course's 2-10-1 at one sample per step): forward, ½ squared error,
+/// backward and the update <c>W ← W − η·zᵀδ</c> fused into plain loops over the network's own weight arrays — no
+/// virtual calls, no tensors, no checks per step — for networks of dense layers with elementwise activations.
+/// The weights are updated in place (the same <see cref="Sequential{T}"/> can be used before and after); the
+/// parameters' <see cref="Parameter{T}.Gradient"/> tensors are not written.
+/// </summary>
+/// <remarks>
+/// Backward, layer by layer from the output: <c>δ_L = (y − d)·scale ⊙ f'(u_L)</c>; before W_l changes,
+/// <c>δ_{l−1} = (δ_l·W_lᵀ) ⊙ f'(u_{l−1})</c>; then <c>W_l −= η·z_{l−1}ᵀδ_l</c>, <c>b_l −= η·δ_l</c> — the same
+/// gradients as <see cref="Sequential{T}.ComputeGradients"/> followed by <see cref="Optimizers.Sgd{T}"/>.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class FusedSgdStep<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[][] _weights;
+    private readonly T[][] _biases;
+    private readonly ActivationKind[] _activations;
+    private readonly int[] _widths;
+    private readonly T[][] _u;
+    private readonly T[][] _z;
+    private readonly T[][] _delta;
+    private readonly T _scale;
+    private readonly T _alpha = T.CreateChecked(0.01);
+
+    /// <summary>Prepares the fused step for <paramref name="network"/>, which it will train in place.</summary>
+    /// <exception cref="NotSupportedException">The network or loss is not one this path handles; see <see cref="Supports"/>.</exception>
+    public FusedSgdStep(Sequential<T> network, ILoss<T> loss, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!Supports(network, loss))
+        {
+            throw new NotSupportedException("The fused step takes dense layers, each followed by an elementwise activation (not softmax), and ½ squared error.");
+        }
+
+        LearningRate = learningRate;
+        Dense<T>[] dense = [.. network.Layers.OfType<Dense<T>>()];
+        _weights = [.. dense.Select(d => Array(d.Weights.Value))];
+        _biases = [.. dense.Select(d => Array(d.Bias.Value))];
+        _activations = [.. network.Layers.OfType<ActivationLayer<T>>().Select(a => a.Activation.Kind)];
+        _widths = [network.InputWidth, .. dense.Select(d => d.Outputs)];
+        _u = [.. dense.Select(d => new T[d.Outputs])];
+        _z = [new T[network.InputWidth], .. dense.Select(d => new T[d.Outputs])];
+        _delta = [.. dense.Select(d => new T[d.Outputs])];
+        // ∂E/∂y = (y − d)·scale: 1 per sample for the sum, 1/outputs for the course's mean over elements
+        _scale = ((SquaredError<T>)loss).Reduction == SquaredErrorReduction.MeanOverElements
+            ? T.One / T.CreateChecked(network.OutputWidth)
+            : T.One;
+    }
+
+    /// <summary>The learning rate η.</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>
+    /// True for networks that alternate dense layers and elementwise activations (identity, step, sigmoid, tanh,
+    /// ReLU, leaky ReLU with its default slope) trained with ½ squared error.
+    /// </summary>
+    public static bool Supports(Sequential<T> network, ILoss<T> loss)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        IReadOnlyList<ILayer<T>> layers = network.Layers;
+        if (loss is not SquaredError<T> || layers.Count % 2 != 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < layers.Count; i += 2)
+        {
+            if (layers[i] is not Dense<T> || layers[i + 1] is not ActivationLayer<T> { Activation: var f }
+                || f.Kind == ActivationKind.Softmax || f is ReluWithSigmoidDerivative<T> || (f is LeakyRelu<T> leaky && leaky.Alpha != T.CreateChecked(0.01)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>One online step on the sample (x, d); returns its loss ½Σ(y − d)²·scale, computed before the update.</summary>
+    public T Step(ReadOnlySpan<T> x, ReadOnlySpan<T> d)
+    {
+        int layers = _weights.Length;
+        x[.._widths[0]].CopyTo(_z[0]);
+        for (int l = 0; l < layers; l++)
+        {
+            Forward(_weights[l], _biases[l], _z[l], _u[l], _z[l + 1], _activations[l]);
+        }
+
+        // E = ½ Σ (y − d)² · scale;  δ_L = (y − d)·scale ⊙ f'(u_L)
+        T[] y = _z[layers], uOut = _u[layers - 1], deltaOut = _delta[layers - 1];
+        T error = T.Zero;
+        for (int j = 0; j < y.Length; j++)
+        {
+            T difference = y[j] - d[j];
+            error += difference * difference;
+            deltaOut[j] = difference * _scale * Derivative(_activations[layers - 1], uOut[j], y[j]);
+        }
+
+        T eta = T.CreateChecked(LearningRate);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            T[] w = _weights[l], b = _biases[l], delta = _delta[l], input = _z[l];
+            int outputs = delta.Length;
+            if (l > 0)
+            {
+                // δ_{l−1} = (δ_l · W_lᵀ) ⊙ f'(u_{l−1}), with W_l before its update
+                T[] previous = _delta[l - 1], uPrevious = _u[l - 1];
+                for (int i = 0; i < previous.Length; i++)
+                {
+                    T sum = T.Zero;
+                    int row = i * outputs;
+                    for (int j = 0; j < outputs; j++)
+                    {
+                        sum += w[row + j] * delta[j];
+                    }
+
+                    previous[i] = sum * Derivative(_activations[l - 1], uPrevious[i], input[i]);
+                }
+            }
+
+            // W ← W − η·zᵀδ;  b ← b − η·δ
+            for (int i = 0; i < input.Length; i++)
+            {
+                T step = eta * input[i];
+                int row = i * outputs;
+                for (int j = 0; j < outputs; j++)
+                {
+                    w[row + j] -= step * delta[j];
+                }
+            }
+
+            for (int j = 0; j < outputs; j++)
+            {
+                b[j] -= eta * delta[j];
+            }
+        }
+
+        return error * _scale / T.CreateChecked(2);
+    }
+
+    private void Forward(T[] w, T[] b, T[] input, T[] u, T[] z, ActivationKind activation)
+    {
+        int outputs = u.Length;
+        b.CopyTo(u, 0);
+        for (int i = 0; i < input.Length; i++)
+        {
+            // u = x·W + b
+            T xi = input[i];
+            int row = i * outputs;
+            for (int j = 0; j < outputs; j++)
+            {
+                u[j] += xi * w[row + j];
+            }
+        }
+
+        for (int j = 0; j < outputs; j++)
+        {
+            z[j] = Apply(activation, u[j]);
+        }
+    }
+
+    private T Apply(ActivationKind activation, T u) => activation switch
+    {
+        ActivationKind.Relu => u > T.Zero ? u : T.Zero,
+        ActivationKind.Identity => u,
+        ActivationKind.Sigmoid => T.One / (T.One + T.Exp(-u)),
+        ActivationKind.Tanh => T.Tanh(u),
+        ActivationKind.LeakyRelu => u > T.Zero ? u : _alpha * u,
+        _ => u > T.Zero ? T.One : T.Zero,
+    };
+
+    /// <summary>f'(u), from u or from z = f(u), whichever is cheaper.</summary>
+    private T Derivative(ActivationKind activation, T u, T z) => activation switch
+    {
+        ActivationKind.Relu => u > T.Zero ? T.One : T.Zero,
+        ActivationKind.Identity => T.One,
+        ActivationKind.Sigmoid => z * (T.One - z),
+        ActivationKind.Tanh => T.One - (z * z),
+        ActivationKind.LeakyRelu => u > T.Zero ? T.One : _alpha,
+        _ => T.Zero,
+    };
+
+    private static T[] Array(Tensor<T> tensor) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<T>(tensor.AsMemory(), out ArraySegment<T> segment) && segment.Offset == 0
+            ? segment.Array!
+            : throw new NotSupportedException("The fused step needs tensors backed by whole arrays.");
+}
