@@ -9,8 +9,8 @@ namespace NeuralSharp.Kernels;
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking): B is packed into KC×NR slivers that
 /// stay in L1, A into MC×KC blocks of MR-row slivers that stay in L2, and a 6 × 2-vector register-blocked
 /// micro-kernel on <see cref="Vector512{T}"/> runs fused multiply-adds over the packed panels. Transposes are folded
-/// into the packing. Row blocks go to up to <see cref="Gemm.MaxThreads"/> threads when the product is large.
-/// Packing buffers are per thread and reused, so a warm call allocates nothing (bar the thread pool's own work items).
+/// into the packing. Row blocks are shared with one helper thread (<see cref="GemmWorker"/>) when the product is large
+/// and <see cref="Gemm.MaxThreads"/> allows two. Packing buffers are per thread and reused: a warm call allocates nothing.
 /// </summary>
 internal static unsafe class PackedGemm
 {
@@ -34,7 +34,7 @@ internal static unsafe class PackedGemm
         {
             var job = new Job<T>(pa, pb, pc, m, n, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr);
             int rowBlocks = (m + MC - 1) / MC;
-            int threads = (long)m * n * k >= ParallelThreshold ? Math.Min(Gemm.MaxThreads, rowBlocks) : 1;
+            int threads = (long)m * n * k >= ParallelThreshold ? Math.Min(Math.Min(Gemm.MaxThreads, 2), rowBlocks) : 1;
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);
@@ -52,23 +52,48 @@ internal static unsafe class PackedGemm
                     }
                     else
                     {
-                        InParallel(job, threads, rowBlocks, packedB, p0, kc, jc, nc);
+                        InParallel(job, rowBlocks, packedB, p0, kc, jc, nc);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Row blocks dealt round-robin to the threads (a method of its own, so only this path allocates a closure).</summary>
-    private static void InParallel<T>(Job<T> job, int threads, int rowBlocks, T[] packedB, int p0, int kc, int jc, int nc)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Parallel.For(0, threads, t =>
+    /// <summary>Row blocks dealt alternately to this thread and the GEMM helper thread (or all here if it is busy).</summary>
+    private static void InParallel<T>(Job<T> job, int rowBlocks, T[] packedB, int p0, int kc, int jc, int nc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RowBlocks<T> work = RowBlocks<T>.Instance ??= new RowBlocks<T>();
+        work.Set(job, rowBlocks, packedB, p0, kc, jc, nc);
+        if (!GemmWorker.TryRunInParallel(work))
         {
-            for (int block = t; block < rowBlocks; block += threads)
+            work.Run(0);
+            work.Run(1);
+        }
+    }
+
+    /// <summary>The reusable work item: every other row block, starting at the share's number.</summary>
+    private sealed class RowBlocks<T> : GemmWorker.IWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        public static RowBlocks<T>? Instance;
+
+        private Job<T> _job;
+        private int _rowBlocks, _p0, _kc, _jc, _nc;
+        private T[] _packedB = [];
+
+        public void Set(Job<T> job, int rowBlocks, T[] packedB, int p0, int kc, int jc, int nc) =>
+            (_job, _rowBlocks, _packedB, _p0, _kc, _jc, _nc) = (job, rowBlocks, packedB, p0, kc, jc, nc);
+
+        public void Run(int share)
+        {
+            for (int block = share; block < _rowBlocks; block += 2)
             {
-                job.RowBlock(block * MC, packedB, p0, kc, jc, nc);
+                _job.RowBlock(block * MC, _packedB, _p0, _kc, _jc, _nc);
             }
-        });
+        }
+    }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 

@@ -1,0 +1,45 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Kernels;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+
+namespace NeuralSharp.Tests.Training;
+
+/// <summary>No allocation inside a training step after warm-up, for the bench's W1 and W2 networks (STYLE.md §10).</summary>
+public sealed class AllocationTests
+{
+    [Fact]
+    public void W1_network_step_allocates_nothing()
+    {
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 1);
+        AssertNoAllocation(net, new Tensor<float>(1, 2), new Tensor<float>(1, 1), new SquaredError<float>());
+    }
+
+    [Fact]
+    public void W2_network_step_allocates_nothing_with_two_threads()
+    {
+        Assert.True(Gemm.MaxThreads >= 2 || Environment.ProcessorCount < 2);
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+        AssertNoAllocation(net, new Tensor<float>(128, 784), new Tensor<float>(new Shape(128)), new CrossEntropy<float>());
+    }
+
+    private static void AssertNoAllocation(Sequential<float> net, Tensor<float> x, Tensor<float> d, ILoss<float> loss)
+    {
+        var sgd = new Sgd<float>(0.1);
+        for (int i = 0; i < 3; i++)
+        {
+            net.ComputeGradients(x, d, loss);
+            sgd.Step(net.Parameters);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            net.ComputeGradients(x, d, loss);
+            sgd.Step(net.Parameters);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
