@@ -41,3 +41,18 @@ public sealed class DiagnosticsCommandTests
         Assert.Contains("leaky-relu", table, StringComparison.Ordinal);
     }
 }
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Bench_prints_the_peer_protocol_and_a_correct_w1()
+    {
+        (int code, string output) = CliRunner.Run("bench", "--only", "W1,X0");
+        Assert.Equal(0, code);
+        string w1 = output.Split('\n').Single(line => line.StartsWith("W1 neuralsharp threads=1 case=online steps_per_s=", StringComparison.Ordinal));
+        double finalLoss = double.Parse(w1.Split("final_loss=")[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(finalLoss, 1.64e-7, 1.67e-7); // every implementation of W1 ends at ≈ 1.656e-07
+        Assert.Contains("X0 neuralsharp threads=1 case=matmul_1x2x10 us_per_op=", output, StringComparison.Ordinal);
+        Assert.Equal(2, CliRunner.Run("bench", "--only", "W9").ExitCode);
+    }
+}
