@@ -91,7 +91,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Plot path.</summary>
     [CommandOption("--plot <FILE.png>")]
-    [Description("Where to write the loss curve.")]
+    [Description("Where to write the loss curve (.png, or .svg for a vector drawing).")]
     [DefaultValue("neuralsharp-loss.png")]
     public string Plot { get; init; } = "neuralsharp-loss.png";
 

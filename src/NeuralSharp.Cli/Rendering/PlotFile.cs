@@ -38,11 +38,16 @@ internal static class PlotFile
         return Save(plot, path, 800, 500);
     }
 
-    /// <summary>Renders <paramref name="plot"/> to PNG and writes it atomically.</summary>
+    /// <summary>Renders <paramref name="plot"/> to PNG (or SVG, for a path ending in .svg) and writes it atomically.</summary>
     public static string Save(Plot plot, string path, int width, int height)
     {
-        byte[] png = plot.GetImageBytes(width, height, ImageFormat.Png);
-        AtomicFile.Write(path, png);
+        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            AtomicFile.WriteText(path, plot.GetSvgXml(width, height));
+            return path;
+        }
+
+        AtomicFile.Write(path, plot.GetImageBytes(width, height, ImageFormat.Png));
         return path;
     }
 }

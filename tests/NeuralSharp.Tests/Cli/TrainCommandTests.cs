@@ -24,6 +24,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plot_can_be_svg()
+    {
+        (int code, _) = CliRunner.Run("train", "--data", "iris", "--epochs", "5", "--plot", File("loss.svg"));
+        Assert.Equal(0, code);
+        string svg = System.IO.File.ReadAllText(File("loss.svg"));
+        Assert.Contains("<svg", svg, StringComparison.Ordinal);
+        Assert.EndsWith("</svg>", svg.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("Training loss", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_has_the_classification_fields()
     {
         (int code, string output) = CliRunner.Run("train", "--data", "iris", "--json", "--plot", File("p.png"), "--save", File("iris.nsmodel"));
