@@ -184,6 +184,7 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
         string id = (await server.CreateAsync(new { dataset = "spiral", hidden = new[] { 8, 8 } })).GetProperty("id").GetString()!;
         await server.Http.PostAsync($"/api/sessions/{id}/play", null);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{id}/stream");
+        await Task.Delay(1000); // let training run (and the code warm up) before counting
         using HttpResponseMessage response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

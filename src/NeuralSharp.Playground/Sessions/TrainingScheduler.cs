@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 
 namespace NeuralSharp.Playground.Sessions;
@@ -17,6 +18,7 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
         var done = new TaskCompletionSource();
         var thread = new Thread(() =>
         {
+            LowerPriority();
             Loop(stoppingToken);
             done.TrySetResult();
         })
@@ -27,6 +29,27 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
         };
         thread.Start();
         return done.Task;
+    }
+
+    /// <summary>
+    /// On Linux, runs this thread at nice 19, so requests, event streams (and a browser on the same machine) get the
+    /// CPU first and training takes what is left; .NET's own thread priorities do nothing there.
+    /// </summary>
+    private static void LowerPriority()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = NativeMethods.SetPriority(0, NativeMethods.GetThreadId(), 19);
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // an unusual libc: train at normal priority
+        }
     }
 
     private void Loop(CancellationToken stoppingToken)
@@ -62,8 +85,8 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
             }
             else if (worked)
             {
-                // train at most ~80% of the time: the web server, its streams and a browser on the same
-                // machine keep a share of the CPU
+                // train at most ~80% of the time, and (above) at the lowest priority: the web server, its event
+                // streams and a browser on the same 2-core machine keep their share, so frames keep coming
                 Thread.Sleep((int)Math.Max(1, (clock.ElapsedMilliseconds - roundStart) / 4));
             }
             else
@@ -72,4 +95,14 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
             }
         }
     }
+}
+
+/// <summary>The two libc calls that lower one thread's scheduling priority.</summary>
+internal static partial class NativeMethods
+{
+    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    internal static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    internal static partial int GetThreadId();
 }

@@ -78,14 +78,17 @@ async function afterReset(snapshot) {
 function openStream() {
   if (state.stream) state.stream.close();
   state.stream = new EventSource(`/api/sessions/${state.id}/stream`);
-  // receive every frame, draw at most once per animation frame (drawing may be slower than the stream)
+  // receive every frame; draw the newest at most ~15 times a second (drawing costs more than receiving, and the
+  // browser often shares the machine with the server that trains)
   state.stream.onmessage = e => {
     state.received = (state.received || 0) + 1;
     state.pending = JSON.parse(e.data);
-    if (!state.drawScheduled) {
-      state.drawScheduled = true;
-      requestAnimationFrame(() => { state.drawScheduled = false; render(state.pending); });
-    }
+    if (state.drawScheduled) return;
+    state.drawScheduled = true;
+    const wait = Math.max(0, 66 - (performance.now() - (state.drawnAt || 0)));
+    setTimeout(() => requestAnimationFrame(() => {
+      state.drawScheduled = false; state.drawnAt = performance.now(); render(state.pending);
+    }), wait);
   };
 }
 

@@ -12,7 +12,9 @@ internal static class GemmWorker
     private static readonly SemaphoreSlim Start = new(0);
     private static readonly SemaphoreSlim Done = new(0);
     private static IWork? s_work;
-    private static Thread? s_thread;
+
+    // started with the class, so that no product ever pays for (or allocates) the thread
+    private static readonly Thread Helper = StartHelper();
 
     /// <summary>Work split in two shares, 0 (run by the caller) and 1 (run by the helper).</summary>
     internal interface IWork
@@ -30,7 +32,6 @@ internal static class GemmWorker
 
         try
         {
-            EnsureStarted();
             s_work = work;
             Start.Release();
             work.Run(0);
@@ -44,14 +45,12 @@ internal static class GemmWorker
         }
     }
 
-    private static void EnsureStarted()
-    {
-        if (s_thread is not null)
-        {
-            return;
-        }
+    /// <summary>True once the helper thread runs.</summary>
+    public static bool Running => Helper.IsAlive;
 
-        s_thread = new Thread(() =>
+    private static Thread StartHelper()
+    {
+        var thread = new Thread(() =>
         {
             while (true)
             {
@@ -70,6 +69,7 @@ internal static class GemmWorker
             IsBackground = true,
             Name = "neuralsharp-gemm",
         };
-        s_thread.Start();
+        thread.Start();
+        return thread;
     }
 }

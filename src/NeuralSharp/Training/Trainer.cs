@@ -89,7 +89,7 @@ public sealed class Trainer<T>
                 }
             }
 
-            EpochRecord record = Measure(history, epoch, first, validationX, validationD);
+            EpochRecord record = Measure(history, epoch, first, x, d, validationX, validationD);
             history.AddEpoch(record);
             bool keepGoing = Options.Callbacks.All(callback => callback.OnEpochEnd(record, Network));
             if (!keepGoing || stopping.ShouldStop(record))
@@ -103,7 +103,7 @@ public sealed class Trainer<T>
         return history;
     }
 
-    private EpochRecord Measure(History history, int epoch, int firstStep, Tensor<T>? validationX, Tensor<T>? validationD)
+    private EpochRecord Measure(History history, int epoch, int firstStep, Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD)
     {
         double trainLoss = 0;
         int count = history.StepLosses.Count - firstStep;
@@ -112,9 +112,10 @@ public sealed class Trainer<T>
             trainLoss += history.StepLosses[i];
         }
 
-        (double validationLoss, double validationMetric) = validationX is not null && validationD is not null
-            ? Metrics.Evaluate(Network, validationX, validationD, _step.Loss)
-            : (double.NaN, double.NaN);
-        return new EpochRecord(epoch, _step.Count, trainLoss / Math.Max(count, 1), double.NaN, validationLoss, validationMetric);
+        // with validation data the caller is watching the epochs: measure the training metric too (one forward pass)
+        bool watched = validationX is not null && validationD is not null;
+        (double validationLoss, double validationMetric) = watched ? Metrics.Evaluate(Network, validationX!, validationD!, _step.Loss) : (double.NaN, double.NaN);
+        double trainMetric = watched ? Metrics.Evaluate(Network, x, d, _step.Loss).Metric : double.NaN;
+        return new EpochRecord(epoch, _step.Count, trainLoss / Math.Max(count, 1), trainMetric, validationLoss, validationMetric);
     }
 }

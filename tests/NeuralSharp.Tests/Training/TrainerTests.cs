@@ -140,6 +140,8 @@ public sealed class TrainerTests(ITestOutputHelper output)
         History history = trainer.Fit(train.FeatureTensor<double>(), train.TargetTensor<double>(), vx, vd);
 
         Assert.True(history.StoppedEarly);
+        Assert.All(history.Epochs, e => Assert.InRange(e.TrainMetric, 0, 1));
+        Assert.True(history.Epochs[^1].TrainMetric > history.Epochs[^1].ValidationMetric - 0.2);
         Assert.True(history.Epochs.Count < 500);
         double best = history.Epochs.Min(e => e.ValidationLoss);
         Assert.Equal(best, history.Epochs[history.BestEpoch - 1].ValidationLoss);
