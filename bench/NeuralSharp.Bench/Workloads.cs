@@ -38,15 +38,29 @@ public static class Workloads
             }
         }
 
+        int previousThreads = Gemm.MaxThreads;
         Gemm.MaxThreads = s_threads;
+        try
+        {
+            RunAll(only, output);
+        }
+        finally
+        {
+            // run in-process (neuralsharp bench), leave the library as it was
+            Gemm.MaxThreads = previousThreads;
+        }
+
+        return 0;
+    }
+
+    private static void RunAll(string only, TextWriter output)
+    {
         output.WriteLine($"INFO {Peer} dotnet={Environment.Version} vector_bytes={System.Numerics.Vector<byte>.Count} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} gemm_threads={Gemm.MaxThreads}");
         var all = new Dictionary<string, Action> { ["W1"] = W1, ["W2"] = W2, ["W3"] = W3, ["W4"] = W4, ["W5"] = W5, ["X0"] = X0 };
         foreach (string w in only.Length > 0 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries) : [.. all.Keys])
         {
             all[w]();
         }
-
-        return 0;
     }
 
     private static void Report(string workload, string @case, string metric, List<double> values, bool higherIsBetter = true, string extra = "")
