@@ -30,6 +30,7 @@ public sealed class FusedSgdStep<T>
     private readonly T[][] _delta;
     private readonly T _scale;
     private readonly T _alpha = T.CreateChecked(0.01);
+    private T _eta;
 
     /// <summary>Prepares the fused step for <paramref name="network"/>, which it will train in place.</summary>
     /// <exception cref="NotSupportedException">The network or loss is not one this path handles; see <see cref="Supports"/>.</exception>
@@ -57,7 +58,11 @@ public sealed class FusedSgdStep<T>
     }
 
     /// <summary>The learning rate η.</summary>
-    public double LearningRate { get; set; }
+    public double LearningRate
+    {
+        get => double.CreateChecked(_eta);
+        set => _eta = T.CreateChecked(value);
+    }
 
     /// <summary>
     /// True for networks that alternate dense layers and elementwise activations (identity, step, sigmoid, tanh,
@@ -104,7 +109,7 @@ public sealed class FusedSgdStep<T>
             deltaOut[j] = difference * _scale * Derivative(_activations[layers - 1], uOut[j], y[j]);
         }
 
-        T eta = T.CreateChecked(LearningRate);
+        T eta = _eta;
         for (int l = layers - 1; l >= 0; l--)
         {
             T[] w = _weights[l], b = _biases[l], delta = _delta[l], input = _z[l];
@@ -161,9 +166,31 @@ public sealed class FusedSgdStep<T>
             }
         }
 
-        for (int j = 0; j < outputs; j++)
+        Activate(activation, u, z);
+    }
+
+    /// <summary>z = f(u) for a whole layer, the choice of f made once rather than per element.</summary>
+    private void Activate(ActivationKind activation, T[] u, T[] z)
+    {
+        switch (activation)
         {
-            z[j] = Apply(activation, u[j]);
+            case ActivationKind.Relu:
+                for (int j = 0; j < u.Length && j < z.Length; j++)
+                {
+                    z[j] = u[j] > T.Zero ? u[j] : T.Zero;
+                }
+
+                break;
+            case ActivationKind.Identity:
+                u.AsSpan().CopyTo(z);
+                break;
+            default:
+                for (int j = 0; j < u.Length && j < z.Length; j++)
+                {
+                    z[j] = Apply(activation, u[j]);
+                }
+
+                break;
         }
     }
 
