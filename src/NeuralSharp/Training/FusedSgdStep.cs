@@ -127,8 +127,10 @@ public sealed class FusedSgdStep<T>
                         sum += w[row + j] * delta[j];
                     }
 
-                    previous[i] = sum * Derivative(_activations[l - 1], uPrevious[i], input[i]);
+                    previous[i] = sum;
                 }
+
+                MultiplyByDerivative(_activations[l - 1], previous, uPrevious, input);
             }
 
             // W ← W − η·zᵀδ;  b ← b − η·δ
@@ -203,6 +205,25 @@ public sealed class FusedSgdStep<T>
         ActivationKind.LeakyRelu => u > T.Zero ? u : _alpha * u,
         _ => u > T.Zero ? T.One : T.Zero,
     };
+
+    /// <summary>δ ⊙= f'(u) for a whole layer, the choice of f made once.</summary>
+    private void MultiplyByDerivative(ActivationKind activation, T[] delta, T[] u, T[] z)
+    {
+        if (activation == ActivationKind.Relu)
+        {
+            for (int i = 0; i < delta.Length && i < u.Length; i++)
+            {
+                delta[i] = u[i] > T.Zero ? delta[i] : T.Zero;
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < delta.Length && i < u.Length && i < z.Length; i++)
+        {
+            delta[i] *= Derivative(activation, u[i], z[i]);
+        }
+    }
 
     /// <summary>f'(u), from u or from z = f(u), whichever is cheaper.</summary>
     private T Derivative(ActivationKind activation, T u, T z) => activation switch
