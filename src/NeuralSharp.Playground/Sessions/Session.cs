@@ -117,9 +117,8 @@ public sealed class Session
     }
 
     /// <summary>Trains one epoch (one pass over the training points); returns false when training stopped.</summary>
-    public bool TrainEpoch() => Train();
-
-    private bool Train()
+    /// <remarks>Takes the lock directly, not through <see cref="Locked{T}"/>: the trainer must not count as a waiting request.</remarks>
+    public bool TrainEpoch()
     {
         lock (_gate)
         {

@@ -12,12 +12,15 @@ namespace NeuralSharp.Kernels;
 /// without the layer building a transposed copy.
 /// </summary>
 /// <remarks>
+/// Three paths behind one entry point: large products with AVX-512 go to <see cref="PackedGemm"/> (packed, cache-blocked,
+/// FMA, up to two threads); one to three rows without Bᵀ (a sample's inference) stream rows of B through
+/// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>; everything else uses the
+/// register-blocked kernel below.
 /// Register-blocked: a micro-kernel keeps a 4-row × 2-vector block of C in registers while it runs over the whole
 /// shared dimension, broadcasting one element of A and loading one row-slice of B per step
 /// (<c>C[i, j:j+2V] += A[i, p] · B[p, j:j+2V]</c>), so C is read and written once. Aᵀ is read in place (its elements are
 /// only broadcast); Bᵀ is first copied into a per-thread scratch buffer as B, which allocates only when it grows.
-/// <see cref="Vector{T}"/> takes the widest vector the machine offers. Single-threaded; the speed work may add
-/// packing, cache blocking and threads behind this same entry point.
+/// <see cref="Vector{T}"/> takes the widest vector the machine offers; this path is single-threaded.
 /// </remarks>
 public static class Gemm
 {

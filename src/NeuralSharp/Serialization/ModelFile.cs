@@ -2,9 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 
