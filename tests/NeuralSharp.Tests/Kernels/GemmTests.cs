@@ -5,6 +5,7 @@ using NeuralSharp.Tests.TestSupport;
 
 namespace NeuralSharp.Tests.Kernels;
 
+[Collection(GemmThreads.Name)]
 public sealed class GemmTests
 {
     public static TheoryData<int> Sizes() => [.. Enumerable.Range(0, 71)];
@@ -41,6 +42,31 @@ public sealed class GemmTests
         Check<float>(130, 257, 300, false, false, 1e-5);
         Check<float>(300, 130, 257, true, false, 1e-5);
         Check<float>(257, 300, 130, false, true, 1e-5);
+    }
+
+    public static TheoryData<int> ThreadCounts() => [1, 2];
+
+    [Theory]
+    [MemberData(nameof(ThreadCounts))]
+    public void Products_spanning_several_packed_blocks_match_the_reference(int threads)
+    {
+        // float blocks hold 1,024 columns of B and 256 of the shared dimension (double: 512 and 256); these shapes
+        // cross both edges, leave partial tiles, and are large enough to be shared with the helper thread
+        int original = Gemm.MaxThreads;
+        Gemm.MaxThreads = threads;
+        try
+        {
+            Check<float>(101, 1100, 300, false, false, 1e-5);
+            Check<float>(67, 1030, 520, true, false, 1e-5);
+            Check<float>(67, 1030, 520, false, true, 1e-5);
+            Check<float>(67, 1030, 520, true, true, 1e-5);
+            Check<double>(61, 530, 270, false, false, 1e-12);
+            Check<double>(61, 530, 270, true, true, 1e-12);
+        }
+        finally
+        {
+            Gemm.MaxThreads = original;
+        }
     }
 
     private static void Check<T>(int m, int n, int k, bool transposeA, bool transposeB, double tolerance)

@@ -3,10 +3,12 @@ using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
+using NeuralSharp.Tests.Kernels;
 
 namespace NeuralSharp.Tests.Training;
 
 /// <summary>No allocation inside a training step after warm-up, for the bench's W1 and W2 networks (STYLE.md §10).</summary>
+[Collection(GemmThreads.Name)]
 public sealed class AllocationTests
 {
     [Fact]
