@@ -10,7 +10,8 @@ namespace NeuralSharp.Kernels;
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2, A into MR×KC slivers that stay in L1 while
 /// the block of B streams past them, and a 6 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
 /// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
-/// (<see cref="GemmWorker"/>) each takes half of the row slivers against the shared packed block of B. Packing
+/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is wide enough, else by rows — packing its
+/// own panels, so the threads meet once per product. Packing
 /// buffers are per thread and reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
@@ -20,7 +21,7 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static unsafe class PackedGemm
 {
-    private const int MR = 6;
+    private const int MR = 12;
     private const int KC = 256;
 
     /// <summary>Bytes of packed B per block: half of a 2 MB L2 (and all of a 1 MB one).</summary>
@@ -37,69 +38,59 @@ internal static unsafe class PackedGemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nr = 2 * Vector512<T>.Count;
-        int blockColumns = BlockBytes / (KC * Unsafe.SizeOf<T>()) / nr * nr;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var job = new Job<T>(pa, pb, pc, m, n, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr);
-            int slivers = (m + MR - 1) / MR;
-            bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && slivers >= 2;
-            for (int jc = 0; jc < n; jc += blockColumns)
+            var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr);
+            bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && (n >= 2 * nr || m >= 2 * MR);
+            if (parallel)
             {
-                int nc = Math.Min(blockColumns, n - jc);
-                for (int p0 = 0; p0 < k; p0 += KC)
-                {
-                    int kc = Math.Min(KC, k - p0);
-                    T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
-                    job.PackB(packedB, p0, kc, jc, nc);
-                    if (parallel)
-                    {
-                        InParallel(job, slivers, packedB, p0, kc, jc, nc);
-                    }
-                    else
-                    {
-                        job.RowSlivers(0, slivers, packedB, p0, kc, jc, nc);
-                    }
-                }
+                InParallel(job);
+            }
+            else
+            {
+                job.Region(0, m, 0, n);
             }
         }
     }
 
-    /// <summary>The row slivers split in two halves, one for this thread and one for the GEMM helper (or both here if it is busy).</summary>
-    private static void InParallel<T>(Job<T> job, int slivers, T* packedB, int p0, int kc, int jc, int nc)
+    /// <summary>C split in two halves (by columns when it is wide enough, else by rows), one for this thread and one for the GEMM helper.</summary>
+    private static void InParallel<T>(Job<T> job)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        RowHalves<T> work = RowHalves<T>.Instance ??= new RowHalves<T>();
-        work.Set(job, slivers, packedB, p0, kc, jc, nc);
+        Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
+        work.Job = job;
         if (!GemmWorker.TryRunInParallel(work))
         {
-            work.Run(0);
-            work.Run(1);
+            job.Region(0, job.M, 0, job.N);
         }
     }
 
-    /// <summary>The reusable work item: share 0 takes the first half of the row slivers, share 1 the rest.</summary>
-    private sealed class RowHalves<T> : GemmWorker.IWork
+    /// <summary>
+    /// The reusable work item: each share computes its half of C with the whole blocked algorithm (packing its own
+    /// panels), so the two threads meet once per product rather than once per block.
+    /// </summary>
+    private sealed class Halves<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        public static RowHalves<T>? Instance;
+        public static Halves<T>? Instance;
 
-        private Job<T> _job;
-        private int _slivers, _p0, _kc, _jc, _nc;
-        private T* _packedB;
-
-        public void Set(Job<T> job, int slivers, T* packedB, int p0, int kc, int jc, int nc)
-        {
-            _packedB = packedB;
-            (_job, _slivers, _p0, _kc, _jc, _nc) = (job, slivers, p0, kc, jc, nc);
-        }
+        public Job<T> Job { get; set; }
 
         public void Run(int share)
         {
-            int half = (_slivers + 1) / 2;
-            int first = share == 0 ? 0 : half;
-            int last = share == 0 ? half : _slivers;
-            _job.RowSlivers(first, last, _packedB, _p0, _kc, _jc, _nc);
+            Job<T> job = Job;
+            if (job.N >= 2 * job.NR)
+            {
+                // columns: each thread packs only its half of B (A's slivers are packed by both)
+                int middle = RoundUp((job.N + 1) / 2, job.NR);
+                job.Region(0, job.M, share == 0 ? 0 : middle, share == 0 ? middle : job.N);
+            }
+            else
+            {
+                int middle = RoundUp((job.M + 1) / 2, MR);
+                job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
+            }
         }
     }
 
@@ -120,7 +111,6 @@ internal static unsafe class PackedGemm
 
         public static T* A(int length) => Get(ref t_a, length);
 
-        // the calling thread packs B and shares it with its workers for the duration of one product
         public static T* B(int length) => Get(ref t_b, length);
 
         private static T* Get(ref AlignedBuffer? buffer, int length)
@@ -154,10 +144,33 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs].</summary>
-    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int ars, int acs, int brs, int bcs, int nr)
+    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public void PackB(T* dst, int p0, int kc, int jc, int nc)
+        public int M => m;
+
+        public int N => n;
+
+        public int NR => nr;
+
+        /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] += A[those rows, :] · B[:, those columns].</summary>
+        public void Region(int rowStart, int rowEnd, int columnStart, int columnEnd)
+        {
+            int blockColumns = BlockBytes / (KC * sizeof(T)) / nr * nr;
+            for (int jc = columnStart; jc < columnEnd; jc += blockColumns)
+            {
+                int nc = Math.Min(blockColumns, columnEnd - jc);
+                for (int p0 = 0; p0 < k; p0 += KC)
+                {
+                    int kc = Math.Min(KC, k - p0);
+                    T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
+                    PackB(packedB, p0, kc, jc, nc);
+                    RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc);
+                }
+            }
+        }
+
+        private void PackB(T* dst, int p0, int kc, int jc, int nc)
         {
             {
                 for (int jr = 0; jr < nc; jr += nr)
@@ -186,18 +199,17 @@ internal static unsafe class PackedGemm
             }
         }
 
-        /// <summary>C[rows of slivers first..last, jc..jc+nc] += A[.., p0..p0+kc] · packed B block.</summary>
-        public void RowSlivers(int first, int last, T* packedB, int p0, int kc, int jc, int nc)
+        /// <summary>C[rowStart..rowEnd, jc..jc+nc] += A[those rows, p0..p0+kc] · the packed block of B, MR rows at a time.</summary>
+        private void RowSlivers(int rowStart, int rowEnd, T* packedB, int p0, int kc, int jc, int nc)
         {
             T* pa = Buffers<T>.A(MR * KC);
             T* pb = packedB;
             Span<T> edge = stackalloc T[MR * 2 * Vector512<T>.Count];
             fixed (T* pe = edge)
             {
-                for (int sliver = first; sliver < last; sliver++)
+                for (int i0 = rowStart; i0 < rowEnd; i0 += MR)
                 {
-                    int i0 = sliver * MR;
-                    int height = Math.Min(MR, m - i0);
+                    int height = Math.Min(MR, rowEnd - i0);
                     PackA(pa, i0, height, p0, kc);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
@@ -228,9 +240,27 @@ internal static unsafe class PackedGemm
         /// <summary>A's rows i0..i0+height, columns p0..p0+kc, as kc columns of MR (rows past the edge are zero).</summary>
         private void PackA(T* packed, int i0, int height, int p0, int kc)
         {
+            T* first = a + (i0 * (long)ars) + (p0 * (long)acs);
+            if (height == MR)
+            {
+                // the common case, no edge: MR loads per column, no tests
+                for (int p = 0; p < kc; p++)
+                {
+                    T* column = first + (p * (long)acs);
+                    for (int r = 0; r < MR; r++)
+                    {
+                        packed[r] = column[r * (long)ars];
+                    }
+
+                    packed += MR;
+                }
+
+                return;
+            }
+
             for (int p = 0; p < kc; p++)
             {
-                T* column = a + (i0 * (long)ars) + ((p0 + p) * (long)acs);
+                T* column = first + (p * (long)acs);
                 for (int r = 0; r < MR; r++)
                 {
                     packed[r] = r < height ? column[r * (long)ars] : T.Zero;
@@ -240,44 +270,75 @@ internal static unsafe class PackedGemm
             }
         }
 
-        /// <summary>C[0:6, 0:2V] += Apanel[6, kc] · Bpanel[kc, 2V], the sums held in 12 vector registers.</summary>
+        /// <summary>
+        /// C[0:12, 0:2V] += Apanel[12, kc] · Bpanel[kc, 2V], the sums held in 24 of the 32 vector registers: per step two
+        /// loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Kernel(int kc, T* pa, T* pb, T* pc, int ldc)
         {
             int v = Vector512<T>.Count;
-            Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
+            Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
+            Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default;
+            Vector512<T> c6a = default, c6b = default, c7a = default, c7b = default;
+            Vector512<T> c8a = default, c8b = default, c9a = default, c9b = default;
+            Vector512<T> c10a = default, c10b = default, c11a = default, c11b = default;
             for (int p = 0; p < kc; p++)
             {
                 Vector512<T> b0 = Vector512.Load(pb), b1 = Vector512.Load(pb + v);
                 Vector512<T> a0 = Vector512.Create(pa[0]);
-                c00 = Fma(a0, b0, c00);
-                c01 = Fma(a0, b1, c01);
+                c0a = Fma(a0, b0, c0a);
+                c0b = Fma(a0, b1, c0b);
                 Vector512<T> a1 = Vector512.Create(pa[1]);
-                c10 = Fma(a1, b0, c10);
-                c11 = Fma(a1, b1, c11);
+                c1a = Fma(a1, b0, c1a);
+                c1b = Fma(a1, b1, c1b);
                 Vector512<T> a2 = Vector512.Create(pa[2]);
-                c20 = Fma(a2, b0, c20);
-                c21 = Fma(a2, b1, c21);
+                c2a = Fma(a2, b0, c2a);
+                c2b = Fma(a2, b1, c2b);
                 Vector512<T> a3 = Vector512.Create(pa[3]);
-                c30 = Fma(a3, b0, c30);
-                c31 = Fma(a3, b1, c31);
+                c3a = Fma(a3, b0, c3a);
+                c3b = Fma(a3, b1, c3b);
                 Vector512<T> a4 = Vector512.Create(pa[4]);
-                c40 = Fma(a4, b0, c40);
-                c41 = Fma(a4, b1, c41);
+                c4a = Fma(a4, b0, c4a);
+                c4b = Fma(a4, b1, c4b);
                 Vector512<T> a5 = Vector512.Create(pa[5]);
-                c50 = Fma(a5, b0, c50);
-                c51 = Fma(a5, b1, c51);
+                c5a = Fma(a5, b0, c5a);
+                c5b = Fma(a5, b1, c5b);
+                Vector512<T> a6 = Vector512.Create(pa[6]);
+                c6a = Fma(a6, b0, c6a);
+                c6b = Fma(a6, b1, c6b);
+                Vector512<T> a7 = Vector512.Create(pa[7]);
+                c7a = Fma(a7, b0, c7a);
+                c7b = Fma(a7, b1, c7b);
+                Vector512<T> a8 = Vector512.Create(pa[8]);
+                c8a = Fma(a8, b0, c8a);
+                c8b = Fma(a8, b1, c8b);
+                Vector512<T> a9 = Vector512.Create(pa[9]);
+                c9a = Fma(a9, b0, c9a);
+                c9b = Fma(a9, b1, c9b);
+                Vector512<T> a10 = Vector512.Create(pa[10]);
+                c10a = Fma(a10, b0, c10a);
+                c10b = Fma(a10, b1, c10b);
+                Vector512<T> a11 = Vector512.Create(pa[11]);
+                c11a = Fma(a11, b0, c11a);
+                c11b = Fma(a11, b1, c11b);
                 pa += MR;
                 pb += 2 * v;
             }
 
-            Add(pc, c00, c01, v);
-            Add(pc + ldc, c10, c11, v);
-            Add(pc + (2 * ldc), c20, c21, v);
-            Add(pc + (3 * ldc), c30, c31, v);
-            Add(pc + (4 * ldc), c40, c41, v);
-            Add(pc + (5 * ldc), c50, c51, v);
+            Add(pc, c0a, c0b, v);
+            Add(pc + ldc, c1a, c1b, v);
+            Add(pc + (2 * ldc), c2a, c2b, v);
+            Add(pc + (3 * ldc), c3a, c3b, v);
+            Add(pc + (4 * ldc), c4a, c4b, v);
+            Add(pc + (5 * ldc), c5a, c5b, v);
+            Add(pc + (6 * ldc), c6a, c6b, v);
+            Add(pc + (7 * ldc), c7a, c7b, v);
+            Add(pc + (8 * ldc), c8a, c8b, v);
+            Add(pc + (9 * ldc), c9a, c9b, v);
+            Add(pc + (10 * ldc), c10a, c10b, v);
+            Add(pc + (11 * ldc), c11a, c11b, v);
         }
 
         /// <summary><c>a·b + c</c> in one rounding (the JIT keeps only the branch for T).</summary>

@@ -105,6 +105,20 @@ public sealed class Dense<T> : ILayer<T>
     /// <inheritdoc />
     public Tensor<T> Backward(Tensor<T> outputGradient)
     {
+        Tensor<T> delta = ParameterGradients(outputGradient);
+        int batch = delta.Rows;
+        // ∂L/∂x = δ·Wᵀ
+        Tensor<T> dx = _inputGradients.Get(batch, Inputs);
+        Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: batch, n: Inputs, k: Outputs, transposeB: true);
+        return dx;
+    }
+
+    /// <inheritdoc />
+    public void BackwardToParameters(Tensor<T> outputGradient) => ParameterGradients(outputGradient);
+
+    /// <summary>∂L/∂W and ∂L/∂b from δ = ∂L/∂u; returns δ.</summary>
+    private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
+    {
         Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
         if (outputGradient.Shape != new Shape(x.Rows, Outputs))
         {
@@ -113,16 +127,12 @@ public sealed class Dense<T> : ILayer<T>
         }
 
         Tensor<T> delta = outputGradient;
-        int batch = x.Rows;
         LastOutputGradient = delta;
         // ∂L/∂W = xᵀ·δ
-        Gemm.Multiply<T>(x.AsSpan(), delta.AsSpan(), Weights.Gradient.AsSpan(), m: Inputs, n: Outputs, k: batch, transposeA: true);
+        Gemm.Multiply<T>(x.AsSpan(), delta.AsSpan(), Weights.Gradient.AsSpan(), m: Inputs, n: Outputs, k: x.Rows, transposeA: true);
         // ∂L/∂b = Σ_batch δ
         RowOps.SumRows<T>(delta.AsSpan(), Bias.Gradient.AsSpan());
-        // ∂L/∂x = δ·Wᵀ
-        Tensor<T> dx = _inputGradients.Get(batch, Inputs);
-        Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: batch, n: Inputs, k: Outputs, transposeB: true);
-        return dx;
+        return delta;
     }
 
     /// <inheritdoc />

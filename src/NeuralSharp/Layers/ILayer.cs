@@ -41,4 +41,11 @@ public interface ILayer<T>
     /// </summary>
     /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
     Tensor<T> Backward(Tensor<T> outputGradient);
+
+    /// <summary>
+    /// Like <see cref="Backward"/>, for the first layer of a network: sets the parameters' gradients (and
+    /// <see cref="LastOutputGradient"/>) but need not compute <c>∂L/∂input</c>, which nothing would use. A dense
+    /// layer skips its <c>δ·Wᵀ</c> product; the default simply runs <see cref="Backward"/>.
+    /// </summary>
+    void BackwardToParameters(Tensor<T> outputGradient) => Backward(outputGradient);
 }

@@ -121,13 +121,13 @@ public sealed class Sequential<T>
         {
             // δ = (y − d) / batch at the output activation's input
             loss.FusedDelta(y, d, delta);
-            BackwardFrom(_layers.Length - 2, delta);
+            BackwardToParameters(_layers.Length - 2, delta);
         }
         else
         {
             // ∂E/∂y, then the chain rule through every layer
             loss.Gradient(y, d, delta);
-            BackwardFrom(_layers.Length - 1, delta);
+            BackwardToParameters(_layers.Length - 1, delta);
         }
 
         return error;
@@ -140,9 +140,23 @@ public sealed class Sequential<T>
         return OutputActivation is { } output && loss.FusedActivation == output.Activation.Kind;
     }
 
-    private Tensor<T> BackwardFrom(int last, Tensor<T> gradient)
+    /// <summary>The backward pass for training: ∂E/∂x of the network's input is not needed, so the first layer skips it.</summary>
+    private void BackwardToParameters(int last, Tensor<T> gradient)
     {
-        for (int i = last; i >= 0; i--)
+        if (last >= 1)
+        {
+            gradient = BackwardFrom(last, gradient, stopAt: 1);
+        }
+
+        if (last >= 0)
+        {
+            _layers[0].BackwardToParameters(gradient);
+        }
+    }
+
+    private Tensor<T> BackwardFrom(int last, Tensor<T> gradient, int stopAt = 0)
+    {
+        for (int i = last; i >= stopAt; i--)
         {
             gradient = _layers[i].Backward(gradient);
         }
