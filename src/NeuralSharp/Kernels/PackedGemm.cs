@@ -341,22 +341,8 @@ internal static unsafe class PackedGemm
             Add(pc + (11 * ldc), c11a, c11b, v);
         }
 
-        /// <summary><c>a·b + c</c> in one rounding (the JIT keeps only the branch for T).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-        {
-            if (typeof(T) == typeof(float))
-            {
-                return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            }
-
-            if (typeof(T) == typeof(double))
-            {
-                return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-            }
-
-            return (a * b) + c;
-        }
+        private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Fused.MultiplyAdd(a, b, c);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Add(T* row, Vector512<T> low, Vector512<T> high, int v)

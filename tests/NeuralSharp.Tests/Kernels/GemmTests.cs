@@ -69,6 +69,37 @@ public sealed class GemmTests
         }
     }
 
+    public static TheoryData<int, int, int> FewRowShapes() => new()
+    {
+        // the one-to-three-row path: fewer columns than a vector (first row, inner rows and last rows of B), a vector
+        // plus a tail, four and eight vectors, and a product large enough to be split with the helper thread
+        { 1, 10, 1 }, { 1, 10, 128 }, { 3, 5, 2 }, { 2, 17, 9 }, { 1, 64, 33 }, { 3, 127, 5 }, { 1, 128, 256 },
+        { 2, 200, 31 }, { 1, 256, 784 }, { 3, 300, 400 }, { 1, 1030, 129 },
+    };
+
+    [Theory]
+    [MemberData(nameof(FewRowShapes))]
+    public void Few_rows_match_the_reference_on_one_and_two_threads(int m, int n, int k)
+    {
+        int original = Gemm.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Gemm.MaxThreads = threads;
+                foreach (bool ta in new[] { false, true })
+                {
+                    Check<float>(m, n, k, ta, false, 1e-5);
+                    Check<double>(m, n, k, ta, false, 1e-12);
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = original;
+        }
+    }
+
     private static void Check<T>(int m, int n, int k, bool transposeA, bool transposeB, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

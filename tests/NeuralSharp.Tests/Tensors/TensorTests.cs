@@ -46,4 +46,40 @@ public sealed class TensorTests
         Tensor<float> f = Tensor.Convert<double, float>(Tensor.Row(0.5, 1.25));
         Assert.Equal([0.5f, 1.25f], f.ToArray());
     }
+
+    [Theory]
+    [InlineData(3, 5)] // small: a plain array
+    [InlineData(784, 256)] // large: a pinned array, started on a cache line
+    [InlineData(33, 31)] // 4 KB and a bit, an odd width
+    public unsafe void Large_tensors_start_on_a_cache_line_and_behave_like_small_ones(int rows, int columns)
+    {
+        var tensor = new Tensor<float>(rows, columns);
+        if (rows * columns * sizeof(float) >= 4096)
+        {
+            fixed (float* first = tensor.AsSpan())
+            {
+                Assert.Equal(0, (long)first % 64);
+            }
+        }
+
+        Assert.Equal(rows * columns, tensor.Length);
+        Assert.Equal(rows * columns, tensor.AsSpan().Length);
+        Assert.Equal(rows * columns, tensor.AsMemory().Length);
+        for (int i = 0; i < tensor.Length; i++)
+        {
+            tensor[i] = i;
+        }
+
+        Assert.Equal(columns + 2, tensor[1, 2]);
+        Assert.Equal(columns, tensor.Row(1)[0]);
+        Assert.Equal(tensor.Length - 1, tensor.ToArray()[^1]);
+        Assert.Equal(tensor.Length - 1, tensor.AsMemory().Span[^1]);
+        Tensor<float> copy = tensor.Clone();
+        tensor.Fill(-1);
+        Assert.Equal(7, copy[7]);
+        Assert.Equal(-1, tensor[tensor.Length - 1]);
+        tensor.CopyFrom(copy);
+        Assert.Equal(copy.ToArray(), tensor.ToArray());
+        Assert.Equal((float)columns, tensor.ToArray2D()[1, 0]);
+    }
 }

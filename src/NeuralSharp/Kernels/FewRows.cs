@@ -1,0 +1,257 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary>
+/// The path of <see cref="Gemm"/> for one to three rows of A without Bᵀ — a single sample's inference, a
+/// matrix-vector product that reads every weight once: <c>C[i, j:j+8V] += Σ_p A[i, p] · B[p, j:j+8V]</c>, eight
+/// vectors of C held in registers while the loop runs down the rows of B, so C is read and written once. Memory bound
+/// (one load per multiply-add; B's rows should start on cache-line boundaries, as <see cref="Tensor{T}"/>'s large
+/// buffers do), so a product of at least <see cref="ParallelThreshold"/> multiply-adds splits its
+/// columns — and with them the weights each core must read — with the GEMM helper thread.
+/// </summary>
+internal static unsafe class FewRows
+{
+    /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
+    private const int ParallelThreshold = 96 * 1024;
+
+    /// <summary>True when this path applies: few rows, B not transposed, and 512-bit vectors.</summary>
+    public static bool Applies(int m, bool transposeB) => m < 4 && !transposeB && Vector512.IsHardwareAccelerated;
+
+    /// <summary><c>C += op(A)·B</c> for m &lt; 4 (C already cleared when not accumulating).</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1);
+            int chunk = 8 * Vector512<T>.Count;
+            if ((long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && n >= 2 * chunk)
+            {
+                Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
+                work.Job = job;
+                work.Middle = (n / 2) + chunk - 1 - (((n / 2) + chunk - 1) % chunk);
+                if (GemmWorker.TryRunInParallel(work))
+                {
+                    return;
+                }
+            }
+
+            job.Columns(0, n);
+        }
+    }
+
+    /// <summary>The reusable work item: share 0 takes the columns before the middle, share 1 the rest.</summary>
+    private sealed class Halves<T> : GemmWorker.IWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        public static Halves<T>? Instance;
+
+        public Job<T> Job { get; set; }
+
+        public int Middle { get; set; }
+
+        public void Run(int share) => Job.Columns(share == 0 ? 0 : Middle, share == 0 ? Middle : Job.N);
+    }
+
+    /// <summary>One product: A(i, p) = a[i·ars + p·acs], B row-major [k, n], C row-major [m, n].</summary>
+    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public int N => n;
+
+        /// <summary>Columns start..end of every row of C.</summary>
+        public void Columns(int start, int end)
+        {
+            int v = Vector512<T>.Count;
+            for (int i = 0; i < m; i++)
+            {
+                T* aRow = a + (i * (long)ars);
+                T* cRow = c + (i * (long)n);
+                if (end - start < v)
+                {
+                    Narrow(aRow, cRow, start, end);
+                    continue;
+                }
+
+                int j = start;
+                for (; j + (8 * v) <= end; j += 8 * v)
+                {
+                    EightVectors(aRow, j, cRow + j);
+                }
+
+                if (j + (4 * v) <= end)
+                {
+                    FourVectors(aRow, j, cRow + j);
+                    j += 4 * v;
+                }
+
+                for (; j + v <= end; j += v)
+                {
+                    AddLanes(cRow + j, OneVector(aRow, j), 0, v);
+                }
+
+                if (j < end)
+                {
+                    // the last columns: the vector ending at the last column, keeping only the lanes not done yet
+                    AddLanes(cRow + end - v, OneVector(aRow, end - v), j - (end - v), v);
+                }
+            }
+        }
+
+        /// <summary>Σ_p A(i, p) · B[p, j:j+V], in eight independent sums (p mod 8) so the adds' latency overlaps.</summary>
+        private Vector512<T> OneVector(T* aRow, int j)
+        {
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            T* row = b + j;
+            int p = 0;
+            for (; p + 8 <= k; p += 8)
+            {
+                s0 = Fma(A(aRow, p), Vector512.Load(row), s0);
+                s1 = Fma(A(aRow, p + 1), Vector512.Load(row + n), s1);
+                s2 = Fma(A(aRow, p + 2), Vector512.Load(row + (2 * (long)n)), s2);
+                s3 = Fma(A(aRow, p + 3), Vector512.Load(row + (3 * (long)n)), s3);
+                s4 = Fma(A(aRow, p + 4), Vector512.Load(row + (4 * (long)n)), s4);
+                s5 = Fma(A(aRow, p + 5), Vector512.Load(row + (5 * (long)n)), s5);
+                s6 = Fma(A(aRow, p + 6), Vector512.Load(row + (6 * (long)n)), s6);
+                s7 = Fma(A(aRow, p + 7), Vector512.Load(row + (7 * (long)n)), s7);
+                row += 8 * (long)n;
+            }
+
+            for (; p < k; p++)
+            {
+                s0 = Fma(A(aRow, p), Vector512.Load(row), s0);
+                row += n;
+            }
+
+            return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        }
+
+        /// <summary>c[0:4V] += Σ_p A(i, p) · B[p, j:j+4V], even and odd p in separate sums (eight in all).</summary>
+        private void FourVectors(T* aRow, int j, T* cChunk)
+        {
+            int v = Vector512<T>.Count;
+            Vector512<T> e0 = default, e1 = default, e2 = default, e3 = default, o0 = default, o1 = default, o2 = default, o3 = default;
+            T* row = b + j;
+            int p = 0;
+            for (; p + 2 <= k; p += 2)
+            {
+                Vector512<T> x = A(aRow, p), y = A(aRow, p + 1);
+                T* next = row + n;
+                e0 = Fma(x, Vector512.Load(row), e0);
+                e1 = Fma(x, Vector512.Load(row + v), e1);
+                e2 = Fma(x, Vector512.Load(row + (2 * v)), e2);
+                e3 = Fma(x, Vector512.Load(row + (3 * v)), e3);
+                o0 = Fma(y, Vector512.Load(next), o0);
+                o1 = Fma(y, Vector512.Load(next + v), o1);
+                o2 = Fma(y, Vector512.Load(next + (2 * v)), o2);
+                o3 = Fma(y, Vector512.Load(next + (3 * v)), o3);
+                row += 2 * (long)n;
+            }
+
+            if (p < k)
+            {
+                Vector512<T> x = A(aRow, p);
+                e0 = Fma(x, Vector512.Load(row), e0);
+                e1 = Fma(x, Vector512.Load(row + v), e1);
+                e2 = Fma(x, Vector512.Load(row + (2 * v)), e2);
+                e3 = Fma(x, Vector512.Load(row + (3 * v)), e3);
+            }
+
+            (Vector512.Load(cChunk) + e0 + o0).Store(cChunk);
+            (Vector512.Load(cChunk + v) + e1 + o1).Store(cChunk + v);
+            (Vector512.Load(cChunk + (2 * v)) + e2 + o2).Store(cChunk + (2 * v));
+            (Vector512.Load(cChunk + (3 * v)) + e3 + o3).Store(cChunk + (3 * v));
+        }
+
+        /// <summary>A(i, p) broadcast to every lane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<T> A(T* aRow, int p) => Vector512.Create(aRow[p * (long)acs]);
+
+        /// <summary>cChunk[lane] += sum[lane] for lanes from..to-1.</summary>
+        private static void AddLanes(T* cChunk, Vector512<T> sum, int from, int to)
+        {
+            if (from == 0 && to == Vector512<T>.Count)
+            {
+                (Vector512.Load(cChunk) + sum).Store(cChunk);
+                return;
+            }
+
+            for (int lane = from; lane < to; lane++)
+            {
+                cChunk[lane] += sum[lane];
+            }
+        }
+
+        /// <summary>
+        /// Fewer columns than a vector holds (an output layer of ten): whole vectors from each row of B, of which the
+        /// lanes past the last column (the next row's values) are computed and dropped; the last rows, where a whole
+        /// vector would read past the end of B, go one number at a time.
+        /// </summary>
+        private void Narrow(T* aRow, T* cRow, int start, int end)
+        {
+            int v = Vector512<T>.Count, width = end - start;
+            long lastStart = ((long)k * n) - start - v; // the last offset from which a whole vector stays inside B
+            long safeRows = lastStart < 0 ? 0 : Math.Min(k, (lastStart / n) + 1);
+            Vector512<T> sum = Vector512<T>.Zero;
+            T* row = b + start;
+            int p = 0;
+            for (; p < safeRows; p++)
+            {
+                sum = Fma(A(aRow, p), Vector512.Load(row), sum);
+                row += n;
+            }
+
+            for (int j = 0; j < width; j++)
+            {
+                T total = sum[j];
+                for (int q = p; q < k; q++)
+                {
+                    total += aRow[q * (long)acs] * b[(q * (long)n) + start + j];
+                }
+
+                cRow[start + j] += total;
+            }
+        }
+
+        /// <summary>c[0:8V] += Σ_p A(i, p) · B[p, j:j+8V].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void EightVectors(T* aRow, int j, T* cChunk)
+        {
+            int v = Vector512<T>.Count;
+            Vector512<T> s0 = Vector512.Load(cChunk), s1 = Vector512.Load(cChunk + v);
+            Vector512<T> s2 = Vector512.Load(cChunk + (2 * v)), s3 = Vector512.Load(cChunk + (3 * v));
+            Vector512<T> s4 = Vector512.Load(cChunk + (4 * v)), s5 = Vector512.Load(cChunk + (5 * v));
+            Vector512<T> s6 = Vector512.Load(cChunk + (6 * v)), s7 = Vector512.Load(cChunk + (7 * v));
+            T* row = b + j;
+            for (int p = 0; p < k; p++)
+            {
+                Vector512<T> x = A(aRow, p);
+                s0 = Fma(x, Vector512.Load(row), s0);
+                s1 = Fma(x, Vector512.Load(row + v), s1);
+                s2 = Fma(x, Vector512.Load(row + (2 * v)), s2);
+                s3 = Fma(x, Vector512.Load(row + (3 * v)), s3);
+                s4 = Fma(x, Vector512.Load(row + (4 * v)), s4);
+                s5 = Fma(x, Vector512.Load(row + (5 * v)), s5);
+                s6 = Fma(x, Vector512.Load(row + (6 * v)), s6);
+                s7 = Fma(x, Vector512.Load(row + (7 * v)), s7);
+                row += n;
+            }
+
+            s0.Store(cChunk);
+            s1.Store(cChunk + v);
+            s2.Store(cChunk + (2 * v));
+            s3.Store(cChunk + (3 * v));
+            s4.Store(cChunk + (4 * v));
+            s5.Store(cChunk + (5 * v));
+            s6.Store(cChunk + (6 * v));
+            s7.Store(cChunk + (7 * v));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z) => Fused.MultiplyAdd(x, y, z);
+    }
+}
