@@ -6,16 +6,20 @@ namespace NeuralSharp.Kernels;
 
 /// <summary>
 /// The path of <see cref="Gemm"/> for one to three rows of A without Bᵀ — a single sample's inference, a
-/// matrix-vector product that reads every weight once: <c>C[i, j:j+8V] += Σ_p A[i, p] · B[p, j:j+8V]</c>, eight
-/// vectors of C held in registers while the loop runs down the rows of B, so C is read and written once. Memory bound
-/// (one load per multiply-add; B's rows should start on cache-line boundaries, as <see cref="Tensor{T}"/>'s large
-/// buffers do), so a product of at least <see cref="ParallelThreshold"/> multiply-adds splits its
-/// columns — and with them the weights each core must read — with the GEMM helper thread.
+/// matrix-vector product that reads every weight once: <c>C[i, j:j+16V] += Σ_p A[i, p] · B[p, j:j+16V]</c>, up to
+/// sixteen vectors of C held in registers while the loop runs down the rows of B, so C is read and written once.
+/// Memory bound (one load per multiply-add; B's rows should start on cache-line boundaries, as
+/// <see cref="Tensor{T}"/>'s large buffers do), so a product of at least <see cref="ParallelThreshold"/>
+/// multiply-adds splits the shared dimension with the GEMM helper thread: each core reads its own contiguous half of
+/// B's rows, the helper's partial sums go to a scratch row, and the caller adds them.
 /// </summary>
 internal static unsafe class FewRows
 {
     /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
     private const int ParallelThreshold = 96 * 1024;
+
+    [ThreadStatic]
+    private static PinnedScratch? t_scratch;
 
     /// <summary>True when this path applies: few rows, B not transposed, and 512-bit vectors.</summary>
     public static bool Applies(int m, bool transposeB) => m < 4 && !transposeB && Vector512.IsHardwareAccelerated;
@@ -24,37 +28,63 @@ internal static unsafe class FewRows
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int ars = transposeA ? 1 : k, acs = transposeA ? m : 1;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1);
-            int chunk = 8 * Vector512<T>.Count;
-            if ((long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && n >= 2 * chunk)
+            if ((long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && k >= 2)
             {
-                Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
-                work.Job = job;
-                work.Middle = (n / 2) + chunk - 1 - (((n / 2) + chunk - 1) % chunk);
-                if (GemmWorker.TryRunInParallel(work))
+                // the helper's half of the sum goes to a scratch block of C's size, cleared first
+                int middle = k / 2;
+                Span<T> partial = Scratch<T>(m * n);
+                partial.Clear();
+                fixed (T* pp = partial)
                 {
-                    return;
+                    Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
+                    work.First = new Job<T>(pa, pb, pc, m, n, middle, ars, acs);
+                    work.Second = new Job<T>(pa + (middle * (long)acs), pb + (middle * (long)n), pp, m, n, k - middle, ars, acs);
+                    if (GemmWorker.TryRunInParallel(work))
+                    {
+                        Span<T> sum = c[..(m * n)];
+                        System.Numerics.Tensors.TensorPrimitives.Add(sum, partial, sum);
+                        return;
+                    }
                 }
             }
 
-            job.Columns(0, n);
+            new Job<T>(pa, pb, pc, m, n, k, ars, acs).Columns(0, n);
         }
     }
 
-    /// <summary>The reusable work item: share 0 takes the columns before the middle, share 1 the rest.</summary>
+    private static Span<T> Scratch<T>(int length)
+        where T : unmanaged
+    {
+        int bytes = length * sizeof(T);
+        if (t_scratch is null || t_scratch.Bytes.Length < bytes)
+        {
+            t_scratch = new PinnedScratch(Math.Max(bytes, 4096));
+        }
+
+        return new Span<T>(Unsafe.AsPointer(ref t_scratch.Bytes[0]), length);
+    }
+
+    /// <summary>A per-thread scratch block, pinned so that a pointer to it stays valid.</summary>
+    private sealed class PinnedScratch(int bytes)
+    {
+        public byte[] Bytes { get; } = GC.AllocateArray<byte>(bytes, pinned: true);
+    }
+
+    /// <summary>The reusable work item: share 0 sums the first half of the shared dimension into C, share 1 the rest into scratch.</summary>
     private sealed class Halves<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
         public static Halves<T>? Instance;
 
-        public Job<T> Job { get; set; }
+        public Job<T> First { get; set; }
 
-        public int Middle { get; set; }
+        public Job<T> Second { get; set; }
 
-        public void Run(int share) => Job.Columns(share == 0 ? 0 : Middle, share == 0 ? Middle : Job.N);
+        public void Run(int share) => (share == 0 ? First : Second).Columns(0, First.N);
     }
 
     /// <summary>One product: A(i, p) = a[i·ars + p·acs], B row-major [k, n], C row-major [m, n].</summary>
@@ -78,6 +108,11 @@ internal static unsafe class FewRows
                 }
 
                 int j = start;
+                for (; j + (16 * v) <= end; j += 16 * v)
+                {
+                    SixteenVectors(aRow, j, cRow + j);
+                }
+
                 for (; j + (8 * v) <= end; j += 8 * v)
                 {
                     EightVectors(aRow, j, cRow + j);
@@ -215,6 +250,71 @@ internal static unsafe class FewRows
 
                 cRow[start + j] += total;
             }
+        }
+
+        /// <summary>
+        /// c[0:16V] += Σ_p A(i, p) · B[p, j:j+16V]: a kilobyte of each row of B read in one go, which the hardware
+        /// prefetcher follows better than two passes over the halves.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SixteenVectors(T* aRow, int j, T* cChunk)
+        {
+            int v = Vector512<T>.Count;
+            Vector512<T> s0 = Vector512.Load(cChunk + (0 * v));
+            Vector512<T> s1 = Vector512.Load(cChunk + (1 * v));
+            Vector512<T> s2 = Vector512.Load(cChunk + (2 * v));
+            Vector512<T> s3 = Vector512.Load(cChunk + (3 * v));
+            Vector512<T> s4 = Vector512.Load(cChunk + (4 * v));
+            Vector512<T> s5 = Vector512.Load(cChunk + (5 * v));
+            Vector512<T> s6 = Vector512.Load(cChunk + (6 * v));
+            Vector512<T> s7 = Vector512.Load(cChunk + (7 * v));
+            Vector512<T> s8 = Vector512.Load(cChunk + (8 * v));
+            Vector512<T> s9 = Vector512.Load(cChunk + (9 * v));
+            Vector512<T> s10 = Vector512.Load(cChunk + (10 * v));
+            Vector512<T> s11 = Vector512.Load(cChunk + (11 * v));
+            Vector512<T> s12 = Vector512.Load(cChunk + (12 * v));
+            Vector512<T> s13 = Vector512.Load(cChunk + (13 * v));
+            Vector512<T> s14 = Vector512.Load(cChunk + (14 * v));
+            Vector512<T> s15 = Vector512.Load(cChunk + (15 * v));
+            T* row = b + j;
+            for (int p = 0; p < k; p++)
+            {
+                Vector512<T> x = A(aRow, p);
+                s0 = Fma(x, Vector512.Load(row + (0 * v)), s0);
+                s1 = Fma(x, Vector512.Load(row + (1 * v)), s1);
+                s2 = Fma(x, Vector512.Load(row + (2 * v)), s2);
+                s3 = Fma(x, Vector512.Load(row + (3 * v)), s3);
+                s4 = Fma(x, Vector512.Load(row + (4 * v)), s4);
+                s5 = Fma(x, Vector512.Load(row + (5 * v)), s5);
+                s6 = Fma(x, Vector512.Load(row + (6 * v)), s6);
+                s7 = Fma(x, Vector512.Load(row + (7 * v)), s7);
+                s8 = Fma(x, Vector512.Load(row + (8 * v)), s8);
+                s9 = Fma(x, Vector512.Load(row + (9 * v)), s9);
+                s10 = Fma(x, Vector512.Load(row + (10 * v)), s10);
+                s11 = Fma(x, Vector512.Load(row + (11 * v)), s11);
+                s12 = Fma(x, Vector512.Load(row + (12 * v)), s12);
+                s13 = Fma(x, Vector512.Load(row + (13 * v)), s13);
+                s14 = Fma(x, Vector512.Load(row + (14 * v)), s14);
+                s15 = Fma(x, Vector512.Load(row + (15 * v)), s15);
+                row += n;
+            }
+
+            s0.Store(cChunk + (0 * v));
+            s1.Store(cChunk + (1 * v));
+            s2.Store(cChunk + (2 * v));
+            s3.Store(cChunk + (3 * v));
+            s4.Store(cChunk + (4 * v));
+            s5.Store(cChunk + (5 * v));
+            s6.Store(cChunk + (6 * v));
+            s7.Store(cChunk + (7 * v));
+            s8.Store(cChunk + (8 * v));
+            s9.Store(cChunk + (9 * v));
+            s10.Store(cChunk + (10 * v));
+            s11.Store(cChunk + (11 * v));
+            s12.Store(cChunk + (12 * v));
+            s13.Store(cChunk + (13 * v));
+            s14.Store(cChunk + (14 * v));
+            s15.Store(cChunk + (15 * v));
         }
 
         /// <summary>c[0:8V] += Σ_p A(i, p) · B[p, j:j+8V].</summary>
