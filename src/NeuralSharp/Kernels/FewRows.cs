@@ -21,10 +21,11 @@ internal static unsafe class FewRows
     [ThreadStatic]
     private static PinnedScratch? t_scratch;
 
-    /// <summary>True when this path applies: few rows, B not transposed, and 512-bit vectors.</summary>
-    public static bool Applies(int m, bool transposeB) => m < 4 && !transposeB && Vector512.IsHardwareAccelerated;
+    /// <summary>True when this path applies: few rows or fewer columns than a vector, B not transposed, and 512-bit vectors.</summary>
+    public static bool Applies<T>(int m, int n, bool transposeB)
+        where T : unmanaged => (m < 4 || n < Vector512<T>.Count) && !transposeB && Vector512.IsHardwareAccelerated;
 
-    /// <summary><c>C += op(A)·B</c> for m &lt; 4 (C already cleared when not accumulating).</summary>
+    /// <summary><c>C += op(A)·B</c> where <see cref="Applies{T}"/> (C already cleared when not accumulating).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -97,7 +98,17 @@ internal static unsafe class FewRows
         public void Columns(int start, int end)
         {
             int v = Vector512<T>.Count;
-            for (int i = 0; i < m; i++)
+            int i = 0;
+            if (end - start < v)
+            {
+                // many rows of a narrow product (a batch through an output layer of ten): eight rows at a time
+                for (; i + 8 <= m; i += 8)
+                {
+                    NarrowEightRows(a + (i * (long)ars), c + (i * (long)n), start, end);
+                }
+            }
+
+            for (; i < m; i++)
             {
                 T* aRow = a + (i * (long)ars);
                 T* cRow = c + (i * (long)n);
@@ -249,6 +260,52 @@ internal static unsafe class FewRows
                 }
 
                 cRow[start + j] += total;
+            }
+        }
+
+        /// <summary>
+        /// <see cref="Narrow"/> for eight rows of A at once: each vector of B feeds eight independent sums, so the
+        /// multiply-adds overlap instead of waiting on one chain.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void NarrowEightRows(T* aRows, T* cRows, int start, int end)
+        {
+            int v = Vector512<T>.Count, width = end - start;
+            long lastStart = ((long)k * n) - start - v;
+            long safeRows = lastStart < 0 ? 0 : Math.Min(k, (lastStart / n) + 1);
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            T* row = b + start;
+            int p = 0;
+            for (; p < safeRows; p++)
+            {
+                Vector512<T> bRow = Vector512.Load(row);
+                T* column = aRows + (p * (long)acs);
+                s0 = Fma(Vector512.Create(column[0]), bRow, s0);
+                s1 = Fma(Vector512.Create(column[ars]), bRow, s1);
+                s2 = Fma(Vector512.Create(column[2 * (long)ars]), bRow, s2);
+                s3 = Fma(Vector512.Create(column[3 * (long)ars]), bRow, s3);
+                s4 = Fma(Vector512.Create(column[4 * (long)ars]), bRow, s4);
+                s5 = Fma(Vector512.Create(column[5 * (long)ars]), bRow, s5);
+                s6 = Fma(Vector512.Create(column[6 * (long)ars]), bRow, s6);
+                s7 = Fma(Vector512.Create(column[7 * (long)ars]), bRow, s7);
+                row += n;
+            }
+
+            Span<Vector512<T>> sums = [s0, s1, s2, s3, s4, s5, s6, s7];
+            for (int r = 0; r < 8; r++)
+            {
+                T* aRow = aRows + (r * (long)ars);
+                T* cRow = cRows + (r * (long)n);
+                for (int j = 0; j < width; j++)
+                {
+                    T total = sums[r][j];
+                    for (int q = p; q < k; q++)
+                    {
+                        total += aRow[q * (long)acs] * b[(q * (long)n) + start + j];
+                    }
+
+                    cRow[start + j] += total;
+                }
             }
         }
 

@@ -62,7 +62,7 @@ public static class Gemm
             return;
         }
 
-        if (FewRows.Applies(m, transposeB))
+        if (FewRows.Applies<T>(m, n, transposeB))
         {
             FewRows.Multiply(a, b, c, m, n, k, transposeA);
             return;
