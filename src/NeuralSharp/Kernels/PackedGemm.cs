@@ -10,7 +10,7 @@ namespace NeuralSharp.Kernels;
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2, A into MR×KC slivers that stay in L1 while
 /// the block of B streams past them, and a 6 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
 /// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
-/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is wide enough, else by rows — packing its
+/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is at least as wide as tall, else by rows — packing its
 /// own panels, so the threads meet once per product. Packing
 /// buffers are per thread and reused: a warm call allocates nothing.
 /// </summary>
@@ -53,7 +53,7 @@ internal static unsafe class PackedGemm
         }
     }
 
-    /// <summary>C split in two halves (by columns when it is wide enough, else by rows), one for this thread and one for the GEMM helper.</summary>
+    /// <summary>C split in two halves (see <see cref="Halves{T}.Run"/>), one for this thread and one for the GEMM helper.</summary>
     private static void InParallel<T>(Job<T> job)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -80,9 +80,9 @@ internal static unsafe class PackedGemm
         public void Run(int share)
         {
             Job<T> job = Job;
-            if (job.N >= 2 * job.NR)
+            // splitting C's columns makes both threads pack all of A (m·k numbers); splitting its rows, all of B (k·n)
+            if (job.N >= 2 * job.NR && (job.N >= job.M || job.M < 2 * MR))
             {
-                // columns: each thread packs only its half of B (A's slivers are packed by both)
                 int middle = RoundUp((job.N + 1) / 2, job.NR);
                 job.Region(0, job.M, share == 0 ? 0 : middle, share == 0 ? middle : job.N);
             }
