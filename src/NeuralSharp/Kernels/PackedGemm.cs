@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
@@ -170,31 +171,39 @@ internal static unsafe class PackedGemm
             }
         }
 
+        /// <summary>B's rows p0..p0+kc, columns jc..jc+nc, as NR-wide slivers of kc rows (columns past the edge are zero).</summary>
         private void PackB(T* dst, int p0, int kc, int jc, int nc)
         {
+            for (int jr = 0; jr < nc; jr += nr)
             {
-                for (int jr = 0; jr < nc; jr += nr)
+                int width = Math.Min(nr, nc - jr);
+                T* corner = b + (p0 * (long)brs) + ((jc + jr) * (long)bcs);
+                if (width == nr && brs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
                 {
-                    int width = Math.Min(nr, nc - jr);
-                    for (int p = 0; p < kc; p++)
-                    {
-                        T* row = b + ((p0 + p) * (long)brs) + ((jc + jr) * (long)bcs);
-                        if (width == nr && bcs == 1)
-                        {
-                            // a whole contiguous sliver row: two vector copies
-                            Vector512.Load(row).Store(dst);
-                            Vector512.Load(row + (nr / 2)).Store(dst + (nr / 2));
-                        }
-                        else
-                        {
-                            for (int j = 0; j < nr; j++)
-                            {
-                                dst[j] = j < width ? row[j * (long)bcs] : T.Zero;
-                            }
-                        }
+                    // Bᵀ stored (δ·Wᵀ): each of the sliver's columns is a stored row, transposed four by four
+                    TransposeFloats((float*)corner, bcs, (float*)dst, nr, nr, kc);
+                    dst += kc * nr;
+                    continue;
+                }
 
-                        dst += nr;
+                for (int p = 0; p < kc; p++)
+                {
+                    T* row = corner + (p * (long)brs);
+                    if (width == nr && bcs == 1)
+                    {
+                        // a whole contiguous sliver row: two vector copies
+                        Vector512.Load(row).Store(dst);
+                        Vector512.Load(row + (nr / 2)).Store(dst + (nr / 2));
                     }
+                    else
+                    {
+                        for (int j = 0; j < nr; j++)
+                        {
+                            dst[j] = j < width ? row[j * (long)bcs] : T.Zero;
+                        }
+                    }
+
+                    dst += nr;
                 }
             }
         }
@@ -241,9 +250,33 @@ internal static unsafe class PackedGemm
         private void PackA(T* packed, int i0, int height, int p0, int kc)
         {
             T* first = a + (i0 * (long)ars) + (p0 * (long)acs);
+            if (height == MR && ars == 1)
+            {
+                // Aᵀ stored (xᵀ·δ): the MR numbers of each column lie side by side, a vector copy
+                for (int p = 0; p < kc; p++)
+                {
+                    T* column = first + (p * (long)acs);
+                    for (int q = 0; q < MR; q += Vector128<T>.Count)
+                    {
+                        Vector128.Load(column + q).Store(packed + q);
+                    }
+
+                    packed += MR;
+                }
+
+                return;
+            }
+
+            if (height == MR && acs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
+            {
+                // A stored by rows: 4 × 4 blocks transposed in registers
+                TransposeFloats((float*)first, ars, (float*)packed, MR, MR, kc);
+                return;
+            }
+
             if (height == MR)
             {
-                // the common case, no edge: MR loads per column, no tests
+                // no edge: MR loads per column, no tests
                 for (int p = 0; p < kc; p++)
                 {
                     T* column = first + (p * (long)acs);
@@ -267,6 +300,43 @@ internal static unsafe class PackedGemm
                 }
 
                 packed += MR;
+            }
+        }
+
+        /// <summary>
+        /// target[p·targetStride + r] = source[r·sourceStride + p] for <paramref name="rows"/> (a multiple of four)
+        /// stored rows of <paramref name="length"/> numbers: four rows and four columns at a time, loaded as four
+        /// vectors and transposed with unpack and move instructions (the SSE 4 × 4 transpose).
+        /// </summary>
+        private static void TransposeFloats(float* source, int sourceStride, float* target, int targetStride, int rows, int length)
+        {
+            for (int r0 = 0; r0 < rows; r0 += 4)
+            {
+                float* row0 = source + (r0 * (long)sourceStride), row1 = row0 + sourceStride;
+                float* row2 = row1 + sourceStride, row3 = row2 + sourceStride;
+                float* column = target + r0;
+                int p = 0;
+                for (; p + 4 <= length; p += 4)
+                {
+                    Vector128<float> a0 = Vector128.Load(row0 + p), a1 = Vector128.Load(row1 + p);
+                    Vector128<float> a2 = Vector128.Load(row2 + p), a3 = Vector128.Load(row3 + p);
+                    Vector128<float> t0 = Sse.UnpackLow(a0, a1), t1 = Sse.UnpackLow(a2, a3);
+                    Vector128<float> t2 = Sse.UnpackHigh(a0, a1), t3 = Sse.UnpackHigh(a2, a3);
+                    Sse.MoveLowToHigh(t0, t1).Store(column);
+                    Sse.MoveHighToLow(t1, t0).Store(column + targetStride);
+                    Sse.MoveLowToHigh(t2, t3).Store(column + (2 * targetStride));
+                    Sse.MoveHighToLow(t3, t2).Store(column + (3 * targetStride));
+                    column += 4 * targetStride;
+                }
+
+                for (; p < length; p++)
+                {
+                    column[0] = row0[p];
+                    column[1] = row1[p];
+                    column[2] = row2[p];
+                    column[3] = row3[p];
+                    column += targetStride;
+                }
             }
         }
 
