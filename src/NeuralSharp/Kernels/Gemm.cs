@@ -12,8 +12,10 @@ namespace NeuralSharp.Kernels;
 /// without the layer building a transposed copy.
 /// </summary>
 /// <remarks>
-/// Three paths behind one entry point: large products with AVX-512 go to <see cref="PackedGemm"/> (packed, cache-blocked,
-/// FMA, up to two threads); one to three rows without Bᵀ (a sample's inference) stream rows of B through
+/// Paths behind one entry point: large products with AVX-512 go to <see cref="PackedGemm"/> (packed, cache-blocked,
+/// FMA, up to two threads); one to three rows, or fewer columns than a 512-bit vector holds, without Bᵀ go to
+/// <see cref="FewRows"/> (register-blocked matrix-vector products: a sample's inference, an output layer of ten);
+/// without AVX-512, one to three rows stream rows of B through
 /// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>; everything else uses the
 /// register-blocked kernel below.
 /// Register-blocked: a micro-kernel keeps a 4-row × 2-vector block of C in registers while it runs over the whole

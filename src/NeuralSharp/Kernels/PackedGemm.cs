@@ -9,16 +9,23 @@ namespace NeuralSharp.Kernels;
 /// <summary>
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking, loops ordered for a large L2):
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2, A into MR×KC slivers that stay in L1 while
-/// the block of B streams past them, and a 6 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
+/// the block of B streams past them, and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
 /// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
-/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is at least as wide as tall, else by rows — packing its
-/// own panels, so the threads meet once per product. Packing
-/// buffers are per thread and reused: a warm call allocates nothing.
+/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is at least as wide as tall, else by rows —
+/// packing its own panels, so the threads meet once per product. Packing buffers are per thread, start on a cache
+/// line, and are reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
-/// Measured on this project's 2-core AVX-512 machine (n = 2048, one thread, same process): ordering the loops so that
-/// A's sliver stays in L1 and B's block in L2 gave 139–143 GFLOP/s against 104–110 for the order that keeps B's
-/// sliver in L1 (the textbook order for a small L2); 12 × 2-vector kernels and software prefetch were within noise.
+/// What each choice was worth, measured on this project's 2-core AVX-512 machine (one thread unless said; the machine
+/// is noisy, so these are best-of-several figures):
+/// <list type="bullet">
+/// <item>packing buffers on a 64-byte boundary: n = 1024 from ~77 to ~137 GFLOP/s (a 64-byte load that straddles two
+/// cache lines costs two, and the kernel loads B's sliver every step);</item>
+/// <item>A's sliver in L1 and B's block in L2 (rather than B's sliver in L1): n = 2048 from 104–110 to 139–143;</item>
+/// <item>12 × 2 vectors (24 accumulators, 14 loads per 24 multiply-adds) rather than 6 × 2 (8 per 12): 165 against 157
+/// GFLOP/s for the kernel alone with B streaming from L2 — the FMA ceiling is ~170;</item>
+/// <item>packing A's stored rows by 4 × 4 register transposes: 78 → 33 µs of a 128×784·784×256 product's 550.</item>
+/// </list>
 /// </remarks>
 internal static unsafe class PackedGemm
 {
@@ -158,12 +165,15 @@ internal static unsafe class PackedGemm
         public void Region(int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
             int blockColumns = BlockBytes / (KC * sizeof(T)) / nr * nr;
+            // the shared dimension in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a block of 16 would
+            // pay the C tile's loads and stores and a packing pass for a sixteenth of the work)
+            int kBlock = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
             for (int jc = columnStart; jc < columnEnd; jc += blockColumns)
             {
                 int nc = Math.Min(blockColumns, columnEnd - jc);
-                for (int p0 = 0; p0 < k; p0 += KC)
+                for (int p0 = 0; p0 < k; p0 += kBlock)
                 {
-                    int kc = Math.Min(KC, k - p0);
+                    int kc = Math.Min(kBlock, k - p0);
                     T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
                     PackB(packedB, p0, kc, jc, nc);
                     RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc);

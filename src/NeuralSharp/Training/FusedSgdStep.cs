@@ -21,8 +21,8 @@ namespace NeuralSharp.Training;
 public sealed class FusedSgdStep<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[][] _weights;
-    private readonly T[][] _biases;
+    private readonly Tensor<T>[] _weights;
+    private readonly Tensor<T>[] _biases;
     private readonly ActivationKind[] _activations;
     private readonly int[] _widths;
     private readonly T[][] _u;
@@ -44,8 +44,8 @@ public sealed class FusedSgdStep<T>
 
         LearningRate = learningRate;
         Dense<T>[] dense = [.. network.Layers.OfType<Dense<T>>()];
-        _weights = [.. dense.Select(d => Array(d.Weights.Value))];
-        _biases = [.. dense.Select(d => Array(d.Bias.Value))];
+        _weights = [.. dense.Select(d => d.Weights.Value)];
+        _biases = [.. dense.Select(d => d.Bias.Value)];
         _activations = [.. network.Layers.OfType<ActivationLayer<T>>().Select(a => a.Activation.Kind)];
         _widths = [network.InputWidth, .. dense.Select(d => d.Outputs)];
         _u = [.. dense.Select(d => new T[d.Outputs])];
@@ -96,7 +96,7 @@ public sealed class FusedSgdStep<T>
         x[.._widths[0]].CopyTo(_z[0]);
         for (int l = 0; l < layers; l++)
         {
-            Forward(_weights[l], _biases[l], _z[l], _u[l], _z[l + 1], _activations[l]);
+            Forward(_weights[l].AsSpan(), _biases[l].AsSpan(), _z[l], _u[l], _z[l + 1], _activations[l]);
         }
 
         // E = ½ Σ (y − d)² · scale;  δ_L = (y − d)·scale ⊙ f'(u_L)
@@ -112,7 +112,8 @@ public sealed class FusedSgdStep<T>
         T eta = _eta;
         for (int l = layers - 1; l >= 0; l--)
         {
-            T[] w = _weights[l], b = _biases[l], delta = _delta[l], input = _z[l];
+            Span<T> w = _weights[l].AsSpan(), b = _biases[l].AsSpan();
+            T[] delta = _delta[l], input = _z[l];
             int outputs = delta.Length;
             if (l > 0)
             {
@@ -153,10 +154,10 @@ public sealed class FusedSgdStep<T>
         return error * _scale / T.CreateChecked(2);
     }
 
-    private void Forward(T[] w, T[] b, T[] input, T[] u, T[] z, ActivationKind activation)
+    private void Forward(ReadOnlySpan<T> w, ReadOnlySpan<T> b, T[] input, T[] u, T[] z, ActivationKind activation)
     {
         int outputs = u.Length;
-        b.CopyTo(u, 0);
+        b.CopyTo(u);
         for (int i = 0; i < input.Length; i++)
         {
             // u = x·W + b
@@ -235,9 +236,4 @@ public sealed class FusedSgdStep<T>
         ActivationKind.LeakyRelu => u > T.Zero ? T.One : _alpha,
         _ => T.Zero,
     };
-
-    private static T[] Array(Tensor<T> tensor) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<T>(tensor.AsMemory(), out ArraySegment<T> segment) && segment.Offset == 0
-            ? segment.Array!
-            : throw new NotSupportedException("The fused step needs tensors backed by whole arrays.");
 }
