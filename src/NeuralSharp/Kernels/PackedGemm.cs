@@ -11,8 +11,8 @@ namespace NeuralSharp.Kernels;
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2, A into MR×KC slivers that stay in L1 while
 /// the block of B streams past them, and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
 /// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
-/// (<see cref="GemmWorker"/>) each computes half of C — by columns when C is at least as wide as tall, else by rows —
-/// packing its own panels, so the threads meet once per product. Packing buffers are per thread, start on a cache
+/// (<see cref="GemmWorker"/>) each computes half of C — by rows or by columns, whichever leaves the busier thread less
+/// to do — packing its own panels, so the threads meet once per product. Packing buffers are per thread, start on a cache
 /// line, and are reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
@@ -88,8 +88,7 @@ internal static unsafe class PackedGemm
         public void Run(int share)
         {
             Job<T> job = Job;
-            // splitting C's columns makes both threads pack all of A (m·k numbers); splitting its rows, all of B (k·n)
-            if (job.N >= 2 * job.NR && (job.N >= job.M || job.M < 2 * MR))
+            if (SplitByColumns(job))
             {
                 int middle = RoundUp((job.N + 1) / 2, job.NR);
                 job.Region(0, job.M, share == 0 ? 0 : middle, share == 0 ? middle : job.N);
@@ -100,6 +99,33 @@ internal static unsafe class PackedGemm
                 job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
             }
         }
+
+        /// <summary>
+        /// Which split costs the busier thread less, in cycles: its micro-kernel tiles (MR·NR·k multiply-adds at 32
+        /// per cycle) plus what it packs. Splitting C's columns makes both threads pack all of A (a transpose, ~1
+        /// cycle a number); splitting its rows, all of B (a copy, ~0.25, unless B is stored transposed).
+        /// </summary>
+        private static bool SplitByColumns(Job<T> job)
+        {
+            int m = job.M, n = job.N, k = job.K, nr = job.NR;
+            if (n < 2 * nr)
+            {
+                return false;
+            }
+
+            if (m < 2 * MR)
+            {
+                return true;
+            }
+
+            double tile = MR * (double)nr * k / 32, packB = job.BTransposed ? 1 : 0.25;
+            int halfColumns = RoundUp((n + 1) / 2, nr), halfRows = RoundUp((m + 1) / 2, MR);
+            double byColumns = (Slivers(m, MR) * Slivers(halfColumns, nr) * tile) + ((double)m * k) + (packB * k * halfColumns);
+            double byRows = (Slivers(halfRows, MR) * Slivers(n, nr) * tile) + ((double)halfRows * k) + (packB * k * n);
+            return byColumns < byRows;
+        }
+
+        private static int Slivers(int length, int width) => (length + width - 1) / width;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
@@ -159,7 +185,11 @@ internal static unsafe class PackedGemm
 
         public int N => n;
 
+        public int K => k;
+
         public int NR => nr;
+
+        public bool BTransposed => brs == 1 && bcs != 1;
 
         /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] += A[those rows, :] · B[:, those columns].</summary>
         public void Region(int rowStart, int rowEnd, int columnStart, int columnEnd)
