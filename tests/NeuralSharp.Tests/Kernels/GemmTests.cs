@@ -62,6 +62,10 @@ public sealed class GemmTests
             Check<float>(67, 1030, 520, true, true, 1e-5);
             Check<double>(61, 530, 270, false, false, 1e-12);
             Check<double>(61, 530, 270, true, true, 1e-12);
+            // tall and square products, which two threads split by rows (the wide ones above, by columns)
+            Check<float>(530, 70, 300, false, false, 1e-5);
+            Check<float>(400, 400, 270, true, true, 1e-5);
+            Check<double>(301, 40, 270, false, true, 1e-12);
         }
         finally
         {
