@@ -54,10 +54,18 @@ internal static class GemmWorker
             }
 
             work.Run(0);
-            var spinner = default(SpinWait);
-            while (Volatile.Read(ref s_done) == 0)
+            // one pause between looks, as the helper's share ends about when ours does (SpinWait.SpinOnce's growing
+            // pauses would add microseconds); yield now and then in case the helper lost its core
+            for (int look = 1; Volatile.Read(ref s_done) == 0; look++)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                if ((look & 4095) == 0)
+                {
+                    Thread.Yield();
+                }
+                else
+                {
+                    Thread.SpinWait(1);
+                }
             }
 
             s_work = null;
@@ -88,10 +96,15 @@ internal static class GemmWorker
         long spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         while (true)
         {
+            // one pause between looks (a pause is ~40–140 cycles; a longer spin would delay a product measured in µs)
             long until = Stopwatch.GetTimestamp() + spinTicks;
-            while (Volatile.Read(ref s_posted) == 0 && Stopwatch.GetTimestamp() < until)
+            for (int look = 1; Volatile.Read(ref s_posted) == 0; look++)
             {
-                Thread.SpinWait(20);
+                Thread.SpinWait(1);
+                if ((look & 63) == 0 && Stopwatch.GetTimestamp() >= until)
+                {
+                    break;
+                }
             }
 
             if (Volatile.Read(ref s_posted) == 0)
