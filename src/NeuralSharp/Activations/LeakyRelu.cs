@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Activations;
 
@@ -25,13 +26,9 @@ public sealed class LeakyRelu<T> : IElementwiseActivation<T>
     }
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns)
-    {
-        for (int i = 0; i < u.Length; i++)
-        {
-            du[i] = u[i] > T.Zero ? dz[i] : Alpha * dz[i];
-        }
-    }
+    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) =>
+        // ∂L/∂u = ∂L/∂z where u > 0, else α·∂L/∂z
+        Masked.WherePositive(u, dz, Alpha, du);
 
     /// <inheritdoc />
     public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Activations;
 
@@ -17,14 +18,9 @@ public sealed class Relu<T> : IElementwiseActivation<T>
     public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns) => TensorPrimitives.Max(u, T.Zero, z);
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns)
-    {
-        for (int i = 0; i < u.Length; i++)
-        {
-            // ∂L/∂u = ∂L/∂z where u > 0, else 0
-            du[i] = u[i] > T.Zero ? dz[i] : T.Zero;
-        }
-    }
+    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) =>
+        // ∂L/∂u = ∂L/∂z where u > 0, else 0
+        Masked.WherePositive(u, dz, T.Zero, du);
 
     /// <inheritdoc />
     public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)
