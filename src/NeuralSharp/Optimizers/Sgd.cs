@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Optimizers;
 
@@ -20,5 +20,5 @@ public sealed class Sgd<T> : Optimizer<T>
     /// <inheritdoc />
     protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state) =>
         // W ← W − η · g
-        TensorPrimitives.MultiplyAdd(g, T.CreateChecked(-LearningRate), w, w);
+        Axpy.Run(T.CreateChecked(-LearningRate), g, w);
 }
