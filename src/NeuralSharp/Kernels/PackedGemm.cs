@@ -388,6 +388,16 @@ internal static unsafe class PackedGemm
         private static void Kernel(int kc, T* pa, T* pb, T* pc, int ldc)
         {
             int v = Vector512<T>.Count;
+            if (Sse.IsSupported)
+            {
+                // C's tile is read only at the end: ask for its 24 cache lines now, so they arrive during the loop
+                for (int r = 0; r < MR; r++)
+                {
+                    Sse.Prefetch0(pc + (r * (long)ldc));
+                    Sse.Prefetch0(pc + (r * (long)ldc) + v);
+                }
+            }
+
             Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
             Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
             Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default;
