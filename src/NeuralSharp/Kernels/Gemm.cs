@@ -48,20 +48,26 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n, "Spans shorter than the dimensions.");
-        if (!accumulate)
-        {
-            c[..(m * n)].Clear();
-        }
-
         if (m == 0 || n == 0 || k == 0)
         {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
             return;
         }
 
         if (PackedGemm.Applies(m, n, k))
         {
-            PackedGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB);
+            // overwrites C itself (no clearing pass)
+            PackedGemm.Multiply(a, b, c, m, n, k, transposeA, transposeB, accumulate);
             return;
+        }
+
+        if (!accumulate)
+        {
+            c[..(m * n)].Clear();
         }
 
         if (FewRows.Applies<T>(m, n, transposeB))

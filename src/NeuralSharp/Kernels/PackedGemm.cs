@@ -41,14 +41,14 @@ internal static unsafe class PackedGemm
     /// <summary>True when this path pays: AVX-512 is there and the matrices are not tiny.</summary>
     public static bool Applies(int m, int n, int k) => Vector512.IsHardwareAccelerated && m >= MR && n >= 16 && k >= 16 && (long)m * n * k >= 32_768;
 
-    /// <summary><c>C += op(A)·op(B)</c> (C already cleared when not accumulating).</summary>
-    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB)
+    /// <summary><c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> (C is not cleared first: the first block of the shared dimension stores).</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int nr = 2 * Vector512<T>.Count;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr);
+            var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr, accumulate);
             bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && (n >= 2 * nr || m >= 2 * MR);
             if (parallel)
             {
@@ -178,7 +178,7 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs].</summary>
-    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr)
+    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int M => m;
@@ -206,7 +206,7 @@ internal static unsafe class PackedGemm
                     int kc = Math.Min(kBlock, k - p0);
                     T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
                     PackB(packedB, p0, kc, jc, nc);
-                    RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc);
+                    RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc, store: p0 == 0 && !accumulate);
                 }
             }
         }
@@ -249,7 +249,8 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>C[rowStart..rowEnd, jc..jc+nc] += A[those rows, p0..p0+kc] · the packed block of B, MR rows at a time.</summary>
-        private void RowSlivers(int rowStart, int rowEnd, T* packedB, int p0, int kc, int jc, int nc)
+        /// <remarks>With <paramref name="store"/> (the first block of a product that overwrites C) the sums replace C's values.</remarks>
+        private void RowSlivers(int rowStart, int rowEnd, T* packedB, int p0, int kc, int jc, int nc, bool store)
         {
             T* pa = Buffers<T>.A(MR * KC);
             T* pb = packedB;
@@ -266,18 +267,17 @@ internal static unsafe class PackedGemm
                         T* cTile = c + (i0 * (long)n) + jc + jr;
                         if (height == MR && width == nr)
                         {
-                            Kernel(kc, pa, pb + (jr * kc), cTile, n);
+                            Kernel(kc, pa, pb + (jr * kc), cTile, n, store);
                         }
                         else
                         {
-                            // a partial tile: compute the full tile into a scratch block, then add the part that exists
-                            new Span<T>(pe, MR * nr).Clear();
-                            Kernel(kc, pa, pb + (jr * kc), pe, nr);
+                            // a partial tile: compute the full tile into a scratch block, then use the part that exists
+                            Kernel(kc, pa, pb + (jr * kc), pe, nr, store: true);
                             for (int r = 0; r < height; r++)
                             {
                                 for (int j = 0; j < width; j++)
                                 {
-                                    cTile[(r * (long)n) + j] += pe[(r * nr) + j];
+                                    cTile[(r * (long)n) + j] = store ? pe[(r * nr) + j] : cTile[(r * (long)n) + j] + pe[(r * nr) + j];
                                 }
                             }
                         }
@@ -385,10 +385,10 @@ internal static unsafe class PackedGemm
         /// loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Kernel(int kc, T* pa, T* pb, T* pc, int ldc)
+        private static void Kernel(int kc, T* pa, T* pb, T* pc, int ldc, bool store)
         {
             int v = Vector512<T>.Count;
-            if (Sse.IsSupported)
+            if (!store && Sse.IsSupported)
             {
                 // C's tile is read only at the end: ask for its 24 cache lines now, so they arrive during the loop
                 for (int r = 0; r < MR; r++)
@@ -447,26 +447,33 @@ internal static unsafe class PackedGemm
                 pb += 2 * v;
             }
 
-            Add(pc, c0a, c0b, v);
-            Add(pc + ldc, c1a, c1b, v);
-            Add(pc + (2 * ldc), c2a, c2b, v);
-            Add(pc + (3 * ldc), c3a, c3b, v);
-            Add(pc + (4 * ldc), c4a, c4b, v);
-            Add(pc + (5 * ldc), c5a, c5b, v);
-            Add(pc + (6 * ldc), c6a, c6b, v);
-            Add(pc + (7 * ldc), c7a, c7b, v);
-            Add(pc + (8 * ldc), c8a, c8b, v);
-            Add(pc + (9 * ldc), c9a, c9b, v);
-            Add(pc + (10 * ldc), c10a, c10b, v);
-            Add(pc + (11 * ldc), c11a, c11b, v);
+            Put(pc, c0a, c0b, v, store);
+            Put(pc + ldc, c1a, c1b, v, store);
+            Put(pc + (2 * ldc), c2a, c2b, v, store);
+            Put(pc + (3 * ldc), c3a, c3b, v, store);
+            Put(pc + (4 * ldc), c4a, c4b, v, store);
+            Put(pc + (5 * ldc), c5a, c5b, v, store);
+            Put(pc + (6 * ldc), c6a, c6b, v, store);
+            Put(pc + (7 * ldc), c7a, c7b, v, store);
+            Put(pc + (8 * ldc), c8a, c8b, v, store);
+            Put(pc + (9 * ldc), c9a, c9b, v, store);
+            Put(pc + (10 * ldc), c10a, c10b, v, store);
+            Put(pc + (11 * ldc), c11a, c11b, v, store);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Fused.MultiplyAdd(a, b, c);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Add(T* row, Vector512<T> low, Vector512<T> high, int v)
+        private static void Put(T* row, Vector512<T> low, Vector512<T> high, int v, bool store)
         {
+            if (store)
+            {
+                low.Store(row);
+                high.Store(row + v);
+                return;
+            }
+
             (Vector512.Load(row) + low).Store(row);
             (Vector512.Load(row + v) + high).Store(row + v);
         }

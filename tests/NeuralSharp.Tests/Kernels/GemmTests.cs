@@ -36,6 +36,25 @@ public sealed class GemmTests
         Assert.Equal([20.0, 23, 44, 51], c);
     }
 
+    [Theory]
+    [InlineData(130, 257, 600, false, false)] // the packed path, three blocks of the shared dimension
+    [InlineData(2, 300, 700, false, false)] // the few-rows path
+    [InlineData(67, 10, 300, true, false)] // narrow
+    [InlineData(70, 90, 40, false, true)]
+    public void Accumulating_adds_the_product_to_what_c_holds(int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var random = new SeededRandom(11);
+        float[] a = Random<float>(m * k, random), b = Random<float>(k * n, random), c = Random<float>(m * n, random);
+        float[] before = [.. c];
+        Gemm.Multiply<float>(a, b, c, m, n, k, transposeA, transposeB, accumulate: true);
+        double[] product = ReferenceGemm.Multiply(a, b, m, n, k, transposeA, transposeB);
+        for (int i = 0; i < c.Length; i++)
+        {
+            double expected = before[i] + product[i];
+            Assert.True(Math.Abs(c[i] - expected) <= 1e-5 * Math.Max(1, Math.Abs(expected)) * Math.Sqrt(k), $"[{i}]: {c[i]} vs {expected}");
+        }
+    }
+
     [Fact]
     public void Large_product_matches_the_reference()
     {
