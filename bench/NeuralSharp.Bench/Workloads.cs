@@ -5,7 +5,6 @@ using NeuralSharp.Activations;
 using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
-using NeuralSharp.Optimizers;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Bench;
@@ -149,13 +148,12 @@ public static class Workloads
         var ds = Enumerable.Range(0, pool).Select(k => new Tensor<float>(new Shape(batch), labels.AsSpan(k * batch, batch).ToArray())).ToArray();
         Sequential<float> net = MlpNetwork();
         var loss = new CrossEntropy<float>();
-        var sgd = new Sgd<float>(0.1);
         float last = 0;
         int step = 0;
         void Step()
         {
-            last = net.ComputeGradients(xs[step % pool], ds[step % pool], loss);
-            sgd.Step(net.Parameters);
+            // forward, loss, backward and the SGD update (lr 0.1), fused: each layer steps as soon as δ has passed it
+            last = net.SgdStep(xs[step % pool], ds[step % pool], loss, 0.1);
             step++;
         }
 

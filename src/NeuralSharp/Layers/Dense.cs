@@ -13,6 +13,7 @@ public sealed class Dense<T> : ILayer<T>
 {
     private readonly BufferCache<T> _outputs = new();
     private readonly BufferCache<T> _inputGradients = new();
+    private readonly BufferCache<T> _scaledDeltas = new();
     private readonly Parameter<T>[] _parameters;
     private string _name = "";
 
@@ -115,6 +116,37 @@ public sealed class Dense<T> : ILayer<T>
 
     /// <inheritdoc />
     public void BackwardToParameters(Tensor<T> outputGradient) => ParameterGradients(outputGradient);
+
+    /// <inheritdoc />
+    public Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
+    {
+        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
+        if (outputGradient.Shape != new Shape(x.Rows, Outputs))
+        {
+            throw new ShapeMismatchException(
+                $"Dense layer '{Name}' backward expects δ [{x.Rows}, {Outputs}] (the shape of its output) but got {outputGradient.Shape}.");
+        }
+
+        Tensor<T> delta = outputGradient;
+        int batch = x.Rows;
+        LastOutputGradient = delta;
+        Tensor<T>? dx = null;
+        if (inputGradient)
+        {
+            // ∂L/∂x = δ·Wᵀ, with W before its step
+            dx = _inputGradients.Get(batch, Inputs);
+            Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: batch, n: Inputs, k: Outputs, transposeB: true);
+        }
+
+        // W ← W − η·xᵀδ = W + xᵀ·(−η·δ): the product accumulates into W, no gradient tensor between
+        Tensor<T> scaled = _scaledDeltas.Get(batch, Outputs);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(delta.AsSpan(), -learningRate, scaled.AsSpan());
+        Gemm.Multiply<T>(x.AsSpan(), scaled.AsSpan(), Weights.Value.AsSpan(), m: Inputs, n: Outputs, k: batch, transposeA: true, accumulate: true);
+        // b ← b − η·Σ_batch δ (the bias gradient is stored on the way)
+        RowOps.SumRows<T>(delta.AsSpan(), Bias.Gradient.AsSpan());
+        Axpy.Run(-learningRate, Bias.Gradient.AsSpan(), Bias.Value.AsSpan());
+        return dx;
+    }
 
     /// <summary>∂L/∂W and ∂L/∂b from δ = ∂L/∂u; returns δ.</summary>
     private Tensor<T> ParameterGradients(Tensor<T> outputGradient)

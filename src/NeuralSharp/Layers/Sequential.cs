@@ -133,6 +133,46 @@ public sealed class Sequential<T>
         return error;
     }
 
+    /// <summary>
+    /// One step of plain gradient descent on a batch, fused: forward, loss, and a backward pass in which each layer
+    /// moves its parameters by <c>−η·∂E/∂parameter</c> as soon as it has passed δ on (see
+    /// <see cref="ILayer{T}.BackwardAndDescend"/>). The same update as <see cref="ComputeGradients"/> followed by
+    /// <see cref="Optimizers.Sgd{T}"/> (up to rounding), without storing the weight gradients or a separate pass over
+    /// every parameter. Returns the loss E before the step.
+    /// </summary>
+    public T SgdStep(Tensor<T> x, Tensor<T> d, ILoss<T> loss, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(loss);
+        Tensor<T> y = Forward(x);
+        if (CheckValues)
+        {
+            Guard.AllFinite(d, "Targets d");
+        }
+
+        T error = loss.Compute(y, d);
+        Tensor<T> delta = _outputGradients.Get(y.Rows, y.Columns);
+        int last = _layers.Length - 1;
+        if (IsFused(loss))
+        {
+            loss.FusedDelta(y, d, delta);
+            last--;
+        }
+        else
+        {
+            loss.Gradient(y, d, delta);
+        }
+
+        T eta = T.CreateChecked(learningRate);
+        Tensor<T>? gradient = delta;
+        for (int i = last; i >= 0 && gradient is not null; i--)
+        {
+            gradient = _layers[i].BackwardAndDescend(gradient, eta, inputGradient: i > 0);
+        }
+
+        return error;
+    }
+
     /// <summary>True when the output activation and the loss fuse into <c>δ = (y − d) / batch</c>.</summary>
     public bool IsFused(ILoss<T> loss)
     {

@@ -25,6 +25,34 @@ public sealed class AllocationTests
         AssertNoAllocation(net, new Tensor<float>(128, 784), new Tensor<float>(new Shape(128)), new CrossEntropy<float>());
     }
 
+    [Fact]
+    public void W2_fused_sgd_step_allocates_nothing_with_two_threads()
+    {
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+        var x = new Tensor<float>(128, 784);
+        var d = new Tensor<float>(new Shape(128));
+        var loss = new CrossEntropy<float>();
+        int original = Gemm.MaxThreads;
+        foreach (int warmThreads in new[] { 2, 1, 2 })
+        {
+            Gemm.MaxThreads = warmThreads;
+            for (int i = 0; i < 2; i++)
+            {
+                net.SgdStep(x, d, loss, 0.1);
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            net.SgdStep(x, d, loss, 0.1);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Gemm.MaxThreads = original;
+        Assert.Equal(0, allocated);
+    }
+
     private static void AssertNoAllocation(Sequential<float> net, Tensor<float> x, Tensor<float> d, ILoss<float> loss)
     {
         var sgd = new Sgd<float>(0.1);
