@@ -29,7 +29,7 @@ namespace NeuralSharp.Kernels;
 /// </remarks>
 internal static unsafe class PackedGemm
 {
-    private const int MR = 12;
+    private const int MR = MicroKernel.Rows;
     private const int KC = 256;
 
     /// <summary>Bytes of packed B per block: half of a 2 MB L2 (and all of a 1 MB one).</summary>
@@ -221,7 +221,7 @@ internal static unsafe class PackedGemm
                 if (width == nr && brs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
                 {
                     // Bᵀ stored (δ·Wᵀ): each of the sliver's columns is a stored row, transposed four by four
-                    TransposeFloats((float*)corner, bcs, (float*)dst, nr, nr, kc);
+                    Transpose.Floats((float*)corner, bcs, (float*)dst, nr, nr, kc);
                     dst += kc * nr;
                     continue;
                 }
@@ -267,12 +267,12 @@ internal static unsafe class PackedGemm
                         T* cTile = c + (i0 * (long)n) + jc + jr;
                         if (height == MR && width == nr)
                         {
-                            Kernel(kc, pa, pb + (jr * kc), cTile, n, store);
+                            MicroKernel.Run(kc, pa, pb + (jr * kc), cTile, n, store);
                         }
                         else
                         {
                             // a partial tile: compute the full tile into a scratch block, then use the part that exists
-                            Kernel(kc, pa, pb + (jr * kc), pe, nr, store: true);
+                            MicroKernel.Run(kc, pa, pb + (jr * kc), pe, nr, store: true);
                             for (int r = 0; r < height; r++)
                             {
                                 for (int j = 0; j < width; j++)
@@ -310,7 +310,7 @@ internal static unsafe class PackedGemm
             if (height == MR && acs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
             {
                 // A stored by rows: 4 × 4 blocks transposed in registers
-                TransposeFloats((float*)first, ars, (float*)packed, MR, MR, kc);
+                Transpose.Floats((float*)first, ars, (float*)packed, MR, MR, kc);
                 return;
             }
 
@@ -341,141 +341,6 @@ internal static unsafe class PackedGemm
 
                 packed += MR;
             }
-        }
-
-        /// <summary>
-        /// target[p·targetStride + r] = source[r·sourceStride + p] for <paramref name="rows"/> (a multiple of four)
-        /// stored rows of <paramref name="length"/> numbers: four rows and four columns at a time, loaded as four
-        /// vectors and transposed with unpack and move instructions (the SSE 4 × 4 transpose).
-        /// </summary>
-        private static void TransposeFloats(float* source, int sourceStride, float* target, int targetStride, int rows, int length)
-        {
-            for (int r0 = 0; r0 < rows; r0 += 4)
-            {
-                float* row0 = source + (r0 * (long)sourceStride), row1 = row0 + sourceStride;
-                float* row2 = row1 + sourceStride, row3 = row2 + sourceStride;
-                float* column = target + r0;
-                int p = 0;
-                for (; p + 4 <= length; p += 4)
-                {
-                    Vector128<float> a0 = Vector128.Load(row0 + p), a1 = Vector128.Load(row1 + p);
-                    Vector128<float> a2 = Vector128.Load(row2 + p), a3 = Vector128.Load(row3 + p);
-                    Vector128<float> t0 = Sse.UnpackLow(a0, a1), t1 = Sse.UnpackLow(a2, a3);
-                    Vector128<float> t2 = Sse.UnpackHigh(a0, a1), t3 = Sse.UnpackHigh(a2, a3);
-                    Sse.MoveLowToHigh(t0, t1).Store(column);
-                    Sse.MoveHighToLow(t1, t0).Store(column + targetStride);
-                    Sse.MoveLowToHigh(t2, t3).Store(column + (2 * targetStride));
-                    Sse.MoveHighToLow(t3, t2).Store(column + (3 * targetStride));
-                    column += 4 * targetStride;
-                }
-
-                for (; p < length; p++)
-                {
-                    column[0] = row0[p];
-                    column[1] = row1[p];
-                    column[2] = row2[p];
-                    column[3] = row3[p];
-                    column += targetStride;
-                }
-            }
-        }
-
-        /// <summary>
-        /// C[0:12, 0:2V] += Apanel[12, kc] · Bpanel[kc, 2V], the sums held in 24 of the 32 vector registers: per step two
-        /// loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Kernel(int kc, T* pa, T* pb, T* pc, int ldc, bool store)
-        {
-            int v = Vector512<T>.Count;
-            if (!store && Sse.IsSupported)
-            {
-                // C's tile is read only at the end: ask for its 24 cache lines now, so they arrive during the loop
-                for (int r = 0; r < MR; r++)
-                {
-                    Sse.Prefetch0(pc + (r * (long)ldc));
-                    Sse.Prefetch0(pc + (r * (long)ldc) + v);
-                }
-            }
-
-            Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
-            Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
-            Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default;
-            Vector512<T> c6a = default, c6b = default, c7a = default, c7b = default;
-            Vector512<T> c8a = default, c8b = default, c9a = default, c9b = default;
-            Vector512<T> c10a = default, c10b = default, c11a = default, c11b = default;
-            for (int p = 0; p < kc; p++)
-            {
-                Vector512<T> b0 = Vector512.Load(pb), b1 = Vector512.Load(pb + v);
-                Vector512<T> a0 = Vector512.Create(pa[0]);
-                c0a = Fma(a0, b0, c0a);
-                c0b = Fma(a0, b1, c0b);
-                Vector512<T> a1 = Vector512.Create(pa[1]);
-                c1a = Fma(a1, b0, c1a);
-                c1b = Fma(a1, b1, c1b);
-                Vector512<T> a2 = Vector512.Create(pa[2]);
-                c2a = Fma(a2, b0, c2a);
-                c2b = Fma(a2, b1, c2b);
-                Vector512<T> a3 = Vector512.Create(pa[3]);
-                c3a = Fma(a3, b0, c3a);
-                c3b = Fma(a3, b1, c3b);
-                Vector512<T> a4 = Vector512.Create(pa[4]);
-                c4a = Fma(a4, b0, c4a);
-                c4b = Fma(a4, b1, c4b);
-                Vector512<T> a5 = Vector512.Create(pa[5]);
-                c5a = Fma(a5, b0, c5a);
-                c5b = Fma(a5, b1, c5b);
-                Vector512<T> a6 = Vector512.Create(pa[6]);
-                c6a = Fma(a6, b0, c6a);
-                c6b = Fma(a6, b1, c6b);
-                Vector512<T> a7 = Vector512.Create(pa[7]);
-                c7a = Fma(a7, b0, c7a);
-                c7b = Fma(a7, b1, c7b);
-                Vector512<T> a8 = Vector512.Create(pa[8]);
-                c8a = Fma(a8, b0, c8a);
-                c8b = Fma(a8, b1, c8b);
-                Vector512<T> a9 = Vector512.Create(pa[9]);
-                c9a = Fma(a9, b0, c9a);
-                c9b = Fma(a9, b1, c9b);
-                Vector512<T> a10 = Vector512.Create(pa[10]);
-                c10a = Fma(a10, b0, c10a);
-                c10b = Fma(a10, b1, c10b);
-                Vector512<T> a11 = Vector512.Create(pa[11]);
-                c11a = Fma(a11, b0, c11a);
-                c11b = Fma(a11, b1, c11b);
-                pa += MR;
-                pb += 2 * v;
-            }
-
-            Put(pc, c0a, c0b, v, store);
-            Put(pc + ldc, c1a, c1b, v, store);
-            Put(pc + (2 * ldc), c2a, c2b, v, store);
-            Put(pc + (3 * ldc), c3a, c3b, v, store);
-            Put(pc + (4 * ldc), c4a, c4b, v, store);
-            Put(pc + (5 * ldc), c5a, c5b, v, store);
-            Put(pc + (6 * ldc), c6a, c6b, v, store);
-            Put(pc + (7 * ldc), c7a, c7b, v, store);
-            Put(pc + (8 * ldc), c8a, c8b, v, store);
-            Put(pc + (9 * ldc), c9a, c9b, v, store);
-            Put(pc + (10 * ldc), c10a, c10b, v, store);
-            Put(pc + (11 * ldc), c11a, c11b, v, store);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => Fused.MultiplyAdd(a, b, c);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Put(T* row, Vector512<T> low, Vector512<T> high, int v, bool store)
-        {
-            if (store)
-            {
-                low.Store(row);
-                high.Store(row + v);
-                return;
-            }
-
-            (Vector512.Load(row) + low).Store(row);
-            (Vector512.Load(row + v) + high).Store(row + v);
         }
     }
 }

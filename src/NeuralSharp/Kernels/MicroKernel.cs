@@ -1,0 +1,114 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NeuralSharp.Kernels;
+
+/// <summary><see cref="PackedGemm"/>'s register-blocked micro-kernel: a 12-row × 2-vector tile of C from packed panels.</summary>
+internal static unsafe class MicroKernel
+{
+    /// <summary>Rows of C per tile (MR): A's packed slivers are this tall.</summary>
+    public const int Rows = 12;
+
+    /// <summary>
+    /// C[0:12, 0:2V] += Apanel[12, kc] · Bpanel[kc, 2V] (= with <paramref name="store"/>), the sums held in 24 of the 32 vector registers: per step two
+    /// loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T>(int kc, T* pa, T* pb, T* pc, int ldc, bool store)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = Vector512<T>.Count;
+        if (!store && Sse.IsSupported)
+        {
+            // C's tile is read only at the end: ask for its 24 cache lines now, so they arrive during the loop
+            for (int r = 0; r < Rows; r++)
+            {
+                Sse.Prefetch0(pc + (r * (long)ldc));
+                Sse.Prefetch0(pc + (r * (long)ldc) + v);
+            }
+        }
+
+        Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
+        Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
+        Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default;
+        Vector512<T> c6a = default, c6b = default, c7a = default, c7b = default;
+        Vector512<T> c8a = default, c8b = default, c9a = default, c9b = default;
+        Vector512<T> c10a = default, c10b = default, c11a = default, c11b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(pb), b1 = Vector512.Load(pb + v);
+            Vector512<T> a0 = Vector512.Create(pa[0]);
+            c0a = Fma(a0, b0, c0a);
+            c0b = Fma(a0, b1, c0b);
+            Vector512<T> a1 = Vector512.Create(pa[1]);
+            c1a = Fma(a1, b0, c1a);
+            c1b = Fma(a1, b1, c1b);
+            Vector512<T> a2 = Vector512.Create(pa[2]);
+            c2a = Fma(a2, b0, c2a);
+            c2b = Fma(a2, b1, c2b);
+            Vector512<T> a3 = Vector512.Create(pa[3]);
+            c3a = Fma(a3, b0, c3a);
+            c3b = Fma(a3, b1, c3b);
+            Vector512<T> a4 = Vector512.Create(pa[4]);
+            c4a = Fma(a4, b0, c4a);
+            c4b = Fma(a4, b1, c4b);
+            Vector512<T> a5 = Vector512.Create(pa[5]);
+            c5a = Fma(a5, b0, c5a);
+            c5b = Fma(a5, b1, c5b);
+            Vector512<T> a6 = Vector512.Create(pa[6]);
+            c6a = Fma(a6, b0, c6a);
+            c6b = Fma(a6, b1, c6b);
+            Vector512<T> a7 = Vector512.Create(pa[7]);
+            c7a = Fma(a7, b0, c7a);
+            c7b = Fma(a7, b1, c7b);
+            Vector512<T> a8 = Vector512.Create(pa[8]);
+            c8a = Fma(a8, b0, c8a);
+            c8b = Fma(a8, b1, c8b);
+            Vector512<T> a9 = Vector512.Create(pa[9]);
+            c9a = Fma(a9, b0, c9a);
+            c9b = Fma(a9, b1, c9b);
+            Vector512<T> a10 = Vector512.Create(pa[10]);
+            c10a = Fma(a10, b0, c10a);
+            c10b = Fma(a10, b1, c10b);
+            Vector512<T> a11 = Vector512.Create(pa[11]);
+            c11a = Fma(a11, b0, c11a);
+            c11b = Fma(a11, b1, c11b);
+            pa += Rows;
+            pb += 2 * v;
+        }
+
+        Put(pc, c0a, c0b, v, store);
+        Put(pc + ldc, c1a, c1b, v, store);
+        Put(pc + (2 * ldc), c2a, c2b, v, store);
+        Put(pc + (3 * ldc), c3a, c3b, v, store);
+        Put(pc + (4 * ldc), c4a, c4b, v, store);
+        Put(pc + (5 * ldc), c5a, c5b, v, store);
+        Put(pc + (6 * ldc), c6a, c6b, v, store);
+        Put(pc + (7 * ldc), c7a, c7b, v, store);
+        Put(pc + (8 * ldc), c8a, c8b, v, store);
+        Put(pc + (9 * ldc), c9a, c9b, v, store);
+        Put(pc + (10 * ldc), c10a, c10b, v, store);
+        Put(pc + (11 * ldc), c11a, c11b, v, store);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T> => Fused.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<T>(T* row, Vector512<T> low, Vector512<T> high, int v, bool store)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (store)
+        {
+            low.Store(row);
+            high.Store(row + v);
+            return;
+        }
+
+        (Vector512.Load(row) + low).Store(row);
+        (Vector512.Load(row + v) + high).Store(row + v);
+    }
+}
