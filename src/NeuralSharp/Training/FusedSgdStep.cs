@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NeuralSharp.Activations;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
@@ -93,7 +95,12 @@ public sealed class FusedSgdStep<T>
     public T Step(ReadOnlySpan<T> x, ReadOnlySpan<T> d)
     {
         int layers = _weights.Length;
-        x[.._widths[0]].CopyTo(_z[0]);
+        T[] input0 = _z[0];
+        for (int i = 0; i < input0.Length; i++)
+        {
+            input0[i] = x[i];
+        }
+
         for (int l = 0; l < layers; l++)
         {
             Forward(_weights[l].AsSpan(), _biases[l].AsSpan(), _z[l], _u[l], _z[l + 1], _activations[l]);
@@ -157,7 +164,11 @@ public sealed class FusedSgdStep<T>
     private void Forward(ReadOnlySpan<T> w, ReadOnlySpan<T> b, T[] input, T[] u, T[] z, ActivationKind activation)
     {
         int outputs = u.Length;
-        b.CopyTo(u);
+        for (int j = 0; j < outputs && j < b.Length; j++)
+        {
+            u[j] = b[j];
+        }
+
         for (int i = 0; i < input.Length; i++)
         {
             // u = x·W + b
@@ -180,12 +191,16 @@ public sealed class FusedSgdStep<T>
             case ActivationKind.Relu:
                 for (int j = 0; j < u.Length && j < z.Length; j++)
                 {
-                    z[j] = u[j] > T.Zero ? u[j] : T.Zero;
+                    z[j] = WherePositive(u[j], u[j]);
                 }
 
                 break;
             case ActivationKind.Identity:
-                u.AsSpan().CopyTo(z);
+                for (int j = 0; j < u.Length && j < z.Length; j++)
+                {
+                    z[j] = u[j];
+                }
+
                 break;
             default:
                 for (int j = 0; j < u.Length && j < z.Length; j++)
@@ -214,7 +229,7 @@ public sealed class FusedSgdStep<T>
         {
             for (int i = 0; i < delta.Length && i < u.Length; i++)
             {
-                delta[i] = u[i] > T.Zero ? delta[i] : T.Zero;
+                delta[i] = WherePositive(u[i], delta[i]);
             }
 
             return;
@@ -225,6 +240,15 @@ public sealed class FusedSgdStep<T>
             delta[i] *= Derivative(activation, u[i], z[i]);
         }
     }
+
+    /// <summary>
+    /// <c>u &gt; 0 ? value : 0</c> without a branch (a compare and a mask in a vector register): the signs of a hidden
+    /// layer's units change from sample to sample, and a mispredicted branch costs more than the rest of the unit's work.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T WherePositive(T u, T value) => Vector128.IsHardwareAccelerated
+        ? Vector128.ConditionalSelect(Vector128.GreaterThan(Vector128.CreateScalarUnsafe(u), Vector128<T>.Zero), Vector128.CreateScalarUnsafe(value), Vector128<T>.Zero).ToScalar()
+        : u > T.Zero ? value : T.Zero;
 
     /// <summary>f'(u), from u or from z = f(u), whichever is cheaper.</summary>
     private T Derivative(ActivationKind activation, T u, T z) => activation switch
