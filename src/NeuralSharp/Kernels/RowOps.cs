@@ -39,7 +39,51 @@ public static class RowOps
     public static void Softmax<T>(ReadOnlySpan<T> u, Span<T> z, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int start = 0; start + columns <= u.Length && columns > 0; start += columns)
+        if (columns <= 0)
+        {
+            return;
+        }
+
+        int length = u.Length / columns * columns;
+        if (columns < 32)
+        {
+            // narrow rows (ten classes): the per-row calls would cost more than the work, so the row passes are plain
+            // loops and exp runs once over the whole batch
+            for (int start = 0; start < length; start += columns)
+            {
+                T max = u[start];
+                for (int j = 1; j < columns; j++)
+                {
+                    max = T.Max(max, u[start + j]);
+                }
+
+                for (int j = 0; j < columns; j++)
+                {
+                    // guard: subtracting the maximum leaves the result unchanged and keeps exp() ≤ 1
+                    z[start + j] = u[start + j] - max;
+                }
+            }
+
+            TensorPrimitives.Exp(z[..length], z[..length]);
+            for (int start = 0; start < length; start += columns)
+            {
+                T sum = T.Zero;
+                for (int j = 0; j < columns; j++)
+                {
+                    sum += z[start + j];
+                }
+
+                T scale = T.One / sum;
+                for (int j = 0; j < columns; j++)
+                {
+                    z[start + j] *= scale;
+                }
+            }
+
+            return;
+        }
+
+        for (int start = 0; start < length; start += columns)
         {
             ReadOnlySpan<T> uRow = u.Slice(start, columns);
             Span<T> zRow = z.Slice(start, columns);
