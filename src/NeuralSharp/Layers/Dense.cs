@@ -120,12 +120,7 @@ public sealed class Dense<T> : ILayer<T>
     /// <inheritdoc />
     public Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
     {
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
-        if (outputGradient.Shape != new Shape(x.Rows, Outputs))
-        {
-            throw new ShapeMismatchException(
-                $"Dense layer '{Name}' backward expects δ [{x.Rows}, {Outputs}] (the shape of its output) but got {outputGradient.Shape}.");
-        }
+        Tensor<T> x = InputFor(outputGradient);
 
         Tensor<T> delta = outputGradient;
         int batch = x.Rows;
@@ -148,15 +143,24 @@ public sealed class Dense<T> : ILayer<T>
         return dx;
     }
 
-    /// <summary>∂L/∂W and ∂L/∂b from δ = ∂L/∂u; returns δ.</summary>
-    private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
+    /// <summary>The input the last forward pass stored, once δ is checked against the output's shape.</summary>
+    private Tensor<T> InputFor(Tensor<T> outputGradient)
     {
         Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
+        ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Shape != new Shape(x.Rows, Outputs))
         {
             throw new ShapeMismatchException(
                 $"Dense layer '{Name}' backward expects δ [{x.Rows}, {Outputs}] (the shape of its output) but got {outputGradient.Shape}.");
         }
+
+        return x;
+    }
+
+    /// <summary>∂L/∂W and ∂L/∂b from δ = ∂L/∂u; returns δ.</summary>
+    private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
+    {
+        Tensor<T> x = InputFor(outputGradient);
 
         Tensor<T> delta = outputGradient;
         LastOutputGradient = delta;

@@ -107,29 +107,8 @@ public sealed class Sequential<T>
     /// </summary>
     public T ComputeGradients(Tensor<T> x, Tensor<T> d, ILoss<T> loss)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        ArgumentNullException.ThrowIfNull(loss);
-        Tensor<T> y = Forward(x);
-        if (CheckValues)
-        {
-            Guard.AllFinite(d, "Targets d");
-        }
-
-        T error = loss.Compute(y, d);
-        Tensor<T> delta = _outputGradients.Get(y.Rows, y.Columns);
-        if (IsFused(loss))
-        {
-            // δ = (y − d) / batch at the output activation's input
-            loss.FusedDelta(y, d, delta);
-            BackwardToParameters(_layers.Length - 2, delta);
-        }
-        else
-        {
-            // ∂E/∂y, then the chain rule through every layer
-            loss.Gradient(y, d, delta);
-            BackwardToParameters(_layers.Length - 1, delta);
-        }
-
+        T error = ForwardToDelta(x, d, loss, out Tensor<T> delta, out int last);
+        BackwardToParameters(last, delta);
         return error;
     }
 
@@ -142,27 +121,7 @@ public sealed class Sequential<T>
     /// </summary>
     public T SgdStep(Tensor<T> x, Tensor<T> d, ILoss<T> loss, double learningRate)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        ArgumentNullException.ThrowIfNull(loss);
-        Tensor<T> y = Forward(x);
-        if (CheckValues)
-        {
-            Guard.AllFinite(d, "Targets d");
-        }
-
-        T error = loss.Compute(y, d);
-        Tensor<T> delta = _outputGradients.Get(y.Rows, y.Columns);
-        int last = _layers.Length - 1;
-        if (IsFused(loss))
-        {
-            loss.FusedDelta(y, d, delta);
-            last--;
-        }
-        else
-        {
-            loss.Gradient(y, d, delta);
-        }
-
+        T error = ForwardToDelta(x, d, loss, out Tensor<T> delta, out int last);
         T eta = T.CreateChecked(learningRate);
         Tensor<T>? gradient = delta;
         for (int i = last; i >= 0 && gradient is not null; i--)
@@ -178,6 +137,38 @@ public sealed class Sequential<T>
     {
         ArgumentNullException.ThrowIfNull(loss);
         return OutputActivation is { } output && loss.FusedActivation == output.Activation.Kind;
+    }
+
+    /// <summary>
+    /// Forward and loss, then the gradient the backward pass starts from: <c>δ = (y − d) / batch</c> at the output
+    /// activation's input when the activation and loss fuse (<paramref name="last"/> is then the layer before it), else
+    /// <c>∂E/∂y</c> at the last layer. Returns the loss E.
+    /// </summary>
+    private T ForwardToDelta(Tensor<T> x, Tensor<T> d, ILoss<T> loss, out Tensor<T> delta, out int last)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        ArgumentNullException.ThrowIfNull(loss);
+        Tensor<T> y = Forward(x);
+        if (CheckValues)
+        {
+            Guard.AllFinite(d, "Targets d");
+        }
+
+        T error = loss.Compute(y, d);
+        delta = _outputGradients.Get(y.Rows, y.Columns);
+        last = _layers.Length - 1;
+        if (IsFused(loss))
+        {
+            loss.FusedDelta(y, d, delta);
+            last--;
+        }
+        else
+        {
+            // ∂E/∂y, for the chain rule through every layer
+            loss.Gradient(y, d, delta);
+        }
+
+        return error;
     }
 
     /// <summary>The backward pass for training: ∂E/∂x of the network's input is not needed, so the first layer skips it.</summary>
