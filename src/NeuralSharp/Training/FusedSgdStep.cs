@@ -161,6 +161,7 @@ public sealed class FusedSgdStep<T>
         return error * _scale / T.CreateChecked(2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Forward(ReadOnlySpan<T> w, ReadOnlySpan<T> b, T[] input, T[] u, T[] z, ActivationKind activation)
     {
         int outputs = u.Length;
@@ -184,6 +185,7 @@ public sealed class FusedSgdStep<T>
     }
 
     /// <summary>z = f(u) for a whole layer, the choice of f made once rather than per element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Activate(ActivationKind activation, T[] u, T[] z)
     {
         switch (activation)
@@ -212,6 +214,7 @@ public sealed class FusedSgdStep<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private T Apply(ActivationKind activation, T u) => activation switch
     {
         ActivationKind.Relu => u > T.Zero ? u : T.Zero,
@@ -223,6 +226,7 @@ public sealed class FusedSgdStep<T>
     };
 
     /// <summary>δ ⊙= f'(u) for a whole layer, the choice of f made once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MultiplyByDerivative(ActivationKind activation, T[] delta, T[] u, T[] z)
     {
         if (activation == ActivationKind.Relu)
@@ -251,6 +255,7 @@ public sealed class FusedSgdStep<T>
         : u > T.Zero ? value : T.Zero;
 
     /// <summary>f'(u), from u or from z = f(u), whichever is cheaper.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private T Derivative(ActivationKind activation, T u, T z) => activation switch
     {
         ActivationKind.Relu => u > T.Zero ? T.One : T.Zero,
