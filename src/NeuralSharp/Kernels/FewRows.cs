@@ -18,9 +18,6 @@ internal static unsafe partial class FewRows
     /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
     private const int ParallelThreshold = 96 * 1024;
 
-    [ThreadStatic]
-    private static PinnedScratch? t_scratch;
-
     /// <summary>True when this path applies: few rows or fewer columns than a vector, B not transposed, and 512-bit vectors.</summary>
     public static bool Applies<T>(int m, int n, bool transposeB)
         where T : unmanaged => (m < 4 || n < Vector512<T>.Count) && !transposeB && Vector512.IsHardwareAccelerated;
@@ -36,19 +33,17 @@ internal static unsafe partial class FewRows
             {
                 // the helper's half of the sum goes to a scratch block of C's size, cleared first
                 int middle = k / 2;
-                Span<T> partial = Scratch<T>(m * n);
+                T* pp = AlignedArray<T>.Reuse(ref Scratch<T>.Partial, m * n);
+                var partial = new Span<T>(pp, m * n);
                 partial.Clear();
-                fixed (T* pp = partial)
+                Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
+                work.First = new Job<T>(pa, pb, pc, m, n, middle, ars, acs);
+                work.Second = new Job<T>(pa + (middle * (long)acs), pb + (middle * (long)n), pp, m, n, k - middle, ars, acs);
+                if (GemmWorker.TryRunInParallel(work))
                 {
-                    Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
-                    work.First = new Job<T>(pa, pb, pc, m, n, middle, ars, acs);
-                    work.Second = new Job<T>(pa + (middle * (long)acs), pb + (middle * (long)n), pp, m, n, k - middle, ars, acs);
-                    if (GemmWorker.TryRunInParallel(work))
-                    {
-                        Span<T> sum = c[..(m * n)];
-                        System.Numerics.Tensors.TensorPrimitives.Add(sum, partial, sum);
-                        return;
-                    }
+                    Span<T> sum = c[..(m * n)];
+                    System.Numerics.Tensors.TensorPrimitives.Add(sum, partial, sum);
+                    return;
                 }
             }
 
@@ -56,22 +51,12 @@ internal static unsafe partial class FewRows
         }
     }
 
-    private static Span<T> Scratch<T>(int length)
+    /// <summary>The helper's partial sums, a buffer per thread (the caller's), reused.</summary>
+    private static class Scratch<T>
         where T : unmanaged
     {
-        int bytes = length * sizeof(T);
-        if (t_scratch is null || t_scratch.Bytes.Length < bytes)
-        {
-            t_scratch = new PinnedScratch(Math.Max(bytes, 4096));
-        }
-
-        return new Span<T>(Unsafe.AsPointer(ref t_scratch.Bytes[0]), length);
-    }
-
-    /// <summary>A per-thread scratch block, pinned so that a pointer to it stays valid.</summary>
-    private sealed class PinnedScratch(int bytes)
-    {
-        public byte[] Bytes { get; } = GC.AllocateArray<byte>(bytes, pinned: true);
+        [ThreadStatic]
+        public static AlignedArray<T>? Partial;
     }
 
     /// <summary>The reusable work item: share 0 sums the first half of the shared dimension into C, share 1 the rest into scratch.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -130,50 +129,21 @@ internal static unsafe class PackedGemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// Per-thread packing buffers, grown when needed and then reused. They start on a 64-byte boundary: a vector load
-    /// that straddles two cache lines costs two, and the micro-kernel loads B's packed sliver every step.
+    /// Per-thread packing buffers, grown when needed and then reused, on a 64-byte boundary (see
+    /// <see cref="AlignedArray{T}"/>): the micro-kernel loads B's packed sliver every step.
     /// </summary>
     private static class Buffers<T>
         where T : unmanaged
     {
         [ThreadStatic]
-        private static AlignedBuffer? t_a;
+        private static AlignedArray<T>? t_a;
 
         [ThreadStatic]
-        private static AlignedBuffer? t_b;
+        private static AlignedArray<T>? t_b;
 
-        public static T* A(int length) => Get(ref t_a, length);
+        public static T* A(int length) => AlignedArray<T>.Reuse(ref t_a, length);
 
-        public static T* B(int length) => Get(ref t_b, length);
-
-        private static T* Get(ref AlignedBuffer? buffer, int length)
-        {
-            if (buffer is null || buffer.Length < length)
-            {
-                buffer = new AlignedBuffer(length);
-            }
-
-            return buffer.Start;
-        }
-
-        /// <summary>A pinned array (it never moves) and the first element of it on a 64-byte boundary.</summary>
-        private sealed class AlignedBuffer
-        {
-            private const int Alignment = 64;
-            private readonly T[] _array;
-
-            public AlignedBuffer(int length)
-            {
-                _array = GC.AllocateUninitializedArray<T>(length + (Alignment / sizeof(T)), pinned: true);
-                var address = (nint)Unsafe.AsPointer(ref _array[0]);
-                Start = (T*)((address + Alignment - 1) & ~(nint)(Alignment - 1));
-                Length = length;
-            }
-
-            public int Length { get; }
-
-            public T* Start { get; }
-        }
+        public static T* B(int length) => AlignedArray<T>.Reuse(ref t_b, length);
     }
 
     /// <summary>One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs].</summary>

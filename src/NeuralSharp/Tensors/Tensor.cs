@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp;
 
@@ -20,8 +21,6 @@ public sealed class Tensor<T>
 {
     /// <summary>Tensors of at least this many bytes start on a cache-line boundary (see the constructor from a shape).</summary>
     private const int AlignedFromBytes = 4096;
-
-    private const int CacheLine = 64;
 
     private readonly T[] _data;
 
@@ -44,19 +43,13 @@ public sealed class Tensor<T>
         int bytes = _length * Unsafe.SizeOf<T>();
         if (bytes < AlignedFromBytes)
         {
-            _data = new T[shape.Length];
+            _data = new T[_length];
             return;
         }
 
-        int padding = CacheLine / Unsafe.SizeOf<T>();
-        _data = GC.AllocateArray<T>(shape.Length + padding, pinned: true);
-        nint address;
-        unsafe
-        {
-            address = (nint)Unsafe.AsPointer(ref _data[0]);
-        }
-
-        _start = (int)((CacheLine - (address % CacheLine)) % CacheLine) / Unsafe.SizeOf<T>();
+        var aligned = new AlignedArray<T>(_length);
+        _data = aligned.Array;
+        _start = aligned.Offset;
     }
 
     /// <summary>Creates a matrix of zeros, <c>[rows, columns]</c>.</summary>
