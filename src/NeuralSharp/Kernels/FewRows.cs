@@ -159,22 +159,35 @@ internal static unsafe partial class FewRows
         /// </summary>
         private void Narrow(T* aRow, T* cRow, int start, int end)
         {
-            int v = Vector512<T>.Count, width = end - start;
-            long lastStart = ((long)k * n) - start - v; // the last offset from which a whole vector stays inside B
-            long safeRows = lastStart < 0 ? 0 : Math.Min(k, (lastStart / n) + 1);
+            int safeRows = WholeVectorRows(start);
             Vector512<T> sum = Vector512<T>.Zero;
             T* row = b + start;
-            int p = 0;
-            for (; p < safeRows; p++)
+            for (int p = 0; p < safeRows; p++)
             {
                 sum = Fma(A(aRow, p), Vector512.Load(row), sum);
                 row += n;
             }
 
-            for (int j = 0; j < width; j++)
+            AddNarrowRow(aRow, cRow, sum, safeRows, start, end);
+        }
+
+        /// <summary>The rows of B from which a whole vector starting at column <paramref name="start"/> stays inside B.</summary>
+        private int WholeVectorRows(int start)
+        {
+            long lastStart = ((long)k * n) - start - Vector512<T>.Count; // the last offset a whole vector may start at
+            return lastStart < 0 ? 0 : (int)Math.Min(k, (lastStart / n) + 1);
+        }
+
+        /// <summary>
+        /// C[i, start..end] += the first lanes of <paramref name="sum"/> (rows of B before <paramref name="firstRow"/>)
+        /// plus the remaining rows of B one number at a time.
+        /// </summary>
+        private void AddNarrowRow(T* aRow, T* cRow, Vector512<T> sum, int firstRow, int start, int end)
+        {
+            for (int j = 0; j < end - start; j++)
             {
                 T total = sum[j];
-                for (int q = p; q < k; q++)
+                for (int q = firstRow; q < k; q++)
                 {
                     total += aRow[q * (long)acs] * b[(q * (long)n) + start + j];
                 }
@@ -190,13 +203,10 @@ internal static unsafe partial class FewRows
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void NarrowEightRows(T* aRows, T* cRows, int start, int end)
         {
-            int v = Vector512<T>.Count, width = end - start;
-            long lastStart = ((long)k * n) - start - v;
-            long safeRows = lastStart < 0 ? 0 : Math.Min(k, (lastStart / n) + 1);
+            int safeRows = WholeVectorRows(start);
             Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
             T* row = b + start;
-            int p = 0;
-            for (; p < safeRows; p++)
+            for (int p = 0; p < safeRows; p++)
             {
                 Vector512<T> bRow = Vector512.Load(row);
                 T* column = aRows + (p * (long)acs);
@@ -214,18 +224,7 @@ internal static unsafe partial class FewRows
             Span<Vector512<T>> sums = [s0, s1, s2, s3, s4, s5, s6, s7];
             for (int r = 0; r < 8; r++)
             {
-                T* aRow = aRows + (r * (long)ars);
-                T* cRow = cRows + (r * (long)n);
-                for (int j = 0; j < width; j++)
-                {
-                    T total = sums[r][j];
-                    for (int q = p; q < k; q++)
-                    {
-                        total += aRow[q * (long)acs] * b[(q * (long)n) + start + j];
-                    }
-
-                    cRow[start + j] += total;
-                }
+                AddNarrowRow(aRows + (r * (long)ars), cRows + (r * (long)n), sums[r], safeRows, start, end);
             }
         }
 

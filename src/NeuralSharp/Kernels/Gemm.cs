@@ -48,16 +48,6 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n, "Spans shorter than the dimensions.");
-        if (m == 0 || n == 0 || k == 0)
-        {
-            if (!accumulate)
-            {
-                c[..(m * n)].Clear();
-            }
-
-            return;
-        }
-
         if (PackedGemm.Applies(m, n, k))
         {
             // overwrites C itself (no clearing pass)
@@ -68,6 +58,11 @@ public static class Gemm
         if (!accumulate)
         {
             c[..(m * n)].Clear();
+        }
+
+        if (m == 0 || n == 0 || k == 0)
+        {
+            return;
         }
 
         if (FewRows.Applies<T>(m, n, transposeB))

@@ -107,11 +107,7 @@ public sealed class Dense<T> : ILayer<T>
     public Tensor<T> Backward(Tensor<T> outputGradient)
     {
         Tensor<T> delta = ParameterGradients(outputGradient);
-        int batch = delta.Rows;
-        // ∂L/∂x = δ·Wᵀ
-        Tensor<T> dx = _inputGradients.Get(batch, Inputs);
-        Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: batch, n: Inputs, k: Outputs, transposeB: true);
-        return dx;
+        return InputGradient(delta);
     }
 
     /// <inheritdoc />
@@ -121,18 +117,11 @@ public sealed class Dense<T> : ILayer<T>
     public Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
     {
         Tensor<T> x = InputFor(outputGradient);
-
         Tensor<T> delta = outputGradient;
         int batch = x.Rows;
         LastOutputGradient = delta;
-        Tensor<T>? dx = null;
-        if (inputGradient)
-        {
-            // ∂L/∂x = δ·Wᵀ, with W before its step
-            dx = _inputGradients.Get(batch, Inputs);
-            Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: batch, n: Inputs, k: Outputs, transposeB: true);
-        }
-
+        // ∂L/∂x with W before its step
+        Tensor<T>? dx = inputGradient ? InputGradient(delta) : null;
         // W ← W − η·xᵀδ = W + xᵀ·(−η·δ): the product accumulates into W, no gradient tensor between
         Tensor<T> scaled = _scaledDeltas.Get(batch, Outputs);
         System.Numerics.Tensors.TensorPrimitives.Multiply(delta.AsSpan(), -learningRate, scaled.AsSpan());
@@ -140,6 +129,14 @@ public sealed class Dense<T> : ILayer<T>
         // b ← b − η·Σ_batch δ (the bias gradient is stored on the way)
         RowOps.SumRows<T>(delta.AsSpan(), Bias.Gradient.AsSpan());
         Axpy.Run(-learningRate, Bias.Gradient.AsSpan(), Bias.Value.AsSpan());
+        return dx;
+    }
+
+    /// <summary>∂L/∂x = δ·Wᵀ, into the layer's buffer for the batch size.</summary>
+    private Tensor<T> InputGradient(Tensor<T> delta)
+    {
+        Tensor<T> dx = _inputGradients.Get(delta.Rows, Inputs);
+        Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: delta.Rows, n: Inputs, k: Outputs, transposeB: true);
         return dx;
     }
 
@@ -161,7 +158,6 @@ public sealed class Dense<T> : ILayer<T>
     private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
     {
         Tensor<T> x = InputFor(outputGradient);
-
         Tensor<T> delta = outputGradient;
         LastOutputGradient = delta;
         // ∂L/∂W = xᵀ·δ

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NeuralSharp.Activations;
+using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 
@@ -193,7 +193,7 @@ public sealed class FusedSgdStep<T>
             case ActivationKind.Relu:
                 for (int j = 0; j < u.Length && j < z.Length; j++)
                 {
-                    z[j] = WherePositive(u[j], u[j]);
+                    z[j] = Masked.WherePositive(u[j], u[j]);
                 }
 
                 break;
@@ -233,7 +233,7 @@ public sealed class FusedSgdStep<T>
         {
             for (int i = 0; i < delta.Length && i < u.Length; i++)
             {
-                delta[i] = WherePositive(u[i], delta[i]);
+                delta[i] = Masked.WherePositive(u[i], delta[i]);
             }
 
             return;
@@ -244,15 +244,6 @@ public sealed class FusedSgdStep<T>
             delta[i] *= Derivative(activation, u[i], z[i]);
         }
     }
-
-    /// <summary>
-    /// <c>u &gt; 0 ? value : 0</c> without a branch (a compare and a mask in a vector register): the signs of a hidden
-    /// layer's units change from sample to sample, and a mispredicted branch costs more than the rest of the unit's work.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T WherePositive(T u, T value) => Vector128.IsHardwareAccelerated
-        ? Vector128.ConditionalSelect(Vector128.GreaterThan(Vector128.CreateScalarUnsafe(u), Vector128<T>.Zero), Vector128.CreateScalarUnsafe(value), Vector128<T>.Zero).ToScalar()
-        : u > T.Zero ? value : T.Zero;
 
     /// <summary>f'(u), from u or from z = f(u), whichever is cheaper.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -18,6 +18,17 @@ public sealed class MaskedTests
         Check<double>(length, otherwise);
     }
 
+    [Theory]
+    [InlineData(-1.5, 0.0)]
+    [InlineData(0.0, 0.0)] // zero is not positive
+    [InlineData(1e-30, 7.0)]
+    [InlineData(2.0, 7.0)]
+    public void Where_positive_for_one_number_keeps_the_value_only_for_positive_u(double u, double expected)
+    {
+        Assert.Equal(expected, Masked.WherePositive(u, 7.0));
+        Assert.Equal((float)expected, Masked.WherePositive((float)u, 7f));
+    }
+
     [Fact]
     public void Refuses_spans_shorter_than_u() =>
         Assert.Throws<ArgumentException>(() => Masked.WherePositive<float>(new float[8], new float[7], 0, new float[8]));
