@@ -12,11 +12,13 @@ internal static unsafe class MicroKernel
     public const int Rows = 12;
 
     /// <summary>
-    /// C[0:12, 0:2V] += Apanel[12, kc] · Bpanel[kc, 2V] (= with <paramref name="store"/>), the sums held in 24 of the 32 vector registers: per step two
-    /// loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
+    /// C[0:12, 0:2V] += A[12, kc] · Bpanel[kc, 2V] (= with <paramref name="store"/>), the sums held in 24 of the 32
+    /// vector registers: per step two loads of B and twelve broadcasts of A feed 24 fused multiply-adds.
+    /// A(r, p) = pa[r·<paramref name="rowStride"/> + p·<paramref name="step"/>]: a packed sliver is rowStride 1, step 12;
+    /// A's stored rows are read where they lie with rowStride lda, step 1 (no packing pass).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T>(int kc, T* pa, T* pb, T* pc, int ldc, bool store)
+    public static void Run<T>(int kc, T* pa, nint rowStride, nint step, T* pb, T* pc, int ldc, bool store)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int v = Vector512<T>.Count;
@@ -36,46 +38,51 @@ internal static unsafe class MicroKernel
         Vector512<T> c6a = default, c6b = default, c7a = default, c7b = default;
         Vector512<T> c8a = default, c8b = default, c9a = default, c9b = default;
         Vector512<T> c10a = default, c10b = default, c11a = default, c11b = default;
+        // three row pointers and three multiples of the row stride address the twelve rows ([row + stride·scale])
+        T* r0 = pa, r4 = pa + (4 * rowStride), r8 = pa + (8 * rowStride);
+        nint twice = 2 * rowStride, thrice = 3 * rowStride;
         for (int p = 0; p < kc; p++)
         {
             Vector512<T> b0 = Vector512.Load(pb), b1 = Vector512.Load(pb + v);
-            Vector512<T> a0 = Vector512.Create(pa[0]);
+            Vector512<T> a0 = Vector512.Create(r0[0]);
             c0a = Fma(a0, b0, c0a);
             c0b = Fma(a0, b1, c0b);
-            Vector512<T> a1 = Vector512.Create(pa[1]);
+            Vector512<T> a1 = Vector512.Create(r0[rowStride]);
             c1a = Fma(a1, b0, c1a);
             c1b = Fma(a1, b1, c1b);
-            Vector512<T> a2 = Vector512.Create(pa[2]);
+            Vector512<T> a2 = Vector512.Create(r0[twice]);
             c2a = Fma(a2, b0, c2a);
             c2b = Fma(a2, b1, c2b);
-            Vector512<T> a3 = Vector512.Create(pa[3]);
+            Vector512<T> a3 = Vector512.Create(r0[thrice]);
             c3a = Fma(a3, b0, c3a);
             c3b = Fma(a3, b1, c3b);
-            Vector512<T> a4 = Vector512.Create(pa[4]);
+            Vector512<T> a4 = Vector512.Create(r4[0]);
             c4a = Fma(a4, b0, c4a);
             c4b = Fma(a4, b1, c4b);
-            Vector512<T> a5 = Vector512.Create(pa[5]);
+            Vector512<T> a5 = Vector512.Create(r4[rowStride]);
             c5a = Fma(a5, b0, c5a);
             c5b = Fma(a5, b1, c5b);
-            Vector512<T> a6 = Vector512.Create(pa[6]);
+            Vector512<T> a6 = Vector512.Create(r4[twice]);
             c6a = Fma(a6, b0, c6a);
             c6b = Fma(a6, b1, c6b);
-            Vector512<T> a7 = Vector512.Create(pa[7]);
+            Vector512<T> a7 = Vector512.Create(r4[thrice]);
             c7a = Fma(a7, b0, c7a);
             c7b = Fma(a7, b1, c7b);
-            Vector512<T> a8 = Vector512.Create(pa[8]);
+            Vector512<T> a8 = Vector512.Create(r8[0]);
             c8a = Fma(a8, b0, c8a);
             c8b = Fma(a8, b1, c8b);
-            Vector512<T> a9 = Vector512.Create(pa[9]);
+            Vector512<T> a9 = Vector512.Create(r8[rowStride]);
             c9a = Fma(a9, b0, c9a);
             c9b = Fma(a9, b1, c9b);
-            Vector512<T> a10 = Vector512.Create(pa[10]);
+            Vector512<T> a10 = Vector512.Create(r8[twice]);
             c10a = Fma(a10, b0, c10a);
             c10b = Fma(a10, b1, c10b);
-            Vector512<T> a11 = Vector512.Create(pa[11]);
+            Vector512<T> a11 = Vector512.Create(r8[thrice]);
             c11a = Fma(a11, b0, c11a);
             c11b = Fma(a11, b1, c11b);
-            pa += Rows;
+            r0 += step;
+            r4 += step;
+            r8 += step;
             pb += 2 * v;
         }
 

@@ -6,8 +6,8 @@ namespace NeuralSharp.Kernels;
 
 /// <summary>
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking, loops ordered for a large L2):
-/// B is packed into a KC×NC block of NR-wide slivers that stays in L2, A into MR×KC slivers that stay in L1 while
-/// the block of B streams past them, and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
+/// B is packed into a KC×NC block of NR-wide slivers that stays in L2; A's MR×KC slivers stay in L1 while the block
+/// of B streams past them (read where they lie when A is stored by rows, packed when it is stored transposed), and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
 /// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
 /// (<see cref="GemmWorker"/>) each computes half of C — by rows or by columns, whichever leaves the busier thread less
 /// to do — packing its own panels, so the threads meet once per product. Packing buffers are per thread, start on a cache
@@ -22,7 +22,11 @@ namespace NeuralSharp.Kernels;
 /// <item>A's sliver in L1 and B's block in L2 (rather than B's sliver in L1): n = 2048 from 104–110 to 139–143;</item>
 /// <item>12 × 2 vectors (24 accumulators, 14 loads per 24 multiply-adds) rather than 6 × 2 (8 per 12): 165 against 157
 /// GFLOP/s for the kernel alone with B streaming from L2 — the FMA ceiling is ~170;</item>
-/// <item>packing A's stored rows by 4 × 4 register transposes: 78 → 33 µs of a 128×784·784×256 product's 550.</item>
+/// <item>packing A's stored rows by 4 × 4 register transposes: 78 → 33 µs of a 128×784·784×256 product's 550; then
+/// not packing them at all (the kernel addresses the twelve rows through three pointers and three stride multiples):
+/// 1024×1024×1024 145 → 149 GFLOP/s median, 1024×256×784 +2 %;</item>
+/// <item>an edge sliver (m not a multiple of 12) copied from its scratch tile by vectors, its rows packed by the
+/// transposes: 128×256×784 ~97 → ~101 GFLOP/s (10 % of that product's slivers are the edge).</item>
 /// </list>
 /// </remarks>
 internal static unsafe class PackedGemm
@@ -223,34 +227,63 @@ internal static unsafe class PackedGemm
         {
             T* pa = Buffers<T>.A(MR * KC);
             T* pb = packedB;
-            Span<T> edge = stackalloc T[MR * 2 * Vector512<T>.Count];
-            fixed (T* pe = edge)
+            // scratch for partial tiles, on a 64-byte boundary like the rows it is copied into
+            Span<T> edge = stackalloc T[(MR * 2 * Vector512<T>.Count) + Vector512<T>.Count];
+            fixed (T* pEdge = edge)
             {
+                T* pe = (T*)(((nint)pEdge + 63) & ~(nint)63);
                 for (int i0 = rowStart; i0 < rowEnd; i0 += MR)
                 {
                     int height = Math.Min(MR, rowEnd - i0);
-                    PackA(pa, i0, height, p0, kc);
+                    // a whole sliver of A stored by rows is read where it lies (its 12 rows stay in L1 while B's
+                    // slivers pass); Aᵀ and edge slivers are packed
+                    bool inPlace = height == MR && acs == 1;
+                    T* sliver = inPlace ? a + (i0 * (long)ars) + p0 : pa;
+                    nint rowStride = inPlace ? ars : 1, step = inPlace ? 1 : MR;
+                    if (!inPlace)
+                    {
+                        PackA(pa, i0, height, p0, kc);
+                    }
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int width = Math.Min(nr, nc - jr);
                         T* cTile = c + (i0 * (long)n) + jc + jr;
                         if (height == MR && width == nr)
                         {
-                            MicroKernel.Run(kc, pa, pb + (jr * kc), cTile, n, store);
+                            MicroKernel.Run(kc, sliver, rowStride, step, pb + (jr * kc), cTile, n, store);
                         }
                         else
                         {
                             // a partial tile: compute the full tile into a scratch block, then use the part that exists
-                            MicroKernel.Run(kc, pa, pb + (jr * kc), pe, nr, store: true);
-                            for (int r = 0; r < height; r++)
-                            {
-                                for (int j = 0; j < width; j++)
-                                {
-                                    cTile[(r * (long)n) + j] = store ? pe[(r * nr) + j] : cTile[(r * (long)n) + j] + pe[(r * nr) + j];
-                                }
-                            }
+                            MicroKernel.Run(kc, sliver, rowStride, step, pb + (jr * kc), pe, nr, store: true);
+                            CopyTile(pe, cTile, height, width, store);
                         }
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The part of a scratch tile that exists in C, by whole vectors where a row is whole (read back as the kernel
+        /// stored it: number-by-number loads of just-stored vectors cannot be forwarded and wait for the stores).
+        /// </summary>
+        private void CopyTile(T* tile, T* cTile, int height, int width, bool store)
+        {
+            int v = Vector512<T>.Count;
+            for (int r = 0; r < height; r++)
+            {
+                T* from = tile + (r * nr), to = cTile + (r * (long)n);
+                int j = 0;
+                for (; j + v <= width; j += v)
+                {
+                    Vector512<T> sum = store ? Vector512.Load(from + j) : Vector512.Load(to + j) + Vector512.Load(from + j);
+                    sum.Store(to + j);
+                }
+
+                for (; j < width; j++)
+                {
+                    to[j] = store ? from[j] : to[j] + from[j];
                 }
             }
         }
@@ -276,10 +309,20 @@ internal static unsafe class PackedGemm
                 return;
             }
 
-            if (height == MR && acs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
+            if (acs == 1 && typeof(T) == typeof(float) && Sse.IsSupported)
             {
-                // A stored by rows: 4 × 4 blocks transposed in registers
-                Transpose.Floats((float*)first, ars, (float*)packed, MR, MR, kc);
+                // A stored by rows: 4 × 4 blocks transposed in registers; an edge sliver's last rows one by one, then zeros
+                int whole = height & ~3;
+                Transpose.Floats((float*)first, ars, (float*)packed, MR, whole, kc);
+                for (int r = whole; r < MR; r++)
+                {
+                    T* row = first + (r * (long)ars);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        packed[(p * MR) + r] = r < height ? row[p] : T.Zero;
+                    }
+                }
+
                 return;
             }
 
