@@ -8,10 +8,9 @@ namespace NeuralSharp.Kernels;
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking, loops ordered for a large L2):
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2; A's MR×KC slivers stay in L1 while the block
 /// of B streams past them (read where they lie when A is stored by rows, packed when it is stored transposed), and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
-/// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. With two threads
-/// (<see cref="GemmWorker"/>) each computes half of C — by rows or by columns, whichever leaves the busier thread less
-/// to do — packing its own panels, so the threads meet once per product. Packing buffers are per thread, start on a cache
-/// line, and are reused: a warm call allocates nothing.
+/// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. Two threads
+/// (<see cref="GemmWorker"/>) work as a team (<see cref="Team{T}"/>): they pack each block of B together and deal out
+/// A's slivers as they go. Packing buffers start on a cache line and are reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
 /// What each choice was worth, measured on this project's 2-core AVX-512 machine (one thread unless said; the machine
@@ -29,7 +28,7 @@ namespace NeuralSharp.Kernels;
 /// transposes: 128×256×784 ~97 → ~101 GFLOP/s (10 % of that product's slivers are the edge).</item>
 /// </list>
 /// </remarks>
-internal static unsafe class PackedGemm
+internal static unsafe partial class PackedGemm
 {
     private const int MR = MicroKernel.Rows;
     private const int KC = 256;
@@ -51,7 +50,7 @@ internal static unsafe class PackedGemm
         fixed (T* pa = a, pb = b, pc = c)
         {
             var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr, accumulate);
-            bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && (n >= 2 * nr || m >= 2 * MR);
+            bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && (n >= 2 * nr || Slivers(m, MR) >= Team<T>.MinimumSlivers);
             if (parallel)
             {
                 InParallel(job);
@@ -63,12 +62,29 @@ internal static unsafe class PackedGemm
         }
     }
 
-    /// <summary>C split in two halves (see <see cref="Halves{T}.Run"/>), one for this thread and one for the GEMM helper.</summary>
+    /// <summary>
+    /// The two threads share the product: as a team over shared blocks of B (<see cref="Team{T}"/>) when the product
+    /// is long and C has rows enough to deal out; a shorter one by halves of C's columns (one meeting, no sharing), as
+    /// long as there are columns to halve.
+    /// </summary>
     private static void InParallel<T>(Job<T> job)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
-        work.Job = job;
+        GemmWorker.IWork work;
+        bool fewColumns = job.N < 2 * job.NR;
+        if (Slivers(job.M, MR) >= Team<T>.MinimumSlivers && (fewColumns || (long)job.M * job.N * job.K >= Team<T>.MinimumProduct))
+        {
+            Team<T> team = Team<T>.Instance ??= new Team<T>();
+            team.Prepare(job);
+            work = team;
+        }
+        else
+        {
+            ColumnHalves<T> halves = ColumnHalves<T>.Instance ??= new ColumnHalves<T>();
+            halves.Job = job;
+            work = halves;
+        }
+
         if (!GemmWorker.TryRunInParallel(work))
         {
             job.Region(0, job.M, 0, job.N);
@@ -76,59 +92,26 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>
-    /// The reusable work item: each share computes its half of C with the whole blocked algorithm (packing its own
-    /// panels), so the two threads meet once per product rather than once per block.
+    /// For a C of few rows: each thread computes half of C's columns with the whole blocked algorithm (its own
+    /// packing), so the two threads meet once per product.
     /// </summary>
-    private sealed class Halves<T> : GemmWorker.IWork
+    private sealed class ColumnHalves<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        public static Halves<T>? Instance;
+        public static ColumnHalves<T>? Instance;
 
         public Job<T> Job { get; set; }
 
         public void Run(int share)
         {
             Job<T> job = Job;
-            if (SplitByColumns(job))
-            {
-                int middle = RoundUp((job.N + 1) / 2, job.NR);
-                job.Region(0, job.M, share == 0 ? 0 : middle, share == 0 ? middle : job.N);
-            }
-            else
-            {
-                int middle = RoundUp((job.M + 1) / 2, MR);
-                job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
-            }
+            int middle = RoundUp((job.N + 1) / 2, job.NR);
+            job.Region(0, job.M, share == 0 ? 0 : Math.Min(middle, job.N), share == 0 ? Math.Min(middle, job.N) : job.N);
         }
-
-        /// <summary>
-        /// Which split costs the busier thread less, in cycles: its micro-kernel tiles (MR·NR·k multiply-adds at 32
-        /// per cycle) plus what it packs. Splitting C's columns makes both threads pack all of A (a transpose, ~1
-        /// cycle a number); splitting its rows, all of B (a copy, ~0.25, unless B is stored transposed).
-        /// </summary>
-        private static bool SplitByColumns(Job<T> job)
-        {
-            int m = job.M, n = job.N, k = job.K, nr = job.NR;
-            if (n < 2 * nr)
-            {
-                return false;
-            }
-
-            if (m < 2 * MR)
-            {
-                return true;
-            }
-
-            double tile = MR * (double)nr * k / 32, packB = job.BTransposed ? 1 : 0.25;
-            int halfColumns = RoundUp((n + 1) / 2, nr), halfRows = RoundUp((m + 1) / 2, MR);
-            double byColumns = (Slivers(m, MR) * Slivers(halfColumns, nr) * tile) + ((double)m * k) + (packB * k * halfColumns);
-            double byRows = (Slivers(halfRows, MR) * Slivers(n, nr) * tile) + ((double)halfRows * k) + (packB * k * n);
-            return byColumns < byRows;
-        }
-
-        private static int Slivers(int length, int width) => (length + width - 1) / width;
     }
+
+    private static int Slivers(int length, int width) => (length + width - 1) / width;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
@@ -162,15 +145,22 @@ internal static unsafe class PackedGemm
 
         public int NR => nr;
 
-        public bool BTransposed => brs == 1 && bcs != 1;
+        /// <summary>Columns of B per packed block: <see cref="BlockBytes"/> of KC rows.</summary>
+        public int BlockColumns => BlockBytes / (KC * sizeof(T)) / nr * nr;
+
+        /// <summary>
+        /// The shared dimension in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a block of 16 would
+        /// pay the C tile's loads and stores and a packing pass for a sixteenth of the work).
+        /// </summary>
+        public int KBlock => (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+
+        /// <summary>True for the first block of the shared dimension of a product that overwrites C: its sums are stored.</summary>
+        public bool Stores(int p0) => p0 == 0 && !accumulate;
 
         /// <summary>C[rowStart..rowEnd, columnStart..columnEnd] += A[those rows, :] · B[:, those columns].</summary>
         public void Region(int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
-            int blockColumns = BlockBytes / (KC * sizeof(T)) / nr * nr;
-            // the shared dimension in equal blocks of at most KC (784 = 4 × 196, not 3 × 256 + 16: a block of 16 would
-            // pay the C tile's loads and stores and a packing pass for a sixteenth of the work)
-            int kBlock = (k + ((k + KC - 1) / KC) - 1) / ((k + KC - 1) / KC);
+            int blockColumns = BlockColumns, kBlock = KBlock;
             for (int jc = columnStart; jc < columnEnd; jc += blockColumns)
             {
                 int nc = Math.Min(blockColumns, columnEnd - jc);
@@ -178,16 +168,20 @@ internal static unsafe class PackedGemm
                 {
                     int kc = Math.Min(kBlock, k - p0);
                     T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
-                    PackB(packedB, p0, kc, jc, nc);
-                    RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc, store: p0 == 0 && !accumulate);
+                    PackB(packedB, p0, kc, jc, nc, 0, Slivers(nc, nr));
+                    RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc, Stores(p0));
                 }
             }
         }
 
-        /// <summary>B's rows p0..p0+kc, columns jc..jc+nc, as NR-wide slivers of kc rows (columns past the edge are zero).</summary>
-        private void PackB(T* dst, int p0, int kc, int jc, int nc)
+        /// <summary>
+        /// Slivers firstSliver..endSliver of B's rows p0..p0+kc, columns jc..jc+nc, packed as NR-wide slivers of kc rows
+        /// into the block at <paramref name="block"/> (columns past the edge are zero).
+        /// </summary>
+        public void PackB(T* block, int p0, int kc, int jc, int nc, int firstSliver, int endSliver)
         {
-            for (int jr = 0; jr < nc; jr += nr)
+            T* dst = block + (firstSliver * (long)nr * kc);
+            for (int jr = firstSliver * nr; jr < Math.Min(nc, endSliver * nr); jr += nr)
             {
                 int width = Math.Min(nr, nc - jr);
                 T* corner = b + (p0 * (long)brs) + ((jc + jr) * (long)bcs);
@@ -223,7 +217,7 @@ internal static unsafe class PackedGemm
 
         /// <summary>C[rowStart..rowEnd, jc..jc+nc] += A[those rows, p0..p0+kc] · the packed block of B, MR rows at a time.</summary>
         /// <remarks>With <paramref name="store"/> (the first block of a product that overwrites C) the sums replace C's values.</remarks>
-        private void RowSlivers(int rowStart, int rowEnd, T* packedB, int p0, int kc, int jc, int nc, bool store)
+        public void RowSlivers(int rowStart, int rowEnd, T* packedB, int p0, int kc, int jc, int nc, bool store)
         {
             T* pa = Buffers<T>.A(MR * KC);
             T* pb = packedB;
@@ -321,23 +315,6 @@ internal static unsafe class PackedGemm
                     {
                         packed[(p * MR) + r] = r < height ? row[p] : T.Zero;
                     }
-                }
-
-                return;
-            }
-
-            if (height == MR)
-            {
-                // no edge: MR loads per column, no tests
-                for (int p = 0; p < kc; p++)
-                {
-                    T* column = first + (p * (long)acs);
-                    for (int r = 0; r < MR; r++)
-                    {
-                        packed[r] = column[r * (long)ars];
-                    }
-
-                    packed += MR;
                 }
 
                 return;

@@ -81,10 +81,17 @@ public sealed class GemmTests
             Check<float>(67, 1030, 520, true, true, 1e-5);
             Check<double>(61, 530, 270, false, false, 1e-12);
             Check<double>(61, 530, 270, true, true, 1e-12);
-            // tall and square products, which two threads split by rows (the wide ones above, by columns)
+            // shorter products that two threads split by halves of the columns
             Check<float>(530, 70, 300, false, false, 1e-5);
             Check<float>(400, 400, 270, true, true, 1e-5);
             Check<double>(301, 40, 270, false, true, 1e-12);
+            // products the two threads share as a team (shared blocks of B, slivers dealt out): too few columns to
+            // halve, and long ones over several column blocks and shared-dimension blocks, with an edge sliver
+            Check<float>(530, 40, 300, false, false, 1e-5);
+            Check<float>(200, 1100, 300, false, false, 1e-5);
+            Check<float>(200, 1100, 300, true, true, 1e-5);
+            Check<double>(140, 600, 820, false, false, 1e-12);
+            Check<double>(140, 600, 820, true, false, 1e-12);
         }
         finally
         {
