@@ -28,6 +28,27 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(128, 128, 10)] // δ·Wᵀ into an output layer of ten: a short shared dimension
+    [InlineData(600, 64, 1)]
+    [InlineData(1024, 128, 3)]
+    [InlineData(4, 256, 100)] // four to eleven rows: a single edge sliver
+    [InlineData(8, 784, 256)]
+    [InlineData(11, 40, 90)]
+    public void Short_shared_dimensions_and_few_rows_take_the_packed_path_and_match_the_reference(int m, int n, int k)
+    {
+        // (the fallback tests run this with 512-bit vectors switched off, where the packed path does not apply)
+        Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, PackedGemm.Applies(m, n, k));
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                Check<double>(m, n, k, ta, tb, 1e-12);
+                Check<float>(m, n, k, ta, tb, 1e-5);
+            }
+        }
+    }
+
     [Fact]
     public void Accumulate_adds_to_the_existing_product()
     {
@@ -41,6 +62,8 @@ public sealed class GemmTests
     [InlineData(2, 300, 700, false, false)] // the few-rows path
     [InlineData(67, 10, 300, true, false)] // narrow
     [InlineData(70, 90, 40, false, true)]
+    [InlineData(128, 128, 10, false, true)] // packed, a short shared dimension
+    [InlineData(6, 100, 50, true, false)] // packed, one edge sliver
     public void Accumulating_adds_the_product_to_what_c_holds(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var random = new SeededRandom(11);
