@@ -89,7 +89,7 @@ internal static unsafe partial class FewRows
                 // many rows of a narrow product (a batch through an output layer of ten): eight rows at a time
                 for (; i + 8 <= m; i += 8)
                 {
-                    NarrowEightRows(a + (i * (long)ars), c + (i * (long)n), start, end);
+                    NarrowEightRows(i, start, end);
                 }
             }
 
@@ -99,7 +99,7 @@ internal static unsafe partial class FewRows
                 T* cRow = c + (i * (long)n);
                 if (end - start < v)
                 {
-                    Narrow(aRow, cRow, start, end);
+                    Narrow(i, start, end);
                     continue;
                 }
 
@@ -154,11 +154,11 @@ internal static unsafe partial class FewRows
 
         /// <summary>
         /// Fewer columns than a vector holds (an output layer of ten): whole vectors from each row of B, of which the
-        /// lanes past the last column (the next row's values) are computed and dropped; the last rows, where a whole
-        /// vector would read past the end of B, go one number at a time.
+        /// lanes past the last column (the next row's values) are computed and dropped.
         /// </summary>
-        private void Narrow(T* aRow, T* cRow, int start, int end)
+        private void Narrow(int i, int start, int end)
         {
+            T* aRow = a + (i * (long)ars);
             int safeRows = WholeVectorRows(start);
             Vector512<T> sum = Vector512<T>.Zero;
             T* row = b + start;
@@ -168,7 +168,12 @@ internal static unsafe partial class FewRows
                 row += n;
             }
 
-            AddNarrowRow(aRow, cRow, sum, safeRows, start, end);
+            for (int p = safeRows; p < k; p++)
+            {
+                sum = Fma(A(aRow, p), LastRow(p, start, end), sum);
+            }
+
+            AddNarrow(i, sum, start, end);
         }
 
         /// <summary>The rows of B from which a whole vector starting at column <paramref name="start"/> stays inside B.</summary>
@@ -178,21 +183,50 @@ internal static unsafe partial class FewRows
             return lastStart < 0 ? 0 : (int)Math.Min(k, (lastStart / n) + 1);
         }
 
-        /// <summary>
-        /// C[i, start..end] += the first lanes of <paramref name="sum"/> (rows of B before <paramref name="firstRow"/>)
-        /// plus the remaining rows of B one number at a time.
-        /// </summary>
-        private void AddNarrowRow(T* aRow, T* cRow, Vector512<T> sum, int firstRow, int start, int end)
+        /// <summary>B[p, start..end] as a vector with zeros after it: one of B's last rows, where a whole vector would read past B.</summary>
+        private Vector512<T> LastRow(int p, int start, int end)
         {
-            for (int j = 0; j < end - start; j++)
+            Span<T> padded = stackalloc T[Vector512<T>.Count];
+            padded.Clear();
+            new ReadOnlySpan<T>(b + (p * (long)n) + start, end - start).CopyTo(padded);
+            return Vector512.Create<T>(padded);
+        }
+
+        /// <summary>
+        /// C[i, start..end] += the first lanes of <paramref name="sum"/>: by one whole vector whose lanes past the end
+        /// add zero to the numbers after the row (this thread's own C, written in row order), except where the vector
+        /// would pass the end of C.
+        /// </summary>
+        private void AddNarrow(int i, Vector512<T> sum, int start, int end)
+        {
+            int width = end - start;
+            T* cRow = c + (i * (long)n);
+            if ((i * (long)n) + start + Vector512<T>.Count > (long)m * n)
             {
-                T total = sum[j];
-                for (int q = firstRow; q < k; q++)
+                for (int j = 0; j < width; j++)
                 {
-                    total += aRow[q * (long)acs] * b[(q * (long)n) + start + j];
+                    cRow[start + j] += sum[j];
                 }
 
-                cRow[start + j] += total;
+                return;
+            }
+
+            Vector512<T> kept = Vector512.ConditionalSelect(Vector512.LessThan(LaneIndices, Vector512.Create(T.CreateTruncating(width))), sum, Vector512<T>.Zero);
+            (Vector512.Load(cRow + start) + kept).Store(cRow + start);
+        }
+
+        /// <summary>0, 1, 2, … in the lanes.</summary>
+        private static Vector512<T> LaneIndices
+        {
+            get
+            {
+                Span<T> lanes = stackalloc T[Vector512<T>.Count];
+                for (int lane = 0; lane < lanes.Length; lane++)
+                {
+                    lanes[lane] = T.CreateTruncating(lane);
+                }
+
+                return Vector512.Create<T>(lanes);
             }
         }
 
@@ -201,30 +235,55 @@ internal static unsafe partial class FewRows
         /// multiply-adds overlap instead of waiting on one chain.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void NarrowEightRows(T* aRows, T* cRows, int start, int end)
+        private void NarrowEightRows(int i, int start, int end)
         {
-            int safeRows = WholeVectorRows(start);
-            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-            T* row = b + start;
-            for (int p = 0; p < safeRows; p++)
+            int v = Vector512<T>.Count, safeRows = WholeVectorRows(start);
+            // B's last rows, where a whole vector would read past B, copied with zeros after them first (a call in
+            // the loops below would push the eight sums out of their registers)
+            T* tail = stackalloc T[(v + 2) * v]; // then the eight sums
+            for (int p = safeRows; p < k; p++)
             {
-                Vector512<T> bRow = Vector512.Load(row);
-                T* column = aRows + (p * (long)acs);
-                s0 = Fma(Vector512.Create(column[0]), bRow, s0);
-                s1 = Fma(Vector512.Create(column[ars]), bRow, s1);
-                s2 = Fma(Vector512.Create(column[2 * (long)ars]), bRow, s2);
-                s3 = Fma(Vector512.Create(column[3 * (long)ars]), bRow, s3);
-                s4 = Fma(Vector512.Create(column[4 * (long)ars]), bRow, s4);
-                s5 = Fma(Vector512.Create(column[5 * (long)ars]), bRow, s5);
-                s6 = Fma(Vector512.Create(column[6 * (long)ars]), bRow, s6);
-                s7 = Fma(Vector512.Create(column[7 * (long)ars]), bRow, s7);
-                row += n;
+                LastRow(p, start, end).Store(tail + ((p - safeRows) * v));
             }
 
-            Span<Vector512<T>> sums = [s0, s1, s2, s3, s4, s5, s6, s7];
+            long rs = ars, cs = acs;
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            for (int part = 0; part < 2; part++)
+            {
+                T* row = part == 0 ? b + start : tail;
+                long step = part == 0 ? n : v;
+                int first = part == 0 ? 0 : safeRows, last = part == 0 ? safeRows : k;
+                T* column = a + (i * rs) + (first * cs);
+                for (int p = first; p < last; p++)
+                {
+                    Vector512<T> bRow = Vector512.Load(row);
+                    s0 = Fma(Vector512.Create(column[0]), bRow, s0);
+                    s1 = Fma(Vector512.Create(column[rs]), bRow, s1);
+                    s2 = Fma(Vector512.Create(column[2 * rs]), bRow, s2);
+                    s3 = Fma(Vector512.Create(column[3 * rs]), bRow, s3);
+                    s4 = Fma(Vector512.Create(column[4 * rs]), bRow, s4);
+                    s5 = Fma(Vector512.Create(column[5 * rs]), bRow, s5);
+                    s6 = Fma(Vector512.Create(column[6 * rs]), bRow, s6);
+                    s7 = Fma(Vector512.Create(column[7 * rs]), bRow, s7);
+                    row += step;
+                    column += cs;
+                }
+            }
+
+            // parked before the calls below (a sum live across a call is kept in memory all through the loops), then
+            // added in row order: each row's whole vector adds zero past its end before the next row adds its sums there
+            T* sums = tail;
+            s0.Store(sums);
+            s1.Store(sums + v);
+            s2.Store(sums + (2 * v));
+            s3.Store(sums + (3 * v));
+            s4.Store(sums + (4 * v));
+            s5.Store(sums + (5 * v));
+            s6.Store(sums + (6 * v));
+            s7.Store(sums + (7 * v));
             for (int r = 0; r < 8; r++)
             {
-                AddNarrowRow(aRows + (r * (long)ars), cRows + (r * (long)n), sums[r], safeRows, start, end);
+                AddNarrow(i + r, Vector512.Load(sums + (r * v)), start, end);
             }
         }
 
