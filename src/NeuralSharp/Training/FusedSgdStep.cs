@@ -164,21 +164,18 @@ public sealed class FusedSgdStep<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Forward(ReadOnlySpan<T> w, ReadOnlySpan<T> b, T[] input, T[] u, T[] z, ActivationKind activation)
     {
+        // u_j = b_j + Σ_i x_i·W_ij, each sum in a register (adding into u[j] in memory input by input would chain every
+        // step of a one-output layer through a store and a load)
         int outputs = u.Length;
         for (int j = 0; j < outputs && j < b.Length; j++)
         {
-            u[j] = b[j];
-        }
-
-        for (int i = 0; i < input.Length; i++)
-        {
-            // u = x·W + b
-            T xi = input[i];
-            int row = i * outputs;
-            for (int j = 0; j < outputs; j++)
+            T sum = b[j];
+            for (int i = 0, at = j; i < input.Length; i++, at += outputs)
             {
-                u[j] += xi * w[row + j];
+                sum += input[i] * w[at];
             }
+
+            u[j] = sum;
         }
 
         Activate(activation, u, z);
