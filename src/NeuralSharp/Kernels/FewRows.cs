@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSharp.Kernels;
 
@@ -20,7 +21,7 @@ internal static unsafe partial class FewRows
 
     /// <summary>True when this path applies: few rows or fewer columns than a vector, B not transposed, and 512-bit vectors.</summary>
     public static bool Applies<T>(int m, int n, bool transposeB)
-        where T : unmanaged => (m < 4 || n < Vector512<T>.Count) && !transposeB && Vector512.IsHardwareAccelerated;
+        where T : unmanaged => (m < 4 || n < Vector512<T>.Count) && !transposeB && Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary><c>C += op(A)·B</c> where <see cref="Applies{T}"/> (C already cleared when not accumulating).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA)
@@ -86,23 +87,26 @@ internal static unsafe partial class FewRows
             int i = 0;
             if (end - start < v)
             {
-                // many rows of a narrow product (a batch through an output layer of ten): eight rows at a time
+                // a narrow product (a batch through an output layer of ten): the lanes holding columns start..end,
+                // eight rows at a time
+                Vector512<T> lanes = Vector512.LessThan(Masked.LaneIndices<T>(), Vector512.Create(T.CreateTruncating(end - start)));
                 for (; i + 8 <= m; i += 8)
                 {
-                    NarrowEightRows(i, start, end);
+                    NarrowEightRows(i, start, lanes);
                 }
+
+                for (; i < m; i++)
+                {
+                    Narrow(i, start, lanes);
+                }
+
+                return;
             }
 
             for (; i < m; i++)
             {
                 T* aRow = a + (i * (long)ars);
                 T* cRow = c + (i * (long)n);
-                if (end - start < v)
-                {
-                    Narrow(i, start, end);
-                    continue;
-                }
-
                 int j = start;
                 for (; j + (16 * v) <= end; j += 16 * v)
                 {
@@ -153,81 +157,21 @@ internal static unsafe partial class FewRows
         }
 
         /// <summary>
-        /// Fewer columns than a vector holds (an output layer of ten): whole vectors from each row of B, of which the
-        /// lanes past the last column (the next row's values) are computed and dropped.
+        /// Fewer columns than a vector holds (an output layer of ten): B's rows and C's row by masked loads and a
+        /// masked store, which touch only the lanes of <paramref name="lanes"/> (no reading past B, no tail loops).
         /// </summary>
-        private void Narrow(int i, int start, int end)
+        private void Narrow(int i, int start, Vector512<T> lanes)
         {
-            T* aRow = a + (i * (long)ars);
-            int safeRows = WholeVectorRows(start);
+            T* aRow = a + (i * (long)ars), row = b + start;
             Vector512<T> sum = Vector512<T>.Zero;
-            T* row = b + start;
-            for (int p = 0; p < safeRows; p++)
+            for (int p = 0; p < k; p++)
             {
-                sum = Fma(A(aRow, p), Vector512.Load(row), sum);
+                sum = Fma(A(aRow, p), Masked.Load(row, lanes), sum);
                 row += n;
             }
 
-            for (int p = safeRows; p < k; p++)
-            {
-                sum = Fma(A(aRow, p), LastRow(p, start, end), sum);
-            }
-
-            AddNarrow(i, sum, start, end);
-        }
-
-        /// <summary>The rows of B from which a whole vector starting at column <paramref name="start"/> stays inside B.</summary>
-        private int WholeVectorRows(int start)
-        {
-            long lastStart = ((long)k * n) - start - Vector512<T>.Count; // the last offset a whole vector may start at
-            return lastStart < 0 ? 0 : (int)Math.Min(k, (lastStart / n) + 1);
-        }
-
-        /// <summary>B[p, start..end] as a vector with zeros after it: one of B's last rows, where a whole vector would read past B.</summary>
-        private Vector512<T> LastRow(int p, int start, int end)
-        {
-            Span<T> padded = stackalloc T[Vector512<T>.Count];
-            padded.Clear();
-            new ReadOnlySpan<T>(b + (p * (long)n) + start, end - start).CopyTo(padded);
-            return Vector512.Create<T>(padded);
-        }
-
-        /// <summary>
-        /// C[i, start..end] += the first lanes of <paramref name="sum"/>: by one whole vector whose lanes past the end
-        /// add zero to the numbers after the row (this thread's own C, written in row order), except where the vector
-        /// would pass the end of C.
-        /// </summary>
-        private void AddNarrow(int i, Vector512<T> sum, int start, int end)
-        {
-            int width = end - start;
-            T* cRow = c + (i * (long)n);
-            if ((i * (long)n) + start + Vector512<T>.Count > (long)m * n)
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    cRow[start + j] += sum[j];
-                }
-
-                return;
-            }
-
-            Vector512<T> kept = Vector512.ConditionalSelect(Vector512.LessThan(LaneIndices, Vector512.Create(T.CreateTruncating(width))), sum, Vector512<T>.Zero);
-            (Vector512.Load(cRow + start) + kept).Store(cRow + start);
-        }
-
-        /// <summary>0, 1, 2, … in the lanes.</summary>
-        private static Vector512<T> LaneIndices
-        {
-            get
-            {
-                Span<T> lanes = stackalloc T[Vector512<T>.Count];
-                for (int lane = 0; lane < lanes.Length; lane++)
-                {
-                    lanes[lane] = T.CreateTruncating(lane);
-                }
-
-                return Vector512.Create<T>(lanes);
-            }
+            T* cRow = c + (i * (long)n) + start;
+            Masked.Store(cRow, lanes, Masked.Load(cRow, lanes) + sum);
         }
 
         /// <summary>
@@ -235,56 +179,35 @@ internal static unsafe partial class FewRows
         /// multiply-adds overlap instead of waiting on one chain.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void NarrowEightRows(int i, int start, int end)
+        private void NarrowEightRows(int i, int start, Vector512<T> lanes)
         {
-            int v = Vector512<T>.Count, safeRows = WholeVectorRows(start);
-            // B's last rows, where a whole vector would read past B, copied with zeros after them first (a call in
-            // the loops below would push the eight sums out of their registers)
-            T* tail = stackalloc T[(v + 2) * v]; // then the eight sums
-            for (int p = safeRows; p < k; p++)
-            {
-                LastRow(p, start, end).Store(tail + ((p - safeRows) * v));
-            }
-
             long rs = ars, cs = acs;
             Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-            for (int part = 0; part < 2; part++)
+            T* row = b + start, column = a + (i * rs);
+            for (int p = 0; p < k; p++)
             {
-                T* row = part == 0 ? b + start : tail;
-                long step = part == 0 ? n : v;
-                int first = part == 0 ? 0 : safeRows, last = part == 0 ? safeRows : k;
-                T* column = a + (i * rs) + (first * cs);
-                for (int p = first; p < last; p++)
-                {
-                    Vector512<T> bRow = Vector512.Load(row);
-                    s0 = Fma(Vector512.Create(column[0]), bRow, s0);
-                    s1 = Fma(Vector512.Create(column[rs]), bRow, s1);
-                    s2 = Fma(Vector512.Create(column[2 * rs]), bRow, s2);
-                    s3 = Fma(Vector512.Create(column[3 * rs]), bRow, s3);
-                    s4 = Fma(Vector512.Create(column[4 * rs]), bRow, s4);
-                    s5 = Fma(Vector512.Create(column[5 * rs]), bRow, s5);
-                    s6 = Fma(Vector512.Create(column[6 * rs]), bRow, s6);
-                    s7 = Fma(Vector512.Create(column[7 * rs]), bRow, s7);
-                    row += step;
-                    column += cs;
-                }
+                Vector512<T> bRow = Masked.Load(row, lanes);
+                s0 = Fma(Vector512.Create(column[0]), bRow, s0);
+                s1 = Fma(Vector512.Create(column[rs]), bRow, s1);
+                s2 = Fma(Vector512.Create(column[2 * rs]), bRow, s2);
+                s3 = Fma(Vector512.Create(column[3 * rs]), bRow, s3);
+                s4 = Fma(Vector512.Create(column[4 * rs]), bRow, s4);
+                s5 = Fma(Vector512.Create(column[5 * rs]), bRow, s5);
+                s6 = Fma(Vector512.Create(column[6 * rs]), bRow, s6);
+                s7 = Fma(Vector512.Create(column[7 * rs]), bRow, s7);
+                row += n;
+                column += cs;
             }
 
-            // parked before the calls below (a sum live across a call is kept in memory all through the loops), then
-            // added in row order: each row's whole vector adds zero past its end before the next row adds its sums there
-            T* sums = tail;
-            s0.Store(sums);
-            s1.Store(sums + v);
-            s2.Store(sums + (2 * v));
-            s3.Store(sums + (3 * v));
-            s4.Store(sums + (4 * v));
-            s5.Store(sums + (5 * v));
-            s6.Store(sums + (6 * v));
-            s7.Store(sums + (7 * v));
-            for (int r = 0; r < 8; r++)
-            {
-                AddNarrow(i + r, Vector512.Load(sums + (r * v)), start, end);
-            }
+            T* cRow = c + (i * (long)n) + start;
+            Masked.Store(cRow, lanes, Masked.Load(cRow, lanes) + s0);
+            Masked.Store(cRow + n, lanes, Masked.Load(cRow + n, lanes) + s1);
+            Masked.Store(cRow + (2 * (long)n), lanes, Masked.Load(cRow + (2 * (long)n), lanes) + s2);
+            Masked.Store(cRow + (3 * (long)n), lanes, Masked.Load(cRow + (3 * (long)n), lanes) + s3);
+            Masked.Store(cRow + (4 * (long)n), lanes, Masked.Load(cRow + (4 * (long)n), lanes) + s4);
+            Masked.Store(cRow + (5 * (long)n), lanes, Masked.Load(cRow + (5 * (long)n), lanes) + s5);
+            Masked.Store(cRow + (6 * (long)n), lanes, Masked.Load(cRow + (6 * (long)n), lanes) + s6);
+            Masked.Store(cRow + (7 * (long)n), lanes, Masked.Load(cRow + (7 * (long)n), lanes) + s7);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
