@@ -7,10 +7,11 @@ namespace NeuralSharp.Kernels;
 /// <summary>
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking, loops ordered for a large L2):
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2; A's MR×KC slivers stay in L1 while the block
-/// of B streams past them (read where they lie when A is stored by rows, packed when it is stored transposed), and a 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/>
-/// runs fused multiply-adds over the packed panels. Transposes are folded into the packing. Two threads
-/// (<see cref="GemmWorker"/>) work as a team (<see cref="Team{T}"/>): they pack each block of B together and deal out
-/// A's slivers as they go. Packing buffers start on a cache line and are reused: a warm call allocates nothing.
+/// of B streams past them (read where they lie when A is stored by rows, packed when it is stored transposed); a
+/// 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/> runs fused multiply-adds over them.
+/// Transposes are folded into the packing. On two threads (<see cref="GemmWorker"/>) a long product is shared by a
+/// team (<see cref="Team{T}"/>: B's blocks packed together, A's slivers dealt out as they go), a shorter one by halves
+/// of C's columns. Packing buffers start on a cache line and are reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
 /// What each choice was worth, measured on this project's 2-core AVX-512 machine (one thread unless said; the machine
@@ -96,8 +97,9 @@ internal static unsafe partial class PackedGemm
     }
 
     /// <summary>
-    /// For a C of few rows: each thread computes half of C's columns with the whole blocked algorithm (its own
-    /// packing), so the two threads meet once per product.
+    /// For shorter products, and a C of few rows: each thread computes half of C's columns with the whole blocked
+    /// algorithm (packing its own half of B; A read in place, or packed by both when stored transposed), so the two
+    /// threads meet once per product.
     /// </summary>
     private sealed class ColumnHalves<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
