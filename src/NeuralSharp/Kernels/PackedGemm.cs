@@ -24,7 +24,9 @@ namespace NeuralSharp.Kernels;
 /// GFLOP/s for the kernel alone with B streaming from L2 — the FMA ceiling is ~170;</item>
 /// <item>packing A's stored rows by 4 × 4 register transposes: 78 → 33 µs of a 128×784·784×256 product's 550; then
 /// not packing them at all (the kernel addresses the twelve rows through three pointers and three stride multiples):
-/// 1024×1024×1024 145 → 149 GFLOP/s median, 1024×256×784 +2 %;</item>
+/// 1024×1024×1024 145 → 149 GFLOP/s median, 1024×256×784 +2 % — but not when the rows are a multiple of 1 KB apart
+/// (n = 256…2048): packed, those measured better in 9 of 9 interleaved pairs on this shared host (n = 1024 medians
+/// 84 → 94, 137 → 145);</item>
 /// <item>an edge sliver (m not a multiple of 12) copied from its scratch tile by vectors, its rows packed by the
 /// transposes: 128×256×784 ~97 → ~101 GFLOP/s (10 % of that product's slivers are the edge).</item>
 /// </list>
@@ -236,8 +238,9 @@ internal static unsafe partial class PackedGemm
                 {
                     int height = Math.Min(MR, rowEnd - i0);
                     // a whole sliver of A stored by rows is read where it lies (its 12 rows stay in L1 while B's
-                    // slivers pass); Aᵀ and edge slivers are packed
-                    bool inPlace = height == MR && acs == 1;
+                    // slivers pass) unless its rows are a multiple of 1 KB apart: then they share a few of L1's sets
+                    // and evict each other when the core is shared; Aᵀ and edge slivers are packed
+                    bool inPlace = height == MR && acs == 1 && ars * sizeof(T) % 1024 != 0;
                     T* sliver = inPlace ? a + (i0 * (long)ars) + p0 : pa;
                     nint rowStride = inPlace ? ars : 1, step = inPlace ? 1 : MR;
                     if (!inPlace)

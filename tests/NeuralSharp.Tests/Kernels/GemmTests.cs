@@ -104,6 +104,9 @@ public sealed class GemmTests
             Check<float>(67, 1030, 520, true, true, 1e-5);
             Check<double>(61, 530, 270, false, false, 1e-12);
             Check<double>(61, 530, 270, true, true, 1e-12);
+            // A's rows a multiple of 1 KB apart: packed rather than read in place
+            Check<float>(130, 70, 512, false, false, 1e-5);
+            Check<double>(100, 40, 256, false, true, 1e-12);
             // shorter products that two threads split by halves of the columns
             Check<float>(530, 70, 300, false, false, 1e-5);
             Check<float>(400, 400, 270, true, true, 1e-5);
