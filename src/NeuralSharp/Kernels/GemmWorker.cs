@@ -54,18 +54,9 @@ internal static class GemmWorker
             }
 
             work.Run(0);
-            // one pause between looks, as the helper's share ends about when ours does (SpinWait.SpinOnce's growing
-            // pauses would add microseconds); yield now and then in case the helper lost its core
             for (int look = 1; Volatile.Read(ref s_done) == 0; look++)
             {
-                if ((look & 4095) == 0)
-                {
-                    Thread.Yield();
-                }
-                else
-                {
-                    Thread.SpinWait(1);
-                }
+                Pause(look);
             }
 
             s_work = null;
@@ -74,6 +65,23 @@ internal static class GemmWorker
         finally
         {
             Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>
+    /// The wait between two looks at a flag the other thread will set soon (its share ends about when ours does): one
+    /// pause (SpinWait.SpinOnce's growing pauses would add microseconds), and a yield now and then in case the other
+    /// thread lost its core.
+    /// </summary>
+    internal static void Pause(int look)
+    {
+        if ((look & 4095) == 0)
+        {
+            Thread.Yield();
+        }
+        else
+        {
+            Thread.SpinWait(1);
         }
     }
 

@@ -96,14 +96,7 @@ internal static unsafe partial class PackedGemm
 
             for (int look = 1; Volatile.Read(ref _phase) != phase; look++)
             {
-                if ((look & 4095) == 0)
-                {
-                    Thread.Yield();
-                }
-                else
-                {
-                    Thread.SpinWait(1);
-                }
+                GemmWorker.Pause(look);
             }
         }
     }
