@@ -26,7 +26,6 @@ public sealed class FusedSgdStep<T>
     private readonly Tensor<T>[] _weights;
     private readonly Tensor<T>[] _biases;
     private readonly ActivationKind[] _activations;
-    private readonly int[] _widths;
     private readonly T[][] _u;
     private readonly T[][] _z;
     private readonly T[][] _delta;
@@ -49,7 +48,6 @@ public sealed class FusedSgdStep<T>
         _weights = [.. dense.Select(d => d.Weights.Value)];
         _biases = [.. dense.Select(d => d.Bias.Value)];
         _activations = [.. network.Layers.OfType<ActivationLayer<T>>().Select(a => a.Activation.Kind)];
-        _widths = [network.InputWidth, .. dense.Select(d => d.Outputs)];
         _u = [.. dense.Select(d => new T[d.Outputs])];
         _z = [new T[network.InputWidth], .. dense.Select(d => new T[d.Outputs])];
         _delta = [.. dense.Select(d => new T[d.Outputs])];
