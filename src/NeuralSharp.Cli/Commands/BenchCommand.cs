@@ -22,16 +22,15 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
 
         /// <summary>Workloads to run.</summary>
         [CommandOption("--only <W1,W3>")]
-        [Description("A comma-separated subset of W1, W2, W3, W4, W5, X0.")]
+        [Description("A comma-separated subset of W1, W2, W3, W4, W5, W6, W7, X0 (W7 only when named: W2 and W6 again, meant to run while another process keeps a core busy).")]
         public string? Only { get; init; }
 
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
-            string[] known = ["W1", "W2", "W3", "W4", "W5", "X0"];
-            string? unknown = Only?.Split(',', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !known.Contains(w));
+            string? unknown = Only is null ? null : Workloads.Unknown(Only);
             return Threads is < 1 or > 64 ? ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.")
-                : unknown is not null ? ValidationResult.Error($"--only: '{unknown}' is not a workload ({string.Join(", ", known)}).")
+                : unknown is not null ? ValidationResult.Error(unknown)
                 : ValidationResult.Success();
         }
     }

@@ -4,7 +4,6 @@ using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
-using NeuralSharp.Randomness;
 using NeuralSharp.Serialization;
 using NeuralSharp.Training;
 
@@ -56,14 +55,10 @@ internal sealed class TrainRun
         int batch = Options.Batch(_settings.Batch);
         Optimizer<float> optimizer = Options.Optimizer(_settings.Optimizer, _settings.LearningRate);
         Tensor<float> x = Train.FeatureTensor<float>(), d = Targets(Train), testX = Test.FeatureTensor<float>(), testD = Targets(Test);
-        if (batch < 0)
-        {
-            return FitOnline(optimizer, x, d, testX, testD, onEpoch);
-        }
-
         var options = new TrainingOptions
         {
-            Mode = batch == 0 ? DescentMode.FullBatch : DescentMode.MiniBatch,
+            // online learning: each sample updates the model as it arrives; an epoch replays them in a new order
+            Mode = batch < 0 ? DescentMode.Online : batch == 0 ? DescentMode.FullBatch : DescentMode.MiniBatch,
             BatchSize = Math.Max(batch, 1),
             Epochs = _settings.Epochs,
             Seed = _settings.Seed,
@@ -91,33 +86,6 @@ internal sealed class TrainRun
     {
         ModelFile.Save(path, new Model<float>(Network, _data.Task, _data.FeatureNames, _data.ClassNames, _data.TargetName, _features, _targets));
         return path;
-    }
-
-    private History FitOnline(Optimizer<float> optimizer, Tensor<float> x, Tensor<float> d, Tensor<float> testX, Tensor<float> testD, Action<EpochRecord> onEpoch)
-    {
-        // online learning: each sample updates the model as it arrives; an "epoch" replays the stream in a new order
-        var learner = new OnlineLearner<float>(Network, _loss, optimizer, classIndexTargets: d.Rank == 1);
-        var history = new History();
-        var random = new SeededRandom(_settings.Seed);
-        int[] order = [.. Enumerable.Range(0, x.Rows)];
-        float[] target = new float[d.Rank == 1 ? 1 : d.Columns];
-        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
-        {
-            random.Shuffle<int>(order);
-            double sum = 0;
-            foreach (int i in order)
-            {
-                (d.Rank == 1 ? d.AsSpan().Slice(i, 1) : d.Row(i)).CopyTo(target);
-                sum += learner.Learn(x.Row(i), target);
-            }
-
-            (double testLoss, double testMetric) = Metrics.Evaluate(Network, testX, testD, _loss);
-            var record = new EpochRecord(epoch, learner.Count, sum / x.Rows, double.NaN, testLoss, testMetric);
-            history.AddEpoch(record, learner.Losses.Skip(learner.Count - x.Rows));
-            onEpoch(record);
-        }
-
-        return history;
     }
 
     private Tensor<float> Targets(Dataset set)

@@ -25,7 +25,7 @@ internal sealed class SgdRegressionExperiment : IExperiment
             _ => throw new UsageException($"--preset: '{s.Preset}' is not a preset; use course-local or course-colab."),
         };
         ActivationKind kind = Options.Activation(s.Activation ?? "relu", "--activation");
-        IActivation<float> hidden = colab && kind == ActivationKind.Relu ? new ReluWithSigmoidDerivative<float>() : Activation.Create<float>(kind);
+        IActivation<float> hidden = colab && kind == ActivationKind.Relu ? new ReluWithSigmoidDerivative() : Activation.Create<float>(kind);
         (double, double) range = s.XRange is null ? (0, 1) : Options.Range(s.XRange, "--x-range");
         if (colab)
         {

@@ -4,7 +4,6 @@ using NeuralSharp.Init;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
-using NeuralSharp.Randomness;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Playground.Sessions;
@@ -205,23 +204,10 @@ public sealed class Session
     private void RunEpoch()
     {
         ulong seed = (ulong)Config.Seed + (ulong)Epoch + 17;
-        if (Config.Batch < 0)
-        {
-            // online learning: every training point once, in a fresh order, each an update as it arrives
-            var learner = new OnlineLearner<double>(Network, Loss, _optimizer, classIndexTargets: _trainD.Rank == 1);
-            int[] order = [.. Enumerable.Range(0, _trainX.Rows)];
-            new SeededRandom(seed).Shuffle<int>(order);
-            foreach (int i in order)
-            {
-                learner.Learn(_trainX.Row(i), _trainD.Rank == 1 ? _trainD.AsSpan().Slice(i, 1) : _trainD.Row(i));
-            }
-
-            return;
-        }
-
         var options = new TrainingOptions
         {
-            Mode = Config.Batch == 0 || Config.Batch >= _trainX.Rows ? DescentMode.FullBatch : DescentMode.MiniBatch,
+            // online learning (batch −1): every training point once, in a fresh order, each an update as it arrives
+            Mode = Config.Batch < 0 ? DescentMode.Online : Config.Batch == 0 || Config.Batch >= _trainX.Rows ? DescentMode.FullBatch : DescentMode.MiniBatch,
             BatchSize = Math.Max(Config.Batch, 1),
             Epochs = 1,
             Seed = seed,

@@ -3,18 +3,26 @@ using System.Numerics;
 namespace NeuralSharp.Activations;
 
 /// <summary>Identity: <c>z = u</c>, <c>f'(u) = 1</c>. The output of a regression network.</summary>
-public sealed class Identity<T> : IElementwiseActivation<T>
+public sealed class Identity<T>() : ElementwiseActivation<T, IdentityOperator<T>>(default)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public ActivationKind Kind => ActivationKind.Identity;
+    public override ActivationKind Kind => ActivationKind.Identity;
+}
+
+/// <summary>The identity's formula: <c>f(u) = u</c>, <c>f'(u) = 1</c>.</summary>
+public readonly struct IdentityOperator<T> : IActivationOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public T Value(T u) => u;
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns) => u.CopyTo(z);
+    public Vector<T> Value(Vector<T> u) => u;
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) => dz.CopyTo(du);
+    public T Derivative(T u, T z) => T.One;
 
     /// <inheritdoc />
-    public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative) => derivative[..u.Length].Fill(T.One);
+    public Vector<T> Derivative(Vector<T> u, Vector<T> z) => Vector<T>.One;
 }

@@ -1,41 +1,36 @@
 using System.Numerics;
-using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Activations;
 
 /// <summary>Leaky ReLU: <c>z = u if u &gt; 0 else αu</c>, <c>f'(u) = 1 if u &gt; 0 else α</c>.</summary>
-public sealed class LeakyRelu<T> : IElementwiseActivation<T>
+/// <param name="alpha">The slope α for negative inputs (default 0.01).</param>
+public sealed class LeakyRelu<T>(double alpha = 0.01) : ElementwiseActivation<T, LeakyReluOperator<T>>(new LeakyReluOperator<T>(T.CreateChecked(alpha)))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Creates the function with slope <paramref name="alpha"/> for negative inputs (default 0.01).</summary>
-    public LeakyRelu(double alpha = 0.01) => Alpha = T.CreateChecked(alpha);
-
     /// <summary>The slope α for negative inputs.</summary>
-    public T Alpha { get; }
+    public T Alpha => Operator.Alpha;
 
     /// <inheritdoc />
-    public ActivationKind Kind => ActivationKind.LeakyRelu;
+    public override ActivationKind Kind => ActivationKind.LeakyRelu;
+}
+
+/// <summary>Leaky ReLU's formula: <c>f(u) = u if u &gt; 0 else αu</c>, <c>f'(u) = 1 if u &gt; 0 else α</c>.</summary>
+/// <param name="alpha">The slope α for negative inputs.</param>
+public readonly struct LeakyReluOperator<T>(T alpha) : IActivationOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The slope α for negative inputs.</summary>
+    public T Alpha { get; } = alpha;
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns)
-    {
-        for (int i = 0; i < u.Length; i++)
-        {
-            z[i] = u[i] > T.Zero ? u[i] : Alpha * u[i];
-        }
-    }
+    public T Value(T u) => u > T.Zero ? u : Alpha * u;
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) =>
-        // ∂L/∂u = ∂L/∂z where u > 0, else α·∂L/∂z
-        Masked.WherePositive(u, dz, Alpha, du);
+    public Vector<T> Value(Vector<T> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), u, u * Alpha);
 
     /// <inheritdoc />
-    public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)
-    {
-        for (int i = 0; i < u.Length; i++)
-        {
-            derivative[i] = u[i] > T.Zero ? T.One : Alpha;
-        }
-    }
+    public T Derivative(T u, T z) => u > T.Zero ? T.One : Alpha;
+
+    /// <inheritdoc />
+    public Vector<T> Derivative(Vector<T> u, Vector<T> z) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), Vector<T>.One, new Vector<T>(Alpha));
 }

@@ -1,34 +1,28 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace NeuralSharp.Activations;
 
 /// <summary>Sigmoid: <c>z = 1 / (1 + e^(−u))</c>, <c>f'(u) = z(1 − z)</c> (the course's <c>d_sigmoid</c>).</summary>
-public sealed class Sigmoid<T> : IElementwiseActivation<T>
+public sealed class Sigmoid<T>() : ElementwiseActivation<T, SigmoidOperator<T>>(default)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public ActivationKind Kind => ActivationKind.Sigmoid;
+    public override ActivationKind Kind => ActivationKind.Sigmoid;
+}
+
+/// <summary>The sigmoid's formula: <c>f(u) = 1 / (1 + e^(−u))</c>, <c>f'(u) = z(1 − z)</c>.</summary>
+public readonly struct SigmoidOperator<T> : IActivationOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public T Value(T u) => T.One / (T.One + T.Exp(-u));
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns) => TensorPrimitives.Sigmoid(u, z);
+    public Vector<T> Value(Vector<T> u) => Vector<T>.One / (Vector<T>.One + VectorMath.Exp(-u));
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            // ∂L/∂u = ∂L/∂z · z(1 − z)
-            du[i] = dz[i] * z[i] * (T.One - z[i]);
-        }
-    }
+    public T Derivative(T u, T z) => z * (T.One - z);
 
     /// <inheritdoc />
-    public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            derivative[i] = z[i] * (T.One - z[i]);
-        }
-    }
+    public Vector<T> Derivative(Vector<T> u, Vector<T> z) => z * (Vector<T>.One - z);
 }

@@ -6,25 +6,26 @@ namespace NeuralSharp.Activations;
 /// Step function: <c>z = 1 if u &gt; 0 else 0</c> (the course's <c>np.where(x &gt; 0, 1, 0)</c>).
 /// Its derivative is 0 wherever it exists (everywhere but u = 0), so no gradient flows through it.
 /// </summary>
-public sealed class Step<T> : IElementwiseActivation<T>
+public sealed class Step<T>() : ElementwiseActivation<T, StepOperator<T>>(default)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public ActivationKind Kind => ActivationKind.Step;
+    public override ActivationKind Kind => ActivationKind.Step;
+}
+
+/// <summary>The step's formula: <c>f(u) = 1 if u &gt; 0 else 0</c>, <c>f'(u) = 0</c>.</summary>
+public readonly struct StepOperator<T> : IActivationOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public T Value(T u) => u > T.Zero ? T.One : T.Zero;
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns)
-    {
-        for (int i = 0; i < u.Length; i++)
-        {
-            z[i] = u[i] > T.Zero ? T.One : T.Zero;
-        }
-    }
+    public Vector<T> Value(Vector<T> u) => Vector.ConditionalSelect(Vector.GreaterThan(u, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) =>
-        du[..u.Length].Clear();
+    public T Derivative(T u, T z) => T.Zero;
 
     /// <inheritdoc />
-    public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative) => derivative[..u.Length].Clear();
+    public Vector<T> Derivative(Vector<T> u, Vector<T> z) => Vector<T>.Zero;
 }

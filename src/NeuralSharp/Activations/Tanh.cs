@@ -1,34 +1,33 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace NeuralSharp.Activations;
 
 /// <summary>Hyperbolic tangent: <c>z = tanh(u)</c>, <c>f'(u) = 1 − z²</c>.</summary>
-public sealed class Tanh<T> : IElementwiseActivation<T>
+public sealed class Tanh<T>() : ElementwiseActivation<T, TanhOperator<T>>(default)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
-    public ActivationKind Kind => ActivationKind.Tanh;
+    public override ActivationKind Kind => ActivationKind.Tanh;
+}
+
+/// <summary>The hyperbolic tangent's formula: <c>f(u) = tanh(u) = 1 − 2 / (e^(2u) + 1)</c>, <c>f'(u) = 1 − z²</c>.</summary>
+public readonly struct TanhOperator<T> : IActivationOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public T Value(T u) => T.Tanh(u);
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns) => TensorPrimitives.Tanh(u, z);
-
-    /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns)
+    /// <remarks>Written as <c>1 − 2 / (e^(2u) + 1)</c>, which stays finite where e^(2u) overflows (it gives 1).</remarks>
+    public Vector<T> Value(Vector<T> u)
     {
-        for (int i = 0; i < z.Length; i++)
-        {
-            // ∂L/∂u = ∂L/∂z · (1 − z²)
-            du[i] = dz[i] * (T.One - (z[i] * z[i]));
-        }
+        Vector<T> two = Vector<T>.One + Vector<T>.One;
+        return Vector<T>.One - (two / (VectorMath.Exp(u * two) + Vector<T>.One));
     }
 
     /// <inheritdoc />
-    public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            derivative[i] = T.One - (z[i] * z[i]);
-        }
-    }
+    public T Derivative(T u, T z) => T.One - (z * z);
+
+    /// <inheritdoc />
+    public Vector<T> Derivative(Vector<T> u, Vector<T> z) => Vector<T>.One - (z * z);
 }

@@ -35,6 +35,9 @@ internal sealed unsafe class AlignedArray<T>
     /// <summary>The first element on the boundary.</summary>
     public T* Start { get; }
 
+    /// <summary>The usable elements as a span.</summary>
+    public Span<T> AsSpan() => new(Start, Length);
+
     /// <summary>
     /// The start of the array in <paramref name="slot"/> (a per-thread buffer, typically), first replaced by a new one
     /// when it holds fewer than <paramref name="length"/> elements: a warm call allocates nothing.

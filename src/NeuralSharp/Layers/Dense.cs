@@ -113,8 +113,12 @@ public sealed class Dense<T> : ILayer<T>
     /// <inheritdoc />
     public void BackwardToParameters(Tensor<T> outputGradient) => ParameterGradients(outputGradient);
 
-    /// <inheritdoc />
-    public Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
+    /// <summary>
+    /// The backward pass and a plain gradient-descent step in one, for the training engine's fused SGD path: returns
+    /// <c>∂L/∂x</c> (computed with W as it was, or null when <paramref name="inputGradient"/> is false) and then moves
+    /// <c>W ← W − η·xᵀδ</c>, <c>b ← b − η·Σ δ</c>. The weight gradient is never stored (<c>Weights.Gradient</c> is not written).
+    /// </summary>
+    internal Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
     {
         Tensor<T> x = InputFor(outputGradient);
         Tensor<T> delta = outputGradient;

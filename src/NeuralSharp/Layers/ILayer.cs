@@ -48,31 +48,4 @@ public interface ILayer<T>
     /// layer skips its <c>δ·Wᵀ</c> product; the default simply runs <see cref="Backward"/>.
     /// </summary>
     void BackwardToParameters(Tensor<T> outputGradient) => Backward(outputGradient);
-
-    /// <summary>
-    /// The backward pass and a plain gradient-descent step in one: returns <c>∂L/∂input</c> (computed with the
-    /// parameters as they were, or null when <paramref name="inputGradient"/> is false) and then moves every parameter
-    /// by <c>−η·∂L/∂parameter</c>. The default runs <see cref="Backward"/> and updates from the gradients; a dense layer
-    /// adds <c>−η·xᵀδ</c> straight into W, so its weight gradient is never stored (and <c>Weights.Gradient</c> is not written).
-    /// </summary>
-    Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
-    {
-        Tensor<T>? dx = null;
-        if (inputGradient)
-        {
-            dx = Backward(outputGradient);
-        }
-        else
-        {
-            BackwardToParameters(outputGradient);
-        }
-
-        IReadOnlyList<Parameter<T>> parameters = Parameters;
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            Kernels.Axpy.Run(-learningRate, parameters[i].Gradient.AsSpan(), parameters[i].Value.AsSpan());
-        }
-
-        return dx;
-    }
 }

@@ -82,6 +82,12 @@ public sealed class Sequential<T>
             Guard.AllFinite(x, "Input x");
         }
 
+        return ForwardUnchecked(x);
+    }
+
+    /// <summary>The forward pass through every layer, without the value scan (the first layer still checks the shape).</summary>
+    internal Tensor<T> ForwardUnchecked(Tensor<T> x)
+    {
         Tensor<T> z = x;
         foreach (ILayer<T> layer in _layers)
         {
@@ -112,26 +118,6 @@ public sealed class Sequential<T>
         return error;
     }
 
-    /// <summary>
-    /// One step of plain gradient descent on a batch, fused: forward, loss, and a backward pass in which each layer
-    /// moves its parameters by <c>−η·∂E/∂parameter</c> as soon as it has passed δ on (see
-    /// <see cref="ILayer{T}.BackwardAndDescend"/>). The same update as <see cref="ComputeGradients"/> followed by
-    /// <see cref="Optimizers.Sgd{T}"/> (up to rounding), without storing the weight gradients or a separate pass over
-    /// every parameter. Returns the loss E before the step.
-    /// </summary>
-    public T SgdStep(Tensor<T> x, Tensor<T> d, ILoss<T> loss, double learningRate)
-    {
-        T error = ForwardToDelta(x, d, loss, out Tensor<T> delta, out int last);
-        T eta = T.CreateChecked(learningRate);
-        Tensor<T>? gradient = delta;
-        for (int i = last; i >= 0 && gradient is not null; i--)
-        {
-            gradient = _layers[i].BackwardAndDescend(gradient, eta, inputGradient: i > 0);
-        }
-
-        return error;
-    }
-
     /// <summary>True when the output activation and the loss fuse into <c>δ = (y − d) / batch</c>.</summary>
     public bool IsFused(ILoss<T> loss)
     {
@@ -142,14 +128,15 @@ public sealed class Sequential<T>
     /// <summary>
     /// Forward and loss, then the gradient the backward pass starts from: <c>δ = (y − d) / batch</c> at the output
     /// activation's input when the activation and loss fuse (<paramref name="last"/> is then the layer before it), else
-    /// <c>∂E/∂y</c> at the last layer. Returns the loss E.
+    /// <c>∂E/∂y</c> at the last layer. Returns the loss E. Without <paramref name="checkValues"/> (a trainer that
+    /// checked its data set once), x and d are not scanned for NaN and ±∞.
     /// </summary>
-    private T ForwardToDelta(Tensor<T> x, Tensor<T> d, ILoss<T> loss, out Tensor<T> delta, out int last)
+    internal T ForwardToDelta(Tensor<T> x, Tensor<T> d, ILoss<T> loss, out Tensor<T> delta, out int last, bool checkValues = true)
     {
         ArgumentNullException.ThrowIfNull(d);
         ArgumentNullException.ThrowIfNull(loss);
-        Tensor<T> y = Forward(x);
-        if (CheckValues)
+        Tensor<T> y = checkValues ? Forward(x) : ForwardUnchecked(x);
+        if (checkValues && CheckValues)
         {
             Guard.AllFinite(d, "Targets d");
         }

@@ -16,22 +16,40 @@ public sealed class AdaGrad<T> : Optimizer<T>
     {
     }
 
+    /// <summary>ε, the guard added to √h (default 1e-7, as the course).</summary>
+    public double Epsilon { get; set; } = 1e-7;
+
     /// <inheritdoc />
     public override string Name => "adagrad";
 
     /// <inheritdoc />
-    protected override int StateSlots => 1;
+    private protected override int StateSlots => 1;
 
     /// <inheritdoc />
-    protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state)
+    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
+        UpdateDriver.Run(new AdaGradRule<T>(T.CreateChecked(LearningRate), T.CreateChecked(Epsilon)), w, g, first, second, decay, l1);
+}
+
+/// <summary>AdaGrad's rule: <c>h ← h + g²</c>, <c>W ← W − η·g / (√h + ε)</c> (h is the first state slot).</summary>
+/// <param name="eta">The learning rate η.</param>
+/// <param name="epsilon">The guard ε.</param>
+public readonly struct AdaGradRule<T>(T eta, T epsilon) : IUpdateRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public static int StateSlots => 1;
+
+    /// <inheritdoc />
+    public void Apply(ref T w, T g, ref T first, ref T second)
     {
-        T[] h = state[0];
-        T eta = T.CreateChecked(LearningRate), guard = T.CreateChecked(1e-7);
-        for (int i = 0; i < w.Length; i++)
-        {
-            // h ← h + g²;  W ← W − η·g / (√h + 1e-7)
-            h[i] += g[i] * g[i];
-            w[i] -= eta * g[i] / (T.Sqrt(h[i]) + guard);
-        }
+        first += g * g;
+        w -= eta * g / (T.Sqrt(first) + epsilon);
+    }
+
+    /// <inheritdoc />
+    public void Apply(ref Vector<T> w, Vector<T> g, ref Vector<T> first, ref Vector<T> second)
+    {
+        first += g * g;
+        w -= new Vector<T>(eta) * g / (Vector.SquareRoot(first) + new Vector<T>(epsilon));
     }
 }

@@ -6,6 +6,10 @@ namespace NeuralSharp.Optimizers;
 /// Momentum (Polyak, 1964): a velocity that remembers past gradients,
 /// <c>v ← α·v − η·g</c>, <c>W ← W + v</c>. Defaults as Deep Learning from Scratch: η = 0.01, α = 0.9.
 /// </summary>
+/// <remarks>
+/// PyTorch's <c>SGD(momentum=α)</c> keeps <c>b ← α·b + g</c> and steps <c>W ← W − η·b</c>: the same update for a constant
+/// η (v = −η·b), so the two agree step for step up to rounding.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Momentum<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,18 +25,33 @@ public sealed class Momentum<T> : Optimizer<T>
     public override string Name => "momentum";
 
     /// <inheritdoc />
-    protected override int StateSlots => 1;
+    private protected override int StateSlots => 1;
 
     /// <inheritdoc />
-    protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state)
+    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
+        UpdateDriver.Run(new MomentumRule<T>(T.CreateChecked(LearningRate), T.CreateChecked(MomentumFactor)), w, g, first, second, decay, l1);
+}
+
+/// <summary>Momentum's rule: <c>v ← α·v − η·g</c>, <c>W ← W + v</c> (v is the first state slot).</summary>
+/// <param name="eta">The learning rate η.</param>
+/// <param name="alpha">The fraction α of the velocity kept.</param>
+public readonly struct MomentumRule<T>(T eta, T alpha) : IUpdateRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public static int StateSlots => 1;
+
+    /// <inheritdoc />
+    public void Apply(ref T w, T g, ref T first, ref T second)
     {
-        T[] v = state[0];
-        T alpha = T.CreateChecked(MomentumFactor), eta = T.CreateChecked(LearningRate);
-        for (int i = 0; i < w.Length; i++)
-        {
-            // v ← α·v − η·g;  W ← W + v
-            v[i] = (alpha * v[i]) - (eta * g[i]);
-            w[i] += v[i];
-        }
+        first = (alpha * first) - (eta * g);
+        w += first;
+    }
+
+    /// <inheritdoc />
+    public void Apply(ref Vector<T> w, Vector<T> g, ref Vector<T> first, ref Vector<T> second)
+    {
+        first = (new Vector<T>(alpha) * first) - (new Vector<T>(eta) * g);
+        w += first;
     }
 }

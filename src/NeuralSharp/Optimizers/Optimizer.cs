@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 
 namespace NeuralSharp.Optimizers;
@@ -6,16 +7,19 @@ namespace NeuralSharp.Optimizers;
 /// <summary>
 /// What every optimizer shares: the learning rate, L2/L1 regularisation added to the gradient of each weight matrix
 /// (not of biases, as in Deep Learning from Scratch), a step counter, and per-parameter state created on first use.
+/// The update itself is each optimizer's <see cref="IUpdateRule{T}"/>, run vectorised by one driver.
 /// </summary>
 /// <remarks>
-/// Regularisation changes the gradient in place before the update rule sees it:
-/// L2 (weight decay) <c>g ← g + λ₂·W</c>, the gradient of <c>½λ₂‖W‖²</c>; L1 <c>g ← g + λ₁·sign(W)</c>.
+/// Regularisation changes the gradient the update rule sees (the stored gradient is left as the backward pass wrote
+/// it): L2 (weight decay) <c>g ← g + λ₂·W</c>, the gradient of <c>½λ₂‖W‖²</c>; L1 <c>g ← g + λ₁·sign(W)</c>.
+/// The training engine calls <see cref="BeginStep"/> and then <see cref="Update"/> for each parameter as soon as the
+/// backward pass has written its gradient (while it is still in cache); <see cref="Step"/> does both at once.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Optimizer<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<Parameter<T>, T[][]> _state = [];
+    private readonly Dictionary<Parameter<T>, AlignedArray<T>[]> _state = [];
 
     /// <summary>Creates the optimizer.</summary>
     protected Optimizer(double learningRate) => LearningRate = learningRate;
@@ -36,29 +40,40 @@ public abstract class Optimizer<T> : IOptimizer<T>
     public int Steps { get; private set; }
 
     /// <summary>How many state arrays the update rule keeps per parameter (velocity, squared-gradient sums…).</summary>
-    protected virtual int StateSlots => 0;
+    private protected abstract int StateSlots { get; }
 
     /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Steps++;
-        T decay = T.CreateChecked(WeightDecay), l1 = T.CreateChecked(L1);
+        BeginStep();
         for (int p = 0; p < parameters.Count; p++)
         {
-            Parameter<T> parameter = parameters[p];
-            Span<T> w = parameter.Value.AsSpan(), g = parameter.Gradient.AsSpan();
-            if (parameter.Value.Rank == 2 && (decay != T.Zero || l1 != T.Zero))
-            {
-                for (int i = 0; i < w.Length; i++)
-                {
-                    // g ← g + λ₂·W + λ₁·sign(W)
-                    g[i] += (decay * w[i]) + (l1 * T.CreateTruncating(T.Sign(w[i])));
-                }
-            }
-
-            Update(w, g, State(parameter));
+            Update(parameters[p]);
         }
+    }
+
+    /// <summary>Starts an update of every parameter: <c>t ← t + 1</c>. Then call <see cref="Update"/> for each.</summary>
+    public void BeginStep() => Steps++;
+
+    /// <summary>Moves one parameter by the update rule, from its current <see cref="Parameter{T}.Gradient"/>.</summary>
+    public void Update(Parameter<T> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (Steps == 0)
+        {
+            throw new InvalidOperationException($"{Name}: call BeginStep before Update (or Step for all parameters).");
+        }
+
+        AlignedArray<T>[] state = State(parameter);
+        bool weights = parameter.Value.Rank == 2;
+        Apply(
+            parameter.Value.AsSpan(),
+            parameter.Gradient.AsSpan(),
+            state.Length >= 1 ? state[0].AsSpan() : default,
+            state.Length >= 2 ? state[1].AsSpan() : default,
+            weights ? T.CreateChecked(WeightDecay) : T.Zero,
+            weights ? T.CreateChecked(L1) : T.Zero);
     }
 
     /// <summary>Forgets all state (velocities, sums, step count), as for a fresh start.</summary>
@@ -68,17 +83,21 @@ public abstract class Optimizer<T> : IOptimizer<T>
         Steps = 0;
     }
 
-    /// <summary>Applies the update rule to one parameter's values <paramref name="w"/> given its gradient.</summary>
-    protected abstract void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state);
+    /// <summary>
+    /// Applies the update rule to one parameter's values <paramref name="w"/> given its gradient and state, with the
+    /// regularisation <paramref name="decay"/> and <paramref name="l1"/> (zero for biases): typically
+    /// <c>UpdateDriver.Run(new MyRule(…), w, g, first, second, decay, l1)</c>.
+    /// </summary>
+    private protected abstract void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1);
 
-    private T[][] State(Parameter<T> parameter)
+    private AlignedArray<T>[] State(Parameter<T> parameter)
     {
-        if (!_state.TryGetValue(parameter, out T[][]? state))
+        if (!_state.TryGetValue(parameter, out AlignedArray<T>[]? state))
         {
-            state = new T[StateSlots][];
+            state = new AlignedArray<T>[StateSlots];
             for (int i = 0; i < StateSlots; i++)
             {
-                state[i] = new T[parameter.Value.Length];
+                state[i] = new AlignedArray<T>(parameter.Value.Length);
             }
 
             _state[parameter] = state;

@@ -2,11 +2,14 @@ using System.Numerics;
 
 namespace NeuralSharp.Optimizers;
 
-/// <summary>Creates optimizers by name (<c>sgd</c>, <c>momentum</c>, <c>adagrad</c>, <c>rmsprop</c>, <c>adam</c>).</summary>
+/// <summary>
+/// Creates optimizers by name (<c>sgd</c>, <c>momentum</c>, <c>adagrad</c>, <c>rmsprop</c>, <c>adam</c> in the course's
+/// form; <c>rmsprop-pytorch</c>, <c>adam-pytorch</c> in PyTorch's, see <see cref="OptimizerForm"/>).
+/// </summary>
 public static class OptimizerFactory
 {
     /// <summary>The names <see cref="Create{T}"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sgd", "momentum", "adagrad", "rmsprop", "adam"];
+    public static IReadOnlyList<string> Names { get; } = ["sgd", "momentum", "adagrad", "rmsprop", "adam", "rmsprop-pytorch", "adam-pytorch"];
 
     /// <summary>The optimizer of that name, with its default learning rate unless one is given.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
@@ -21,6 +24,8 @@ public static class OptimizerFactory
             "adagrad" => new AdaGrad<T>(),
             "rmsprop" => new RmsProp<T>(),
             "adam" => new Adam<T>(),
+            "rmsprop-pytorch" => new RmsProp<T>(form: OptimizerForm.PyTorch),
+            "adam-pytorch" => new Adam<T>(form: OptimizerForm.PyTorch),
             _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
         };
         if (learningRate is { } rate)

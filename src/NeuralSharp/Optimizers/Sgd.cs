@@ -1,9 +1,12 @@
 using System.Numerics;
-using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Optimizers;
 
 /// <summary>Plain gradient descent, the course's update: <c>W ← W − η · ∂E/∂W</c> for every parameter.</summary>
+/// <remarks>
+/// The training engine fuses this update into the backward pass (a dense layer adds <c>−η·xᵀδ</c> straight into W) when
+/// no regularisation is set; otherwise it runs <see cref="SgdRule{T}"/> on each parameter.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sgd<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -18,7 +21,24 @@ public sealed class Sgd<T> : Optimizer<T>
     public override string Name => "sgd";
 
     /// <inheritdoc />
-    protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state) =>
-        // W ← W − η · g
-        Axpy.Run(T.CreateChecked(-LearningRate), g, w);
+    private protected override int StateSlots => 0;
+
+    /// <inheritdoc />
+    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
+        UpdateDriver.Run(new SgdRule<T>(T.CreateChecked(LearningRate)), w, g, first, second, decay, l1);
+}
+
+/// <summary>SGD's rule: <c>W ← W − η·g</c>.</summary>
+/// <param name="eta">The learning rate η.</param>
+public readonly struct SgdRule<T>(T eta) : IUpdateRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public static int StateSlots => 0;
+
+    /// <inheritdoc />
+    public void Apply(ref T w, T g, ref T first, ref T second) => w -= eta * g;
+
+    /// <inheritdoc />
+    public void Apply(ref Vector<T> w, Vector<T> g, ref Vector<T> first, ref Vector<T> second) => w -= new Vector<T>(eta) * g;
 }

@@ -86,16 +86,22 @@ internal sealed record LayerRecord
 
     public string? Activation { get; init; }
 
+    /// <summary>Leaky ReLU's slope for negative inputs (absent for other activations: the default 0.01 when read).</summary>
+    public double? Alpha { get; init; }
+
     public static LayerRecord From<T>(ILayer<T> layer)
         where T : unmanaged, IFloatingPointIeee754<T> => layer switch
         {
             Dense<T> dense => new LayerRecord { Type = "dense", Name = dense.Name, Inputs = dense.Inputs, Outputs = dense.Outputs },
-            ActivationLayer<T> activation => new LayerRecord
+            ActivationLayer<T> activation when activation.Activation.GetType() == Activations.Activation.Create<T>(activation.Activation.Kind).GetType() => new LayerRecord
             {
                 Type = "activation",
                 Name = activation.Name,
                 Activation = Activations.Activation.NameOf(activation.Activation.Kind),
+                Alpha = activation.Activation is LeakyRelu<T> leaky ? double.CreateChecked(leaky.Alpha) : null,
             },
+            ActivationLayer<T> activation => throw new NotSupportedException(
+                $"The model file cannot store layer '{activation.Name}': its activation ({activation.Activation.GetType().Name}) is not one of the library's."),
             _ => throw new NotSupportedException($"The model file cannot store a layer of type {layer.GetType().Name}."),
         };
 
@@ -104,7 +110,9 @@ internal sealed record LayerRecord
     {
         if (Type == "activation")
         {
-            return new ActivationLayer<T>(Activations.Activation.Parse(Activation ?? ""), Name);
+            ActivationKind kind = Activations.Activation.Parse(Activation ?? "");
+            ModelFile.Require(Alpha is null || (kind == ActivationKind.LeakyRelu && double.IsFinite(Alpha.Value)), source, $"has a layer '{Name}' with a slope α that only a finite leaky ReLU takes");
+            return Alpha is { } alpha ? new ActivationLayer<T>(new LeakyRelu<T>(alpha), Name) : new ActivationLayer<T>(kind, Name);
         }
 
         ModelFile.Require(Type == "dense" && Inputs > 0 && Outputs > 0, source, $"has a layer '{Name}' of unknown type '{Type}' or size {Inputs}→{Outputs}");
@@ -144,7 +152,7 @@ internal sealed record LayerRecord
 
 /// <summary>Source-generated JSON for the header (no reflection at run time).</summary>
 [JsonSerializable(typeof(ModelHeader))]
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ModelHeaderContext : JsonSerializerContext
 {
 }

@@ -13,13 +13,23 @@ public static class Guard
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        ReadOnlySpan<T> values = tensor.AsSpan();
+        AllFinite(tensor.AsSpan(), tensor.Columns, what);
+    }
+
+    /// <summary>Refuses rows of <paramref name="columns"/> numbers holding NaN or ±∞, naming the first such value's row and column.</summary>
+    /// <param name="values">The data to check, row-major.</param>
+    /// <param name="columns">The width of a row.</param>
+    /// <param name="what">What the data is, for the message, e.g. <c>"Input x"</c>.</param>
+    /// <exception cref="NonFiniteValueException">A value is NaN or infinite.</exception>
+    public static void AllFinite<T>(ReadOnlySpan<T> values, int columns, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
             {
                 string kind = T.IsNaN(values[i]) ? "NaN" : T.IsPositiveInfinity(values[i]) ? "+Infinity" : "-Infinity";
-                int columns = tensor.Columns;
+                columns = Math.Max(columns, 1);
                 throw new NonFiniteValueException(
                     $"{what} has {kind} at row {i / columns}, column {i % columns}; only finite numbers can be used.");
             }

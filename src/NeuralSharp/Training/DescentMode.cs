@@ -14,4 +14,10 @@ public enum DescentMode
     /// replacement (the course's <c>np.random.choice</c>); 1 sample by default.
     /// </summary>
     Stochastic,
+
+    /// <summary>
+    /// Online learning over a data set held in memory: each epoch visits every sample once, in a fresh order, one update
+    /// per sample (the course's online SGD; <see cref="OnlineLearner{T}"/> does the same for samples that arrive one by one).
+    /// </summary>
+    Online,
 }

@@ -44,5 +44,8 @@ public sealed class History
 
     internal void AddStep(double loss) => _stepLosses.Add(loss);
 
+    /// <summary>Makes room for the losses of <paramref name="steps"/> more updates, so that recording them allocates nothing.</summary>
+    internal void Reserve(int steps) => _stepLosses.EnsureCapacity(_stepLosses.Count + steps);
+
     internal void AddEpoch(EpochRecord record) => _epochs.Add(record);
 }

@@ -7,15 +7,15 @@ namespace NeuralSharp.Training;
 
 /// <summary>
 /// Online learning: the model learns from each sample as it arrives — one forward pass, one backward pass, one update —
-/// with no stored data set and no epochs. Feed it samples one by one, or a whole stream.
+/// with no stored data set and no epochs. Feed it samples one by one, or a whole stream. Each sample is one step of
+/// the training engine (<see cref="TrainingStep{T}"/>), which takes its small-network path where it applies.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class OnlineLearner<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly TrainingStep<T> _step;
-    private readonly Tensor<T> _x;
-    private readonly Tensor<T> _d;
+    private readonly int _targetWidth;
     private readonly List<double> _losses = [];
 
     /// <summary>
@@ -25,8 +25,7 @@ public sealed class OnlineLearner<T>
     public OnlineLearner(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, bool classIndexTargets = false)
     {
         _step = new TrainingStep<T>(network, loss, optimizer);
-        _x = new Tensor<T>(1, network.InputWidth);
-        _d = classIndexTargets ? new Tensor<T>(new Shape(1)) : new Tensor<T>(1, network.OutputWidth);
+        _targetWidth = classIndexTargets ? 1 : network.OutputWidth;
     }
 
     /// <summary>The network being trained.</summary>
@@ -38,20 +37,22 @@ public sealed class OnlineLearner<T>
     /// <summary>Samples learned so far.</summary>
     public int Count => _step.Count;
 
+    /// <summary>How the engine ran the last sample.</summary>
+    public TrainingPath Path => _step.Path;
+
     /// <summary>Learns from one sample; returns its loss before the update.</summary>
     /// <exception cref="ShapeMismatchException">x or d has the wrong length.</exception>
+    /// <exception cref="NonFiniteValueException">x or d holds NaN or ±∞.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public double Learn(ReadOnlySpan<T> x, ReadOnlySpan<T> d)
     {
-        if (x.Length != _x.Length || d.Length != _d.Length)
+        if (x.Length != Network.InputWidth || d.Length != _targetWidth)
         {
             throw new ShapeMismatchException(
-                $"Online learner expects samples of {_x.Length} features and {_d.Length} targets but got {x.Length} and {d.Length}.");
+                $"Online learner expects samples of {Network.InputWidth} features and {_targetWidth} targets but got {x.Length} and {d.Length}.");
         }
 
-        x.CopyTo(_x.AsSpan());
-        d.CopyTo(_d.AsSpan());
-        double loss = _step.Run(_x, _d);
+        double loss = _step.Run(x, d);
         _losses.Add(loss);
         return loss;
     }

@@ -7,9 +7,10 @@ using NeuralSharp.Randomness;
 namespace NeuralSharp.Training;
 
 /// <summary>
-/// Trains a network on a data set held in memory, by full-batch, mini-batch or stochastic gradient descent
-/// (<see cref="DescentMode"/>), recording a <see cref="History"/>. For data that arrives one sample at a time, see
-/// <see cref="OnlineLearner{T}"/>.
+/// Trains a network on a data set held in memory, by full-batch, mini-batch, stochastic or online gradient descent
+/// (<see cref="DescentMode"/>), recording a <see cref="History"/>. Every update is one step of the training engine
+/// (<see cref="TrainingStep{T}"/>), which picks its fast path by itself. For data that arrives one sample at a time,
+/// see <see cref="OnlineLearner{T}"/>.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Trainer<T>
@@ -20,7 +21,8 @@ public sealed class Trainer<T>
     /// <summary>Creates a trainer.</summary>
     public Trainer(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, TrainingOptions? options = null)
     {
-        _step = new TrainingStep<T>(network, loss, optimizer);
+        // the data set is checked once, in Fit, rather than batch by batch
+        _step = new TrainingStep<T>(network, loss, optimizer) { CheckValues = false };
         Options = options ?? new TrainingOptions();
         if (Options.BatchSize <= 0 || Options.Epochs < 0 || Options.Steps < 0)
         {
@@ -34,6 +36,9 @@ public sealed class Trainer<T>
     /// <summary>The network being trained.</summary>
     public Sequential<T> Network => _step.Network;
 
+    /// <summary>How the engine ran the last update.</summary>
+    public TrainingPath Path => _step.Path;
+
     /// <summary>
     /// Trains on (x, d); with validation data, measures it after every epoch (and early stopping watches its loss).
     /// Targets are shaped as the loss wants them (class indices <c>[n]</c>, or rows like the output).
@@ -43,7 +48,7 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(d);
-        if (d.Rows != x.Rows)
+        if (d.Rows != x.Rows || x.Rank != 2)
         {
             throw new ShapeMismatchException($"Training data has {x.Rows} samples in x but {d.Rows} targets in d.");
         }
@@ -58,29 +63,25 @@ public sealed class Trainer<T>
         {
             DescentMode.FullBatch => 1,
             DescentMode.MiniBatch => (x.Rows + Options.BatchSize - 1) / Options.BatchSize,
+            DescentMode.Online => x.Rows,
             _ => Options.StepsPerEpoch ?? Math.Max(x.Rows / Options.BatchSize, 1),
         };
         int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Options.Epochs * stepsPerEpoch;
         var stopping = new EarlyStopping<T>(Network, Options.EarlyStoppingPatience);
+        history.Reserve(totalSteps - _step.Count);
         for (int epoch = 1; _step.Count < totalSteps; epoch++)
         {
             int first = history.StepLosses.Count;
-            if (Options.Mode == DescentMode.MiniBatch)
+            if (Options.Mode is DescentMode.MiniBatch or DescentMode.Online && Options.Shuffle)
             {
                 random.Shuffle<int>(order);
             }
 
             for (int s = 0; s < stepsPerEpoch && _step.Count < totalSteps; s++)
             {
-                (Tensor<T> bx, Tensor<T> bd) = Options.Mode switch
-                {
-                    DescentMode.FullBatch => (x, d),
-                    DescentMode.MiniBatch => batches.Gather(order.AsSpan(s * Options.BatchSize, Math.Min(Options.BatchSize, x.Rows - (s * Options.BatchSize)))),
-                    _ => batches.GatherRandom(Options.BatchSize, random),
-                };
                 try
                 {
-                    history.AddStep(_step.Run(bx, bd));
+                    history.AddStep(Options.Mode == DescentMode.Online ? RunSample(x, d, order[s]) : RunBatch(x, d, s, order, batches, random));
                 }
                 catch (TrainingDivergedException error)
                 {
@@ -102,6 +103,21 @@ public sealed class Trainer<T>
         history.BestEpoch = stopping.Finish(history.Epochs.Count);
         return history;
     }
+
+    private double RunBatch(Tensor<T> x, Tensor<T> d, int s, int[] order, BatchGatherer<T> batches, SeededRandom random)
+    {
+        (Tensor<T> bx, Tensor<T> bd) = Options.Mode switch
+        {
+            DescentMode.FullBatch => (x, d),
+            DescentMode.MiniBatch => batches.Gather(order.AsSpan(s * Options.BatchSize, Math.Min(Options.BatchSize, x.Rows - (s * Options.BatchSize)))),
+            _ => batches.GatherRandom(Options.BatchSize, random),
+        };
+        return _step.Run(bx, bd);
+    }
+
+    /// <summary>One online update on sample i, read in place (a class index, or a row of targets).</summary>
+    private double RunSample(Tensor<T> x, Tensor<T> d, int i) =>
+        _step.Run(x.Row(i), d.Rank == 1 ? d.AsSpan().Slice(i, 1) : d.Row(i));
 
     private EpochRecord Measure(History history, int epoch, int firstStep, Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD)
     {

@@ -6,6 +6,12 @@ public sealed record TrainingOptions
     /// <summary>Full batch, mini-batch or stochastic (default mini-batch).</summary>
     public DescentMode Mode { get; init; } = DescentMode.MiniBatch;
 
+    /// <summary>
+    /// Mini-batch and online modes: reshuffle the samples every epoch (default true). Off, the batches are taken in the
+    /// data's order, the same every epoch (a benchmark, or data already shuffled).
+    /// </summary>
+    public bool Shuffle { get; init; } = true;
+
     /// <summary>Samples per update for mini-batch and stochastic modes (default 32; stochastic commonly 1).</summary>
     public int BatchSize { get; init; } = 32;
 

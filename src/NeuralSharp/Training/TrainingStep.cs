@@ -6,14 +6,32 @@ using NeuralSharp.Optimizers;
 namespace NeuralSharp.Training;
 
 /// <summary>
-/// One update, shared by every way of training: forward, loss, backward, then the optimizer — guarded so that a
-/// NaN or infinite loss stops training with the weights that last gave a finite loss.
+/// The training engine: one update — forward, loss, backward, optimizer — that every way of training uses
+/// (<see cref="Trainer{T}"/> in each <see cref="DescentMode"/>, <see cref="OnlineLearner{T}"/>, the command line and the
+/// playground). It picks its fast path by itself (<see cref="Path"/>), and guards the run: a NaN or infinite loss
+/// stops training with the weights that last gave a finite loss.
 /// </summary>
+/// <remarks>
+/// Paths, in order of preference: <see cref="TrainingPath.SmallNetwork"/> for one sample through a small dense network
+/// with SGD and squared error; <see cref="TrainingPath.FusedSgd"/> for plain SGD without regularisation;
+/// <see cref="TrainingPath.LayerByLayer"/> for every other optimizer of the library (L2/L1 included); and
+/// <see cref="TrainingPath.WholeNetwork"/> for an <see cref="IOptimizer{T}"/> written elsewhere. All give the update
+/// of <see cref="Sequential{T}.ComputeGradients"/> followed by the optimizer's <c>Step</c>, up to rounding. Nothing is
+/// allocated per step once each batch size has been seen.
+/// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class TrainingStep<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[][] _lastFinite;
+    private readonly IReadOnlyList<ILayer<T>> _layers;
+    private readonly Parameter<T>[] _parameters;
+    private readonly int[] _firstParameter;
+    private Tensor<T>[] _lastFinite;
+    private Tensor<T>[] _beforeSmallStep;
+    private readonly SmallNetworkStep<T>? _small;
+    private readonly Tensor<T> _sampleX;
+    private readonly Tensor<T> _sampleRow;
+    private readonly Tensor<T> _sampleClass;
 
     /// <summary>Creates the step for a network, loss and optimizer.</summary>
     public TrainingStep(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer)
@@ -21,7 +39,20 @@ public sealed class TrainingStep<T>
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Loss = loss ?? throw new ArgumentNullException(nameof(loss));
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
-        _lastFinite = [.. network.Parameters.Select(p => new T[p.Value.Length])];
+        _layers = network.Layers;
+        _parameters = [.. network.Parameters];
+        _firstParameter = new int[_layers.Count + 1];
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _firstParameter[i + 1] = _firstParameter[i] + _layers[i].Parameters.Count;
+        }
+
+        _lastFinite = [.. _parameters.Select(p => new Tensor<T>(p.Shape))];
+        _small = SmallNetworkStep<T>.For(network, loss);
+        _beforeSmallStep = _small is null ? [] : [.. _parameters.Select(p => new Tensor<T>(p.Shape))];
+        _sampleX = new Tensor<T>(1, network.InputWidth);
+        _sampleRow = new Tensor<T>(1, network.OutputWidth);
+        _sampleClass = new Tensor<T>(new Shape(1));
     }
 
     /// <summary>The network being trained.</summary>
@@ -36,33 +67,173 @@ public sealed class TrainingStep<T>
     /// <summary>Updates made so far.</summary>
     public int Count { get; private set; }
 
+    /// <summary>How the last step ran.</summary>
+    public TrainingPath Path { get; private set; }
+
+    /// <summary>
+    /// Whether each step scans x and d for NaN and ±∞ (default on). <see cref="Trainer{T}"/> checks its data set once and
+    /// turns this off; shapes are checked either way.
+    /// </summary>
+    public bool CheckValues { get; set; } = true;
+
     /// <summary>Runs one update on the batch (x, d) and returns its loss (computed before the update).</summary>
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite; the weights are restored.</exception>
     public double Run(Tensor<T> x, Tensor<T> d)
     {
-        double loss = double.CreateChecked(Network.ComputeGradients(x, d, Loss));
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(d);
+        if (x.Rows == 1 && x.Rank == 2 && d.Rank == 2 && TrySmallNetwork(x.AsSpan(), d.AsSpan(), out double smallLoss))
+        {
+            return smallLoss;
+        }
+
+        double loss = double.CreateChecked(Network.ForwardToDelta(x, d, Loss, out Tensor<T> delta, out int last, CheckValues));
         Count++;
-        IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
+        Guard(loss);
+        if (Optimizer is not Optimizer<T> optimizer)
+        {
+            Path = TrainingPath.WholeNetwork;
+            Backward(last, delta, null, fuseSgd: false);
+            Keep(0, _parameters.Length);
+            Optimizer.Step(_parameters);
+            return loss;
+        }
+
+        bool fuse = optimizer is Sgd<T> && optimizer.WeightDecay == 0 && optimizer.L1 == 0;
+        Path = fuse ? TrainingPath.FusedSgd : TrainingPath.LayerByLayer;
+        optimizer.BeginStep();
+        Backward(last, delta, optimizer, fuse);
+        return loss;
+    }
+
+    /// <summary>
+    /// Runs one update on a single sample: <paramref name="x"/> of <see cref="Sequential{T}.InputWidth"/> features and
+    /// <paramref name="d"/> either as wide as the output or one class index (for cross entropy over a softmax).
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">x or d has the wrong length.</exception>
+    /// <exception cref="TrainingDivergedException">The loss is NaN or infinite; the weights are restored.</exception>
+    public double Run(ReadOnlySpan<T> x, ReadOnlySpan<T> d)
+    {
+        if (x.Length != Network.InputWidth || (d.Length != Network.OutputWidth && d.Length != 1))
+        {
+            throw new ShapeMismatchException(
+                $"A sample for this network has {Network.InputWidth} features and {Network.OutputWidth} targets (or one class index), but got {x.Length} and {d.Length}.");
+        }
+
+        if (d.Length == Network.OutputWidth && TrySmallNetwork(x, d, out double smallLoss))
+        {
+            return smallLoss;
+        }
+
+        x.CopyTo(_sampleX.AsSpan());
+        Tensor<T> target = d.Length == Network.OutputWidth ? _sampleRow : _sampleClass;
+        d.CopyTo(target.AsSpan());
+        return Run(_sampleX, target);
+    }
+
+    private bool TrySmallNetwork(ReadOnlySpan<T> x, ReadOnlySpan<T> d, out double loss)
+    {
+        loss = 0;
+        if (_small is null || Optimizer is not Sgd<T> { WeightDecay: 0, L1: 0 } sgd || x.Length != Network.InputWidth || d.Length != Network.OutputWidth)
+        {
+            return false;
+        }
+
+        if (CheckValues)
+        {
+            NeuralSharp.Guard.AllFinite(x, x.Length, "Input x");
+            NeuralSharp.Guard.AllFinite(d, d.Length, "Targets d");
+        }
+
+        Path = TrainingPath.SmallNetwork;
+        Count++;
+        // this path learns the loss only after the update: keep the weights before it, and once their loss proves
+        // finite they become the last finite ones (the two sets of buffers swap)
+        for (int p = 0; p < _parameters.Length; p++)
+        {
+            _parameters[p].Value.AsSpan().CopyTo(_beforeSmallStep[p].AsSpan());
+        }
+
+        sgd.BeginStep();
+        loss = double.CreateChecked(_small.Step(x, d, T.CreateChecked(sgd.LearningRate)));
+        if (!double.IsFinite(loss))
+        {
+            Restore(Count > 1 ? _lastFinite : _beforeSmallStep);
+            throw new TrainingDivergedException(Count, loss, Optimizer.LearningRate);
+        }
+
+        (_lastFinite, _beforeSmallStep) = (_beforeSmallStep, _lastFinite);
+        return true;
+    }
+
+    /// <summary>
+    /// The backward pass from δ at layer <paramref name="last"/>; each layer's parameters are kept (for the divergence
+    /// guard) and updated right after the layer has passed δ on, while its gradients are in cache.
+    /// </summary>
+    private void Backward(int last, Tensor<T> delta, Optimizer<T>? optimizer, bool fuseSgd)
+    {
+        Tensor<T>? gradient = delta;
+        T eta = T.CreateChecked(Optimizer.LearningRate);
+        for (int i = last; i >= 0 && gradient is not null; i--)
+        {
+            ILayer<T> layer = _layers[i];
+            bool needInputGradient = i > 0;
+            if (fuseSgd && layer is Dense<T> dense)
+            {
+                Keep(_firstParameter[i], _firstParameter[i + 1]);
+                gradient = dense.BackwardAndDescend(gradient, eta, needInputGradient);
+                continue;
+            }
+
+            if (needInputGradient)
+            {
+                gradient = layer.Backward(gradient);
+            }
+            else
+            {
+                layer.BackwardToParameters(gradient);
+                gradient = null;
+            }
+
+            if (optimizer is not null)
+            {
+                Keep(_firstParameter[i], _firstParameter[i + 1]);
+                for (int p = _firstParameter[i]; p < _firstParameter[i + 1]; p++)
+                {
+                    optimizer.Update(_parameters[p]);
+                }
+            }
+        }
+    }
+
+    /// <summary>A NaN or infinite loss: the weights that gave it are replaced by the last ones that gave a finite loss.</summary>
+    private void Guard(double loss)
+    {
         if (!double.IsFinite(loss))
         {
             if (Count > 1)
             {
-                for (int p = 0; p < parameters.Count; p++)
-                {
-                    _lastFinite[p].CopyTo(parameters[p].Value.AsSpan());
-                }
+                Restore(_lastFinite);
             }
 
             throw new TrainingDivergedException(Count, loss, Optimizer.LearningRate);
         }
+    }
 
-        // these weights gave a finite loss: keep them until the next step proves its own
-        for (int p = 0; p < parameters.Count; p++)
+    /// <summary>These weights gave a finite loss: keep them until the next step proves its own.</summary>
+    private void Keep(int from, int to)
+    {
+        for (int p = from; p < to; p++)
         {
-            parameters[p].Value.AsSpan().CopyTo(_lastFinite[p]);
+            _parameters[p].Value.AsSpan().CopyTo(_lastFinite[p].AsSpan());
         }
+    }
 
-        Optimizer.Step(parameters);
-        return loss;
+    private void Restore(Tensor<T>[] kept)
+    {
+        for (int p = 0; p < _parameters.Length; p++)
+        {
+            kept[p].AsSpan().CopyTo(_parameters[p].Value.AsSpan());
+        }
     }
 }

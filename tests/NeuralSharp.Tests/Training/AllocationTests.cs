@@ -4,81 +4,86 @@ using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
 using NeuralSharp.Tests.Kernels;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Training;
 
-/// <summary>No allocation inside a training step after warm-up, for the bench's W1 and W2 networks (STYLE.md §10).</summary>
+/// <summary>No allocation inside a training step after warm-up, for every optimizer, on the bench's W1 and W2 networks, on one and two threads (STYLE.md §10).</summary>
 [Collection(GemmThreads.Name)]
 public sealed class AllocationTests
 {
-    [Fact]
-    public void W1_network_step_allocates_nothing()
+    public static TheoryData<string, int> OptimizersAndThreads() => new()
+    {
+        { "sgd", 1 }, { "sgd", 2 }, { "momentum", 2 }, { "adagrad", 2 }, { "rmsprop", 1 }, { "rmsprop-pytorch", 2 }, { "adam", 1 }, { "adam", 2 }, { "adam-pytorch", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(OptimizersAndThreads))]
+    public void W1_network_step_allocates_nothing(string optimizer, int threads)
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 1);
-        AssertNoAllocation(net, new Tensor<float>(1, 2), new Tensor<float>(1, 1), new SquaredError<float>());
+        AssertNoAllocation(new TrainingStep<float>(net, new SquaredError<float>(), Create(optimizer)), new Tensor<float>(1, 2), new Tensor<float>(1, 1), threads);
+    }
+
+    [Theory]
+    [MemberData(nameof(OptimizersAndThreads))]
+    public void W2_network_step_allocates_nothing(string optimizer, int threads)
+    {
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+        AssertNoAllocation(new TrainingStep<float>(net, new CrossEntropy<float>(), Create(optimizer)), new Tensor<float>(128, 784), new Tensor<float>(new Shape(128)), threads);
     }
 
     [Fact]
-    public void W2_network_step_allocates_nothing_with_two_threads()
+    public void A_sample_given_as_spans_allocates_nothing()
     {
-        Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
-        AssertNoAllocation(net, new Tensor<float>(128, 784), new Tensor<float>(new Shape(128)), new CrossEntropy<float>());
-    }
-
-    [Fact]
-    public void W2_fused_sgd_step_allocates_nothing_with_two_threads()
-    {
-        Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
-        var x = new Tensor<float>(128, 784);
-        var d = new Tensor<float>(new Shape(128));
-        var loss = new CrossEntropy<float>();
-        int original = Gemm.MaxThreads;
-        foreach (int warmThreads in new[] { 2, 1, 2 })
-        {
-            Gemm.MaxThreads = warmThreads;
-            for (int i = 0; i < 2; i++)
-            {
-                net.SgdStep(x, d, loss, 0.1);
-            }
-        }
-
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 1);
+        var step = new TrainingStep<float>(net, new SquaredError<float>(), new Sgd<float>(0.07));
+        float[] x = [0.3f, 0.6f], d = [2.1f];
+        step.Run(x, d);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 1000; i++)
         {
-            net.SgdStep(x, d, loss, 0.1);
+            step.Run(x, d);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Gemm.MaxThreads = original;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(TrainingPath.SmallNetwork, step.Path);
     }
 
-    private static void AssertNoAllocation(Sequential<float> net, Tensor<float> x, Tensor<float> d, ILoss<float> loss)
+    private static Optimizer<float> Create(string name)
     {
-        var sgd = new Sgd<float>(0.1);
+        Optimizer<float> optimizer = OptimizerFactory.Create<float>(name, 1e-4);
+        optimizer.WeightDecay = name == "momentum" ? 1e-4 : 0;
+        return optimizer;
+    }
+
+    private static void AssertNoAllocation(TrainingStep<float> step, Tensor<float> x, Tensor<float> d, int threads)
+    {
         // warm up both ways a large product can run: shared with the GEMM helper thread, and alone (as it does when
         // another thread's product holds the helper), so that first-call work is not counted below
-        const int threads = 2;
         int original = Gemm.MaxThreads;
-        foreach (int warmThreads in new[] { threads, 1, threads })
+        try
         {
-            Gemm.MaxThreads = warmThreads;
-            for (int i = 0; i < 2; i++)
+            foreach (int warmThreads in new[] { threads, 1, threads })
             {
-                net.ComputeGradients(x, d, loss);
-                sgd.Step(net.Parameters);
+                Gemm.MaxThreads = warmThreads;
+                for (int i = 0; i < 2; i++)
+                {
+                    step.Run(x, d);
+                }
             }
-        }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 5; i++)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 5; i++)
+            {
+                step.Run(x, d);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
         {
-            net.ComputeGradients(x, d, loss);
-            sgd.Step(net.Parameters);
+            Gemm.MaxThreads = original;
         }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Gemm.MaxThreads = original;
-        Assert.Equal(0, allocated);
     }
 }
