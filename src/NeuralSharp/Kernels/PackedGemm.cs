@@ -8,7 +8,8 @@ namespace NeuralSharp.Kernels;
 /// The large-matrix path of <see cref="Gemm"/> (Goto and van de Geijn's blocking, loops ordered for a large L2):
 /// B is packed into a KC×NC block of NR-wide slivers that stays in L2; A's MR×KC slivers stay in L1 while the block
 /// of B streams past them (read where they lie when A is stored by rows, packed when it is stored transposed); a
-/// 12 × 2-vector register-blocked micro-kernel on <see cref="Vector512{T}"/> runs fused multiply-adds over them.
+/// 12 × 2-vector register-blocked micro-kernel (<see cref="Vector512{T}"/>, or <see cref="Vector256{T}"/> as two 6-row
+/// halves where AVX-512 is missing) runs fused multiply-adds over them.
 /// Transposes are folded into the packing. On two threads (<see cref="GemmWorker"/>) a long product is shared by a
 /// team (<see cref="Team{T}"/>: B's blocks packed together, A's slivers dealt out as they go), a shorter one by halves
 /// of C's columns. Packing buffers start on a cache line and are reused: a warm call allocates nothing.
@@ -47,13 +48,13 @@ internal static unsafe partial class PackedGemm
     /// eleven rows still pay (one edge sliver; a block of a few rows): 128×10·10×128 with Bᵀ (δ·Wᵀ into an output
     /// layer of ten) 16 → 3.7 µs, 8×256·256×784 with Bᵀ 539 → 113 µs against the register-blocked fallback.
     /// </summary>
-    public static bool Applies(int m, int n, int k) => Vector512.IsHardwareAccelerated && m >= 4 && n >= 16 && k >= 1 && (long)m * n * k >= 32_768;
+    public static bool Applies(int m, int n, int k) => MicroKernel.IsSupported && m >= 4 && n >= 16 && k >= 1 && (long)m * n * k >= 32_768;
 
     /// <summary><c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> (C is not cleared first: the first block of the shared dimension stores).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int nr = 2 * Vector512<T>.Count;
+        int nr = MicroKernel.Columns<T>();
         fixed (T* pa = a, pb = b, pc = c)
         {
             var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr, accumulate);
@@ -207,8 +208,8 @@ internal static unsafe partial class PackedGemm
                     if (width == nr && bcs == 1)
                     {
                         // a whole contiguous sliver row: two vector copies
-                        Vector512.Load(row).Store(dst);
-                        Vector512.Load(row + (nr / 2)).Store(dst + (nr / 2));
+                        MicroKernel.CopyVector(row, dst);
+                        MicroKernel.CopyVector(row + (nr / 2), dst + (nr / 2));
                     }
                     else
                     {
@@ -230,7 +231,7 @@ internal static unsafe partial class PackedGemm
             T* pa = Buffers<T>.A(MR * KC);
             T* pb = packedB;
             // scratch for partial tiles, on a 64-byte boundary like the rows it is copied into
-            Span<T> edge = stackalloc T[(MR * 2 * Vector512<T>.Count) + Vector512<T>.Count];
+            Span<T> edge = stackalloc T[(MR * nr) + (64 / sizeof(T))];
             fixed (T* pEdge = edge)
             {
                 T* pe = (T*)(((nint)pEdge + 63) & ~(nint)63);
@@ -273,14 +274,14 @@ internal static unsafe partial class PackedGemm
         /// </summary>
         private void CopyTile(T* tile, T* cTile, int height, int width, bool store)
         {
-            int v = Vector512<T>.Count;
+            int v = Vector<T>.Count;
             for (int r = 0; r < height; r++)
             {
                 T* from = tile + (r * nr), to = cTile + (r * (long)n);
                 int j = 0;
                 for (; j + v <= width; j += v)
                 {
-                    Vector512<T> sum = store ? Vector512.Load(from + j) : Vector512.Load(to + j) + Vector512.Load(from + j);
+                    Vector<T> sum = store ? Vector.Load(from + j) : Vector.Load(to + j) + Vector.Load(from + j);
                     sum.Store(to + j);
                 }
 
