@@ -9,6 +9,12 @@ namespace NeuralSharp.Kernels;
 /// (another thread's product) simply runs on its own thread.
 /// </summary>
 /// <remarks>
+/// <para>On a busy machine (other processes holding the cores) the helper may not be running when a product needs
+/// it, so no caller waits for a helper that has not started: a share the helper has not claimed by the time the caller
+/// finishes its own, the caller runs itself; a team product (<see cref="IWork.NeedsBothThreads"/>) that the helper does
+/// not join within <see cref="JoinMicroseconds"/> runs on the caller's thread alone. A caller that still had to wait
+/// long for the helper — it was descheduled mid-share — runs the next products alone for a while (doubling from 2 ms
+/// up to 250 ms while it keeps happening within a second), so two threads requested are never much slower than one.</para>
 /// Waking a blocked thread costs tens of microseconds on a virtual machine — as long as a whole 256³ product takes on
 /// one core. So after each share the helper spins for <see cref="SpinMicroseconds"/> watching for the next one (a
 /// training step's products follow each other within that), and only then blocks; the caller spins too while it waits
@@ -18,6 +24,18 @@ internal static class GemmWorker
 {
     /// <summary>How long the idle helper watches for work before it blocks.</summary>
     private const int SpinMicroseconds = 500;
+
+    /// <summary>How long a team product waits for the helper to join before it runs alone.</summary>
+    private const int JoinMicroseconds = 20;
+
+    /// <summary>A wait for the helper longer than this (in one product) means it lost its core.</summary>
+    private const int SlowWaitMicroseconds = 200;
+
+    private static readonly long TicksPerMicrosecond = Math.Max(Stopwatch.Frequency / 1_000_000, 1);
+    private static long s_aloneUntil;
+    private static long s_backoffTicks = 2_000 * TicksPerMicrosecond;
+    private static long s_waited;
+    private static long s_lastSlow;
 
     private static readonly object Gate = new();
     private static readonly SemaphoreSlim Wake = new(0);
@@ -32,13 +50,19 @@ internal static class GemmWorker
     /// <summary>Work split in two shares, 0 (run by the caller) and 1 (run by the helper).</summary>
     internal interface IWork
     {
+        /// <summary>True when share 0 cannot finish without share 1 running at the same time (the threads meet).</summary>
+        bool NeedsBothThreads => false;
+
         void Run(int share);
     }
+
+    /// <summary>True while the helper is being left alone after it made a caller wait (see the remarks).</summary>
+    public static bool BackingOff => Stopwatch.GetTimestamp() < Volatile.Read(ref s_aloneUntil);
 
     /// <summary>Runs both shares of <paramref name="work"/>, in parallel when the helper is free; false if it was busy.</summary>
     public static bool TryRunInParallel(IWork work)
     {
-        if (!Monitor.TryEnter(Gate))
+        if (BackingOff || !Monitor.TryEnter(Gate))
         {
             return false;
         }
@@ -46,6 +70,7 @@ internal static class GemmWorker
         try
         {
             s_work = work;
+            s_waited = 0;
             Volatile.Write(ref s_done, 0);
             Interlocked.Exchange(ref s_posted, 1);
             if (Volatile.Read(ref s_sleeping) == 1)
@@ -53,18 +78,75 @@ internal static class GemmWorker
                 Wake.Release();
             }
 
-            work.Run(0);
-            for (int look = 1; Volatile.Read(ref s_done) == 0; look++)
+            if (work.NeedsBothThreads && !Joined())
             {
-                Pause(look);
+                s_work = null;
+                return false;
             }
 
+            work.Run(0);
+            if (Interlocked.CompareExchange(ref s_posted, 0, 1) == 1)
+            {
+                // the helper never took its share: run it here rather than wait for a thread that is not running
+                work.Run(1);
+            }
+            else if (Volatile.Read(ref s_done) == 0)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int look = 1; Volatile.Read(ref s_done) == 0; look++)
+                {
+                    Pause(look);
+                }
+
+                s_waited += Stopwatch.GetTimestamp() - start;
+            }
+
+            Judge();
             s_work = null;
             return true;
         }
         finally
         {
             Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>Counts a wait of the caller for the helper inside a product (a team's meeting), for <see cref="Judge"/>.</summary>
+    internal static void CallerWaited(long ticks) => s_waited += ticks;
+
+    /// <summary>Waits up to <see cref="JoinMicroseconds"/> for the helper to claim the posted work; false (and withdrawn) if it did not.</summary>
+    private static bool Joined()
+    {
+        long until = Stopwatch.GetTimestamp() + (JoinMicroseconds * TicksPerMicrosecond);
+        for (int look = 1; Volatile.Read(ref s_posted) == 1; look++)
+        {
+            if ((look & 15) == 0 && Stopwatch.GetTimestamp() >= until)
+            {
+                return Interlocked.CompareExchange(ref s_posted, 0, 1) == 0;
+            }
+
+            Thread.SpinWait(1);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// After a product: a long wait for the helper starts a spell alone, each one twice as long as the last; a second
+    /// without a long wait brings the spells back to their shortest.
+    /// </summary>
+    private static void Judge()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (s_waited > SlowWaitMicroseconds * TicksPerMicrosecond)
+        {
+            s_lastSlow = now;
+            Volatile.Write(ref s_aloneUntil, now + s_backoffTicks);
+            s_backoffTicks = Math.Min(2 * s_backoffTicks, 250_000 * TicksPerMicrosecond);
+        }
+        else if (now - s_lastSlow > Stopwatch.Frequency)
+        {
+            s_backoffTicks = 2_000 * TicksPerMicrosecond;
         }
     }
 
@@ -109,7 +191,8 @@ internal static class GemmWorker
             for (int look = 1; Volatile.Read(ref s_posted) == 0; look++)
             {
                 Thread.SpinWait(1);
-                if ((look & 63) == 0 && Stopwatch.GetTimestamp() >= until)
+                // no spinning through a spell alone: the cores are wanted elsewhere
+                if ((look & 63) == 0 && (Stopwatch.GetTimestamp() >= until || BackingOff))
                 {
                     break;
                 }
@@ -128,7 +211,12 @@ internal static class GemmWorker
                 continue;
             }
 
-            Interlocked.Exchange(ref s_posted, 0);
+            if (Interlocked.CompareExchange(ref s_posted, 0, 1) != 1)
+            {
+                // the caller took the share back (it ran it itself, or its team product went alone)
+                continue;
+            }
+
             try
             {
                 s_work!.Run(1);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace NeuralSharp.Kernels;
@@ -50,6 +51,9 @@ internal static unsafe partial class PackedGemm
             _packedB = AlignedArray<T>.Reuse(ref _buffer, job.KBlock * columns);
         }
 
+        /// <inheritdoc />
+        public bool NeedsBothThreads => true;
+
         public void Run(int share)
         {
             Job<T> job = _job;
@@ -71,20 +75,20 @@ internal static unsafe partial class PackedGemm
                     }
 
                     job.PackB(packedB, p0, kc, jc, nc, share == 0 ? 0 : half, share == 0 ? half : bSlivers);
-                    Meet(ref phase);
+                    Meet(ref phase, share);
                     for (int sliver; (sliver = Interlocked.Increment(ref _nextSliver) - 1) < rowSlivers;)
                     {
                         int i0 = sliver * MR;
                         job.RowSlivers(i0, Math.Min(i0 + MR, m), packedB, p0, kc, jc, nc, job.Stores(p0));
                     }
 
-                    Meet(ref phase);
+                    Meet(ref phase, share);
                 }
             }
         }
 
         /// <summary>Waits until the other thread arrives too (a two-thread barrier; the last to arrive flips the phase).</summary>
-        private void Meet(ref int phase)
+        private void Meet(ref int phase, int share)
         {
             phase ^= 1;
             if (Interlocked.Increment(ref _arrived) == 2)
@@ -94,9 +98,15 @@ internal static unsafe partial class PackedGemm
                 return;
             }
 
+            long start = Stopwatch.GetTimestamp();
             for (int look = 1; Volatile.Read(ref _phase) != phase; look++)
             {
                 GemmWorker.Pause(look);
+            }
+
+            if (share == 0)
+            {
+                GemmWorker.CallerWaited(Stopwatch.GetTimestamp() - start);
             }
         }
     }

@@ -42,6 +42,14 @@ public sealed class ActivationTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Elementwise))]
+    public void Vector_and_scalar_forms_agree_over_every_length_and_tail(ActivationKind kind)
+    {
+        CheckForms<float>(kind, 1e-6);
+        CheckForms<double>(kind, 1e-14);
+    }
+
     [Fact]
     public void Course_values_for_step_sigmoid_and_relu()
     {
@@ -110,10 +118,42 @@ public sealed class ActivationTests
         return z[0];
     }
 
+    /// <summary>f of one number: a span of one is all scalar tail.</summary>
+    private static T ApplyOne<T>(IActivation<T> f, T u)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T[] z = new T[1];
+        f.Forward([u], z, 1);
+        return z[0];
+    }
+
     private static double[] Forward(ActivationKind kind, double[] u)
     {
         var z = new double[u.Length];
         Activation.Create<double>(kind).Forward(u, z, u.Length);
         return z;
+    }
+
+    /// <summary>The driver's vector loop and the operator's scalar formula agree for lengths 0…70 (every tail), u of both signs, zeros included.</summary>
+    private static void CheckForms<T>(ActivationKind kind, double tolerance)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var f = (IElementwiseActivation<T>)Activation.Create<T>(kind);
+        var random = new NeuralSharp.Randomness.SeededRandom(7);
+        for (int length = 0; length <= 70; length++)
+        {
+            T[] u = [.. Enumerable.Range(0, length).Select(i => i % 5 == 0 ? T.Zero : T.CreateChecked((random.NextDouble() - 0.5) * 12))];
+            T[] dz = [.. Enumerable.Range(0, length).Select(_ => T.CreateChecked(random.NextDouble() - 0.5))];
+            T[] z = new T[length], du = new T[length], derivative = new T[length];
+            f.Forward(u, z, length);
+            f.Backward(u, z, dz, du, length);
+            f.Derivative(u, z, derivative);
+            for (int i = 0; i < length; i++)
+            {
+                double expected = double.CreateChecked(ApplyOne(f, u[i]));
+                Assert.True(Math.Abs(expected - double.CreateChecked(z[i])) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{kind} f({u[i]}) at {i} of {length}: {z[i]} vs {expected}");
+                Assert.Equal(double.CreateChecked(dz[i] * derivative[i]), double.CreateChecked(du[i]), tolerance);
+            }
+        }
     }
 }

@@ -1,23 +1,9 @@
-using System.Numerics;
 using NeuralSharp.Kernels;
-using NeuralSharp.Randomness;
 
 namespace NeuralSharp.Tests.Kernels;
 
 public sealed class MaskedTests
 {
-    [Theory]
-    [InlineData(0, 0.0)]
-    [InlineData(1, 0.0)]
-    [InlineData(37, 0.0)] // whole vectors and a tail
-    [InlineData(37, 0.01)]
-    [InlineData(256, 0.2)]
-    public void Where_positive_keeps_values_where_u_is_positive_and_scales_the_rest(int length, double otherwise)
-    {
-        Check<float>(length, otherwise);
-        Check<double>(length, otherwise);
-    }
-
     [Theory]
     [InlineData(-1.5, 0.0)]
     [InlineData(0.0, 0.0)] // zero is not positive
@@ -28,10 +14,6 @@ public sealed class MaskedTests
         Assert.Equal(expected, Masked.WherePositive(u, 7.0));
         Assert.Equal((float)expected, Masked.WherePositive((float)u, 7f));
     }
-
-    [Fact]
-    public void Refuses_spans_shorter_than_u() =>
-        Assert.Throws<ArgumentException>(() => Masked.WherePositive<float>(new float[8], new float[7], 0, new float[8]));
 
     [Fact]
     public unsafe void Masked_loads_and_stores_touch_only_their_lanes()
@@ -53,27 +35,5 @@ public sealed class MaskedTests
         }
 
         Assert.Equal([.. Enumerable.Repeat(-1f, 10), .. Enumerable.Range(11, 16).Select(i => (float)i)], numbers);
-    }
-
-    private static void Check<T>(int length, double otherwise)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var random = new SeededRandom((ulong)length + 1);
-        var u = new T[length];
-        var values = new T[length];
-        for (int i = 0; i < length; i++)
-        {
-            // a third exactly zero (not positive), the rest of either sign
-            u[i] = i % 3 == 0 ? T.Zero : T.CreateChecked(random.NextDouble() - 0.5);
-            values[i] = T.CreateChecked((random.NextDouble() * 4) - 2);
-        }
-
-        var result = new T[length];
-        T scale = T.CreateChecked(otherwise);
-        Masked.WherePositive<T>(u, values, scale, result);
-        for (int i = 0; i < length; i++)
-        {
-            Assert.Equal(u[i] > T.Zero ? values[i] : scale * values[i], result[i]);
-        }
     }
 }
