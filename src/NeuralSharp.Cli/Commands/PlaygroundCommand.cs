@@ -33,9 +33,15 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
         [DefaultValue(50)]
         public int MaxSessions { get; init; } = 50;
 
+        /// <summary>Threads for the sessions' matrix products.</summary>
+        [CommandOption("--threads <N>")]
+        [Description("Threads for matrix products and updates: 1, or 2 (more is taken as 2).")]
+        public int? Threads { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             Port is < 0 or > 65535 ? ValidationResult.Error($"--port must be 0 … 65535, not {Port}.")
+            : Threads is < 1 or > 64 ? ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.")
             : MaxSessions is < 1 or > 10_000 ? ValidationResult.Error($"--max-sessions must be 1 … 10000, not {MaxSessions}.")
             : ValidationResult.Success();
     }
@@ -44,6 +50,11 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Threads is { } threads)
+        {
+            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+        }
+
         var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions }).GetAwaiter().GetResult();
         console.MarkupLine($"NeuralSharp Playground at [link]{Markup.Escape(address)}[/] — press Ctrl+C to stop.");
         if (settings.Open)

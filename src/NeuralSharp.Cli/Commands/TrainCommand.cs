@@ -16,6 +16,21 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
+        try
+        {
+            NeuralSharp.Kernels.Gemm.MaxThreads = settings.Threads ?? threads;
+            return Run(settings);
+        }
+        finally
+        {
+            // run in-process (tests, a host application): leave the library as it was
+            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+        }
+    }
+
+    private int Run(TrainSettings settings)
+    {
         var clock = Stopwatch.StartNew();
         Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed);
         var run = new TrainRun(data, settings);

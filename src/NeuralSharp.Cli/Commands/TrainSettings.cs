@@ -49,7 +49,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Optimizer.</summary>
     [CommandOption("--optimizer <NAME>")]
-    [Description("sgd, momentum, adagrad, rmsprop, adam.")]
+    [Description("sgd, momentum, adagrad, rmsprop, adam (the course's forms), rmsprop-pytorch, adam-pytorch (torch.optim's: ε = 1e-8, Adam's bias correction on m and v).")]
     [DefaultValue("adam")]
     public string Optimizer { get; init; } = "adam";
 
@@ -95,6 +95,11 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue("neuralsharp-loss.png")]
     public string Plot { get; init; } = "neuralsharp-loss.png";
 
+    /// <summary>Threads for the matrix products and updates.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("Threads for matrix products and updates: 1, or 2 (this thread and one helper; more is taken as 2). Default: 2 where the machine has two cores.")]
+    public int? Threads { get; init; }
+
     /// <summary>JSON output.</summary>
     [CommandOption("--json")]
     [Description("Print one JSON object with the results instead of tables.")]
@@ -106,6 +111,11 @@ public sealed class TrainSettings : CommandSettings
         if (Epochs is < 1 or > 100_000)
         {
             return ValidationResult.Error($"--epochs must be between 1 and 100000, not {Epochs}.");
+        }
+
+        if (Threads is < 1 or > 64)
+        {
+            return ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.");
         }
 
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))

@@ -14,7 +14,7 @@ namespace NeuralSharp.Kernels;
 /// finishes its own, the caller runs itself; a team product (<see cref="IWork.NeedsBothThreads"/>) that the helper does
 /// not join within <see cref="JoinMicroseconds"/> runs on the caller's thread alone. A caller that still had to wait
 /// long for the helper — it was descheduled mid-share — runs the next products alone for a while (doubling from 2 ms
-/// up to 250 ms while it keeps happening within a second), so two threads requested are never much slower than one.</para>
+/// up to 250 ms while it keeps happening right after each spell), so two threads requested are never much slower than one.</para>
 /// Waking a blocked thread costs tens of microseconds on a virtual machine — as long as a whole 256³ product takes on
 /// one core. So after each share the helper spins for <see cref="SpinMicroseconds"/> watching for the next one (a
 /// training step's products follow each other within that), and only then blocks; the caller spins too while it waits
@@ -25,17 +25,22 @@ internal static class GemmWorker
     /// <summary>How long the idle helper watches for work before it blocks.</summary>
     private const int SpinMicroseconds = 500;
 
-    /// <summary>How long a team product waits for the helper to join before it runs alone.</summary>
+    /// <summary>How long a team product waits for a spinning helper to join before it runs alone.</summary>
     private const int JoinMicroseconds = 20;
 
-    /// <summary>A wait for the helper longer than this (in one product) means it lost its core.</summary>
-    private const int SlowWaitMicroseconds = 200;
+    /// <summary>How long it waits for a helper it had to wake (waking a blocked thread takes tens of µs on a VM).</summary>
+    private const int WakeMicroseconds = 500;
+
+    /// <summary>
+    /// A wait for the helper longer than this and than half the product's time means it lost its core: the caller
+    /// waited longer than its own share took, so running both shares itself would have been faster.
+    /// </summary>
+    private const int SlowWaitMicroseconds = 20;
 
     private static readonly long TicksPerMicrosecond = Math.Max(Stopwatch.Frequency / 1_000_000, 1);
     private static long s_aloneUntil;
     private static long s_backoffTicks = 2_000 * TicksPerMicrosecond;
     private static long s_waited;
-    private static long s_lastSlow;
 
     private static readonly object Gate = new();
     private static readonly SemaphoreSlim Wake = new(0);
@@ -69,17 +74,21 @@ internal static class GemmWorker
 
         try
         {
+            long began = Stopwatch.GetTimestamp();
             s_work = work;
             s_waited = 0;
             Volatile.Write(ref s_done, 0);
             Interlocked.Exchange(ref s_posted, 1);
-            if (Volatile.Read(ref s_sleeping) == 1)
+            bool asleep = Volatile.Read(ref s_sleeping) == 1;
+            if (asleep)
             {
                 Wake.Release();
             }
 
-            if (work.NeedsBothThreads && !Joined())
+            if (work.NeedsBothThreads && !Joined(asleep ? WakeMicroseconds : JoinMicroseconds))
             {
+                // the helper did not come: it has no core to run on; go alone for a spell
+                GoAlone(Stopwatch.GetTimestamp());
                 s_work = null;
                 return false;
             }
@@ -87,7 +96,14 @@ internal static class GemmWorker
             work.Run(0);
             if (Interlocked.CompareExchange(ref s_posted, 0, 1) == 1)
             {
-                // the helper never took its share: run it here rather than wait for a thread that is not running
+                // the helper never took its share: run it here rather than wait for a thread that is not running; one
+                // that was awake and did not come for as long as the caller's share took has no core to run on
+                long now = Stopwatch.GetTimestamp();
+                if (!asleep && now - began > SlowWaitMicroseconds * TicksPerMicrosecond)
+                {
+                    GoAlone(now);
+                }
+
                 work.Run(1);
             }
             else if (Volatile.Read(ref s_done) == 0)
@@ -101,7 +117,7 @@ internal static class GemmWorker
                 s_waited += Stopwatch.GetTimestamp() - start;
             }
 
-            Judge();
+            Judge(Stopwatch.GetTimestamp() - began);
             s_work = null;
             return true;
         }
@@ -114,10 +130,10 @@ internal static class GemmWorker
     /// <summary>Counts a wait of the caller for the helper inside a product (a team's meeting), for <see cref="Judge"/>.</summary>
     internal static void CallerWaited(long ticks) => s_waited += ticks;
 
-    /// <summary>Waits up to <see cref="JoinMicroseconds"/> for the helper to claim the posted work; false (and withdrawn) if it did not.</summary>
-    private static bool Joined()
+    /// <summary>Waits up to <paramref name="microseconds"/> for the helper to claim the posted work; false (and withdrawn) if it did not.</summary>
+    private static bool Joined(int microseconds)
     {
-        long until = Stopwatch.GetTimestamp() + (JoinMicroseconds * TicksPerMicrosecond);
+        long until = Stopwatch.GetTimestamp() + (microseconds * TicksPerMicrosecond);
         for (int look = 1; Volatile.Read(ref s_posted) == 1; look++)
         {
             if ((look & 15) == 0 && Stopwatch.GetTimestamp() >= until)
@@ -131,23 +147,25 @@ internal static class GemmWorker
         return true;
     }
 
-    /// <summary>
-    /// After a product: a long wait for the helper starts a spell alone, each one twice as long as the last; a second
-    /// without a long wait brings the spells back to their shortest.
-    /// </summary>
-    private static void Judge()
+    /// <summary>After a product: a long wait for the helper starts a spell alone.</summary>
+    private static void Judge(long elapsed)
     {
         long now = Stopwatch.GetTimestamp();
-        if (s_waited > SlowWaitMicroseconds * TicksPerMicrosecond)
+        if (s_waited > SlowWaitMicroseconds * TicksPerMicrosecond && s_waited > elapsed / 2)
         {
-            s_lastSlow = now;
-            Volatile.Write(ref s_aloneUntil, now + s_backoffTicks);
-            s_backoffTicks = Math.Min(2 * s_backoffTicks, 250_000 * TicksPerMicrosecond);
+            GoAlone(now);
         }
-        else if (now - s_lastSlow > Stopwatch.Frequency)
-        {
-            s_backoffTicks = 2_000 * TicksPerMicrosecond;
-        }
+    }
+
+    /// <summary>
+    /// Starts a spell alone: twice as long as the last if the helper failed again soon after that one ended (it keeps
+    /// losing its core), else the shortest (a moment's hiccup of the host).
+    /// </summary>
+    private static void GoAlone(long now)
+    {
+        bool again = now - Volatile.Read(ref s_aloneUntil) < 20_000 * TicksPerMicrosecond;
+        s_backoffTicks = again ? Math.Min(2 * s_backoffTicks, 250_000 * TicksPerMicrosecond) : 2_000 * TicksPerMicrosecond;
+        Volatile.Write(ref s_aloneUntil, now + s_backoffTicks);
     }
 
     /// <summary>

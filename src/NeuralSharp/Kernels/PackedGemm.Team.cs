@@ -13,9 +13,8 @@ internal static unsafe partial class PackedGemm
     /// <remarks>
     /// Against fixed halves of C (each thread packing its own panels) this packs B once rather than twice, and a
     /// thread slowed by the host (this machine's cores are virtual and shared) takes fewer slivers instead of holding
-    /// the product back. Measured on two threads, median (min) of 40 alternating runs on a noisy host: n = 2048 190 → 213
-    /// (228 → 257) GFLOP/s, n = 1024 183 → 189 (239 → 244); 1024×784·784×256 204 → 204 (233 → 254). Two meetings per block
-    /// cost well under a microsecond each when the threads arrive together.
+    /// the product back. Two meetings per block cost well under a microsecond each when the threads arrive together.
+    /// A caller that waits long at a meeting tells <see cref="GemmWorker"/>, which then leaves the helper alone a while.
     /// </remarks>
     private sealed class Team<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -25,7 +24,7 @@ internal static unsafe partial class PackedGemm
 
         /// <summary>
         /// Multiply-adds below which fixed halves of the columns do better (~0.3 ms on two threads): the team meets
-        /// twice per block and may wait up to a sliver at each meeting (128×784·784×256: 152 against 136 GFLOP/s median).
+        /// twice per block and may wait up to a sliver at each meeting.
         /// </summary>
         public const long MinimumProduct = 64L << 20;
 

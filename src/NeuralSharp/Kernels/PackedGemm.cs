@@ -15,21 +15,16 @@ namespace NeuralSharp.Kernels;
 /// of C's columns. Packing buffers start on a cache line and are reused: a warm call allocates nothing.
 /// </summary>
 /// <remarks>
-/// What each choice was worth, measured on this project's 2-core AVX-512 machine (one thread unless said; the machine
-/// is noisy, so these are best-of-several figures):
+/// Why each choice (the measurements behind them are in bench/NOTES.md):
 /// <list type="bullet">
-/// <item>packing buffers on a 64-byte boundary: n = 1024 from ~77 to ~137 GFLOP/s (a 64-byte load that straddles two
-/// cache lines costs two, and the kernel loads B's sliver every step);</item>
-/// <item>A's sliver in L1 and B's block in L2 (rather than B's sliver in L1): n = 2048 from 104–110 to 139–143;</item>
-/// <item>12 × 2 vectors (24 accumulators, 14 loads per 24 multiply-adds) rather than 6 × 2 (8 per 12): 165 against 157
-/// GFLOP/s for the kernel alone with B streaming from L2 — the FMA ceiling is ~170;</item>
-/// <item>packing A's stored rows by 4 × 4 register transposes: 78 → 33 µs of a 128×784·784×256 product's 550; then
-/// not packing them at all (the kernel addresses the twelve rows through three pointers and three stride multiples):
-/// 1024×1024×1024 145 → 149 GFLOP/s median, 1024×256×784 +2 % — but not when the rows are a multiple of 1 KB apart
-/// (n = 256…2048): packed, those measured better in 9 of 9 interleaved pairs on this shared host (n = 1024 medians
-/// 84 → 94, 137 → 145);</item>
-/// <item>an edge sliver (m not a multiple of 12) copied from its scratch tile by vectors, its rows packed by the
-/// transposes: 128×256×784 ~97 → ~101 GFLOP/s (10 % of that product's slivers are the edge).</item>
+/// <item>packing buffers start on a 64-byte boundary: a vector load that straddles two cache lines costs two, and the
+/// kernel loads B's sliver every step;</item>
+/// <item>A's sliver stays in L1 and B's block in L2 (rather than B's sliver in L1): the block is reused by every sliver
+/// of A;</item>
+/// <item>12 rows × 2 vectors: the most accumulators the registers hold, so the fewest loads per multiply-add;</item>
+/// <item>A's stored rows are read where they lie (no packing pass) unless they are a multiple of 1 KB apart, where the
+/// twelve rows would share a few L1 sets; packing is by 4 × 4 register transposes;</item>
+/// <item>an edge sliver (m not a multiple of 12) is computed into a scratch tile and copied back by vectors.</item>
 /// </list>
 /// </remarks>
 internal static unsafe partial class PackedGemm
@@ -44,9 +39,9 @@ internal static unsafe partial class PackedGemm
     private const long ParallelThreshold = 4_000_000;
 
     /// <summary>
-    /// True when this path pays: AVX-512 is there and the product is not tiny. A short shared dimension or four to
-    /// eleven rows still pay (one edge sliver; a block of a few rows): 128×10·10×128 with Bᵀ (δ·Wᵀ into an output
-    /// layer of ten) 16 → 3.7 µs, 8×256·256×784 with Bᵀ 539 → 113 µs against the register-blocked fallback.
+    /// True when this path pays: the micro-kernel has the instructions it needs and the product is not tiny. A short
+    /// shared dimension or four to eleven rows still pay (one edge sliver; a block of a few rows), δ·Wᵀ into an output
+    /// layer of ten among them.
     /// </summary>
     public static bool Applies(int m, int n, int k) => MicroKernel.IsSupported && m >= 4 && n >= 16 && k >= 1 && (long)m * n * k >= 32_768;
 

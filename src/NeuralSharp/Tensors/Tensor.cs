@@ -34,7 +34,7 @@ public sealed class Tensor<T>
     /// <remarks>
     /// A tensor of 4 KB or more is placed on a 64-byte boundary, in an array pinned so that it never moves: a vector
     /// load that straddles two cache lines costs two, and a matrix product reads its weights one vector at a time
-    /// (measured: a 1×784·784×256 product 4.9 µs with the rows on cache-line boundaries, 7.7–9 µs off them).
+    /// (a matrix-vector product over weights off the boundaries measured over half as slow again; bench/NOTES.md).
     /// </remarks>
     public Tensor(Shape shape)
     {

@@ -1,0 +1,54 @@
+using NeuralSharp.Bench;
+using NeuralSharp.Kernels;
+using NeuralSharp.Tests.Kernels;
+
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary><c>--threads</c> on train and bench, and what <see cref="Gemm.MaxThreads"/> honestly holds.</summary>
+[Collection(GemmThreads.Name)]
+public sealed class ThreadsOptionTests
+{
+    [Fact]
+    public void Max_threads_says_what_the_library_uses()
+    {
+        int original = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 8;
+            Assert.Equal(2, Gemm.MaxThreads); // the caller and one helper
+            Gemm.MaxThreads = 1;
+            Assert.Equal(1, Gemm.MaxThreads);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+        }
+        finally
+        {
+            Gemm.MaxThreads = original;
+        }
+    }
+
+    [Fact]
+    public void Train_takes_threads_and_leaves_the_library_as_it_was()
+    {
+        int original = Gemm.MaxThreads;
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "2", "--threads", "1", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("accuracy", output, StringComparison.Ordinal);
+        Assert.Equal(original, Gemm.MaxThreads);
+        (int bad, string message) = CliRunner.Run("train", "--threads", "0");
+        Assert.NotEqual(0, bad);
+        Assert.Contains("--threads must be 1", message, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(message);
+    }
+
+    [Fact]
+    public void Bench_names_the_workloads_it_cannot_run()
+    {
+        Assert.Null(Workloads.Unknown("W1,W6,W7"));
+        Assert.Contains("Conv2D", Workloads.Unknown("W2,W8"), StringComparison.Ordinal);
+        Assert.Contains("'W9' is not a workload", Workloads.Unknown("W9"), StringComparison.Ordinal);
+        (int code, string output) = CliRunner.Run("bench", "--only", "W8");
+        Assert.Equal(2, code);
+        Assert.Contains("Conv2D", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+}
