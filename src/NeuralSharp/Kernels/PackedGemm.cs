@@ -41,9 +41,12 @@ internal static unsafe partial class PackedGemm
     /// <summary>
     /// True when this path pays: the micro-kernel has the instructions it needs and the product is not tiny. A short
     /// shared dimension or four to eleven rows still pay (one edge sliver; a block of a few rows), δ·Wᵀ into an output
-    /// layer of ten among them.
+    /// layer of ten among them. Without AVX-512 (so without <see cref="FewRows"/>' masked narrow rows) this path also
+    /// takes outputs narrower than a tile, an output layer of ten: the padded tile wastes lanes, but far fewer than the
+    /// fallback's column-at-a-time dots.
     /// </summary>
-    public static bool Applies(int m, int n, int k) => MicroKernel.IsSupported && m >= 4 && n >= 16 && k >= 1 && (long)m * n * k >= 32_768;
+    public static bool Applies(int m, int n, int k) =>
+        MicroKernel.IsSupported && m >= 4 && n >= (Vector512.IsHardwareAccelerated ? 16 : 2) && k >= 1 && (long)m * n * k >= 32_768;
 
     /// <summary><c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> (C is not cleared first: the first block of the shared dimension stores).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB, bool accumulate)

@@ -24,6 +24,12 @@ public static class Guard
     public static void AllFinite<T>(ReadOnlySpan<T> values, int columns, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // the common case a vector at a time; the element-by-element search only to name the culprit
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values))
+        {
+            return;
+        }
+
         for (int i = 0; i < values.Length; i++)
         {
             if (!T.IsFinite(values[i]))
