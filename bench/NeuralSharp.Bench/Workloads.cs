@@ -82,6 +82,8 @@ public static partial class Workloads
         try
         {
             output.WriteLine($"INFO {Peer} dotnet={Environment.Version} vector_bytes={System.Numerics.Vector<byte>.Count} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} gemm_threads={Gemm.MaxThreads}");
+            // the limit W5 at batch 1 runs into, on this thread count, for the share the README quotes
+            output.WriteLine($"INFO {Peer} threads={Gemm.MaxThreads} read_1mb_gbs={G(MachineProbe.ReadGigabytesPerSecond(Gemm.MaxThreads))}");
             var all = new Dictionary<string, Action> { ["W1"] = W1, ["W2"] = W2, ["W3"] = W3, ["W4"] = W4, ["W5"] = W5, ["W6"] = W6, ["W7"] = W7, ["X0"] = X0 };
             IEnumerable<string> chosen = only.Length > 0
                 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -91,6 +91,9 @@ internal static unsafe partial class PackedGemm
             work = halves;
         }
 
+        // the product may still run on this thread alone (the helper busy, or away): its packing buffer is grown now, while
+        // the product is warming up, rather than the first time that happens
+        Buffers<T>.B(Math.Min(job.KBlock, job.K) * RoundUp(Math.Min(job.BlockColumns, job.N), job.NR));
         if (!GemmWorker.TryRunInParallel(work))
         {
             job.Region(0, job.M, 0, job.N);
