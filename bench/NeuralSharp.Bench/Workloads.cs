@@ -92,6 +92,9 @@ public static partial class Workloads
             {
                 all[w]();
             }
+
+            var helper = GemmWorker.Statistics;
+            output.WriteLine($"INFO {Peer} threads={Gemm.MaxThreads} helper_parallel={helper.Parallel} helper_refused={helper.Refused} helper_not_joined={helper.NotJoined} helper_share_taken={helper.Taken} helper_spells_alone={helper.Spells}");
         }
         finally
         {

@@ -41,6 +41,11 @@ internal static class GemmWorker
     private static long s_aloneUntil;
     private static long s_backoffTicks = 2_000 * TicksPerMicrosecond;
     private static long s_waited;
+    private static long s_parallel;
+    private static long s_refused;
+    private static long s_notJoined;
+    private static long s_taken;
+    private static long s_spells;
 
     private static readonly object Gate = new();
     private static readonly SemaphoreSlim Wake = new(0);
@@ -61,6 +66,14 @@ internal static class GemmWorker
         void Run(int share);
     }
 
+    /// <summary>
+    /// How products offered to the helper went, since the process started: run by both threads, refused (a spell alone,
+    /// or the helper busy with another thread's product), run alone because the helper did not join a team, a share the
+    /// caller ran itself, and spells alone begun. For the bench's report; not synchronised.
+    /// </summary>
+    internal static (long Parallel, long Refused, long NotJoined, long Taken, long Spells) Statistics =>
+        (s_parallel, s_refused, s_notJoined, s_taken, s_spells);
+
     /// <summary>True while the helper is being left alone after it made a caller wait (see the remarks).</summary>
     public static bool BackingOff => Stopwatch.GetTimestamp() < Volatile.Read(ref s_aloneUntil);
 
@@ -69,6 +82,7 @@ internal static class GemmWorker
     {
         if (BackingOff || !Monitor.TryEnter(Gate))
         {
+            s_refused++;
             return false;
         }
 
@@ -88,6 +102,7 @@ internal static class GemmWorker
             if (work.NeedsBothThreads && !Joined(asleep ? WakeMicroseconds : JoinMicroseconds))
             {
                 // the helper did not come: it has no core to run on; go alone for a spell
+                s_notJoined++;
                 GoAlone(Stopwatch.GetTimestamp());
                 s_work = null;
                 return false;
@@ -98,6 +113,7 @@ internal static class GemmWorker
             {
                 // the helper never took its share: run it here rather than wait for a thread that is not running; one
                 // that was awake and did not come for as long as the caller's share took has no core to run on
+                s_taken++;
                 long now = Stopwatch.GetTimestamp();
                 if (!asleep && now - began > SlowWaitMicroseconds * TicksPerMicrosecond)
                 {
@@ -117,6 +133,7 @@ internal static class GemmWorker
                 s_waited += Stopwatch.GetTimestamp() - start;
             }
 
+            s_parallel++;
             Judge(Stopwatch.GetTimestamp() - began);
             s_work = null;
             return true;
@@ -163,6 +180,7 @@ internal static class GemmWorker
     /// </summary>
     private static void GoAlone(long now)
     {
+        s_spells++;
         bool again = now - Volatile.Read(ref s_aloneUntil) < 20_000 * TicksPerMicrosecond;
         s_backoffTicks = again ? Math.Min(2 * s_backoffTicks, 250_000 * TicksPerMicrosecond) : 2_000 * TicksPerMicrosecond;
         Volatile.Write(ref s_aloneUntil, now + s_backoffTicks);

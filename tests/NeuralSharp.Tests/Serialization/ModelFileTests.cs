@@ -36,6 +36,28 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void Leaky_relu_keeps_its_own_slope()
+    {
+        Dataset iris = BuiltInDatasets.Load("iris");
+        var net = new Sequential<float>(new Dense<float>(4, 5), new ActivationLayer<float>(new LeakyRelu<float>(0.2)), new Dense<float>(5, 3), new ActivationLayer<float>(ActivationKind.Softmax));
+        string path = Path.Combine(_folder, "leaky.nsmodel");
+        ModelFile.Save(path, new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName));
+        var loaded = (LeakyRelu<float>)((ActivationLayer<float>)ModelFile.Load<float>(path).Network.Layers[1]).Activation;
+        Assert.Equal(0.2f, loaded.Alpha);
+    }
+
+    [Fact]
+    public void An_activation_from_outside_the_library_is_not_saved_under_a_library_name()
+    {
+        Dataset iris = BuiltInDatasets.Load("iris");
+        var net = new Sequential<float>(new Dense<float>(4, 3), new ActivationLayer<float>(new OwnRelu()));
+        string path = Path.Combine(_folder, "own.nsmodel");
+        var error = Assert.Throws<NotSupportedException>(() => ModelFile.Save(path, new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName)));
+        Assert.Contains("OwnRelu", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void A_float_model_loads_as_double_with_the_same_weights()
     {
         (Model<float> model, _) = IrisModel();
@@ -124,4 +146,16 @@ public sealed class CheckpointTests
             File.Delete(path);
         }
     }
+}
+
+/// <summary>Calls itself ReLU but is not the library's: a file must not store it as "relu".</summary>
+file sealed class OwnRelu : IElementwiseActivation<float>
+{
+    public ActivationKind Kind => ActivationKind.Relu;
+
+    public void Forward(ReadOnlySpan<float> u, Span<float> z, int columns) => System.Numerics.Tensors.TensorPrimitives.Max(u, 0f, z);
+
+    public void Backward(ReadOnlySpan<float> u, ReadOnlySpan<float> z, ReadOnlySpan<float> dz, Span<float> du, int columns) => dz.CopyTo(du);
+
+    public void Derivative(ReadOnlySpan<float> u, ReadOnlySpan<float> z, Span<float> derivative) => derivative.Fill(1);
 }
