@@ -40,4 +40,21 @@ internal static class Fused
 
         return (a * b) + c;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> MultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector.As<float, T>(Vector.FusedMultiplyAdd(Vector.As<T, float>(a), Vector.As<T, float>(b), Vector.As<T, float>(c)));
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.As<double, T>(Vector.FusedMultiplyAdd(Vector.As<T, double>(a), Vector.As<T, double>(b), Vector.As<T, double>(c)));
+        }
+
+        return (a * b) + c;
+    }
 }

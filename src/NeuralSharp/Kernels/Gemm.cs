@@ -82,6 +82,12 @@ public static class Gemm
             return;
         }
 
+        if (FewRowsPortable.Applies<T>(m, transposeB))
+        {
+            FewRowsPortable.Multiply(a, b, c, m, n, k, transposeA);
+            return;
+        }
+
         if (m < 4 && !transposeB)
         {
             // a few rows (a single sample's inference): C[i,:] += A[i,p]·B[p,:], streaming contiguous rows of B
