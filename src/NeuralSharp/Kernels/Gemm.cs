@@ -15,9 +15,8 @@ namespace NeuralSharp.Kernels;
 /// Paths behind one entry point: large products with AVX-512 go to <see cref="PackedGemm"/> (packed, cache-blocked,
 /// FMA, up to two threads); one to three rows, or fewer columns than a 512-bit vector holds, without Bᵀ go to
 /// <see cref="FewRows"/> (register-blocked matrix-vector products: a sample's inference, an output layer of ten);
-/// without AVX-512, one to three rows stream rows of B through
-/// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/>; everything else uses the
-/// register-blocked kernel below.
+/// without AVX-512, one to three rows go to <see cref="FewRowsPortable"/>; everything else uses the register-blocked
+/// kernel below.
 /// Register-blocked: a micro-kernel keeps a 4-row × 2-vector block of C in registers while it runs over the whole
 /// shared dimension, broadcasting one element of A and loading one row-slice of B per step
 /// (<c>C[i, j:j+2V] += A[i, p] · B[p, j:j+2V]</c>), so C is read and written once. Aᵀ is read in place (its elements are
@@ -85,21 +84,6 @@ public static class Gemm
         if (FewRowsPortable.Applies<T>(m, transposeB))
         {
             FewRowsPortable.Multiply(a, b, c, m, n, k, transposeA);
-            return;
-        }
-
-        if (m < 4 && !transposeB)
-        {
-            // a few rows (a single sample's inference): C[i,:] += A[i,p]·B[p,:], streaming contiguous rows of B
-            for (int i = 0; i < m; i++)
-            {
-                Span<T> cRow = c.Slice(i * n, n);
-                for (int p = 0; p < k; p++)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), a[transposeA ? (p * m) + i : (i * k) + p], cRow, cRow);
-                }
-            }
-
             return;
         }
 
