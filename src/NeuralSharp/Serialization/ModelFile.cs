@@ -26,11 +26,18 @@ public static class ModelFile
     private static readonly byte[] Magic = "NSMODEL\n"u8.ToArray();
 
     /// <summary>Writes the model to <paramref name="path"/> atomically: a temporary file beside it, then a rename.</summary>
+    /// <exception cref="NonFiniteValueException">A weight is NaN or infinite (nothing is written).</exception>
     public static void Save<T>(string path, Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
+        foreach (Parameter<T> parameter in model.Network.Parameters)
+        {
+            // a model that cannot predict is not written over anything
+            Guard.AllFinite(parameter.Value.AsSpan(), parameter.Value.Rank == 2 ? parameter.Value.Columns : parameter.Value.Length, $"Parameter '{parameter.Name}' of the model to save");
+        }
+
         AtomicFile.Write(path, Serialize(model));
     }
 

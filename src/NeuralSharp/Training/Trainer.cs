@@ -101,6 +101,17 @@ public sealed class Trainer<T>
         }
 
         history.BestEpoch = stopping.Finish(history.Epochs.Count);
+        try
+        {
+            // the last update's weights have not been judged by a loss yet
+            _step.CheckWeights();
+        }
+        catch (TrainingDivergedException error)
+        {
+            error.History = history;
+            throw;
+        }
+
         return history;
     }
 

@@ -131,6 +131,24 @@ public sealed class TrainingStep<T>
         return Run(_sampleX, target);
     }
 
+    /// <summary>
+    /// Checks the weights the last update left, which no loss has judged yet: if any is NaN or infinite, the network
+    /// goes back to the last weights that gave a finite loss and training is reported as diverged. <see cref="Trainer{T}"/>
+    /// calls this when it finishes.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">A weight is not finite; the weights are restored.</exception>
+    public void CheckWeights()
+    {
+        foreach (Parameter<T> parameter in _parameters)
+        {
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(parameter.Value.AsSpan()))
+            {
+                Restore(_lastFinite);
+                throw new TrainingDivergedException(Count + 1, double.NaN, Optimizer.LearningRate);
+            }
+        }
+    }
+
     private bool TrySmallNetwork(ReadOnlySpan<T> x, ReadOnlySpan<T> d, out double loss)
     {
         loss = 0;

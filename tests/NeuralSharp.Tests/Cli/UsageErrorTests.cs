@@ -77,6 +77,18 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_last_update_that_diverges_saves_nothing()
+    {
+        // the loss of the one step is finite; only the weights after it are not
+        string model = Path.Combine(_folder, "diverged.nsmodel");
+        (int code, string output) = CliRunner.Run("train", "--lr", "1e300", "--optimizer", "sgd", "--batch", "full", "--epochs", "1", "--save", model, "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("Training diverged", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
     public void Corrupt_model_exits_1()
     {
         string model = Path.Combine(_folder, "m.nsmodel");

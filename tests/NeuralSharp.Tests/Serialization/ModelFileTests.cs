@@ -36,6 +36,17 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_model_with_a_weight_that_is_not_finite_is_not_saved()
+    {
+        (Model<float> model, _) = IrisModel();
+        string path = Path.Combine(_folder, "broken.nsmodel");
+        model.Network.Parameters[2].Value[1] = float.PositiveInfinity;
+        var error = Assert.Throws<NonFiniteValueException>(() => ModelFile.Save(path, model));
+        Assert.Contains("dense2.W", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void Leaky_relu_keeps_its_own_slope()
     {
         Dataset iris = BuiltInDatasets.Load("iris");

@@ -139,6 +139,20 @@ public sealed class TrainingStepTests
         }
     }
 
+    [Fact]
+    public void The_last_update_cannot_leave_weights_that_are_not_finite()
+    {
+        // one full-batch step at an absurd rate: its loss (before the update) is finite, the weights after it are not
+        Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 3);
+        double[] initial = [.. net.Parameters.SelectMany(p => p.Value.ToArray())];
+        var x = Tensor.FromArray(new[,] { { 1.0, 2.0 }, { 3.0, -1.0 } });
+        var d = Tensor.FromArray(new[,] { { 1e300 }, { -1e300 } });
+        var trainer = new Trainer<double>(net, new SquaredError<double>(), new Sgd<double>(1e300), new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 1 });
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(x, d));
+        Assert.NotNull(error.History);
+        Assert.Equal(initial, net.Parameters.SelectMany(p => p.Value.ToArray()).ToArray());
+    }
+
     private static TrainingPath ExpectedPath(int batch, string lossName, string optimizerName, Sequential<double> network) =>
         optimizerName == "sgd" && batch == 1 && lossName is "se" or "sum" && network.ParameterCount <= 4096 ? TrainingPath.SmallNetwork
         : optimizerName == "sgd" ? TrainingPath.FusedSgd
