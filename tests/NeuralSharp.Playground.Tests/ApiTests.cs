@@ -62,6 +62,7 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
         await AssertCsvRefused(upload, "x1,x2,target\n1,2,0\n3,oops,1\n", "line 3, column 2 (x2)");
         await AssertCsvRefused(upload, "a,b,c,target\n1,2,3,0\n1,2,3,1\n1,2,3,0\n1,2,3,1\n", "exactly two feature columns");
         await AssertCsvRefused(upload, "x1,x2,target\n" + string.Concat(Enumerable.Repeat("1.000000,2.000000,0\n", 60_000)), "larger than");
+        await AssertCsvRefused(upload, "x1,x2,kind\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{i},{i},c{i}\n")), "at most 10");
         await AssertCsvRefused(upload, "x1,x2,target\n" + string.Concat(Enumerable.Range(0, 10_001).Select(i => $"{i % 7},{i % 5},{i % 2}\n")), "limit is 10,000");
         await AssertCsvRefused(upload, null, "needs the CSV text");
 

@@ -88,6 +88,11 @@ public sealed class PlaygroundData
             throw new DataFormatException($"upload.csv: the playground needs exactly two feature columns and a target, but the file has {data.FeatureCount} feature columns.");
         }
 
+        if (data.ClassCount > Limits.MaxClasses)
+        {
+            throw new DataFormatException($"upload.csv: {data.ClassCount:N0} classes; the playground takes at most {Limits.MaxClasses} (labels are counted as they appear, not by their size).");
+        }
+
         if (data.Count > Limits.MaxUploadRows)
         {
             throw new DataFormatException($"upload.csv: {data.Count:N0} rows; the limit is {Limits.MaxUploadRows:N0}.");

@@ -6,7 +6,8 @@ namespace NeuralSharp.Data;
 /// Reads a data set from CSV: a header row, numeric feature columns, and one target column chosen by name (default
 /// <c>target</c>, else the last column). A text target becomes class labels named by their text (in sorted order);
 /// a numeric target is classes when it holds few whole numbers (≤ 20 distinct), else a regression target —
-/// <see cref="CsvOptions.Task"/> overrides the guess.
+/// <see cref="CsvOptions.Task"/> overrides the guess. Classes are counted from the labels present (at most
+/// <see cref="Dataset.MaxClasses"/>), never from the largest label: labels 0, 5 and 7 are three classes named so.
 /// </summary>
 /// <remarks>
 /// Errors name the file, line and column: a bad number, a ragged row, an empty file, an unknown target column.
@@ -48,6 +49,7 @@ public static class CsvReader
         int target = TargetColumn(header, options.TargetColumn, source);
         var features = new List<double>();
         var targetText = new List<string>();
+        var targetLines = new List<int>();
         int lineNumber = 1;
         for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
@@ -69,6 +71,7 @@ public static class CsvReader
                 if (column == target)
                 {
                     targetText.Add(cells[column].Trim());
+                    targetLines.Add(lineNumber);
                 }
                 else
                 {
@@ -83,7 +86,7 @@ public static class CsvReader
         }
 
         string[] featureNames = [.. header.Where((_, column) => column != target)];
-        (double[] targets, string[]? classNames) = Targets(targetText, options, source, header[target], target);
+        (double[] targets, string[]? classNames) = Targets(targetText, targetLines, options, source, header[target], target);
         return new Dataset(options.Name ?? Path.GetFileNameWithoutExtension(source), [.. features], featureNames, targets,
             options.ClassNames ?? classNames, header[target]);
     }
@@ -103,7 +106,7 @@ public static class CsvReader
     }
 
     private static (double[] Targets, string[]? ClassNames) Targets(
-        List<string> text, CsvOptions options, string source, string targetName, int targetColumn)
+        List<string> text, List<int> lines, CsvOptions options, string source, string targetName, int targetColumn)
     {
         bool numeric = text.All(cell => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         if (!numeric)
@@ -112,14 +115,16 @@ public static class CsvReader
             {
                 int bad = text.FindIndex(cell => !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
                 throw new DataFormatException(
-                    $"{source}, line {bad + 2}, column {targetColumn + 1} ({targetName}): '{text[bad]}' is not a number, but the task is regression.");
+                    $"{source}, line {lines[bad]}, column {targetColumn + 1} ({targetName}): {Quote(text[bad])} is not a number, but the task is regression.");
             }
 
             string[] names = [.. text.Distinct().Order(StringComparer.Ordinal)];
-            return ([.. text.Select(cell => (double)Array.IndexOf(names, cell))], names);
+            RequireFewClasses(names.Length, source, targetName);
+            var index = names.Select((name, i) => (name, i)).ToDictionary(pair => pair.name, pair => (double)pair.i, StringComparer.Ordinal);
+            return ([.. text.Select(cell => index[cell])], names);
         }
 
-        double[] values = [.. text.Select((cell, row) => ParseNumber(cell, source, row + 2, targetColumn, targetName))];
+        double[] values = [.. text.Select((cell, row) => ParseNumber(cell, source, lines[row], targetColumn, targetName))];
         bool wholeNumbers = values.All(v => v >= 0 && v == Math.Floor(v));
         int distinct = values.Distinct().Count();
         bool classes = options.Task switch
@@ -138,9 +143,30 @@ public static class CsvReader
             throw new DataFormatException($"{source}: the target '{targetName}' holds numbers that are not class indices 0, 1, 2, ….");
         }
 
-        int classCount = (int)values.Max() + 1;
-        return (values, [.. Enumerable.Range(0, Math.Max(classCount, 2)).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
+        // the labels present are the classes, in numeric order: 0…k−1 stay as they are, gaps are closed up
+        double[] present = [.. values.Distinct().Order()];
+        RequireFewClasses(present.Length, source, targetName);
+        if (present.Length == 1)
+        {
+            // one label alone is still a two-class problem (the other class simply has no samples here)
+            present = present[0] == 0 ? [0, 1] : [0, present[0]];
+        }
+
+        var rank = present.Select((label, i) => (label, i)).ToDictionary(pair => pair.label, pair => (double)pair.i);
+        return ([.. values.Select(v => rank[v])], [.. present.Select(label => label.ToString("R", CultureInfo.InvariantCulture))]);
     }
+
+    private static void RequireFewClasses(int count, string source, string targetName)
+    {
+        if (count > Dataset.MaxClasses)
+        {
+            throw new DataFormatException(
+                $"{source}: the target '{targetName}' has {count:N0} different labels; a classifier takes at most {Dataset.MaxClasses:N0} classes (for a numeric target, use the regression task).");
+        }
+    }
+
+    /// <summary>A cell as an error message quotes it: at most 40 characters of it.</summary>
+    internal static string Quote(string text) => text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…' ({text.Length:N0} characters)";
 
     private static double ParseNumber(string cell, string source, int line, int column, string name)
     {
@@ -150,7 +176,7 @@ public static class CsvReader
             return value;
         }
 
-        string problem = text.Length == 0 ? "the cell is empty" : double.IsFinite(value) ? $"'{text}' is not a number" : $"'{text}' is not a finite number";
+        string problem = text.Length == 0 ? "the cell is empty" : double.IsFinite(value) ? $"{Quote(text)} is not a number" : $"{Quote(text)} is not a finite number";
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
     }
 

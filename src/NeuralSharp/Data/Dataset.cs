@@ -36,6 +36,11 @@ public sealed class Dataset
             throw new ShapeMismatchException($"Data set '{name}' has {Count} samples but {targets.Length} target values.");
         }
 
+        if (classNames is { Count: > MaxClasses })
+        {
+            throw new ArgumentException($"Data set '{name}' has {classNames.Count:N0} classes; at most {MaxClasses:N0} are taken.", nameof(classNames));
+        }
+
         Name = name;
         _features = features;
         _targets = targets;
@@ -77,6 +82,9 @@ public sealed class Dataset
 
     /// <summary>The number of classes (0 for regression).</summary>
     public int ClassCount => ClassNames?.Count ?? 0;
+
+    /// <summary>The most classes a data set may have (the readers refuse more, before anything is sized by them).</summary>
+    public const int MaxClasses = 1000;
 
     /// <summary>All features, row-major.</summary>
     public ReadOnlySpan<double> Features => _features;

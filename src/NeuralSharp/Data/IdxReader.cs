@@ -12,10 +12,13 @@ public static class IdxReader
     private const int ImagesMagic = 0x00000803;
     private const int LabelsMagic = 0x00000801;
 
+    /// <summary>The most bytes an IDX file may hold once decompressed (128 MB; MNIST's 60,000 training images are 47 MB).</summary>
+    public const int MaxBytes = 128 << 20;
+
     /// <summary>Reads images as pixels scaled to [0, 1] (the course's <c>normalize=True</c>), row-major per image.</summary>
     public static (double[] Pixels, int Count, int Rows, int Columns) ReadImages(Stream stream, string source)
     {
-        byte[] bytes = ReadAll(stream);
+        byte[] bytes = ReadAll(stream, source);
         Require(bytes.Length >= 16, source, "is too short for an IDX image header (16 bytes)");
         int magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
         Require(magic == ImagesMagic, source, $"does not start with the IDX image magic number 2051 (found {magic})");
@@ -37,7 +40,7 @@ public static class IdxReader
     /// <summary>Reads labels (0 … 255).</summary>
     public static byte[] ReadLabels(Stream stream, string source)
     {
-        byte[] bytes = ReadAll(stream);
+        byte[] bytes = ReadAll(stream, source);
         Require(bytes.Length >= 8, source, "is too short for an IDX label header (8 bytes)");
         int magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
         Require(magic == LabelsMagic, source, $"does not start with the IDX label magic number 2049 (found {magic})");
@@ -67,9 +70,10 @@ public static class IdxReader
         return new Dataset(name, pixels, featureNames, [.. labelBytes.Select(b => (double)b)], classNames, "label");
     }
 
-    private static byte[] ReadAll(Stream stream)
+    private static byte[] ReadAll(Stream stream, string source)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        Require(!stream.CanSeek || stream.Length <= MaxBytes, source, $"is larger than {MaxBytes / (1 << 20):N0} MB, the most an IDX file may hold");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         byte[] bytes = buffer.ToArray();
@@ -79,12 +83,23 @@ public static class IdxReader
             {
                 using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
                 using var plain = new MemoryStream();
-                gzip.CopyTo(plain);
+                byte[] chunk = new byte[81920];
+                for (int read; (read = gzip.Read(chunk)) > 0;)
+                {
+                    // a few hundred bytes can claim gigabytes: stop at the limit rather than at the end
+                    if (plain.Length + read > MaxBytes)
+                    {
+                        throw new DataFormatException($"{source} decompresses to more than {MaxBytes / (1 << 20):N0} MB, the most an IDX file may hold.");
+                    }
+
+                    plain.Write(chunk, 0, read);
+                }
+
                 return plain.ToArray();
             }
             catch (InvalidDataException error)
             {
-                throw new DataFormatException("A gzipped IDX file is corrupt or truncated: " + error.Message, error);
+                throw new DataFormatException($"{source} is gzipped but corrupt or truncated: " + error.Message, error);
             }
         }
 

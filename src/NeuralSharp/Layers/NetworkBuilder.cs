@@ -30,6 +30,9 @@ public sealed class NetworkBuilder<T>
     /// <summary>The number of input features.</summary>
     public int Inputs { get; }
 
+    /// <summary>The most parameters a network built here may have (50 million: 200 MB of float32 weights, and as much again for each of their gradients and the training engine's copy).</summary>
+    public const long MaxParameters = 50_000_000;
+
     /// <summary>
     /// Adds a dense layer of <paramref name="units"/> followed by an activation (null for none). Weights default to
     /// He for ReLU-like activations and Xavier otherwise; biases default to zeros (as the course's <c>np.zeros</c>).
@@ -45,8 +48,23 @@ public sealed class NetworkBuilder<T>
     /// Creates the layers and draws their starting values from <paramref name="seed"/>, layer by layer, W before b,
     /// each row-major; <paramref name="weights"/> overrides the default for every layer that names none.
     /// </summary>
+    /// <exception cref="ArgumentException">The network would have more than <see cref="MaxParameters"/> parameters.</exception>
     public Sequential<T> Build(ulong seed = 0, IInitializer? weights = null)
     {
+        long parameters = 0;
+        int inputs = Inputs;
+        foreach ((int units, _, _, _) in _specs)
+        {
+            parameters += ((long)inputs * units) + units;
+            inputs = units;
+        }
+
+        if (parameters > MaxParameters)
+        {
+            throw new ArgumentException(
+                $"The network would have {parameters:N0} parameters ({parameters * 3 * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() / 1e9:N1} GB with their gradients and the training engine's copy); the limit is {MaxParameters:N0}. Use fewer or narrower layers.");
+        }
+
         var random = new SeededRandom(seed);
         var layers = new List<ILayer<T>>();
         int width = Inputs;

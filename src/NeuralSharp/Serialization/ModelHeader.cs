@@ -50,8 +50,8 @@ internal sealed record ModelHeader
     {
         ModelFile.Require(Scalar is "float32" or "float64", source, $"stores weights as '{Scalar}', which is neither float32 nor float64");
         ModelFile.Require(Enum.TryParse(Task, out TaskKind task), source, $"names an unknown task '{Task}'");
-        ModelFile.Require(Layers.Count > 0 && Layers[0].Type == "dense", source, "has no layers, or does not start with a dense layer");
         int size = Scalar == "float32" ? 4 : 8;
+        Validate(payload.Length, size, source);
         var layers = new List<ILayer<T>>();
         int offset = 0;
         try
@@ -71,6 +71,44 @@ internal sealed record ModelHeader
             throw new DataFormatException($"{source} describes an impossible network: {error.Message}", error);
         }
     }
+
+    /// <summary>
+    /// The whole header against the payload and the limits, before anything is allocated from its numbers: every
+    /// claimed size is checked (in 64-bit arithmetic) against the bytes that are really there.
+    /// </summary>
+    private void Validate(int payloadBytes, int size, string source)
+    {
+        ModelFile.Require(Layers is { Count: > 0 } && Layers.TrueForAll(layer => layer is not null) && Layers[0].Type == "dense", source,
+            "has no layers, an empty layer entry, or does not start with a dense layer");
+        long claimed = 0;
+        int width = Layers[0].Inputs, outputs = 0;
+        foreach (LayerRecord layer in Layers)
+        {
+            if (layer.Type != "dense")
+            {
+                continue;
+            }
+
+            ModelFile.Require(layer.Inputs is > 0 and <= MaxWidth && layer.Outputs is > 0 and <= MaxWidth, source,
+                $"has a dense layer '{layer.Name}' of {layer.Inputs}→{layer.Outputs} units (each side must be 1 … {MaxWidth:N0})");
+            ModelFile.Require(layer.Inputs == width, source, $"has a dense layer '{layer.Name}' taking {layer.Inputs} inputs after a layer of {width}");
+            claimed += (((long)layer.Inputs * layer.Outputs) + layer.Outputs) * size;
+            ModelFile.Require(claimed <= payloadBytes, source, $"claims more weights (layer '{layer.Name}' and those before it: {claimed:N0} bytes) than the {payloadBytes:N0} bytes it holds");
+            width = outputs = layer.Outputs;
+        }
+
+        ModelFile.Require(claimed == payloadBytes, source, $"holds {payloadBytes:N0} bytes of weights, but its layers need {claimed:N0}");
+        ModelFile.Require(FeatureNames is not null && FeatureNames.Count == Layers[0].Inputs && FeatureNames.TrueForAll(name => name is not null), source,
+            $"names {FeatureNames?.Count ?? 0} features for a network of {Layers[0].Inputs} inputs (field featureNames)");
+        ModelFile.Require(ClassNames is null || (ClassNames.Count <= Dataset.MaxClasses && (ClassNames.Count == outputs || (outputs == 1 && ClassNames.Count == 2)) && ClassNames.TrueForAll(name => name is not null)), source,
+            $"names {ClassNames?.Count} classes for a network of {outputs} outputs (field classNames)");
+        ModelFile.Require(Mean is null || (Mean.Count == Layers[0].Inputs && Deviation?.Count == Mean.Count), source,
+            $"has a standardizer of {Mean?.Count} means and {Deviation?.Count} deviations for {Layers[0].Inputs} inputs (fields mean, deviation)");
+        ModelFile.Require(TargetMean is null || TargetDeviation?.Count == TargetMean.Count, source, "has target means and deviations of different lengths (fields targetMean, targetDeviation)");
+    }
+
+    /// <summary>The widest layer a model file may claim.</summary>
+    private const int MaxWidth = 1_000_000;
 }
 
 /// <summary>One layer in the header: a dense layer's size, or an activation's name.</summary>

@@ -88,6 +88,18 @@ public sealed class UsageErrorTests : IDisposable
         CliRunner.AssertNoStackTrace(output);
     }
 
+    [Theory]
+    [InlineData("40000,40000")]
+    [InlineData("100000,100000")]
+    public void A_network_too_large_is_refused_up_front(string layers)
+    {
+        (int code, string output) = CliRunner.Run("train", "--layers", layers, "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(1, code);
+        Assert.Contains("parameters", output, StringComparison.Ordinal);
+        Assert.Contains("the limit is 50,000,000", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
     [Fact]
     public void Corrupt_model_exits_1()
     {

@@ -91,4 +91,39 @@ public sealed class CsvReaderTests
 
         Assert.Throws<FileNotFoundException>(() => CsvReader.Read(path));
     }
+
+    [Fact]
+    public void Classes_are_counted_from_the_labels_present_not_from_the_largest()
+    {
+        // a 34-byte file once sized a confusion matrix by its largest label
+        Dataset data = Read("a,target\n1,0\n2,1000000000\n3,0\n");
+        Assert.Equal(["0", "1000000000"], data.ClassNames!);
+        Assert.Equal([0.0, 1, 0], data.Targets.ToArray());
+        Assert.Equal(["1", "5", "7"], Read("a,target\n1,5\n2,7\n3,1\n").ClassNames!);
+    }
+
+    [Fact]
+    public void More_classes_than_the_limit_are_refused_with_the_figure()
+    {
+        string csv = "a,kind\n" + string.Concat(Enumerable.Range(0, Dataset.MaxClasses + 1).Select(i => $"{i},k{i}\n"));
+        string error = ErrorOf(csv);
+        Assert.Contains("1,001 different labels", error, StringComparison.Ordinal);
+        Assert.Contains("at most 1,000", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_name_the_physical_line_after_blank_lines()
+    {
+        string error = ErrorOf("a,target\n1,2\n\n\n3,x\n", new CsvOptions { Task = TaskKind.Regression });
+        Assert.Contains("line 5", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_cell_is_quoted_by_an_excerpt()
+    {
+        string cell = new('x', 10_000_000);
+        string error = ErrorOf($"a,target\n{cell},1\n");
+        Assert.True(error.Length < 300, $"a {error.Length:N0}-character message");
+        Assert.Contains("10,000,000 characters", error, StringComparison.Ordinal);
+    }
 }

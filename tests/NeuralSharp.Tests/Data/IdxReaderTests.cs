@@ -20,6 +20,31 @@ public sealed class IdxReaderTests
     }
 
     [Fact]
+    public void A_gzip_bomb_stops_at_the_limit()
+    {
+        // a header, then zeros far past what any IDX file may hold: a few hundred kilobytes compressed
+        byte[] bomb;
+        using (var packed = new MemoryStream())
+        {
+            using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(Images.AsSpan(0, 16));
+                byte[] zeros = new byte[1 << 20];
+                for (int i = 0; i < (IdxReader.MaxBytes >> 20) + 2; i++)
+                {
+                    gzip.Write(zeros);
+                }
+            }
+
+            bomb = packed.ToArray();
+        }
+
+        Assert.True(bomb.Length < 2 << 20);
+        string error = Assert.Throws<DataFormatException>(() => IdxReader.ReadImages(new MemoryStream(bomb), "bomb.idx.gz")).Message;
+        Assert.Contains("bomb.idx.gz decompresses to more than 128 MB", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Wrong_magic_and_truncation_are_named()
     {
         byte[] wrong = [.. Images];

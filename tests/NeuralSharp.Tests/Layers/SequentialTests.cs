@@ -104,4 +104,14 @@ public sealed class SequentialTests
         var error = Assert.Throws<InvalidOperationException>(() => dense.Backward(new Tensor<double>(1, 3)));
         Assert.Contains("call Forward before Backward", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_network_beyond_the_parameter_budget_is_refused_with_the_figure_before_any_allocation()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<ArgumentException>(() => NetworkBuilder<float>.FromSizes([784, 100_000, 100_000, 10], ActivationKind.Relu, ActivationKind.Softmax));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (1 << 20));
+        Assert.Contains("10,079,600,010 parameters", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the limit is 50,000,000", error.Message, StringComparison.Ordinal);
+    }
 }

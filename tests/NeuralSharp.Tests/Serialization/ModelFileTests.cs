@@ -103,6 +103,43 @@ public sealed class ModelFileTests : IDisposable
         }
     }
 
+    public static TheoryData<string, string, string> EditedHeaders() => new()
+    {
+        // what a careless edit or an attacker writes into the header, re-signed so that only the header is wrong
+        { "\"inputs\":4,\"outputs\":8", "\"inputs\":40000,\"outputs\":40000", "claims more weights" },
+        { "\"inputs\":4,\"outputs\":8", "\"inputs\":2147483647,\"outputs\":8", "each side must be 1" },
+        { "\"layers\":[", "\"layers\":null,\"x\":[", "has no layers" },
+        { "\"classNames\":[", "\"classNames\":[\"extra\",", "classes for a network of 3 outputs" },
+        { "\"featureNames\":[", "\"featureNames\":[\"extra\",", "features for a network of 4 inputs" },
+        { "\"mean\":[", "\"mean\":[1,", "standardizer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EditedHeaders))]
+    public void A_header_that_does_not_fit_its_payload_is_refused_before_anything_is_allocated(string find, string replace, string expected)
+    {
+        byte[] bytes = ModelFile.Serialize(IrisModel().Model);
+        int headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 16, headerLength);
+        Assert.Contains(find, header, StringComparison.Ordinal);
+        byte[] edited = Resign(bytes, header.Replace(find, replace, StringComparison.Ordinal));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(edited, "m.nsmodel")).Message;
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (1 << 20), "refused only after a large allocation");
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The file with another header, its lengths and checksum made right again.</summary>
+    private static byte[] Resign(byte[] bytes, string header)
+    {
+        int oldLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
+        byte[] json = System.Text.Encoding.UTF8.GetBytes(header);
+        byte[] rest = bytes[(16 + oldLength)..^32];
+        byte[] body = [.. bytes[..12], 0, 0, 0, 0, .. json, .. rest];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(12), (uint)json.Length);
+        return [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
+    }
+
     [Fact]
     public void A_future_version_asks_for_an_update()
     {
