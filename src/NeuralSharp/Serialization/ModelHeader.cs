@@ -160,6 +160,8 @@ internal sealed record LayerRecord
             int bytes = parameter.Value.Length * size;
             ModelFile.Require(offset + bytes <= payload.Length, source, $"has fewer weights than its layer '{Name}' needs");
             Read(payload.Slice(offset, bytes), parameter.Value.AsSpan(), size);
+            ModelFile.Require(System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(parameter.Value.AsSpan()), source,
+                $"holds weights that are not finite numbers in '{parameter.Name}' (a model saved after training diverged?)");
             offset += bytes;
         }
 

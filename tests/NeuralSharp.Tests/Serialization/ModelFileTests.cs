@@ -47,6 +47,36 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_whose_weights_are_not_finite_is_refused_on_load()
+    {
+        (Model<float> model, _) = IrisModel();
+        model.Network.Parameters[0].Value[3] = float.NaN;
+        byte[] bytes = ModelFile.Serialize(model);
+        string error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(bytes, "nan.nsmodel")).Message;
+        Assert.Contains("not finite numbers in 'dense1.W'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_save_removes_what_killed_saves_of_the_same_file_left_and_leaves_nothing_of_its_own()
+    {
+        (Model<float> model, _) = IrisModel();
+        string path = Path.Combine(_folder, "m.nsmodel");
+        string stale = Path.Combine(_folder, $".m.nsmodel.{int.MaxValue}-deadbeef{AtomicFile.PartialSuffix}");
+        string live = Path.Combine(_folder, $".m.nsmodel.{Environment.ProcessId}-cafef00d{AtomicFile.PartialSuffix}");
+        string other = Path.Combine(_folder, $".other.nsmodel.{int.MaxValue}-deadbeef{AtomicFile.PartialSuffix}");
+        foreach (string file in new[] { stale, live, other })
+        {
+            File.WriteAllText(file, "half a model");
+        }
+
+        ModelFile.Save(path, model);
+        Assert.False(File.Exists(stale)); // its process is gone
+        Assert.True(File.Exists(live)); // this process may still be writing it
+        Assert.True(File.Exists(other)); // another target's
+        Assert.Equal(3, Directory.GetFiles(_folder).Length); // the model, and the two kept
+    }
+
+    [Fact]
     public void Leaky_relu_keeps_its_own_slope()
     {
         Dataset iris = BuiltInDatasets.Load("iris");
