@@ -32,7 +32,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     private int Run(TrainSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed);
+        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed, settings.Task);
         var run = new TrainRun(data, settings);
         if (!settings.Json)
         {

@@ -47,6 +47,12 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue("auto")]
     public string Loss { get; init; } = "auto";
 
+    /// <summary>The task, when a CSV's target leaves it open.</summary>
+    [CommandOption("--task <auto|classification|regression>")]
+    [Description("For a CSV: auto (text labels, or class indices 0…k−1, are classes; other numbers regression), classification or regression.")]
+    [DefaultValue("auto")]
+    public string Task { get; init; } = "auto";
+
     /// <summary>Optimizer.</summary>
     [CommandOption("--optimizer <NAME>")]
     [Description("sgd, momentum, adagrad, rmsprop, adam (the course's forms), rmsprop-pytorch, adam-pytorch (torch.optim's: ε = 1e-8, Adam's bias correction on m and v).")]
@@ -111,6 +117,11 @@ public sealed class TrainSettings : CommandSettings
         if (Epochs is < 1 or > 100_000)
         {
             return ValidationResult.Error($"--epochs must be between 1 and 100000, not {Epochs}.");
+        }
+
+        if (Task is not ("auto" or "classification" or "regression"))
+        {
+            return ValidationResult.Error($"--task must be auto, classification or regression, not '{Task}'.");
         }
 
         if (Threads is < 1 or > 64)

@@ -5,7 +5,7 @@ namespace NeuralSharp.Cli.Infrastructure;
 /// <summary>Finds the data a <c>--data</c> value names: a built-in set, a generator, a CSV file or an IDX image file.</summary>
 internal static class DataSources
 {
-    public static Dataset Load(string data, string? target, string? labels, ulong seed)
+    public static Dataset Load(string data, string? target, string? labels, ulong seed, string task = "auto")
     {
         if (BuiltInDatasets.Contains(data))
         {
@@ -19,7 +19,13 @@ internal static class DataSources
 
         if (data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            return CsvReader.Read(data, new CsvOptions { TargetColumn = target });
+            TaskKind? kind = task switch
+            {
+                "classification" => TaskKind.MultiClassClassification,
+                "regression" => TaskKind.Regression,
+                _ => null,
+            };
+            return CsvReader.Read(data, new CsvOptions { TargetColumn = target, Task = kind });
         }
 
         if (data.Contains(".idx", StringComparison.OrdinalIgnoreCase) || data.Contains("ubyte", StringComparison.OrdinalIgnoreCase))

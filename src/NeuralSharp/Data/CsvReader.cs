@@ -4,9 +4,10 @@ namespace NeuralSharp.Data;
 
 /// <summary>
 /// Reads a data set from CSV: a header row, numeric feature columns, and one target column chosen by name (default
-/// <c>target</c>, else the last column). A text target becomes class labels named by their text (in sorted order);
-/// a numeric target is classes when it holds few whole numbers (≤ 20 distinct), else a regression target —
-/// <see cref="CsvOptions.Task"/> overrides the guess. Classes are counted from the labels present (at most
+/// <c>target</c>, else the last column). Cells are separated by commas, or — when the header has no comma — by tabs or
+/// semicolons. A text target becomes class labels named by their text (in sorted order); a numeric target is taken for
+/// classes when its values are the class indices 0, 1, …, k − 1 with k ≤ 20 (every one of them present), else for a
+/// regression target — <see cref="CsvOptions.Task"/> overrides the guess. Classes are counted from the labels present (at most
 /// <see cref="Dataset.MaxClasses"/>), never from the largest label: labels 0, 5 and 7 are three classes named so.
 /// </summary>
 /// <remarks>
@@ -45,7 +46,10 @@ public static class CsvReader
             throw new DataFormatException($"{source}: the file is empty; a CSV needs a header row and at least one data row.");
         }
 
-        string[] header = [.. Split(headerLine).Select(cell => cell.Trim())];
+        char separator = headerLine.Contains(',', StringComparison.Ordinal) ? ','
+            : headerLine.Contains('\t', StringComparison.Ordinal) ? '\t'
+            : headerLine.Contains(';', StringComparison.Ordinal) ? ';' : ',';
+        string[] header = [.. Split(headerLine, separator).Select(cell => cell.Trim())];
         int target = TargetColumn(header, options.TargetColumn, source);
         var features = new List<double>();
         var targetText = new List<string>();
@@ -59,7 +63,7 @@ public static class CsvReader
                 continue;
             }
 
-            string[] cells = Split(line);
+            string[] cells = Split(line, separator);
             if (cells.Length != header.Length)
             {
                 throw new DataFormatException(
@@ -130,7 +134,9 @@ public static class CsvReader
         bool classes = options.Task switch
         {
             TaskKind.Regression => false,
-            null => wholeNumbers && distinct <= 20,
+            // class indices look like 0, 1, …, k − 1, all present: a regression target of few whole numbers (20
+            // weights in kilograms) does not, and is not taken for one class per value
+            null => wholeNumbers && distinct <= 20 && values.Max() == distinct - 1 && distinct < values.Length,
             _ => true,
         };
         if (!classes)
@@ -180,9 +186,9 @@ public static class CsvReader
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
     }
 
-    private static string[] Split(string line)
+    private static string[] Split(string line, char separator)
     {
-        string[] cells = line.TrimEnd('\r').Split(',');
+        string[] cells = line.TrimEnd('\r').Split(separator);
         for (int i = 0; i < cells.Length; i++)
         {
             string cell = cells[i].Trim();

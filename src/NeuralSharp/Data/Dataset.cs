@@ -153,6 +153,14 @@ public sealed class Dataset
             train.AddRange(group.Skip(testCount));
         }
 
+        if (train.Count == 0 || test.Count == 0)
+        {
+            int needed = (int)Math.Ceiling(0.5 / Math.Min(testFraction, 1 - testFraction));
+            throw new DataFormatException(
+                $"Data set '{Name}' has {Count} samples: too few to hold {testFraction:P0} out for testing and train on the rest " +
+                (groups.Count > 1 ? $"(each class needs at least {needed})." : $"(at least {needed} are needed)."));
+        }
+
         int[] trainOrder = [.. train], testOrder = [.. test];
         random.Shuffle<int>(trainOrder);
         random.Shuffle<int>(testOrder);

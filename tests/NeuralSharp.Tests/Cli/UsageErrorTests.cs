@@ -101,6 +101,20 @@ public sealed class UsageErrorTests : IDisposable
     }
 
     [Fact]
+    public void Task_overrides_the_guess_for_a_csv()
+    {
+        string csv = Path.Combine(_folder, "levels.csv");
+        File.WriteAllText(csv, "a,b,level\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $"{i % 7},{i % 5},{1 + (i % 3)}\n")));
+        (int regression, string guessed) = CliRunner.Run("train", "--data", csv, "--epochs", "2", "--json", "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(0, regression);
+        Assert.Contains("r2", guessed, StringComparison.Ordinal); // 1, 2, 3 are not class indices
+        (int classes, string told) = CliRunner.Run("train", "--data", csv, "--task", "classification", "--epochs", "2", "--json", "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(0, classes);
+        Assert.Contains("accuracy", told, StringComparison.Ordinal);
+        Assert.Equal(2, CliRunner.Run("train", "--task", "clustering").ExitCode);
+    }
+
+    [Fact]
     public void Corrupt_model_exits_1()
     {
         string model = Path.Combine(_folder, "m.nsmodel");

@@ -96,10 +96,11 @@ public sealed class CsvReaderTests
     public void Classes_are_counted_from_the_labels_present_not_from_the_largest()
     {
         // a 34-byte file once sized a confusion matrix by its largest label
-        Dataset data = Read("a,target\n1,0\n2,1000000000\n3,0\n");
+        var classes = new CsvOptions { Task = TaskKind.MultiClassClassification };
+        Dataset data = Read("a,target\n1,0\n2,1000000000\n3,0\n", classes);
         Assert.Equal(["0", "1000000000"], data.ClassNames!);
         Assert.Equal([0.0, 1, 0], data.Targets.ToArray());
-        Assert.Equal(["1", "5", "7"], Read("a,target\n1,5\n2,7\n3,1\n").ClassNames!);
+        Assert.Equal(["1", "5", "7"], Read("a,target\n1,5\n2,7\n3,1\n", classes).ClassNames!);
     }
 
     [Fact]
@@ -125,5 +126,25 @@ public sealed class CsvReaderTests
         string error = ErrorOf($"a,target\n{cell},1\n");
         Assert.True(error.Length < 300, $"a {error.Length:N0}-character message");
         Assert.Contains("10,000,000 characters", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Few_whole_numbers_are_classes_only_when_they_are_the_indices_0_to_k_minus_1()
+    {
+        // linnerud's weights: 20 rows of whole numbers, once trained as a 75-class classifier
+        string weights = "a,weight\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i},{150 + (i % 9 * 7)}\n"));
+        Assert.Equal(TaskKind.Regression, Read(weights).Task);
+        Assert.Equal(TaskKind.MultiClassClassification, Read("a,target\n1,0\n2,2\n3,1\n4,2\n").Task);
+        Assert.Equal(TaskKind.Regression, Read("a,target\n1,1\n2,2\n3,1\n4,2\n").Task); // no class 0
+    }
+
+    [Theory]
+    [InlineData('\t')]
+    [InlineData(';')]
+    public void Tab_and_semicolon_separated_files_are_read(char separator)
+    {
+        Dataset data = Read($"a{separator}b{separator}kind\n1{separator}2{separator}cat\n3{separator}4{separator}dog\n");
+        Assert.Equal(["a", "b"], data.FeatureNames);
+        Assert.Equal(["cat", "dog"], data.ClassNames!);
     }
 }

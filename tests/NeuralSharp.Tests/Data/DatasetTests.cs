@@ -52,6 +52,17 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void A_split_that_would_leave_a_side_empty_says_how_many_samples_are_needed()
+    {
+        var tiny = new Dataset("x", [1.0, 2], ["a"], [0.5, 1.5]);
+        var error = Assert.Throws<DataFormatException>(() => tiny.Split(0.2, seed: 1));
+        Assert.Contains("has 2 samples", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 3 are needed", error.Message, StringComparison.Ordinal);
+        var classes = new Dataset("y", [1.0, 2, 3], ["a"], [0, 1, 2], ["p", "q", "r"]);
+        Assert.Contains("each class needs at least 3", Assert.Throws<DataFormatException>(() => classes.Split(0.2, seed: 1)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Standardizer_fits_on_training_data_only()
     {
         (Dataset train, Dataset test) = BuiltInDatasets.Load("breast-cancer").Split(0.3, seed: 1);
