@@ -51,6 +51,12 @@ public static class CsvReader
             : headerLine.Contains(';', StringComparison.Ordinal) ? ';' : ',';
         string[] header = [.. Split(headerLine, separator).Select(cell => cell.Trim())];
         int target = TargetColumn(header, options.TargetColumn, source);
+        if (header.Length < 2)
+        {
+            throw new DataFormatException(
+                $"{source}: the header '{CsvReader.Quote(headerLine)[1..^1]}' names no feature columns besides the target (cells are separated by commas, tabs or semicolons).");
+        }
+
         var features = new List<double>();
         var targetText = new List<string>();
         var targetLines = new List<int>();

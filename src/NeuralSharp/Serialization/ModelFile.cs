@@ -108,7 +108,8 @@ public static class ModelFile
         }
         catch (JsonException error)
         {
-            throw new DataFormatException($"{source} has an unreadable header: {error.Message}", error);
+            // the parser's own message quotes the rest of the header: name the place instead
+            throw new DataFormatException($"{source} has an unreadable header: not the JSON a model file holds at {error.Path ?? "$"} (byte {(error.BytePositionInLine ?? 0) + 1} of the header).", error);
         }
 
         return header.Build<T>(bytes.AsSpan((int)payloadStart, (int)payloadLength), source);

@@ -147,4 +147,11 @@ public sealed class CsvReaderTests
         Assert.Equal(["a", "b"], data.FeatureNames);
         Assert.Equal(["cat", "dog"], data.ClassNames!);
     }
+
+    [Fact]
+    public void A_file_with_only_a_target_column_is_refused_as_a_format_error()
+    {
+        string error = ErrorOf("target\n1\n2\n");
+        Assert.Contains("no feature columns", error, StringComparison.Ordinal);
+    }
 }
