@@ -33,6 +33,11 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
         [DefaultValue(50)]
         public int MaxSessions { get; init; } = 50;
 
+        /// <summary>Host names a public instance is reached by.</summary>
+        [CommandOption("--server-name <NAMES>")]
+        [Description("Comma-separated host names the playground answers for besides loopback and --host (e.g. playground.example.org), for an instance others reach.")]
+        public string? ServerNames { get; init; }
+
         /// <summary>Threads for the sessions' matrix products.</summary>
         [CommandOption("--threads <N>")]
         [Description("Threads for matrix products and updates: 1, or 2 (more is taken as 2).")]
@@ -42,6 +47,7 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
         public override ValidationResult Validate() =>
             Port is < 0 or > 65535 ? ValidationResult.Error($"--port must be 0 … 65535, not {Port}.")
             : Threads is < 1 or > 64 ? ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.")
+            : !PlaygroundServer.IsValidHost(Host) ? ValidationResult.Error($"--host must be an IP address or localhost, not '{Host}'.")
             : MaxSessions is < 1 or > 10_000 ? ValidationResult.Error($"--max-sessions must be 1 … 10000, not {MaxSessions}.")
             : ValidationResult.Success();
     }
@@ -55,8 +61,13 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
             NeuralSharp.Kernels.Gemm.MaxThreads = threads;
         }
 
-        var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions }).GetAwaiter().GetResult();
+        var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions },
+            settings.ServerNames?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).GetAwaiter().GetResult();
         console.MarkupLine($"NeuralSharp Playground at [link]{Markup.Escape(address)}[/] — press Ctrl+C to stop.");
+        if (!PlaygroundServer.IsLoopback(settings.Host))
+        {
+            console.MarkupLine($"[bold yellow]Warning:[/] --host {Markup.Escape(settings.Host)} is not loopback: anyone who can reach this machine can use the playground (its sessions and CPU are bounded). It answers only for the names given with --server-name (and loopback).");
+        }
         if (settings.Open)
         {
             try

@@ -15,7 +15,12 @@ namespace NeuralSharp.Playground.Endpoints;
 /// </summary>
 public static class SessionEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // a field the API does not know is an error naming it, not silently a default session
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>The request to create or reset a session: a configuration and, for <c>dataset: upload</c>, the CSV text.</summary>
     public sealed record CreateRequest(PlaygroundConfig? Config, string? Csv);

@@ -296,8 +296,9 @@ function render(snapshot) {
   state.snapshot = snapshot;
   if (rebuilt) buildNetworkView();
   $('epoch').textContent = snapshot.epoch;
-  $('trainLoss').textContent = snapshot.trainLoss.toFixed(4);
-  $('testLoss').textContent = snapshot.testLoss.toFixed(4);
+  // a diverged session's losses arrive as "Infinity" or "NaN": Number() reads both
+  $('trainLoss').textContent = Number(snapshot.trainLoss).toFixed(4);
+  $('testLoss').textContent = Number(snapshot.testLoss).toFixed(4);
   $('testAccuracy').textContent = snapshot.testAccuracy == null ? '–' : (100 * snapshot.testAccuracy).toFixed(1) + '%';
   $('play').textContent = snapshot.playing ? 'Pause' : 'Play';
   if (snapshot.error) showError(snapshot.error);

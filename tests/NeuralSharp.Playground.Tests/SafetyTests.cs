@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace NeuralSharp.Playground.Tests;
+
+/// <summary>The playground as a public server: host names, origins, content types, unknown fields, security headers, and numbers that are not finite.</summary>
+public sealed class SafetyTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private const string Config = """{"config":{"dataset":"xor","hidden":[2]}}""";
+
+    [Fact]
+    public async Task A_request_for_another_host_name_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/limits");
+        request.Headers.Host = "attacker.example";
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("does not answer for the host 'attacker.example'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_write_from_another_origin_is_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = new StringContent(Config, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Origin", "http://evil.example");
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_write_from_this_origin_is_served()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = new StringContent(Config, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Origin", server.Address.TrimEnd('/'));
+        using HttpResponseMessage response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_cross_site_plain_text_post_cannot_create_a_session()
+    {
+        using HttpResponseMessage response = await server.Http.PostAsync("/api/sessions", new StringContent(Config, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_field_is_refused_by_name()
+    {
+        using HttpResponseMessage response = await server.Http.PostAsync("/api/sessions", new StringContent("""{"hidden":[100000]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("hidden", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_response_carries_the_security_headers()
+    {
+        using HttpResponseMessage response = await server.Http.GetAsync("/");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_weight_that_makes_the_loss_infinite_does_not_break_the_session()
+    {
+        JsonElement created = await server.CreateAsync(new { dataset = "plane", hidden = new[] { 2 } });
+        string id = created.GetProperty("id").GetString()!;
+        using HttpResponseMessage weight = await server.Http.PostAsJsonAsync($"/api/sessions/{id}/weights", new { layer = 2, from = 0, to = 0, value = 1e308 });
+        string body = await weight.Content.ReadAsStringAsync();
+        Assert.True(weight.IsSuccessStatusCode, body);
+        Assert.Contains("Infinity", body, StringComparison.Ordinal); // the loss, shown as what it is
+        for (int i = 0; i < 3; i++)
+        {
+            using HttpResponseMessage read = await server.Http.GetAsync($"/api/sessions/{id}");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+    }
+}
