@@ -77,4 +77,18 @@ public sealed class SafetyTests(ServerFixture server) : IClassFixture<ServerFixt
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         }
     }
+
+    [Theory]
+    [InlineData("?layer=abc&unit=0", "layer")]
+    [InlineData("?layer=1&unit=x", "unit")]
+    [InlineData("?layer=1&unit=0&sample=1.5", "sample")]
+    [InlineData("?unit=0", "layer")]
+    public async Task A_bad_query_value_gets_a_400_that_names_its_field(string query, string field)
+    {
+        JsonElement created = await server.CreateAsync(new { dataset = "xor", hidden = new[] { 2 } });
+        using HttpResponseMessage response = await server.Http.GetAsync($"/api/sessions/{created.GetProperty("id").GetString()}/neuron{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, body.GetProperty("field").GetString());
+    }
 }

@@ -49,9 +49,11 @@ public static class SessionEndpoints
         })));
         api.MapPost("/sessions/{id}/reset", ResetAsync);
         api.MapPost("/sessions/{id}/weights", WeightAsync);
-        api.MapGet("/sessions/{id}/neuron", (string id, int? layer, int? unit, int? sample, SessionStore store) => With(store, id, s =>
-            layer is null || unit is null ? Problem("layer", "layer and unit are required, e.g. ?layer=1&unit=0.")
-            : Guarded(() => Results.Ok(NeuronFormula.Of(s, layer.Value, unit.Value, sample ?? 0)))));
+        api.MapGet("/sessions/{id}/neuron", (string id, string? layer, string? unit, string? sample, SessionStore store) => With(store, id, s =>
+            Whole(layer, "layer") is { Problem: { } badLayer } ? badLayer
+            : Whole(unit, "unit") is { Problem: { } badUnit } ? badUnit
+            : Whole(sample ?? "0", "sample") is { Problem: { } badSample } ? badSample
+            : Guarded(() => Results.Ok(NeuronFormula.Of(s, Whole(layer, "layer").Value, Whole(unit, "unit").Value, Whole(sample ?? "0", "sample").Value)))));
         api.MapGet("/sessions/{id}/stream", StreamAsync);
         api.MapDelete("/sessions/{id}", (string id, SessionStore store) => store.Remove(id) ? Results.NoContent() : NotFound(id));
         return app;
@@ -248,6 +250,12 @@ public static class SessionEndpoints
 
     private static IResult NotFound(string id) =>
         Results.Json(new { error = $"There is no session '{id}' (it may have expired).", field = "id" }, statusCode: 404);
+
+    /// <summary>A whole number from the query string, or the 400 that names its field (a bad value is not an empty-bodied 400).</summary>
+    private static (int Value, IResult? Problem) Whole(string? text, string field) =>
+        text is null ? (0, Problem(field, $"{field} is required, e.g. ?layer=1&unit=0."))
+        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value) ? (value, null)
+        : (0, Problem(field, $"{field} must be a whole number, not '{(text.Length > 20 ? text[..20] + "…" : text)}'."));
 
     private static IResult Problem(string field, string message) =>
         Results.Json(new { error = message, field }, statusCode: 400);
