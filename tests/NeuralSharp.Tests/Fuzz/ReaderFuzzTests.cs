@@ -4,6 +4,7 @@ using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Serialization;
+using NeuralSharp.Tests.TestSupport;
 
 namespace NeuralSharp.Tests.Fuzz;
 
@@ -61,8 +62,7 @@ public sealed class ReaderFuzzTests
         byte[] model = ModelFile.Serialize(new Model<float>(
             NetworkBuilder<float>.FromSizes([3, 4, 2], ActivationKind.Relu, ActivationKind.Softmax, seed: 1), TaskKind.BinaryClassification,
             ["a", "b", "c"], ["no", "yes"], "target", new Standardizer([0, 1, 2], [1, 1, 1])));
-        int headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(model.AsSpan(12));
-        string header = System.Text.Encoding.UTF8.GetString(model, 16, headerLength);
+        string header = ModelBytes.Header(model);
         Gen<char> jsonCharacter = Pick('0', '1', '9', '-', '"', ',', ':', '[', ']', '{', '}', 'n', 'u', 'l', 'x', '.', 'e');
         Gen<string> numbers = Pick("0", "-1", "2147483647", "40000", "1e308", "null", "\"\"", "[]", "{}");
         int cases = 0, read = 0;
@@ -72,7 +72,7 @@ public sealed class ReaderFuzzTests
             {
                 string edited = Mutate(header, sample.edits);
                 edited = ReplaceNthNumber(edited, sample.which, sample.number);
-                byte[] file = Resign(model, headerLength, edited);
+                byte[] file = ModelBytes.Resign(model, edited);
                 read += Bounded(() => ModelFile.Deserialize<float>(file, "fuzz.nsmodel"), ref cases);
             },
             iter: 3000,
@@ -166,15 +166,5 @@ public sealed class ReaderFuzzTests
         }
 
         return packed.ToArray();
-    }
-
-    /// <summary>The file with another header, its lengths and checksum made right again.</summary>
-    private static byte[] Resign(byte[] bytes, int oldLength, string header)
-    {
-        byte[] json = System.Text.Encoding.UTF8.GetBytes(header);
-        byte[] rest = bytes[(16 + oldLength)..^32];
-        byte[] body = [.. bytes[..12], 0, 0, 0, 0, .. json, .. rest];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(12), (uint)json.Length);
-        return [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
     }
 }

@@ -2,6 +2,7 @@ using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Serialization;
+using NeuralSharp.Tests.TestSupport;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Serialization;
@@ -149,25 +150,13 @@ public sealed class ModelFileTests : IDisposable
     public void A_header_that_does_not_fit_its_payload_is_refused_before_anything_is_allocated(string find, string replace, string expected)
     {
         byte[] bytes = ModelFile.Serialize(IrisModel().Model);
-        int headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
-        string header = System.Text.Encoding.UTF8.GetString(bytes, 16, headerLength);
+        string header = ModelBytes.Header(bytes);
         Assert.Contains(find, header, StringComparison.Ordinal);
-        byte[] edited = Resign(bytes, header.Replace(find, replace, StringComparison.Ordinal));
+        byte[] edited = ModelBytes.Resign(bytes, header.Replace(find, replace, StringComparison.Ordinal));
         long before = GC.GetAllocatedBytesForCurrentThread();
         string error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(edited, "m.nsmodel")).Message;
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (1 << 20), "refused only after a large allocation");
         Assert.Contains(expected, error, StringComparison.Ordinal);
-    }
-
-    /// <summary>The file with another header, its lengths and checksum made right again.</summary>
-    private static byte[] Resign(byte[] bytes, string header)
-    {
-        int oldLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(12));
-        byte[] json = System.Text.Encoding.UTF8.GetBytes(header);
-        byte[] rest = bytes[(16 + oldLength)..^32];
-        byte[] body = [.. bytes[..12], 0, 0, 0, 0, .. json, .. rest];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(12), (uint)json.Length);
-        return [.. body, .. System.Security.Cryptography.SHA256.HashData(body)];
     }
 
     [Fact]
