@@ -18,6 +18,9 @@ public sealed record Limits
     /// <summary>Most rows in an uploaded CSV.</summary>
     public const int MaxUploadRows = 10_000;
 
+    /// <summary>The largest weight an edit may set (in either sign): ample for the page's networks, far from overflow.</summary>
+    public const double MaxWeight = 1000;
+
     /// <summary>Most classes in an uploaded data set (the page colours and draws each; the library's own limit is far higher).</summary>
     public const int MaxClasses = 10;
 

@@ -156,9 +156,14 @@ public sealed class Session
     public void SetWeight(int layer, int from, int to, double value) => Locked(() =>
     {
         Dense<double>[] dense = [.. Network.Layers.OfType<Dense<double>>()];
-        if (layer < 1 || layer > dense.Length || to < 0 || to >= dense[layer - 1].Outputs || from < -1 || from >= dense[layer - 1].Inputs || !double.IsFinite(value))
+        if (layer < 1 || layer > dense.Length || to < 0 || to >= dense[layer - 1].Outputs || from < -1 || from >= dense[layer - 1].Inputs)
         {
-            throw new ArgumentOutOfRangeException(nameof(layer), $"There is no weight from {from} to {to} in layer {layer}, or the value is not finite.");
+            throw new ArgumentOutOfRangeException(nameof(layer), $"There is no weight from {from} to {to} in layer {layer}.");
+        }
+
+        if (!double.IsFinite(value) || Math.Abs(value) > Limits.MaxWeight)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), $"A weight must lie between −{Limits.MaxWeight:N0} and {Limits.MaxWeight:N0}, not {value:G4}.");
         }
 
         if (from == -1)
