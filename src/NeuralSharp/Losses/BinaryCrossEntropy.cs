@@ -38,12 +38,13 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
             T target = dValues[i];
             if (target != T.Zero)
             {
-                sum += target * T.Log(yValues[i] + Epsilon);
+                // the guard never lifts a probability past 1 (the loss stays ≥ 0 when y saturates)
+                sum += target * T.Log(T.Min(yValues[i] + Epsilon, T.One));
             }
 
             if (target != T.One)
             {
-                sum += (T.One - target) * T.Log(T.One - yValues[i] + Epsilon);
+                sum += (T.One - target) * T.Log(T.Min(T.One - yValues[i] + Epsilon, T.One));
             }
         }
 

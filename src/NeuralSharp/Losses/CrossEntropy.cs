@@ -40,8 +40,9 @@ public sealed class CrossEntropy<T> : ILoss<T>
                 T target = Targets.At(d, indices, row, column, columns);
                 if (target != T.Zero)
                 {
-                    // d · log(y + ε)
-                    sum += target * T.Log(y[(row * columns) + column] + Epsilon);
+                    // d · log(y + ε), the guard never lifting a probability past 1 (a saturated softmax, y = 1, would
+                    // otherwise give log(1 + ε) > 0 and a negative loss)
+                    sum += target * T.Log(T.Min(y[(row * columns) + column] + Epsilon, T.One));
                 }
             }
         }

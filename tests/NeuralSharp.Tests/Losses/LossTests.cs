@@ -81,4 +81,14 @@ public sealed class LossTests
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("0..2", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_saturated_output_gives_a_loss_of_zero_never_below()
+    {
+        // train --optimizer adam --lr 1e6 once reported a cross entropy of −1.19e-7: log(1 + 1e-7) of a probability of 1
+        Assert.Equal(0f, new CrossEntropy<float>().Compute(Tensor.Row(1f, 0f), Tensor.Vector(0f)));
+        Assert.Equal(0.0, new CrossEntropy<double>().Compute(Tensor.Row(1.0, 0.0), Tensor.Row(1.0, 0.0)));
+        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(Tensor.Row(1f), Tensor.Row(1f)));
+        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(Tensor.Row(0f), Tensor.Row(0f)));
+    }
 }
