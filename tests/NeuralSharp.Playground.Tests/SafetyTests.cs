@@ -95,3 +95,31 @@ public sealed class SafetyTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(field, body.GetProperty("field").GetString());
     }
 }
+
+/// <summary>Expiry with a short idle timeout, on a server of its own.</summary>
+public sealed class ExpiryTests
+{
+    [Fact]
+    public async Task An_open_event_stream_does_not_keep_an_idle_session_alive()
+    {
+        (Microsoft.AspNetCore.Builder.WebApplication app, string address) = await PlaygroundServer.StartAsync("127.0.0.1", 0, new Limits { SessionIdleTimeout = TimeSpan.FromSeconds(1) });
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+            using HttpResponseMessage created = await http.PostAsJsonAsync("/api/sessions", new { config = new { dataset = "xor", hidden = new[] { 2 } } });
+            string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            using HttpResponseMessage stream = await http.GetAsync($"/api/sessions/{id}/stream", HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+            Task<string> rest = reader.ReadToEndAsync();
+            Task finished = await Task.WhenAny(rest, Task.Delay(TimeSpan.FromSeconds(20)));
+            Assert.Same(rest, finished); // the stream ended with its session
+            using HttpResponseMessage read = await http.GetAsync($"/api/sessions/{id}");
+            Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -142,7 +142,8 @@ public static class SessionEndpoints
         CancellationToken aborted = context.RequestAborted;
         try
         {
-            while (!aborted.IsCancellationRequested && store.Get(id) is not null)
+            // the stream watches without touching: a session nobody asks anything of expires, and its stream ends
+            while (!aborted.IsCancellationRequested && store.Exists(id))
             {
                 if (session.Version != sent)
                 {

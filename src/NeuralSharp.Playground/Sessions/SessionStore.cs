@@ -47,6 +47,9 @@ public sealed class SessionStore(Limits limits)
         return null;
     }
 
+    /// <summary>True while the session exists, without touching it (an open event stream alone does not keep a session alive).</summary>
+    public bool Exists(string id) => _sessions.ContainsKey(id);
+
     /// <summary>Removes a session; false if there was none.</summary>
     public bool Remove(string id) => _sessions.TryRemove(id, out _);
 
