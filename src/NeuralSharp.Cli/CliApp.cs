@@ -62,7 +62,7 @@ public static class CliApp
             config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.");
             config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).");
             config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.");
-            config.AddCommand<BenchCommand>("bench").WithDescription("Run the benchmark workloads (W1–W5, X0) and print one line per figure.");
+            config.AddCommand<BenchCommand>("bench").WithDescription("Run the benchmark workloads (W1–W7, X0) through the public entry points and print one line per figure.");
             config.AddCommand<PlaygroundCommand>("playground").WithDescription("Serve the web playground on http://127.0.0.1:PORT.");
             config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one of the course's exercises, or all of them.");
         });

@@ -9,7 +9,7 @@ public sealed class TrainSettings : CommandSettings
 {
     /// <summary>Data: a built-in name, a generator, a CSV file or an IDX image file.</summary>
     [CommandOption("--data <DATA>")]
-    [Description("Built-in name (iris, breast-cancer, digits, diabetes, mnist), generator (circle, xor, gauss, spiral, animals, course-regression), FILE.csv or IMAGES.idx[.gz].")]
+    [Description("Built-in name (iris, breast-cancer, digits, diabetes, mnist), generator (circle, xor, gauss, spiral, animals, course-regression), FILE.csv or IMAGES.idx[[.gz]].")]
     [DefaultValue("digits")]
     public string Data { get; init; } = "digits";
 

@@ -125,3 +125,25 @@ public sealed class UsageErrorTests : IDisposable
         CliRunner.AssertNoStackTrace(output);
     }
 }
+
+/// <summary>Every command's help renders (a description once broke Spectre's markup and crashed <c>train --help</c>).</summary>
+public sealed class HelpTests
+{
+    [Theory]
+    [InlineData("train")]
+    [InlineData("predict")]
+    [InlineData("summary")]
+    [InlineData("trace")]
+    [InlineData("gradcheck")]
+    [InlineData("bench")]
+    [InlineData("playground")]
+    [InlineData("experiment")]
+    public void Help_renders_for_every_command(string command)
+    {
+        (int code, string output) = CliRunner.Run(command, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("USAGE", output, StringComparison.OrdinalIgnoreCase);
+        CliRunner.AssertNoStackTrace(output);
+        Assert.DoesNotContain("Internal error", output, StringComparison.Ordinal);
+    }
+}
