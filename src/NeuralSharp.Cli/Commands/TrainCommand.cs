@@ -38,6 +38,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +
                 $"{run.Train.Count} for training, {run.Test.Count} held out.");
+            if (settings.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                console.MarkupLine(Markup.Escape(WhyTask(data, settings.Task)));
+            }
+
             console.Write(Tables.Network(run.Network));
         }
 
@@ -75,6 +80,22 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         console.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
         return CliApp.Success;
+    }
+
+    /// <summary>Which task a CSV was taken for, and why (the guess can be wrong, and --task can say otherwise).</summary>
+    private static string WhyTask(Dataset data, string task)
+    {
+        if (task != "auto")
+        {
+            return $"Task: {task}, as --task says.";
+        }
+
+        bool indices = data.ClassNames is { } names && names.Select((name, i) => name == i.ToString(System.Globalization.CultureInfo.InvariantCulture)).All(same => same);
+        return data.Task == TaskKind.Regression
+            ? $"Task: regression — '{data.TargetName}' holds numbers that are not the class indices 0…k−1 (--task classification says otherwise)."
+            : indices
+                ? $"Task: classification — '{data.TargetName}' holds the class indices 0…{data.ClassCount - 1} (--task regression says otherwise)."
+                : $"Task: classification — '{data.TargetName}' holds text labels.";
     }
 
     private static string Describe(Dataset data) => data.Task switch

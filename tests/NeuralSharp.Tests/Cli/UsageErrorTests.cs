@@ -112,6 +112,9 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Equal(0, classes);
         Assert.Contains("accuracy", told, StringComparison.Ordinal);
         Assert.Equal(2, CliRunner.Run("train", "--task", "clustering").ExitCode);
+        (int shown, string table) = CliRunner.Run("train", "--data", csv, "--epochs", "1", "--plot", Path.Combine(_folder, "p.png"));
+        Assert.Equal(0, shown);
+        Assert.Contains("Task: regression — 'level' holds numbers that are not the class indices", table, StringComparison.Ordinal);
     }
 
     [Fact]
