@@ -10,7 +10,8 @@ namespace NeuralSharp.Cli;
 
 /// <summary>
 /// The <c>neuralsharp</c> command line: verbs, their options, and what each kind of failure prints and returns —
-/// 2 for bad usage (the message names the option), 1 for a bad file, NaN data or a diverging run (one clear line),
+/// 2 for bad usage (the message names the option), 1 for a bad file, NaN data or a diverging run (one clear line, on
+/// standard error; with <c>--json</c>, a JSON object <c>{"error": …, "exit": n}</c> on standard output instead),
 /// never a stack trace.
 /// </summary>
 public static class CliApp
@@ -44,10 +45,33 @@ public static class CliApp
             : message;
     }
 
-    /// <summary>Runs the command line with <paramref name="args"/>, writing to <paramref name="console"/>.</summary>
-    public static int Run(string[] args, IAnsiConsole console)
+    /// <summary>
+    /// Runs the command line with <paramref name="args"/>, writing results to <paramref name="console"/> and errors to
+    /// <paramref name="errors"/> (the same console when not given).
+    /// </summary>
+    public static int Run(string[] args, IAnsiConsole console, IAnsiConsole? errors = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
+        errors ??= console;
+        bool json = args.Contains("--json");
+        int Fail(int code, string message, string? hint = null)
+        {
+            if (json)
+            {
+                console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["error"] = message, ["exit"] = code }));
+                return code;
+            }
+
+            errors.MarkupLine($"[red]Error:[/] {Markup.Escape(message)}");
+            if (hint is not null)
+            {
+                errors.MarkupLine(hint);
+            }
+
+            return code;
+        }
+
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), console);
         var app = new CommandApp(registrar);
@@ -73,25 +97,20 @@ public static class CliApp
         }
         catch (CommandAppException error)
         {
-            console.MarkupLine($"[red]Error:[/] {Markup.Escape(NameTheOption(error.Message, args))}");
-            console.MarkupLine("Run [bold]neuralsharp --help[/] or [bold]neuralsharp COMMAND --help[/] for the options.");
-            return Usage;
+            return Fail(Usage, NameTheOption(error.Message, args), "Run [bold]neuralsharp --help[/] or [bold]neuralsharp COMMAND --help[/] for the options.");
         }
         catch (UsageException error)
         {
-            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
-            return Usage;
+            return Fail(Usage, error.Message);
         }
         catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException
             or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException)
         {
-            console.MarkupLine($"[red]Error:[/] {Markup.Escape(error.Message)}");
-            return Failure;
+            return Fail(Failure, error.Message);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            console.MarkupLine($"[red]Internal error[/] ({Markup.Escape(error.GetType().Name)}): {Markup.Escape(error.Message)} — please report it.");
-            return Failure;
+            return Fail(Failure, $"Internal error ({error.GetType().Name}): {error.Message} — please report it.");
         }
     }
 }

@@ -22,6 +22,28 @@ internal static class CliRunner
         return (code, writer.ToString());
     }
 
+    /// <summary>Runs the command line in-process with results and errors captured apart, as a terminal keeps them.</summary>
+    public static (int ExitCode, string Output, string Errors) RunSplit(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        IAnsiConsole Console(StringWriter writer)
+        {
+            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(writer),
+            });
+            console.Profile.Width = 240;
+            return console;
+        }
+
+        int code = CliApp.Run(args, Console(output), Console(errors));
+        return (code, output.ToString(), errors.ToString());
+    }
+
     /// <summary>Asserts a file is a PNG that decodes and holds a real picture (many colours, not one flat fill).</summary>
     public static void AssertPlot(string path)
     {

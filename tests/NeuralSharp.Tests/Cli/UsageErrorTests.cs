@@ -129,6 +129,30 @@ public sealed class UsageErrorTests : IDisposable
     }
 }
 
+/// <summary>Errors go to standard error, results to standard output; with --json an error is a JSON object on standard output.</summary>
+public sealed class ErrorStreamTests
+{
+    [Fact]
+    public void An_error_goes_to_standard_error_alone()
+    {
+        (int code, string output, string errors) = CliRunner.RunSplit("train", "--epochs", "0");
+        Assert.NotEqual(0, code);
+        Assert.Equal("", output);
+        Assert.Contains("Error:", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_json_an_error_is_a_json_object_on_standard_output()
+    {
+        (int code, string output, string errors) = CliRunner.RunSplit("train", "--data", "no-such-file.csv", "--json");
+        Assert.Equal(1, code);
+        Assert.Equal("", errors);
+        using var document = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(1, document.RootElement.GetProperty("exit").GetInt32());
+        Assert.Contains("no-such-file.csv", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+}
+
 /// <summary>Every command's help renders (a description once broke Spectre's markup and crashed <c>train --help</c>).</summary>
 public sealed class HelpTests
 {
