@@ -25,6 +25,9 @@ public static class CliApp
     /// <summary>Exit code for bad usage: an unknown option or a bad value.</summary>
     public const int Usage = 2;
 
+    /// <summary>A terminal reads the error object too: quotes and accents as they are, not as \u escapes.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// Spectre's parse errors name a bad value but not its option ("Failed to convert 'many' to Int32"), and an
     /// unknown option without its dashes: put the option, as the user typed it, into the message.
@@ -59,7 +62,7 @@ public static class CliApp
         {
             if (json)
             {
-                console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["error"] = message, ["exit"] = code }));
+                console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["error"] = message, ["exit"] = code }, ErrorJson));
                 return code;
             }
 
