@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Spectre.Console;
+using NeuralSharp.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
 namespace NeuralSharp.Cli.Commands;
@@ -134,6 +135,36 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
         }
 
-        return TestSplit is > 0 and < 1 ? ValidationResult.Success() : ValidationResult.Error($"--test-split must lie between 0 and 1, not {TestSplit}.");
+        if (TestSplit is not (> 0 and < 1))
+        {
+            return ValidationResult.Error($"--test-split must lie between 0 and 1, not {TestSplit}.");
+        }
+
+        // every named choice is checked here, before any data is loaded or any table printed
+        try
+        {
+            Options.Layers(Layers);
+            Options.Batch(Batch);
+            Options.Activation(Activation, "--activation");
+            if (Output != "auto")
+            {
+                Options.Activation(Output, "--output");
+            }
+
+            Options.Optimizer(Optimizer, LearningRate);
+            if (Init is not null)
+            {
+                Options.Initializer(Init);
+            }
+        }
+        catch (UsageException error)
+        {
+            return ValidationResult.Error(error.Message);
+        }
+
+        string[] losses = ["auto", "mse", "ce", "bce"];
+        return losses.Contains(Loss.Trim().ToLowerInvariant())
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--loss: unknown loss '{Loss}'. Known: {string.Join(", ", losses)}.{Options.Suggest(Loss, losses)}");
     }
 }

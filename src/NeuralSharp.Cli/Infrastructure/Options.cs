@@ -31,14 +31,14 @@ internal static class Options
     };
 
     /// <summary>An activation by name.</summary>
-    public static ActivationKind Activation(string text, string option) => Wrap(() => NeuralSharp.Activations.Activation.Parse(text), option);
+    public static ActivationKind Activation(string text, string option) => Wrap(() => NeuralSharp.Activations.Activation.Parse(text), option, NeuralSharp.Activations.Activation.Names, text);
 
     /// <summary>An initializer by name.</summary>
     public static IInitializer Initializer(string text) => Wrap(() => Initializers.Parse(text), "--init");
 
     /// <summary>An optimizer by name with an optional learning rate.</summary>
     public static Optimizer<float> Optimizer(string text, double? learningRate) =>
-        Wrap(() => OptimizerFactory.Create<float>(text, learningRate), "--optimizer");
+        Wrap(() => OptimizerFactory.Create<float>(text, learningRate), "--optimizer", OptimizerFactory.Names, text);
 
     /// <summary>A range <c>A,B</c> or <c>A:B</c> with A &lt; B.</summary>
     public static (double Min, double Max) Range(string text, string option)
@@ -55,7 +55,34 @@ internal static class Options
         throw new UsageException($"{option}: '{text}' is not a range; write it as MIN,MAX with MIN < MAX, e.g. -5,5.");
     }
 
-    private static T Wrap<T>(Func<T> parse, string option)
+    /// <summary>" Did you mean 'adam'?" for the known name nearest to a typo (at most two edits away), else empty.</summary>
+    public static string Suggest(string typed, IEnumerable<string> known)
+    {
+        string key = typed.Trim().ToLowerInvariant();
+        (string Name, int Distance) best = known.Select(name => (name, Distance(key, name))).MinBy(pair => pair.Item2);
+        return best.Name is not null && best.Distance is > 0 and <= 2 ? $" Did you mean '{best.Name}'?" : "";
+    }
+
+    /// <summary>The Levenshtein distance: insertions, deletions and substitutions, each one.</summary>
+    private static int Distance(string a, string b)
+    {
+        int[] row = [.. Enumerable.Range(0, b.Length + 1)];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    private static T Wrap<T>(Func<T> parse, string option, IEnumerable<string>? known = null, string? typed = null)
     {
         try
         {
@@ -63,7 +90,8 @@ internal static class Options
         }
         catch (ArgumentException error)
         {
-            throw new UsageException($"{option}: {error.Message.Split(" (Parameter", 2)[0]}", error);
+            string hint = known is null || typed is null ? "" : Suggest(typed, known);
+            throw new UsageException($"{option}: {error.Message.Split(" (Parameter", 2)[0]}{hint}", error);
         }
     }
 }

@@ -141,6 +141,18 @@ public sealed class ErrorStreamTests
         Assert.Contains("Error:", errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--optimizer", "adma", "Did you mean 'adam'?")]
+    [InlineData("--activation", "relux", "Did you mean 'relu'?")]
+    [InlineData("--loss", "cee", "Did you mean 'ce'?")]
+    public void A_bad_choice_is_refused_before_any_data_is_loaded_with_the_nearest_name(string option, string value, string suggestion)
+    {
+        (int code, string output, string errors) = CliRunner.RunSplit("train", option, value);
+        Assert.Equal(2, code);
+        Assert.Equal("", output); // no data set line, no network table
+        Assert.Contains(suggestion, errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void With_json_an_error_is_a_json_object_on_standard_output()
     {
