@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using NeuralSharp.Cli.Commands;
 using NeuralSharp.Cli.Infrastructure;
 using NeuralSharp.Data;
+using NeuralSharp.Layers;
 using NeuralSharp.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -81,6 +82,8 @@ public static class CliApp
         app.Configure(config =>
         {
             config.SetApplicationName("neuralsharp");
+            // neuralsharp --version: the library's version, as the package states it
+            config.SetApplicationVersion(typeof(Sequential<float>).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.UseStrictParsing();

@@ -165,6 +165,18 @@ public sealed class ErrorStreamTests
     }
 }
 
+/// <summary><c>neuralsharp --version</c> says the library's version.</summary>
+public sealed class VersionTests
+{
+    [Fact]
+    public void Version_prints_the_library_version()
+    {
+        (int code, string output) = CliRunner.Run("--version");
+        Assert.Equal(0, code);
+        Assert.Contains(typeof(NeuralSharp.Layers.Dense<float>).Assembly.GetName().Version!.ToString(3), output, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>Every command's help renders (a description once broke Spectre's markup and crashed <c>train --help</c>).</summary>
 public sealed class HelpTests
 {
