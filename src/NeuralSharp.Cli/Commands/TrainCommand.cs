@@ -48,7 +48,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         History history = settings.Json ? run.Fit(_ => { }) : Progress(run, settings.Epochs);
         TrainRun.Evaluation result = run.Evaluate();
-        string plot = PlotFile.Write(settings.Plot, $"Training loss — {data.Name}", "epoch", "loss",
+        // a machine reading --json asked for numbers: a picture only when it says where
+        string? plotPath = settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
+        string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {data.Name}", "epoch", "loss",
             [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
              new PlotFile.Series("test", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
         string? saved = settings.Save is null ? null : run.Save(settings.Save);
@@ -72,7 +74,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         }
 
         Render(result);
-        console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot)}[/].");
+        console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot!)}[/].");
         if (saved is not null)
         {
             console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/].");

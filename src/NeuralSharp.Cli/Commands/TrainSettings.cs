@@ -98,9 +98,8 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Plot path.</summary>
     [CommandOption("--plot <FILE.png>")]
-    [Description("Where to write the loss curve (.png, or .svg for a vector drawing).")]
-    [DefaultValue("neuralsharp-loss.png")]
-    public string Plot { get; init; } = "neuralsharp-loss.png";
+    [Description("Where to write the loss curve (.png, or .svg for a vector drawing); default neuralsharp-loss.png, and none with --json unless asked.")]
+    public string? Plot { get; init; }
 
     /// <summary>Threads for the matrix products and updates.</summary>
     [CommandOption("--threads <N>")]

@@ -105,3 +105,35 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("Classes: cat, dog", summary, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Tests that change the process's current folder run alone (other tests write relative files).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CurrentFolder
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Current folder";
+}
+
+[Collection(CurrentFolder.Name)]
+public sealed class TrainJsonTests
+{
+    [Fact]
+    public void Json_writes_no_plot_unless_asked()
+    {
+        string folder = Directory.CreateTempSubdirectory("ns-json-").FullName;
+        string previous = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(folder);
+            (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "2", "--json");
+            Assert.Equal(0, code);
+            Assert.Empty(Directory.GetFiles(folder));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, JsonDocument.Parse(output).RootElement.GetProperty("plot").ValueKind);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previous);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
