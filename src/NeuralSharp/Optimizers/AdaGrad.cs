@@ -7,7 +7,7 @@ namespace NeuralSharp.Optimizers;
 /// <c>h ← h + g²</c>, <c>W ← W − η·g / (√h + 1e-7)</c>. Default η = 0.01 (Deep Learning from Scratch).
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class AdaGrad<T> : Optimizer<T>
+public sealed class AdaGrad<T> : RuleOptimizer<T, AdaGradRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer.</summary>
@@ -23,11 +23,7 @@ public sealed class AdaGrad<T> : Optimizer<T>
     public override string Name => "adagrad";
 
     /// <inheritdoc />
-    private protected override int StateSlots => 1;
-
-    /// <inheritdoc />
-    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
-        UpdateDriver.Run(new AdaGradRule<T>(T.CreateChecked(LearningRate), T.CreateChecked(Epsilon)), w, g, first, second, decay, l1);
+    private protected override AdaGradRule<T> Rule() => new(T.CreateChecked(LearningRate), T.CreateChecked(Epsilon));
 }
 
 /// <summary>AdaGrad's rule: <c>h ← h + g²</c>, <c>W ← W − η·g / (√h + ε)</c> (h is the first state slot).</summary>

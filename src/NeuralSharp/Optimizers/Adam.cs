@@ -13,7 +13,7 @@ namespace NeuralSharp.Optimizers;
 /// <c>W ← W − η·m̂ / (√v̂ + ε)</c>, ε = 1e-8. The two differ only in where ε sits, which matters while v is tiny.</para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Adam<T> : Optimizer<T>
+public sealed class Adam<T> : RuleOptimizer<T, AdamRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer; ε is 1e-7 in the course's form and 1e-8 in PyTorch's unless set.</summary>
@@ -42,10 +42,7 @@ public sealed class Adam<T> : Optimizer<T>
     public override string Name => Form == OptimizerForm.PyTorch ? "adam-pytorch" : "adam";
 
     /// <inheritdoc />
-    private protected override int StateSlots => 2;
-
-    /// <inheritdoc />
-    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1)
+    private protected override AdamRule<T> Rule()
     {
         double correction1 = 1 - Math.Pow(Beta1, Steps), correction2 = 1 - Math.Pow(Beta2, Steps);
         // course: η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and W −= η_t·m/(√v + ε), i.e. a unit denominator scale;
@@ -53,8 +50,7 @@ public sealed class Adam<T> : Optimizer<T>
         (double rate, double scale) = Form == OptimizerForm.PyTorch
             ? (LearningRate / correction1, 1 / Math.Sqrt(correction2))
             : (LearningRate * Math.Sqrt(correction2) / correction1, 1.0);
-        var rule = new AdamRule<T>(T.CreateChecked(rate), T.CreateChecked(scale), T.CreateChecked(Beta1), T.CreateChecked(Beta2), T.CreateChecked(Epsilon));
-        UpdateDriver.Run(rule, w, g, first, second, decay, l1);
+        return new AdamRule<T>(T.CreateChecked(rate), T.CreateChecked(scale), T.CreateChecked(Beta1), T.CreateChecked(Beta2), T.CreateChecked(Epsilon));
     }
 }
 

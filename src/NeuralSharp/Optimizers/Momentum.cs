@@ -11,7 +11,7 @@ namespace NeuralSharp.Optimizers;
 /// η (v = −η·b), so the two agree step for step up to rounding.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Momentum<T> : Optimizer<T>
+public sealed class Momentum<T> : RuleOptimizer<T, MomentumRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer.</summary>
@@ -25,11 +25,7 @@ public sealed class Momentum<T> : Optimizer<T>
     public override string Name => "momentum";
 
     /// <inheritdoc />
-    private protected override int StateSlots => 1;
-
-    /// <inheritdoc />
-    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
-        UpdateDriver.Run(new MomentumRule<T>(T.CreateChecked(LearningRate), T.CreateChecked(MomentumFactor)), w, g, first, second, decay, l1);
+    private protected override MomentumRule<T> Rule() => new(T.CreateChecked(LearningRate), T.CreateChecked(MomentumFactor));
 }
 
 /// <summary>Momentum's rule: <c>v ← α·v − η·g</c>, <c>W ← W + v</c> (v is the first state slot).</summary>

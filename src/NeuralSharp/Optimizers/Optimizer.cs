@@ -85,8 +85,7 @@ public abstract class Optimizer<T> : IOptimizer<T>
 
     /// <summary>
     /// Applies the update rule to one parameter's values <paramref name="w"/> given its gradient and state, with the
-    /// regularisation <paramref name="decay"/> and <paramref name="l1"/> (zero for biases): typically
-    /// <c>UpdateDriver.Run(new MyRule(…), w, g, first, second, decay, l1)</c>.
+    /// regularisation <paramref name="decay"/> and <paramref name="l1"/> (zero for biases); see <see cref="RuleOptimizer{T, TRule}"/>.
     /// </summary>
     private protected abstract void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1);
 

@@ -12,7 +12,7 @@ namespace NeuralSharp.Optimizers;
 /// <c>RMSprop(alpha=0.99, eps=1e-8)</c> (<see cref="OptimizerForm.PyTorch"/>; α there is ρ here).
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class RmsProp<T> : Optimizer<T>
+public sealed class RmsProp<T> : RuleOptimizer<T, RmsPropRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer; ε is 1e-7 in the course's form and 1e-8 in PyTorch's unless set.</summary>
@@ -37,11 +37,7 @@ public sealed class RmsProp<T> : Optimizer<T>
     public override string Name => Form == OptimizerForm.PyTorch ? "rmsprop-pytorch" : "rmsprop";
 
     /// <inheritdoc />
-    private protected override int StateSlots => 1;
-
-    /// <inheritdoc />
-    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
-        UpdateDriver.Run(new RmsPropRule<T>(T.CreateChecked(LearningRate), T.CreateChecked(DecayRate), T.CreateChecked(Epsilon)), w, g, first, second, decay, l1);
+    private protected override RmsPropRule<T> Rule() => new(T.CreateChecked(LearningRate), T.CreateChecked(DecayRate), T.CreateChecked(Epsilon));
 }
 
 /// <summary>RMSProp's rule: <c>h ← ρ·h + (1 − ρ)·g²</c>, <c>W ← W − η·g / (√h + ε)</c> (h is the first state slot).</summary>

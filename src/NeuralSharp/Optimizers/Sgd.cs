@@ -8,7 +8,7 @@ namespace NeuralSharp.Optimizers;
 /// no regularisation is set; otherwise it runs <see cref="SgdRule{T}"/> on each parameter.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Sgd<T> : Optimizer<T>
+public sealed class Sgd<T> : RuleOptimizer<T, SgdRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer with learning rate η (Deep Learning from Scratch's default 0.01).</summary>
@@ -21,11 +21,7 @@ public sealed class Sgd<T> : Optimizer<T>
     public override string Name => "sgd";
 
     /// <inheritdoc />
-    private protected override int StateSlots => 0;
-
-    /// <inheritdoc />
-    private protected override void Apply(Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1) =>
-        UpdateDriver.Run(new SgdRule<T>(T.CreateChecked(LearningRate)), w, g, first, second, decay, l1);
+    private protected override SgdRule<T> Rule() => new(T.CreateChecked(LearningRate));
 }
 
 /// <summary>SGD's rule: <c>W ← W − η·g</c>.</summary>
