@@ -82,19 +82,21 @@ public sealed class TrainingStep<T>
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(d);
-        if (x.Rows == 1 && x.Rank == 2 && d.Rank == 2 && TrySmallNetwork(x.AsSpan(), d.AsSpan(), out double smallLoss))
-        {
-            return smallLoss;
-        }
+        return x.Rows == 1 && x.Rank == 2 && d.Rank == 2 && TrySmallNetwork(x.AsSpan(), d.AsSpan(), out double smallLoss)
+            ? smallLoss
+            : RunBatch(x, d);
+    }
 
+    private double RunBatch(Tensor<T> x, Tensor<T> d)
+    {
         double loss = double.CreateChecked(Network.ForwardToDelta(x, d, Loss, out Tensor<T> delta, out int last, CheckValues));
         Count++;
-        Guard(loss);
+        StopIfDiverged(loss);
         if (Optimizer is not Optimizer<T> optimizer)
         {
             Path = TrainingPath.WholeNetwork;
             Backward(last, delta, null, fuseSgd: false);
-            Keep(0, _parameters.Length);
+            Keep(_lastFinite, 0, _parameters.Length);
             Optimizer.Step(_parameters);
             return loss;
         }
@@ -128,7 +130,7 @@ public sealed class TrainingStep<T>
         x.CopyTo(_sampleX.AsSpan());
         Tensor<T> target = d.Length == Network.OutputWidth ? _sampleRow : _sampleClass;
         d.CopyTo(target.AsSpan());
-        return Run(_sampleX, target);
+        return RunBatch(_sampleX, target);
     }
 
     /// <summary>
@@ -167,11 +169,7 @@ public sealed class TrainingStep<T>
         Count++;
         // this path learns the loss only after the update: keep the weights before it, and once their loss proves
         // finite they become the last finite ones (the two sets of buffers swap)
-        for (int p = 0; p < _parameters.Length; p++)
-        {
-            _parameters[p].Value.AsSpan().CopyTo(_beforeSmallStep[p].AsSpan());
-        }
-
+        Keep(_beforeSmallStep, 0, _parameters.Length);
         sgd.BeginStep();
         loss = double.CreateChecked(_small.Step(x, d, T.CreateChecked(sgd.LearningRate)));
         if (!double.IsFinite(loss))
@@ -198,7 +196,7 @@ public sealed class TrainingStep<T>
             bool needInputGradient = i > 0;
             if (fuseSgd && layer is Dense<T> dense)
             {
-                Keep(_firstParameter[i], _firstParameter[i + 1]);
+                Keep(_lastFinite, _firstParameter[i], _firstParameter[i + 1]);
                 gradient = dense.BackwardAndDescend(gradient, eta, needInputGradient);
                 continue;
             }
@@ -215,7 +213,7 @@ public sealed class TrainingStep<T>
 
             if (optimizer is not null)
             {
-                Keep(_firstParameter[i], _firstParameter[i + 1]);
+                Keep(_lastFinite, _firstParameter[i], _firstParameter[i + 1]);
                 for (int p = _firstParameter[i]; p < _firstParameter[i + 1]; p++)
                 {
                     optimizer.Update(_parameters[p]);
@@ -225,7 +223,7 @@ public sealed class TrainingStep<T>
     }
 
     /// <summary>A NaN or infinite loss: the weights that gave it are replaced by the last ones that gave a finite loss.</summary>
-    private void Guard(double loss)
+    private void StopIfDiverged(double loss)
     {
         if (!double.IsFinite(loss))
         {
@@ -238,12 +236,16 @@ public sealed class TrainingStep<T>
         }
     }
 
-    /// <summary>These weights gave a finite loss: keep them until the next step proves its own.</summary>
-    private void Keep(int from, int to)
+    /// <summary>
+    /// Copies parameters <paramref name="from"/> … <paramref name="to"/> − 1 into <paramref name="into"/>: into the last
+    /// finite weights just before an update (they gave a finite loss; kept until the next step proves its own), or, on
+    /// the small-network path, into the weights before its step.
+    /// </summary>
+    private void Keep(Tensor<T>[] into, int from, int to)
     {
         for (int p = from; p < to; p++)
         {
-            _parameters[p].Value.AsSpan().CopyTo(_lastFinite[p].AsSpan());
+            _parameters[p].Value.AsSpan().CopyTo(into[p].AsSpan());
         }
     }
 
