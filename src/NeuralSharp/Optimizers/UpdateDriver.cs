@@ -81,7 +81,8 @@ internal static unsafe class UpdateDriver
         T unused = T.Zero;
         for (; i < length; i++)
         {
-            T gi = regularised ? g[i] + (decay * w[i]) + (l1 * T.CreateTruncating(T.Sign(w[i]))) : g[i];
+            // the same sum, in the same order, as the vector body: g + (λ₂·W + λ₁·sign(W))
+            T gi = regularised ? g[i] + ((decay * w[i]) + (l1 * T.CreateTruncating(T.Sign(w[i])))) : g[i];
             rule.Apply(ref w[i], gi, ref TRule.StateSlots >= 1 ? ref first[i] : ref unused, ref TRule.StateSlots >= 2 ? ref second[i] : ref unused);
         }
     }

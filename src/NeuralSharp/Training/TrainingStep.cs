@@ -161,8 +161,8 @@ public sealed class TrainingStep<T>
 
         if (CheckValues)
         {
-            NeuralSharp.Guard.AllFinite(x, x.Length, "Input x");
-            NeuralSharp.Guard.AllFinite(d, d.Length, "Targets d");
+            Guard.AllFinite(x, x.Length, "Input x");
+            Guard.AllFinite(d, d.Length, "Targets d");
         }
 
         Path = TrainingPath.SmallNetwork;
