@@ -121,8 +121,11 @@ internal static class GemmWorker
                 }
 
                 work.Run(1);
+                s_work = null;
+                return true;
             }
-            else if (Volatile.Read(ref s_done) == 0)
+
+            if (Volatile.Read(ref s_done) == 0)
             {
                 long start = Stopwatch.GetTimestamp();
                 for (int look = 1; Volatile.Read(ref s_done) == 0; look++)
