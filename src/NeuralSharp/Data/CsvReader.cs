@@ -54,7 +54,7 @@ public static class CsvReader
         if (header.Length < 2)
         {
             throw new DataFormatException(
-                $"{source}: the header '{CsvReader.Quote(headerLine)[1..^1]}' names no feature columns besides the target (cells are separated by commas, tabs or semicolons).");
+                $"{source}: the header {Quote(headerLine)} names no feature columns besides the target (cells are separated by commas, tabs or semicolons).");
         }
 
         var features = new List<double>();
@@ -130,7 +130,7 @@ public static class CsvReader
 
             string[] names = [.. text.Distinct().Order(StringComparer.Ordinal)];
             RequireFewClasses(names.Length, source, targetName);
-            var index = names.Select((name, i) => (name, i)).ToDictionary(pair => pair.name, pair => (double)pair.i, StringComparer.Ordinal);
+            Dictionary<string, double> index = Ranks(names);
             return ([.. text.Select(cell => index[cell])], names);
         }
 
@@ -164,8 +164,21 @@ public static class CsvReader
             present = present[0] == 0 ? [0, 1] : [0, present[0]];
         }
 
-        var rank = present.Select((label, i) => (label, i)).ToDictionary(pair => pair.label, pair => (double)pair.i);
+        Dictionary<double, double> rank = Ranks(present);
         return ([.. values.Select(v => rank[v])], [.. present.Select(label => label.ToString("R", CultureInfo.InvariantCulture))]);
+    }
+
+    /// <summary>Each label's class index: its place among the sorted labels.</summary>
+    private static Dictionary<TLabel, double> Ranks<TLabel>(TLabel[] sorted)
+        where TLabel : notnull
+    {
+        var ranks = new Dictionary<TLabel, double>(sorted.Length);
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            ranks[sorted[i]] = i;
+        }
+
+        return ranks;
     }
 
     private static void RequireFewClasses(int count, string source, string targetName)

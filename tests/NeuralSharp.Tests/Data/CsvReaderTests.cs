@@ -152,6 +152,9 @@ public sealed class CsvReaderTests
     public void A_file_with_only_a_target_column_is_refused_as_a_format_error()
     {
         string error = ErrorOf("target\n1\n2\n");
-        Assert.Contains("no feature columns", error, StringComparison.Ordinal);
+        Assert.Contains("the header 'target' names no feature columns", error, StringComparison.Ordinal);
+        // a long header is quoted by an excerpt, closed like a short one
+        string wide = ErrorOf(new string('t', 100) + "\n1\n");
+        Assert.Contains("…' (100 characters) names no feature columns", wide, StringComparison.Ordinal);
     }
 }
