@@ -10,15 +10,7 @@ internal static class CliRunner
     public static (int ExitCode, string Output) Run(params string[] args)
     {
         var writer = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 240;
-        int code = CliApp.Run(args, console);
+        int code = CliApp.Run(args, Console(writer));
         return (code, writer.ToString());
     }
 
@@ -27,21 +19,22 @@ internal static class CliRunner
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        IAnsiConsole Console(StringWriter writer)
-        {
-            IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            });
-            console.Profile.Width = 240;
-            return console;
-        }
-
         int code = CliApp.Run(args, Console(output), Console(errors));
         return (code, output.ToString(), errors.ToString());
+    }
+
+    /// <summary>A plain, wide, non-interactive console writing to <paramref name="writer"/>.</summary>
+    private static IAnsiConsole Console(StringWriter writer)
+    {
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 240;
+        return console;
     }
 
     /// <summary>Asserts a file is a PNG that decodes and holds a real picture (many colours, not one flat fill).</summary>
