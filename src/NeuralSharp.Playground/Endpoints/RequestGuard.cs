@@ -23,16 +23,17 @@ public static class RequestGuard
             response.Headers["X-Frame-Options"] = "DENY";
             response.Headers["Referrer-Policy"] = "no-referrer";
             response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
-            string? problem = !hosts.Contains(request.Host.Host, StringComparer.OrdinalIgnoreCase) ? $"this server does not answer for the host '{request.Host.Host}'"
-                : IsWrite(request.Method) && request.Headers.Origin is [{ } origin] && !SameOrigin(origin, request) ? $"a write from another origin ('{origin}') is refused"
-                : IsWrite(request.Method) && request.ContentLength is > 0 && !IsJson(request.ContentType) ? "a write must be sent as application/json"
+            (int Status, string Message)? problem = !hosts.Contains(request.Host.Host, StringComparer.OrdinalIgnoreCase)
+                ? (StatusCodes.Status400BadRequest, $"this server does not answer for the host '{request.Host.Host}'")
+                : IsWrite(request.Method) && request.Headers.Origin is [{ } origin] && !SameOrigin(origin, request)
+                ? (StatusCodes.Status403Forbidden, $"a write from another origin ('{origin}') is refused")
+                : IsWrite(request.Method) && request.ContentLength is > 0 && !IsJson(request.ContentType)
+                ? (StatusCodes.Status415UnsupportedMediaType, "a write must be sent as application/json")
                 : null;
-            if (problem is not null)
+            if (problem is { } refused)
             {
-                response.StatusCode = problem.StartsWith("this server", StringComparison.Ordinal) ? StatusCodes.Status400BadRequest
-                    : problem.StartsWith("a write from", StringComparison.Ordinal) ? StatusCodes.Status403Forbidden
-                    : StatusCodes.Status415UnsupportedMediaType;
-                await response.WriteAsJsonAsync(new { error = problem, field = (string?)null }).ConfigureAwait(false);
+                response.StatusCode = refused.Status;
+                await response.WriteAsJsonAsync(new { error = refused.Message, field = (string?)null }).ConfigureAwait(false);
                 return;
             }
 

@@ -50,10 +50,12 @@ public static class SessionEndpoints
         api.MapPost("/sessions/{id}/reset", ResetAsync);
         api.MapPost("/sessions/{id}/weights", WeightAsync);
         api.MapGet("/sessions/{id}/neuron", (string id, string? layer, string? unit, string? sample, SessionStore store) => With(store, id, s =>
-            Whole(layer, "layer") is { Problem: { } badLayer } ? badLayer
-            : Whole(unit, "unit") is { Problem: { } badUnit } ? badUnit
-            : Whole(sample ?? "0", "sample") is { Problem: { } badSample } ? badSample
-            : Guarded(() => Results.Ok(NeuronFormula.Of(s, Whole(layer, "layer").Value, Whole(unit, "unit").Value, Whole(sample ?? "0", "sample").Value)))));
+        {
+            (int layerIndex, IResult? badLayer) = Whole(layer, "layer");
+            (int unitIndex, IResult? badUnit) = Whole(unit, "unit");
+            (int sampleIndex, IResult? badSample) = Whole(sample ?? "0", "sample");
+            return badLayer ?? badUnit ?? badSample ?? Guarded(() => Results.Ok(NeuronFormula.Of(s, layerIndex, unitIndex, sampleIndex)));
+        }));
         api.MapGet("/sessions/{id}/stream", StreamAsync);
         api.MapDelete("/sessions/{id}", (string id, SessionStore store) => store.Remove(id) ? Results.NoContent() : NotFound(id));
         return app;
