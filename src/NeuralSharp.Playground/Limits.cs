@@ -42,6 +42,17 @@ public sealed record Limits
     /// <summary>Most training time one session gets per scheduling slice, in milliseconds.</summary>
     public const int SliceMilliseconds = 40;
 
+    /// <summary>
+    /// The most memory one session may hold, by <see cref="Sessions.Session.EstimateBytes"/>: the largest data set and
+    /// network the other limits allow fit inside it, which a test checks.
+    /// </summary>
+    public const long MaxSessionBytes = 64L << 20;
+
+    /// <summary>
+    /// The memory all sessions together may hold, by their estimates; a session that would pass it is refused with 429.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 1L << 30;
+
     /// <summary>Sessions alive at once; one more is refused with 429.</summary>
     public int MaxSessions { get; init; } = 50;
 

@@ -35,7 +35,7 @@ public static class SessionEndpoints
         api.MapGet("/limits", (SessionStore store) => Results.Ok(new
         {
             maxHiddenLayers = Limits.MaxHiddenLayers, maxWidth = Limits.MaxWidth, maxUploadBytes = Limits.MaxUploadBytes,
-            maxUploadRows = Limits.MaxUploadRows, maxSessions = store.Limits.MaxSessions,
+            maxUploadRows = Limits.MaxUploadRows, maxSessions = store.Limits.MaxSessions, maxSessionBytes = Limits.MaxSessionBytes, maxTotalBytes = store.Limits.MaxTotalBytes,
         }));
         api.MapPost("/sessions", CreateAsync);
         api.MapGet("/sessions/{id}", (string id, SessionStore store) => With(store, id, s => Results.Ok(Snapshot.Of(s))));
@@ -75,9 +75,9 @@ public static class SessionEndpoints
             return invalid;
         }
 
-        return Guarded(() => store.Create(config, upload) is { } session
+        return Guarded(() => store.Create(config, upload) is var (session, refusal) && session is not null
             ? Results.Created($"/api/sessions/{session.Id}", Snapshot.Of(session))
-            : Results.Json(new { error = $"The playground is full ({store.Limits.MaxSessions} sessions); try again later.", field = (string?)null }, statusCode: 429));
+            : Results.Json(new { error = refusal, field = (string?)null }, statusCode: 429));
     }
 
     private static async Task<IResult> ResetAsync(string id, HttpRequest request, SessionStore store)
@@ -206,14 +206,24 @@ public static class SessionEndpoints
         }
 
         using var reader = new StreamReader(request.Body);
-        char[] buffer = new char[Limits.MaxUploadBytes + 65_537];
-        int length = await reader.ReadBlockAsync(buffer).ConfigureAwait(false);
-        if (length > Limits.MaxUploadBytes + 65_536)
+        // a pooled buffer: a fresh 2 MB array per request would be garbage the size of an upload, every click
+        char[] buffer = System.Buffers.ArrayPool<char>.Shared.Rent(Limits.MaxUploadBytes + 65_537);
+        string text;
+        try
         {
-            return (null, Problem("csv", $"the request is larger than {Limits.MaxUploadBytes:N0} bytes."));
+            int length = await reader.ReadBlockAsync(buffer.AsMemory(0, Limits.MaxUploadBytes + 65_537)).ConfigureAwait(false);
+            if (length > Limits.MaxUploadBytes + 65_536)
+            {
+                return (null, Problem("csv", $"the request is larger than {Limits.MaxUploadBytes:N0} bytes."));
+            }
+
+            text = new(buffer, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
 
-        string text = new(buffer, 0, length);
         if (allowEmpty && text.Trim().Length == 0)
         {
             return (null, null);

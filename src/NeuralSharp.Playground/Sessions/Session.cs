@@ -26,13 +26,33 @@ public sealed class Session
     {
         Id = id;
         _upload = upload;
+        EstimatedBytes = EstimateBytes(upload);
         Config = config;
         LastTouched = DateTime.UtcNow;
         Reset(config);
     }
 
+    /// <summary>
+    /// An upper bound of the memory a session over <paramref name="upload"/> (or a generated data set) can hold, whatever
+    /// network a later reset chooses: the points as features and targets, and for the widest network the limits allow
+    /// its weights with their gradients and two optimizer states, and every layer's u, z and δ for the largest batch it
+    /// sees (all points, or the snapshot's output grid).
+    /// </summary>
+    public static long EstimateBytes(Dataset? upload)
+    {
+        long rows = upload?.Count ?? Limits.GeneratedPoints;
+        long features = PlaygroundConfig.FeatureNames.Length, outputs = Limits.MaxClasses;
+        long widths = features + ((long)Limits.MaxHiddenLayers * Limits.MaxWidth) + outputs;
+        long parameters = ((features + 1) * Limits.MaxWidth) + ((Limits.MaxHiddenLayers - 1) * (Limits.MaxWidth + 1) * Limits.MaxWidth) + ((Limits.MaxWidth + 1) * outputs);
+        long batch = Math.Max(rows, (long)Snapshot.OutputGrid * Snapshot.OutputGrid);
+        return sizeof(double) * ((rows * (features + outputs + 2) * 2) + (parameters * 4) + (batch * widths * 4));
+    }
+
     /// <summary>The session's id (in its URLs).</summary>
     public string Id { get; }
+
+    /// <summary>What <see cref="EstimateBytes"/> bounds this session's memory by.</summary>
+    public long EstimatedBytes { get; }
 
     /// <summary>The configuration in force.</summary>
     public PlaygroundConfig Config { get; private set; }

@@ -4,11 +4,17 @@ using NeuralSharp.Data;
 
 namespace NeuralSharp.Playground.Sessions;
 
-/// <summary>The live sessions, bounded in number; idle ones expire.</summary>
+/// <summary>
+/// The live sessions, bounded in number and in memory (by each one's <see cref="Session.EstimatedBytes"/>); idle ones
+/// expire, and the memory of removed ones is given back to the system.
+/// </summary>
 public sealed class SessionStore(Limits limits)
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
     private readonly object _createGate = new();
+    private long _reserved;
+    private long _lastRelease;
+    private int _releasePending;
 
     /// <summary>The limits in force.</summary>
     public Limits Limits { get; } = limits;
@@ -19,19 +25,40 @@ public sealed class SessionStore(Limits limits)
     /// <summary>All sessions (a snapshot of the set).</summary>
     public IReadOnlyList<Session> All => [.. _sessions.Values];
 
-    /// <summary>Creates a session, or returns null when <see cref="Limits.MaxSessions"/> are alive.</summary>
-    public Session? Create(PlaygroundConfig config, Dataset? upload)
+    /// <summary>The memory the live sessions may hold together, by their estimates.</summary>
+    public long ReservedBytes => Interlocked.Read(ref _reserved);
+
+    /// <summary>
+    /// Creates a session, or returns null and why not: <see cref="Limits.MaxSessions"/> are alive, or the session's
+    /// memory would pass <see cref="Limits.MaxTotalBytes"/>. Nothing is reserved for a session that is not created.
+    /// </summary>
+    public (Session? Session, string? Refusal) Create(PlaygroundConfig config, Dataset? upload)
     {
+        long bytes = Session.EstimateBytes(upload);
         lock (_createGate)
         {
             if (_sessions.Count >= Limits.MaxSessions)
             {
-                return null;
+                return (null, $"The playground is full ({Limits.MaxSessions} sessions); try again later.");
             }
 
-            var session = new Session(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), config, upload);
-            _sessions[session.Id] = session;
-            return session;
+            if (ReservedBytes + bytes > Limits.MaxTotalBytes)
+            {
+                return (null, $"The playground's memory is taken ({ReservedBytes >> 20:N0} of {Limits.MaxTotalBytes >> 20:N0} MB; this session needs up to {bytes >> 20:N0} MB); try again later or upload fewer rows.");
+            }
+
+            Interlocked.Add(ref _reserved, bytes);
+            try
+            {
+                var session = new Session(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), config, upload);
+                _sessions[session.Id] = session;
+                return (session, null);
+            }
+            catch
+            {
+                Interlocked.Add(ref _reserved, -bytes);
+                throw;
+            }
         }
     }
 
@@ -50,8 +77,17 @@ public sealed class SessionStore(Limits limits)
     /// <summary>True while the session exists, without touching it (an open event stream alone does not keep a session alive).</summary>
     public bool Exists(string id) => _sessions.ContainsKey(id);
 
-    /// <summary>Removes a session; false if there was none.</summary>
-    public bool Remove(string id) => _sessions.TryRemove(id, out _);
+    /// <summary>Removes a session and gives its memory back; false if there was none.</summary>
+    public bool Remove(string id)
+    {
+        if (!Forget(id))
+        {
+            return false;
+        }
+
+        Release();
+        return true;
+    }
 
     /// <summary>Removes every session idle longer than the timeout; returns how many.</summary>
     public int Expire(DateTime now)
@@ -59,12 +95,44 @@ public sealed class SessionStore(Limits limits)
         int removed = 0;
         foreach (Session session in _sessions.Values)
         {
-            if (now - session.LastTouched > Limits.SessionIdleTimeout && _sessions.TryRemove(session.Id, out _))
+            if (now - session.LastTouched > Limits.SessionIdleTimeout && Forget(session.Id))
             {
                 removed++;
             }
         }
 
+        if (removed > 0 || Volatile.Read(ref _releasePending) == 1)
+        {
+            Release();
+        }
+
         return removed;
+    }
+
+    private bool Forget(string id)
+    {
+        if (!_sessions.TryRemove(id, out Session? session))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _reserved, -session.EstimatedBytes);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the memory of removed sessions back to the system, at most once a second (a release asked for sooner is
+    /// left pending and done by the next <see cref="Expire"/>, which the trainer calls all the time): the runtime would
+    /// otherwise keep the freed heap for later and the process stay at its peak after every learner has left.
+    /// </summary>
+    private void Release()
+    {
+        Volatile.Write(ref _releasePending, 1);
+        long now = Environment.TickCount64, last = Interlocked.Read(ref _lastRelease);
+        if (now - last >= 1000 && Interlocked.CompareExchange(ref _lastRelease, now, last) == last)
+        {
+            Volatile.Write(ref _releasePending, 0);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 }
