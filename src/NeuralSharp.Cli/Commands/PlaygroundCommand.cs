@@ -33,6 +33,12 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
         [DefaultValue(50)]
         public int MaxSessions { get; init; } = 50;
 
+        /// <summary>Memory all sessions may hold, in MB.</summary>
+        [CommandOption("--max-memory <MB>")]
+        [Description("Memory all sessions together may hold, in MB (each is counted at the most it can need); a session past it is refused with 429.")]
+        [DefaultValue(1024)]
+        public int MaxMemory { get; init; } = 1024;
+
         /// <summary>Host names a public instance is reached by.</summary>
         [CommandOption("--server-name <NAMES>")]
         [Description("Comma-separated host names the playground answers for besides loopback and --host (e.g. playground.example.org), for an instance others reach.")]
@@ -49,6 +55,7 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
             : Threads is < 1 or > 64 ? ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.")
             : !PlaygroundServer.IsValidHost(Host) ? ValidationResult.Error($"--host must be an IP address or localhost, not '{Host}'.")
             : MaxSessions is < 1 or > 10_000 ? ValidationResult.Error($"--max-sessions must be 1 … 10000, not {MaxSessions}.")
+            : MaxMemory is < 64 or > 1_048_576 ? ValidationResult.Error($"--max-memory must be 64 … 1048576 MB, not {MaxMemory}.")
             : ValidationResult.Success();
     }
 
@@ -61,7 +68,7 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
             NeuralSharp.Kernels.Gemm.MaxThreads = threads;
         }
 
-        var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions },
+        var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions, MaxTotalBytes = (long)settings.MaxMemory << 20 },
             settings.ServerNames?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).GetAwaiter().GetResult();
         console.MarkupLine($"NeuralSharp Playground at [link]{Markup.Escape(address)}[/] — press Ctrl+C to stop.");
         if (!PlaygroundServer.IsLoopback(settings.Host))

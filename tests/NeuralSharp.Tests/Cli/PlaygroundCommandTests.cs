@@ -36,4 +36,12 @@ public sealed class PlaygroundCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--port", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_memory_budget_too_small_for_one_session_is_a_usage_error()
+    {
+        (int code, string output) = CliRunner.Run("playground", "--max-memory", "10");
+        Assert.Equal(2, code);
+        Assert.Contains("--max-memory must be 64", output, StringComparison.Ordinal);
+    }
 }
