@@ -32,13 +32,19 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
+        RequireFinite(model);
+        AtomicFile.Write(path, Serialize(model));
+    }
+
+    /// <summary>Throws when a weight is not finite: a model that cannot predict is not written over anything, in any format.</summary>
+    /// <exception cref="NonFiniteValueException">A weight is NaN or infinite.</exception>
+    internal static void RequireFinite<T>(Model<T> model)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         foreach (Parameter<T> parameter in model.Network.Parameters)
         {
-            // a model that cannot predict is not written over anything
             Guard.AllFinite(parameter.Value.AsSpan(), parameter.Value.Rank == 2 ? parameter.Value.Columns : parameter.Value.Length, $"Parameter '{parameter.Name}' of the model to save");
         }
-
-        AtomicFile.Write(path, Serialize(model));
     }
 
     /// <summary>Reads a model, converting its weights to <typeparamref name="T"/> if they were stored as the other type.</summary>
