@@ -28,6 +28,9 @@ internal sealed class OnnxReader
     /// <summary>Most nodes a graph may have (an MLP within the parameter budget has far fewer).</summary>
     private const int MaxNodes = 100_000;
 
+    /// <summary>Most tensor elements a file may claim in all: twice the library's parameter budget (room for constants).</summary>
+    private const long Budget = NetworkBuilder<double>.MaxParameters * 2;
+
     private readonly string _source;
     private readonly Dictionary<string, TensorProto> _constants = [];
     private readonly Dictionary<string, (double[] Values, long[] Dims)> _decoded = [];
@@ -57,6 +60,14 @@ internal sealed class OnnxReader
         foreach (TensorProto initializer in graph.Initializer)
         {
             _constants[initializer.Name] = initializer;
+        }
+
+        // every claimed size is checked up front, used or not (decoding, later, allocates only what is used)
+        long claimed = 0;
+        foreach (TensorProto initializer in graph.Initializer)
+        {
+            claimed += Count(initializer, $"tensor '{Excerpt(initializer.Name)}'");
+            Require(claimed <= Budget, $"claims {claimed:N0} elements by tensor '{Excerpt(initializer.Name)}', more than an import takes ({Budget:N0} in all)");
         }
 
         ValueInfoProto input = DataInput(graph);
@@ -393,16 +404,8 @@ internal sealed class OnnxReader
 
         TensorProto tensor = _constants[name];
         string what = $"tensor '{Excerpt(name)}'";
-        Require(tensor.DataLocation != TensorProto.Types.DataLocation.External, $"keeps {what} in an external file, which an import does not read");
-        long count = 1;
-        foreach (long dim in tensor.Dims)
-        {
-            Require(dim is >= 0 and <= int.MaxValue, $"gives {what} a dimension of {dim}");
-            count = Math.Min(count * dim, long.MaxValue / int.MaxValue);
-        }
-
-        long budget = NetworkBuilder<double>.MaxParameters * 2;
-        Require(count <= budget - _elements, $"gives {what} {count:N0} elements, more than an import takes ({budget:N0} in all)");
+        long count = Count(tensor, what);
+        Require(count <= Budget - _elements, $"gives {what} {count:N0} elements, more than an import takes ({Budget:N0} in all)");
         var type = (TensorProto.Types.DataType)tensor.DataType;
         Require(type is TensorProto.Types.DataType.Float or TensorProto.Types.DataType.Double, $"stores {what} as {type}; an import takes float32 or float64");
         int size = type == TensorProto.Types.DataType.Float ? 4 : 8;
@@ -423,6 +426,21 @@ internal sealed class OnnxReader
         Require(Array.TrueForAll(values, double.IsFinite), $"holds values in {what} that are not finite numbers");
         _decoded[name] = (values, [.. tensor.Dims]);
         return _decoded[name];
+    }
+
+    /// <summary>The elements a tensor's shape claims (saturating), its dimensions and place checked.</summary>
+    private long Count(TensorProto tensor, string what)
+    {
+        Require(tensor.DataLocation != TensorProto.Types.DataLocation.External, $"keeps {what} in an external file, which an import does not read");
+        long count = 1;
+        foreach (long dim in tensor.Dims)
+        {
+            Require(dim is >= 0 and <= int.MaxValue, $"gives {what} a dimension of {dim}");
+            count = Math.Min(count * dim, long.MaxValue / int.MaxValue);
+        }
+
+        Require(count <= Budget, $"gives {what} {count:N0} elements, more than an import takes ({Budget:N0} in all)");
+        return count;
     }
 
     private static long Attribute(NodeProto node, string name, long fallback) =>

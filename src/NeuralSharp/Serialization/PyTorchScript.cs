@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using NeuralSharp.Activations;
+using NeuralSharp.Layers;
+
+namespace NeuralSharp.Serialization;
+
+/// <summary>
+/// A Python file that defines a model's PyTorch twin: the <c>nn.Sequential</c> whose <c>state_dict</c> is the
+/// safetensors file's (<see cref="SafeTensorsFile"/>), the standardizer as constants, and a <c>load</c> that reads the
+/// weights with <c>safetensors.torch.load_file</c> (or, without that package, the format's few lines of Python).
+/// </summary>
+public static class PyTorchScript
+{
+    /// <summary>The script's text for <paramref name="model"/>, whose weights are in <paramref name="weightsFile"/>.</summary>
+    public static string For<T>(Model<T> model, string weightsFile)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(weightsFile);
+        string dtype = typeof(T) == typeof(float) ? "torch.float32" : "torch.float64";
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $""""
+            """PyTorch twin of a NeuralSharp model ({model.Task}), written by NeuralSharp beside its safetensors file.
+
+            model = load()                      # nn.Sequential with the NeuralSharp weights
+            y = model(standardize(x))           # x: raw features [batch, {model.FeatureNames.Count}], in the order of FEATURES
+
+            Its last module is the output activation. To train on in PyTorch with nn.CrossEntropyLoss (which takes
+            logits) or nn.BCEWithLogitsLoss, train model[:-1]; nn.MSELoss takes model itself.
+            """
+            import json
+            import struct
+
+            import torch
+            from torch import nn
+
+            WEIGHTS = {Quote(weightsFile)}
+            DTYPE = {dtype}
+            FEATURES = [{string.Join(", ", model.FeatureNames.Select(Quote))}]
+            CLASSES = {(model.ClassNames is { } classes ? $"[{string.Join(", ", classes.Select(Quote))}]" : "None")}
+            TARGET = {Quote(model.TargetName)}
+            """");
+        text.AppendLine(CultureInfo.InvariantCulture, $"MEAN = {Numbers(model.Standardizer?.Mean)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"DEVIATION = {Numbers(model.Standardizer?.Deviation)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"TARGET_MEAN = {Numbers(model.TargetStandardizer?.Mean)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"TARGET_DEVIATION = {Numbers(model.TargetStandardizer?.Deviation)}");
+        text.AppendLine(""""
+
+
+            class Step(nn.Module):
+                """The course's step: 1 where u > 0, else 0 (its gradient is 0 everywhere)."""
+
+                def forward(self, u):
+                    return (u > 0).to(u.dtype)
+
+
+            def build():
+                return nn.Sequential(
+            """");
+        for (int index = 0; index < model.Network.Layers.Count; index++)
+        {
+            ILayer<T> layer = model.Network.Layers[index];
+            string module = layer switch
+            {
+                Dense<T> dense => $"nn.Linear({dense.Inputs}, {dense.Outputs})",
+                ActivationLayer<T> activation => activation.Activation.Kind switch
+                {
+                    ActivationKind.Identity => "nn.Identity()",
+                    ActivationKind.Step => "Step()",
+                    ActivationKind.Sigmoid => "nn.Sigmoid()",
+                    ActivationKind.Tanh => "nn.Tanh()",
+                    ActivationKind.Relu => "nn.ReLU()",
+                    ActivationKind.LeakyRelu => $"nn.LeakyReLU({Number(double.CreateChecked(((LeakyRelu<T>)activation.Activation).Alpha))})",
+                    ActivationKind.Softmax => "nn.Softmax(dim=1)",
+                    _ => throw new NotSupportedException($"No PyTorch module for the activation of layer '{layer.Name}'."),
+                },
+                _ => throw new NotSupportedException($"No PyTorch module for layer '{layer.Name}' ({layer.GetType().Name})."),
+            };
+            text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {index}: {layer.Name}");
+        }
+
+        text.AppendLine(""""
+                ).to(DTYPE)
+
+
+            def standardize(x):
+                """Raw features as the network takes them: (x − MEAN) / DEVIATION, computed in float64."""
+                x = torch.as_tensor(x, dtype=torch.float64)
+                if MEAN is not None:
+                    x = (x - torch.tensor(MEAN, dtype=torch.float64)) / torch.tensor(DEVIATION, dtype=torch.float64)
+                return x.to(DTYPE)
+
+
+            def unstandardize(y):
+                """A regression's outputs in the target's own units."""
+                if TARGET_MEAN is None:
+                    return y
+                return y * torch.tensor(TARGET_DEVIATION, dtype=y.dtype) + torch.tensor(TARGET_MEAN, dtype=y.dtype)
+
+
+            def read_safetensors(path):
+                """The tensors of a safetensors file: safetensors.torch.load_file, or the format itself where it is not installed."""
+                try:
+                    from safetensors.torch import load_file
+                except ImportError:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    (length,) = struct.unpack("<Q", data[:8])
+                    header = json.loads(data[8:8 + length])
+                    types = {"F32": torch.float32, "F64": torch.float64}
+                    start = 8 + length
+                    return {name: torch.frombuffer(bytearray(data[start + e["data_offsets"][0]:start + e["data_offsets"][1]]), dtype=types[e["dtype"]]).reshape(e["shape"])
+                            for name, e in header.items() if name != "__metadata__"}
+                return load_file(path)
+
+
+            def load(path=None):
+                import os
+                model = build()
+                model.load_state_dict(read_safetensors(path or os.path.join(os.path.dirname(os.path.abspath(__file__)), WEIGHTS)))
+                return model.eval()
+            """");
+        return text.ToString().ReplaceLineEndings("\n");
+    }
+
+    private static string Numbers(IReadOnlyList<double>? values) =>
+        values is null ? "None" : $"[{string.Join(", ", values.Select(Number))}]";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string text) =>
+        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"";
+}
