@@ -89,6 +89,12 @@ public static class CliApp
             config.UseStrictParsing();
             config.AddCommand<TrainCommand>("train").WithDescription("Train a network on a built-in data set, a CSV or an IDX file.");
             config.AddCommand<PredictCommand>("predict").WithDescription("Predict with a saved model on a CSV file.");
+            config.AddCommand<ExportCommand>("export").WithDescription("Write a saved model as ONNX (for ONNX Runtime) or safetensors with its PyTorch module.")
+                .WithExample("export", "--model", "iris.nsmodel", "--onnx", "iris.onnx", "--verify")
+                .WithExample("export", "--model", "iris.nsmodel", "--safetensors", "iris.safetensors");
+            config.AddCommand<ImportCommand>("import").WithDescription("Read an MLP from ONNX (PyTorch, Keras) or safetensors into a model file.")
+                .WithExample("import", "model.onnx", "--save", "model.nsmodel")
+                .WithExample("import", "iris.safetensors", "--save", "iris.nsmodel");
             config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.");
             config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).");
             config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.");

@@ -74,7 +74,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         return CliApp.Success;
     }
 
-    private static Dataset ReadFeatures(string path, Model<float> model)
+    internal static Dataset ReadFeatures(string path, Model<float> model)
     {
         string header = File.ReadLines(path).FirstOrDefault() ?? "";
         string[] columns = [.. header.Split(',').Select(c => c.Trim())];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using NeuralSharp.Cli.Infrastructure;
 using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Data;
+using NeuralSharp.Serialization;
 using NeuralSharp.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -32,8 +33,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     private int Run(TrainSettings settings)
     {
         var clock = Stopwatch.StartNew();
+        Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
         Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed, settings.Task);
-        var run = new TrainRun(data, settings);
+        var run = new TrainRun(data, settings, start);
         if (!settings.Json)
         {
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +

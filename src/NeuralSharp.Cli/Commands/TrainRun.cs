@@ -21,17 +21,32 @@ internal sealed class TrainRun
     private readonly ILoss<float> _loss;
     private readonly Dataset _data;
 
-    public TrainRun(Dataset data, TrainSettings settings)
+    /// <summary>Prepares a run; with <paramref name="start"/>, training goes on from that model's network and standardizers.</summary>
+    public TrainRun(Dataset data, TrainSettings settings, Model<float>? start = null)
     {
         _data = data;
         _settings = settings;
         (Dataset rawTrain, Dataset rawTest) = data.Split(settings.TestSplit, settings.Seed);
-        _features = Standardizer.Fit(rawTrain);
+        if (start is not null)
+        {
+            Check(start, data, settings.Model!);
+        }
+
+        // a model goes on with the scaling its weights were trained for (none, if it came from elsewhere without one)
+        _features = start is null ? Standardizer.Fit(rawTrain)
+            : start.Standardizer ?? new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]);
         Train = _features.Transform(rawTrain);
         Test = _features.Transform(rawTest);
-        _targets = data.Task == TaskKind.Regression ? Standardizer.Fit(rawTrain.Targets, rawTrain.TargetWidth) : null;
-        ActivationKind output = settings.Output == "auto" ? TaskDefaults.OutputActivation(data.Task) : Options.Activation(settings.Output, "--output");
+        _targets = data.Task != TaskKind.Regression ? null : start is null ? Standardizer.Fit(rawTrain.Targets, rawTrain.TargetWidth) : start.TargetStandardizer;
+        ActivationKind output = start?.Network.OutputActivation?.Activation.Kind
+            ?? (settings.Output == "auto" ? TaskDefaults.OutputActivation(data.Task) : Options.Activation(settings.Output, "--output"));
         _loss = Loss(settings.Loss, data.Task, output);
+        if (start is not null)
+        {
+            Network = start.Network;
+            return;
+        }
+
         var builder = new NetworkBuilder<float>(data.FeatureCount);
         foreach (int width in Options.Layers(settings.Layers))
         {
@@ -77,7 +92,7 @@ internal sealed class TrainRun
         }
 
         double[] predicted = [.. y.ToArray().Select(v => (double)v)];
-        _targets!.InverseTransform(predicted);
+        _targets?.InverseTransform(predicted);
         ReadOnlySpan<double> truth = Test.Targets;
         return new Evaluation(null, Metrics.RSquared(predicted, truth), Metrics.MeanSquaredError(predicted, truth), Metrics.MeanAbsoluteError(predicted, truth));
     }
@@ -105,6 +120,27 @@ internal sealed class TrainRun
         }
 
         return d;
+    }
+
+    /// <summary>The data must fit the model a run starts from: its features, its task and its outputs.</summary>
+    private static void Check(Model<float> start, Dataset data, string path)
+    {
+        string name = Path.GetFileName(path);
+        if (start.FeatureNames.Count != data.FeatureCount)
+        {
+            throw new DataFormatException($"{name} takes {start.FeatureNames.Count} features ({string.Join(", ", start.FeatureNames.Take(8))}{(start.FeatureNames.Count > 8 ? ", …" : "")}), but '{data.Name}' has {data.FeatureCount}.");
+        }
+
+        if ((start.Task == TaskKind.Regression) != (data.Task == TaskKind.Regression))
+        {
+            throw new DataFormatException($"{name} is a {(start.Task == TaskKind.Regression ? "regression" : "classifier")}, but '{data.Name}' is {(data.Task == TaskKind.Regression ? "a regression task" : "a classification task")} (--task can say otherwise for a CSV).");
+        }
+
+        ActivationKind output = start.Network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity;
+        if (data.Task != TaskKind.Regression && start.Network.OutputWidth != OutputWidth(data, output))
+        {
+            throw new DataFormatException($"{name} has {start.Network.OutputWidth} outputs, but '{data.Name}' has {data.ClassCount} classes.");
+        }
     }
 
     private static int OutputWidth(Dataset data, ActivationKind output) =>

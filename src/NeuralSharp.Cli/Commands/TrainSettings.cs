@@ -91,6 +91,11 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(0.2)]
     public double TestSplit { get; init; } = 0.2;
 
+    /// <summary>A model to train on from.</summary>
+    [CommandOption("--model <FILE>")]
+    [Description("Go on training a saved or imported model (its layers, weights and standardizer) instead of building a new network.")]
+    public string? Model { get; init; }
+
     /// <summary>Model path.</summary>
     [CommandOption("--save <FILE>")]
     [Description("Save the trained model (architecture, weights, standardizer, class names).")]
@@ -132,6 +137,11 @@ public sealed class TrainSettings : CommandSettings
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
         {
             return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
+        }
+
+        if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null))
+        {
+            return ValidationResult.Error("--layers, --activation, --output and --init come from the model with --model: leave them out.");
         }
 
         if (TestSplit is not (> 0 and < 1))
