@@ -1,0 +1,117 @@
+using System.Globalization;
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Serialization;
+using NeuralSharp.Serialization.Onnx;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Tests.Serialization;
+
+/// <summary>
+/// Against PyTorch, as data made by scripts/golden/interchange.py: ONNX files written by torch.onnx.export import and
+/// predict PyTorch's outputs, and the safetensors file NeuralSharp writes loads into PyTorch, predicts NeuralSharp's
+/// outputs there and trains on from them as NeuralSharp would.
+/// </summary>
+public sealed class PyTorchInterchangeTests
+{
+    private static readonly string Folder = Path.Combine(LineBudgetTests.RepositoryRoot(), "tests", "NeuralSharp.Tests", "Golden", "interchange");
+
+    [Theory]
+    [InlineData("multiclass", TaskKind.MultiClassClassification, 4)]
+    [InlineData("bias-free", TaskKind.Regression, 3)] // two sigmoid outputs: two values in (0, 1), not one distribution
+    [InlineData("regression", TaskKind.Regression, 2)]
+    public void An_MLP_exported_by_PyTorch_predicts_what_PyTorch_predicted(string name, TaskKind task, int features)
+    {
+        Model<float> model = OnnxFile.Load<float>(Path.Combine(Folder, name + ".onnx"));
+        Assert.Equal(task, model.Task);
+        Assert.Equal(features, model.FeatureNames.Count);
+        double[][] input = Rows(name + "-input.csv"), expected = Rows(name + "-output.csv");
+        double[] actual = model.Predict(new Dataset(name, [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
+        double largest = expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest <= 1e-5, $"{name}: NeuralSharp differs from PyTorch by {largest:G3}");
+    }
+
+    [Fact]
+    public void A_float64_MLP_exported_by_PyTorch_predicts_in_float64()
+    {
+        Model<double> model = OnnxFile.Load<double>(Path.Combine(Folder, "float64.onnx"));
+        double[][] input = Rows("float64-input.csv"), expected = Rows("float64-output.csv");
+        double[] actual = model.Predict(new Dataset("f64", [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
+        Assert.True(expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max() <= 1e-12);
+    }
+
+    [Theory]
+    [InlineData("multiclass")]
+    [InlineData("bias-free")]
+    [InlineData("regression")]
+    public void A_PyTorch_model_round_trips_through_export_and_import(string name)
+    {
+        Model<float> imported = OnnxFile.Load<float>(Path.Combine(Folder, name + ".onnx"));
+        byte[] exported = OnnxFile.Serialize(imported);
+        Model<float> again = OnnxFile.Deserialize<float>(exported, "again.onnx");
+        Assert.Equal(ModelFile.Serialize(imported), ModelFile.Serialize(again));
+        Assert.Equal(exported, OnnxFile.Serialize(again));
+    }
+
+    /// <summary>The seeded model behind the committed iris.safetensors and iris.py.</summary>
+    private static (Model<float> Model, Dataset Iris) IrisModel()
+    {
+        Dataset iris = BuiltInDatasets.Load("iris");
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);
+        return (new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, Standardizer.Fit(iris)), iris);
+    }
+
+    [Fact]
+    public void The_committed_safetensors_file_and_script_are_what_NeuralSharp_writes()
+    {
+        Model<float> model = IrisModel().Model;
+        byte[] weights = SafeTensorsFile.Serialize(model);
+        string script = PyTorchScript.For(model, "iris.safetensors");
+        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(Path.Combine(Folder, "iris.safetensors"), weights);
+            File.WriteAllText(Path.Combine(Folder, "iris.py"), script);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, "iris.safetensors")), weights);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "iris.py")), script);
+    }
+
+    [Fact]
+    public void PyTorch_loading_the_safetensors_file_predicts_what_NeuralSharp_predicts()
+    {
+        (Model<float> model, Dataset iris) = IrisModel();
+        double[] ours = model.Predict(iris).ToArray();
+        double[] theirs = [.. Rows("iris-pytorch-output.csv").SelectMany(r => r)];
+        Assert.Equal(ours.Length, theirs.Length);
+        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest <= 1e-6, $"PyTorch differs from NeuralSharp by {largest:G3}");
+    }
+
+    [Fact]
+    public void PyTorch_training_on_from_the_safetensors_file_follows_NeuralSharp()
+    {
+        (Model<float> model, Dataset iris) = IrisModel();
+        Tensor<float> x = model.Standardizer!.Transform(iris).FeatureTensor<float>();
+        var d = new Tensor<float>(new Shape(iris.Count), [.. Enumerable.Range(0, iris.Count).Select(i => (float)iris.Label(i))]);
+        // PyTorch's cross_entropy has no guard inside the log: ε = 0
+        var trainer = new Trainer<float>(model.Network, new CrossEntropy<float>(epsilon: 0), new Sgd<float>(0.1),
+            new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 20, Shuffle = false });
+        History history = trainer.Fit(x, d);
+        double[] theirs = [.. Rows("iris-pytorch-training.csv").Select(r => r[0])];
+        Assert.Equal(20, theirs.Length);
+        Assert.True(theirs[^1] < theirs[0] * 0.8, "PyTorch's training did not learn: the golden data is wrong");
+        for (int step = 0; step < theirs.Length; step++)
+        {
+            double difference = Math.Abs(history.StepLosses[step] - theirs[step]) / theirs[step];
+            Assert.True(difference <= 1e-5, $"step {step + 1}: PyTorch {theirs[step]:R}, NeuralSharp {history.StepLosses[step]:R}");
+        }
+    }
+
+    private static double[][] Rows(string file) =>
+        [.. File.ReadAllLines(Path.Combine(Folder, file)).Skip(1).Where(line => line.Length > 0)
+            .Select(line => line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+}
