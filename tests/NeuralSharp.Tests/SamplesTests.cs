@@ -8,6 +8,7 @@ public sealed class SamplesTests
     [Theory]
     [InlineData("01-backprop-step.cs", "[[0.1002612, 0.3002612, 0.5002612], [0.20130599, 0.40130599, 0.60130599]]")]
     [InlineData("02-iris.cs", "test accuracy")]
+    [InlineData("03-onnx-runtime.cs", "largest difference from NeuralSharp")]
     public async Task Sample_runs_and_prints_what_it_promises(string sample, string expected)
     {
         string root = LineBudgetTests.RepositoryRoot();

@@ -18,7 +18,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
     {
         /// <summary>The file to import.</summary>
         [CommandArgument(0, "<FILE>")]
-        [Description("An ONNX file (an MLP: Gemm or MatMul [+ Add] layers, Relu, LeakyRelu, Sigmoid, Tanh, Softmax; opsets 7 … 23) or a .safetensors file written by 'export'.")]
+        [Description("An ONNX file (an MLP: Gemm or MatMul [[+ Add]] layers, Relu, LeakyRelu, Sigmoid, Tanh, Softmax; opsets 7 … 23) or a .safetensors file written by 'export'.")]
         public string File { get; init; } = "";
 
         /// <summary>Where to save the model.</summary>

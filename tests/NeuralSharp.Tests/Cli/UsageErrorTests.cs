@@ -189,6 +189,8 @@ public sealed class HelpTests
     [InlineData("bench")]
     [InlineData("playground")]
     [InlineData("experiment")]
+    [InlineData("export")]
+    [InlineData("import")]
     public void Help_renders_for_every_command(string command)
     {
         (int code, string output) = CliRunner.Run(command, "--help");

@@ -1,0 +1,38 @@
+#:project ../src/NeuralSharp/NeuralSharp.csproj
+#:package Microsoft.ML.OnnxRuntime
+// Train on iris, export the model as ONNX, and serve it with ONNX Runtime: the way out to any ONNX host
+// (ASP.NET, ML.NET, a phone, a browser). The same raw features go in; the standardizer travels inside the file.
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using NeuralSharp;
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Serialization;
+using NeuralSharp.Serialization.Onnx;
+using NeuralSharp.Training;
+
+Dataset iris = BuiltInDatasets.Load("iris");
+Standardizer scaler = Standardizer.Fit(iris);
+Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 16, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+new Trainer<float>(net, new CrossEntropy<float>(), new Adam<float>(0.01), new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = 16, Epochs = 30, Seed = 1 })
+    .Fit(scaler.Transform(iris).FeatureTensor<float>(), iris.TargetTensor<float>());
+var model = new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, scaler);
+
+string path = Path.Combine(Path.GetTempPath(), "neuralsharp-iris.onnx");
+OnnxFile.Save(path, model);
+
+// ONNX Runtime takes raw features [batch, 4] and gives the class probabilities [batch, 3]
+using var session = new InferenceSession(path);
+float[] raw = [.. iris.Features.ToArray().Select(v => (float)v)];
+var input = new DenseTensor<float>(raw, [iris.Count, iris.FeatureCount]);
+using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+float[] served = [.. results.Single().AsTensor<float>()];
+
+double[] ours = model.Predict(iris).ToArray();
+double largest = ours.Zip(served, (a, b) => Math.Abs(a - (double)b)).Max();
+Console.WriteLine($"ONNX Runtime served {iris.Count} rows from {Path.GetFileName(path)}; largest difference from NeuralSharp: {largest:G3}");
+Console.WriteLine($"metadata: task {session.ModelMetadata.CustomMetadataMap["neuralsharp.task"]}, classes {session.ModelMetadata.CustomMetadataMap["neuralsharp.classes"]}");
+return largest <= 1e-5 ? 0 : 1;

@@ -1,0 +1,97 @@
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary><c>export</c> and <c>import</c>, and what an imported model does next: predict, summary, trace, gradcheck, train on.</summary>
+public sealed class InterchangeCommandTests : IDisposable
+{
+    private static readonly string Golden = Path.Combine(LineBudgetTests.RepositoryRoot(), "tests", "NeuralSharp.Tests", "Golden", "interchange");
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-interchange-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string File(string name) => Path.Combine(_folder, name);
+
+    private string TrainedIris()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "5", "--json", "--save", File("iris.nsmodel"));
+        Assert.True(code == 0, output);
+        return File("iris.nsmodel");
+    }
+
+    [Fact]
+    public void Export_writes_ONNX_and_safetensors_with_its_PyTorch_module_and_verifies_them()
+    {
+        string model = TrainedIris();
+        (int code, string output) = CliRunner.Run("export", "--model", model, "--onnx", File("iris.onnx"), "--safetensors", File("iris.safetensors"), "--verify");
+        Assert.True(code == 0, output);
+        Assert.Contains("largest difference 0 on 1,000 rows", output, StringComparison.Ordinal);
+        Assert.Contains("bit-identical to the model", output, StringComparison.Ordinal);
+        Assert.True(System.IO.File.Exists(File("iris.onnx")));
+        Assert.Contains("nn.Linear(4, 64)", System.IO.File.ReadAllText(File("iris.py")), StringComparison.Ordinal);
+        Assert.Equal(["iris.nsmodel", "iris.onnx", "iris.py", "iris.safetensors"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_imported_model_predicts_summarises_traces_checks_and_trains_on()
+    {
+        string model = TrainedIris();
+        Assert.Equal(0, CliRunner.Run("export", "--model", model, "--onnx", File("iris.onnx")).ExitCode);
+        (int code, string output) = CliRunner.Run("import", File("iris.onnx"), "--save", File("back.nsmodel"));
+        Assert.True(code == 0, output);
+        Assert.Contains("classes: setosa, versicolor, virginica", output, StringComparison.Ordinal);
+        System.IO.File.WriteAllText(File("rows.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        (_, string original) = CliRunner.Run("predict", "--model", model, "--data", File("rows.csv"), "--json");
+        (_, string imported) = CliRunner.Run("predict", "--model", File("back.nsmodel"), "--data", File("rows.csv"), "--json");
+        Assert.Equal(original, imported);
+
+        // a model PyTorch made: its u, z and δ the course's way, its gradients checked, and trained on
+        Assert.Equal(0, CliRunner.Run("import", Path.Combine(Golden, "multiclass.onnx"), "--save", File("torch.nsmodel")).ExitCode);
+        (int traced, string trace) = CliRunner.Run("trace", "--model", File("torch.nsmodel"));
+        Assert.True(traced == 0, trace);
+        Assert.Contains("delta = dE/du1", trace, StringComparison.Ordinal);
+        (int checkedCode, string check) = CliRunner.Run("gradcheck", "--model", File("torch.nsmodel"));
+        Assert.True(checkedCode == 0, check);
+        (int trained, string train) = CliRunner.Run("train", "--data", "iris", "--model", File("torch.nsmodel"), "--epochs", "20", "--json", "--save", File("torch-iris.nsmodel"));
+        Assert.True(trained == 0, train);
+        Assert.Contains("\"test_accuracy\"", train, StringComparison.Ordinal);
+        (_, string summary) = CliRunner.Run("summary", "--model", File("torch-iris.nsmodel"));
+        Assert.Contains("Dense 4→8", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_damaged_file_is_refused_with_exit_code_1_and_nothing_written()
+    {
+        string model = TrainedIris();
+        Assert.Equal(0, CliRunner.Run("export", "--model", model, "--onnx", File("iris.onnx")).ExitCode);
+        byte[] bytes = System.IO.File.ReadAllBytes(File("iris.onnx"));
+        System.IO.File.WriteAllBytes(File("cut.onnx"), bytes[..(bytes.Length / 3)]);
+        (int code, string output, string errors) = CliRunner.RunSplit("import", File("cut.onnx"), "--save", File("cut.nsmodel"));
+        Assert.Equal(1, code);
+        Assert.Contains("cut.onnx", errors, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        CliRunner.AssertNoStackTrace(errors);
+        Assert.False(System.IO.File.Exists(File("cut.nsmodel")));
+        (int missing, _) = CliRunner.Run("import", File("nowhere.onnx"), "--save", File("x.nsmodel"));
+        Assert.Equal(1, missing);
+    }
+
+    [Theory]
+    [InlineData("export", "--model", "m.nsmodel")]
+    [InlineData("import", "m.onnx")]
+    [InlineData("train", "--model", "m.nsmodel", "--layers", "8")]
+    public void Missing_or_conflicting_options_are_usage_errors(params string[] args)
+    {
+        (int code, string output) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        CliRunner.AssertNoStackTrace(output);
+    }
+
+    [Fact]
+    public void Training_on_from_a_model_refuses_data_it_does_not_fit()
+    {
+        string model = TrainedIris();
+        (int code, string output) = CliRunner.Run("train", "--data", "digits", "--model", model);
+        Assert.Equal(1, code);
+        Assert.Contains("takes 4 features", output, StringComparison.Ordinal);
+    }
+}
