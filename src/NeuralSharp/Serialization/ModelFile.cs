@@ -106,6 +106,7 @@ public static class ModelFile
         byte[] hash = SHA256.HashData(bytes.AsSpan(0, (int)(expected - 32)));
         Require(hash.AsSpan().SequenceEqual(bytes.AsSpan((int)(expected - 32))), source,
             "is corrupt: its checksum does not match its contents (the file was changed or damaged after it was written)");
+        ModelFile.Require(System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(16, (int)headerLength)), source, "has a header that is not UTF-8 text");
         ModelHeader header;
         try
         {

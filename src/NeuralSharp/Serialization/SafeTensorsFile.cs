@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
@@ -165,6 +164,7 @@ public static class SafeTensorsFile
         ModelFile.Require(length <= MaxHeaderBytes && length <= (ulong)(bytes.Length - 8), source,
             $"claims a header of {length:N0} bytes (the file has {bytes.Length - 8:N0} after the length; at most {MaxHeaderBytes:N0} are read)");
         int start = 8 + (int)length;
+        ModelFile.Require(System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(8, (int)length)), source, "has a header that is not UTF-8 text");
         long buffer = bytes.Length - start;
         var tensors = new Dictionary<string, Stored>();
         var metadata = new Dictionary<string, string>();

@@ -11,7 +11,8 @@ namespace NeuralSharp.Tests.Fuzz;
 /// <summary>
 /// Generated CSV, IDX and model files through the readers: every outcome is either a data set (or model), or the
 /// readers' documented <see cref="DataFormatException"/> with a message of bounded length — never another exception,
-/// never more than a few seconds or a large allocation for a case. 12,000 cases (CsCheck, seeded by the run).
+/// never more than a few seconds or a large allocation for a case. 15,000 cases (CsCheck, seeded by the run): CSV,
+/// IDX, model, ONNX and safetensors files.
 /// </summary>
 public sealed class ReaderFuzzTests
 {
@@ -74,6 +75,31 @@ public sealed class ReaderFuzzTests
                 edited = ReplaceNthNumber(edited, sample.which, sample.number);
                 byte[] file = ModelBytes.Resign(model, edited);
                 read += Bounded(() => ModelFile.Deserialize<float>(file, "fuzz.nsmodel"), ref cases);
+            },
+            iter: 3000,
+            threads: 1);
+        Assert.Equal(3000, cases);
+        Assert.InRange(read, 1, cases - 1);
+    }
+
+    [Fact]
+    public void Onnx_and_safetensors_mutants_give_a_model_or_a_located_error()
+    {
+        var model = new Model<float>(NetworkBuilder<float>.FromSizes([3, 4, 2], ActivationKind.Step, ActivationKind.Softmax, seed: 1), TaskKind.MultiClassClassification,
+            ["a", "b", "c"], ["no", "yes"], "target", new Standardizer([0, 1, 2], [1, 1, 1]));
+        byte[] onnx = NeuralSharp.Serialization.Onnx.OnnxFile.Serialize(model), safetensors = SafeTensorsFile.Serialize(model);
+        // byte edits, and runs of 0xFF that make a varint or a length claim the most it can
+        Gen<(int, byte)[]> edits = Gen.Select(Gen.Int[0, 4000], Gen.OneOf(Gen.Byte, Gen.Const((byte)0xFF)), (at, value) => (at, value)).Array[1, 8];
+        int cases = 0, read = 0;
+        Gen.Select(edits, Gen.Bool, Gen.Int[0, 3000]).Sample(
+            sample =>
+            {
+                (var byteEdits, bool isOnnx, int cut) = sample;
+                byte[] source = isOnnx ? onnx : safetensors;
+                byte[] file = Edit(source, byteEdits)[..Math.Max(1, Math.Min(source.Length, source.Length - (cut % 7 == 0 ? cut % source.Length : 0)))];
+                read += isOnnx
+                    ? Bounded(() => NeuralSharp.Serialization.Onnx.OnnxFile.Deserialize<float>(file, "fuzz.onnx"), ref cases)
+                    : Bounded(() => SafeTensorsFile.Deserialize<float>(file, "fuzz.safetensors"), ref cases);
             },
             iter: 3000,
             threads: 1);
