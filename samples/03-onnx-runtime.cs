@@ -2,6 +2,9 @@
 #:package Microsoft.ML.OnnxRuntime
 // Train on iris, export the model as ONNX, and serve it with ONNX Runtime: the way out to any ONNX host
 // (ASP.NET, ML.NET, a phone, a browser). The same raw features go in; the standardizer travels inside the file.
+//   dotnet run samples/03-onnx-runtime.cs                                  the demonstration on iris
+//   dotnet run samples/03-onnx-runtime.cs -- M.nsmodel M.onnx [ROWS.csv]   ONNX Runtime against a model and its export
+//                                                                         (on the CSV's rows, or on iris's)
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralSharp;
@@ -15,14 +18,24 @@ using NeuralSharp.Serialization.Onnx;
 using NeuralSharp.Training;
 
 Dataset iris = BuiltInDatasets.Load("iris");
-Standardizer scaler = Standardizer.Fit(iris);
-Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 16, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
-new Trainer<float>(net, new CrossEntropy<float>(), new Adam<float>(0.01), new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = 16, Epochs = 30, Seed = 1 })
-    .Fit(scaler.Transform(iris).FeatureTensor<float>(), iris.TargetTensor<float>());
-var model = new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, scaler);
-
-string path = Path.Combine(Path.GetTempPath(), "neuralsharp-iris.onnx");
-OnnxFile.Save(path, model);
+Model<float> model;
+string path;
+if (args.Length >= 2)
+{
+    model = ModelFile.Load<float>(args[0]);
+    path = args[1];
+    iris = args.Length > 2 ? CsvReader.Read(args[2]) : iris;
+}
+else
+{
+    Standardizer scaler = Standardizer.Fit(iris);
+    Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 16, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+    new Trainer<float>(net, new CrossEntropy<float>(), new Adam<float>(0.01), new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = 16, Epochs = 30, Seed = 1 })
+        .Fit(scaler.Transform(iris).FeatureTensor<float>(), iris.TargetTensor<float>());
+    model = new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, scaler);
+    path = Path.Combine(Path.GetTempPath(), "neuralsharp-iris.onnx");
+    OnnxFile.Save(path, model);
+}
 
 // ONNX Runtime takes raw features [batch, 4] and gives the class probabilities [batch, 3]
 using var session = new InferenceSession(path);
@@ -34,5 +47,5 @@ float[] served = [.. results.Single().AsTensor<float>()];
 double[] ours = model.Predict(iris).ToArray();
 double largest = ours.Zip(served, (a, b) => Math.Abs(a - (double)b)).Max();
 Console.WriteLine($"ONNX Runtime served {iris.Count} rows from {Path.GetFileName(path)}; largest difference from NeuralSharp: {largest:G3}");
-Console.WriteLine($"metadata: task {session.ModelMetadata.CustomMetadataMap["neuralsharp.task"]}, classes {session.ModelMetadata.CustomMetadataMap["neuralsharp.classes"]}");
+Console.WriteLine($"metadata: task {session.ModelMetadata.CustomMetadataMap["neuralsharp.task"]}, features {session.ModelMetadata.CustomMetadataMap["neuralsharp.features"]}");
 return largest <= 1e-5 ? 0 : 1;

@@ -35,7 +35,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
 
         /// <summary>Read the written files back and compare.</summary>
         [CommandOption("--verify")]
-        [Description("Read each written file back and compare its predictions with the model's on 1,000 rows (of --data, or drawn around the standardizer's mean).")]
+        [Description("Read each written file back (NeuralSharp's own ONNX reader; samples/03-onnx-runtime.cs runs ONNX Runtime) and compare its predictions with the model's on 1,000 rows (of --data, or drawn around the standardizer's mean).")]
         public bool Verify { get; init; }
 
         /// <summary>Rows to verify on.</summary>
@@ -73,7 +73,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
             {
                 double difference = Largest(model.Predict(rows), OnnxFile.Load<float>(onnx).Predict(rows));
                 written["onnx_max_difference"] = difference;
-                lines.Add($"  read back: largest difference {difference:G3} on {rows.Count:N0} rows.");
+                lines.Add($"  read back: largest difference {difference:G3} on {rows.Count:N0} rows. In ONNX Runtime itself: dotnet run samples/03-onnx-runtime.cs -- {Markup.Escape(settings.Model)} {Markup.Escape(onnx)}");
             }
         }
 

@@ -30,11 +30,41 @@ public static class ModelFile
     public static void Save<T>(string path, Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Write(path, model, Serialize);
+    }
+
+    /// <summary>
+    /// Writes a model in any format atomically, after its weights are checked: a model that cannot predict is not
+    /// written over anything.
+    /// </summary>
+    /// <exception cref="NonFiniteValueException">A weight is NaN or infinite (nothing is written).</exception>
+    internal static void Write<T>(string path, Model<T> model, Func<Model<T>, byte[]> serialize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
         RequireFinite(model);
-        AtomicFile.Write(path, Serialize(model));
+        AtomicFile.Write(path, serialize(model));
     }
+
+    /// <summary>The bytes of a model file of any format, its size bounded before it is read.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="DataFormatException">The file is larger than <see cref="MaxBytes"/>.</exception>
+    internal static byte[] Read(string path, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"No {kind} at '{path}'.", path);
+        }
+
+        Require(file.Length <= MaxBytes, file.Name, $"is {file.Length:N0} bytes; a model is read from at most {MaxBytes:N0}");
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>The largest model file (of any format) read: far above a network within the library's parameter budget.</summary>
+    public const long MaxBytes = 1L << 30;
 
     /// <summary>Throws when a weight is not finite: a model that cannot predict is not written over anything, in any format.</summary>
     /// <exception cref="NonFiniteValueException">A weight is NaN or infinite.</exception>
@@ -52,13 +82,7 @@ public static class ModelFile
     public static Model<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No model file at '{path}'.", path);
-        }
-
-        return Deserialize<T>(File.ReadAllBytes(path), Path.GetFileName(path));
+        return Deserialize<T>(Read(path, "model file"), Path.GetFileName(path));
     }
 
     /// <summary>The bytes of a model file.</summary>

@@ -76,10 +76,7 @@ public static class SafeTensorsFile
     public static void Save<T>(string path, Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(model);
-        ModelFile.RequireFinite(model);
-        AtomicFile.Write(path, Serialize(model));
+        ModelFile.Write(path, model, Serialize);
     }
 
     /// <summary>Reads a model written by <see cref="Save{T}"/>.</summary>
@@ -87,13 +84,7 @@ public static class SafeTensorsFile
     public static Model<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No safetensors file at '{path}'.", path);
-        }
-
-        return Deserialize<T>(File.ReadAllBytes(path), Path.GetFileName(path));
+        return Deserialize<T>(ModelFile.Read(path, "safetensors file"), Path.GetFileName(path));
     }
 
     /// <summary>Reads a model from the bytes of a safetensors file; <paramref name="source"/> names it in errors.</summary>

@@ -13,7 +13,8 @@ public sealed class ModelFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (Model<float> Model, Dataset Data) IrisModel()
+    /// <summary>A seeded 4-8-3 tanh/softmax model of iris, standardized on all 150 rows (also behind the committed Golden/interchange/iris.safetensors).</summary>
+    internal static (Model<float> Model, Dataset Data) IrisModel()
     {
         Dataset iris = BuiltInDatasets.Load("iris");
         Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);

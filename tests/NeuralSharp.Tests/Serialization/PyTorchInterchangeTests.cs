@@ -56,13 +56,7 @@ public sealed class PyTorchInterchangeTests
         Assert.Equal(exported, OnnxFile.Serialize(again));
     }
 
-    /// <summary>The seeded model behind the committed iris.safetensors and iris.py.</summary>
-    private static (Model<float> Model, Dataset Iris) IrisModel()
-    {
-        Dataset iris = BuiltInDatasets.Load("iris");
-        Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);
-        return (new Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, Standardizer.Fit(iris)), iris);
-    }
+    private static (Model<float> Model, Dataset Iris) IrisModel() => ModelFileTests.IrisModel();
 
     [Fact]
     public void The_committed_safetensors_file_and_script_are_what_NeuralSharp_writes()

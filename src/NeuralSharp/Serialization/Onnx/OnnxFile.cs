@@ -22,9 +22,6 @@ public static class OnnxFile
     /// <summary>The oldest and newest operator sets an import accepts.</summary>
     public const int MinOpset = 7, MaxOpset = 23;
 
-    /// <summary>The largest ONNX file an import reads (far above any dense network within the library's parameter budget).</summary>
-    public const long MaxBytes = 1L << 30;
-
     internal const string TaskKey = "neuralsharp.task", FeaturesKey = "neuralsharp.features", ClassesKey = "neuralsharp.classes", TargetKey = "neuralsharp.target", ScalingKey = "neuralsharp.scaling";
 
     /// <summary>The model as the bytes of an ONNX file.</summary>
@@ -41,10 +38,7 @@ public static class OnnxFile
     public static void Save<T>(string path, Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(model);
-        ModelFile.RequireFinite(model);
-        AtomicFile.Write(path, Serialize(model));
+        ModelFile.Write(path, model, Serialize);
     }
 
     /// <summary>Reads an MLP from an ONNX file, its weights converted to <typeparamref name="T"/>.</summary>
@@ -52,15 +46,7 @@ public static class OnnxFile
     public static Model<T> Load<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(path);
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            throw new FileNotFoundException($"No ONNX file at '{path}'.", path);
-        }
-
-        ModelFile.Require(file.Length <= MaxBytes, file.Name, $"is {file.Length:N0} bytes; an ONNX import reads at most {MaxBytes:N0}");
-        return Deserialize<T>(File.ReadAllBytes(path), file.Name);
+        return Deserialize<T>(ModelFile.Read(path, "ONNX file"), Path.GetFileName(path));
     }
 
     /// <summary>Reads an MLP from the bytes of an ONNX file; <paramref name="source"/> names it in errors.</summary>
@@ -70,7 +56,7 @@ public static class OnnxFile
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(source);
-        ModelFile.Require(bytes.Length <= MaxBytes, source, $"is {bytes.Length:N0} bytes; an ONNX import reads at most {MaxBytes:N0}");
+        ModelFile.Require(bytes.Length <= ModelFile.MaxBytes, source, $"is {bytes.Length:N0} bytes; an ONNX import reads at most {ModelFile.MaxBytes:N0}");
         ModelProto proto;
         try
         {
