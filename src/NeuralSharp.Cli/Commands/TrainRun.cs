@@ -84,7 +84,7 @@ internal sealed class TrainRun
 
     public Evaluation Evaluate()
     {
-        Tensor<float> y = Network.Forward(Test.FeatureTensor<float>());
+        Tensor<float> y = Network.Predict(Test.FeatureTensor<float>());
         if (_data.Task != TaskKind.Regression)
         {
             int[] actual = [.. Enumerable.Range(0, Test.Count).Select(Test.Label)];

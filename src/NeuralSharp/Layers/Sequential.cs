@@ -19,6 +19,8 @@ public sealed class Sequential<T>
     private readonly ILayer<T>[] _layers;
     private readonly Parameter<T>[] _parameters;
     private readonly BufferCache<T> _outputGradients = new();
+    private readonly ITrainingModeLayer<T>[] _modeLayers;
+    private bool _training = true;
 
     /// <summary>
     /// Creates the network. Unnamed layers are named by kind and position: <c>dense1</c>, <c>relu1</c>, <c>dense2</c>…
@@ -29,21 +31,28 @@ public sealed class Sequential<T>
     {
         ArgumentNullException.ThrowIfNull(layers);
         _layers = [.. layers];
-        if (_layers.Length == 0 || _layers[0] is not Dense<T> first)
+        int inputs = _layers.Length == 0 ? 0 : _layers[0] switch
         {
-            throw new ArgumentException("A network starts with a Dense layer (it fixes the input width).", nameof(layers));
+            Dense<T> dense => dense.Inputs,
+            Conv2D<T> conv => conv.Input.Size,
+            _ => 0,
+        };
+        if (inputs == 0)
+        {
+            throw new ArgumentException("A network starts with a Dense or a Conv2D layer (it fixes the input width).", nameof(layers));
         }
 
         NameLayers(_layers);
-        int width = first.Inputs;
+        int width = inputs;
         foreach (ILayer<T> layer in _layers)
         {
             width = layer.OutputWidth(width);
         }
 
-        InputWidth = first.Inputs;
+        InputWidth = inputs;
         OutputWidth = width;
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
+        _modeLayers = [.. _layers.OfType<ITrainingModeLayer<T>>()];
     }
 
     /// <summary>The layers, input side first.</summary>
@@ -63,6 +72,62 @@ public sealed class Sequential<T>
     /// A trainer that checked its data set once may turn it off.
     /// </summary>
     public bool CheckValues { get; set; } = true;
+
+    /// <summary>
+    /// True while training (the default, as in PyTorch): dropout drops and batch normalisation uses the batch's
+    /// statistics. Set it to false for inference; <see cref="Predict"/> does so by itself.
+    /// </summary>
+    public bool Training
+    {
+        get => _training;
+        set
+        {
+            _training = value;
+            foreach (ITrainingModeLayer<T> layer in _modeLayers)
+            {
+                layer.Training = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The forward pass in inference mode (<see cref="Training"/> off for the pass, then as it was). A network with
+    /// convolutions takes a large batch in chunks of <see cref="PredictChunk"/> rows, whose outputs are gathered into a
+    /// new tensor: im2col of a whole test set at once would need gigabytes.
+    /// </summary>
+    public Tensor<T> Predict(Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        bool training = Training;
+        Training = false;
+        try
+        {
+            if (x.Rows <= PredictChunk || !_layers.Any(layer => layer is Conv2D<T>))
+            {
+                return Forward(x);
+            }
+
+            Guard.IsBatch(x, InputWidth, "Network", _layers[0].Name);
+            var y = new Tensor<T>(x.Rows, OutputWidth);
+            var chunk = new Tensor<T>(PredictChunk, InputWidth);
+            for (int start = 0; start < x.Rows; start += PredictChunk)
+            {
+                int rows = Math.Min(PredictChunk, x.Rows - start);
+                Tensor<T> part = rows == PredictChunk ? chunk : new Tensor<T>(rows, InputWidth);
+                x.AsSpan().Slice(start * InputWidth, rows * InputWidth).CopyTo(part.AsSpan());
+                Forward(part).AsSpan().CopyTo(y.AsSpan().Slice(start * OutputWidth, rows * OutputWidth));
+            }
+
+            return y;
+        }
+        finally
+        {
+            Training = training;
+        }
+    }
+
+    /// <summary>The rows a network with convolutions predicts at a time.</summary>
+    public const int PredictChunk = 500;
 
     /// <summary>The total number of learnable values.</summary>
     public int ParameterCount => _parameters.Sum(parameter => parameter.Value.Length);
@@ -135,6 +200,15 @@ public sealed class Sequential<T>
     {
         ArgumentNullException.ThrowIfNull(d);
         ArgumentNullException.ThrowIfNull(loss);
+        if (_training)
+        {
+            // a training step: dropout's next mask
+            foreach (ITrainingModeLayer<T> layer in _modeLayers)
+            {
+                layer.BeginStep();
+            }
+        }
+
         Tensor<T> y = checkValues ? Forward(x) : ForwardUnchecked(x);
         if (checkValues && CheckValues)
         {

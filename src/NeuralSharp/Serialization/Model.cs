@@ -66,7 +66,7 @@ public sealed class Model<T>
         }
 
         Dataset input = Standardizer?.Transform(data) ?? data;
-        Tensor<double> y = Tensor.Convert<T, double>(Network.Forward(input.FeatureTensor<T>()));
+        Tensor<double> y = Tensor.Convert<T, double>(Network.Predict(input.FeatureTensor<T>()));
         TargetStandardizer?.InverseTransform(y.AsSpan());
         return y;
     }

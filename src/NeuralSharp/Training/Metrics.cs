@@ -92,7 +92,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
-        Tensor<T> y = network.Forward(x);
+        Tensor<T> y = network.Predict(x);
         double value = double.CreateChecked(loss.Compute(y, d));
         if (loss is SquaredError<T>)
         {

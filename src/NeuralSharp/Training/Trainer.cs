@@ -55,6 +55,22 @@ public sealed class Trainer<T>
 
         Guard.AllFinite(x, "Training input x");
         Guard.AllFinite(d, "Training targets d");
+        // dropout and batch normalisation train in training mode, whatever the network was left in; measuring
+        // switches to inference by itself (Sequential.Predict)
+        bool training = Network.Training;
+        Network.Training = true;
+        try
+        {
+            return FitInTrainingMode(x, d, validationX, validationD);
+        }
+        finally
+        {
+            Network.Training = training;
+        }
+    }
+
+    private History FitInTrainingMode(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD)
+    {
         var history = new History { MetricName = _step.Loss is SquaredError<T> ? "r2" : "accuracy" };
         var random = new SeededRandom(Options.Seed);
         var batches = new BatchGatherer<T>(x, d);

@@ -10,24 +10,59 @@ namespace NeuralSharp.Tests.Layers;
 public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
-        ["dense", .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
+        ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
+         .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
+
+    /// <summary>The layer under test and the width of its input rows.</summary>
+    private static (ILayer<double> Layer, int Inputs) Create(string name)
+    {
+        switch (name)
+        {
+            case "dense":
+                return (Filled(new Dense<double>(4, 3, "test")), 4);
+            case "conv":
+                var conv = new Conv2D<double>(new ImageShape(2, 5, 6), filters: 3, kernelHeight: 3, kernelWidth: 2, stride: 1, padding: 1, "test");
+                return (Filled(conv, conv.Weights, conv.Bias), 60);
+            case "conv-strided":
+                var strided = new Conv2D<double>(new ImageShape(1, 7, 7), filters: 2, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 0, "test");
+                return (Filled(strided, strided.Weights, strided.Bias), 49);
+            case "pool":
+                return (new MaxPool2D<double>(new ImageShape(2, 4, 6), 2, name: "test"), 48);
+            case "pool-overlapping":
+                return (new MaxPool2D<double>(new ImageShape(1, 5, 5), 3, stride: 2, name: "test"), 25);
+            case "flatten":
+                return (new Flatten<double>(new ImageShape(2, 2, 3), "test"), 12);
+            case "dropout":
+                return (new Dropout<double>(0.3, seed: 4, "test"), 6);
+            case "dropout-inference":
+                return (new Dropout<double>(0.3, seed: 4, "test") { Training = false }, 6);
+            case "batch-norm":
+            case "batch-norm-inference":
+                var norm = new BatchNorm<double>(4, name: "test");
+                Filled(norm, norm.Gamma, norm.Beta);
+                new NeuralSharp.Init.Normal(0.5).Fill(norm.RunningMean.AsSpan(), 4, 4, new SeededRandom(10));
+                norm.RunningVariance.AsSpan().Fill(1.7);
+                norm.Training = name == "batch-norm";
+                return (norm, 4);
+            default:
+                return (new ActivationLayer<double>(Activation.Parse(name), "test"), 4);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Layers))]
     public void Layer_honours_the_contract(string name)
     {
-        ILayer<double> layer = name == "dense"
-            ? Filled(new Dense<double>(4, 3, "test"))
-            : new ActivationLayer<double>(Activation.Parse(name), "test");
+        (ILayer<double> layer, int inputs) = Create(name);
         var random = new SeededRandom(3);
-        var x = new Tensor<double>(5, 4);
+        var x = new Tensor<double>(5, inputs);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = (random.NextDouble() * 4) - 2;
         }
 
         Tensor<double> y = layer.Forward(x);
-        int width = layer.OutputWidth(4);
+        int width = layer.OutputWidth(inputs);
         Assert.Equal(new Shape(5, width), y.Shape);
         double[] first = y.ToArray();
         Assert.Same(y, layer.Forward(x));
@@ -56,11 +91,64 @@ public sealed class LayerContractTests
         }
     }
 
-    private static Dense<double> Filled(Dense<double> dense)
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void A_step_allocates_nothing_once_the_buffers_exist(string name)
     {
-        new NeuralSharp.Init.Normal(0.7).Fill(dense.Weights.Value.AsSpan(), 4, 3, new SeededRandom(8));
-        new NeuralSharp.Init.Normal(0.7).Fill(dense.Bias.Value.AsSpan(), 4, 3, new SeededRandom(9));
-        return dense;
+        foreach (bool single in new[] { false, true })
+        {
+            long allocated = single ? Allocated<float>(name) : Allocated<double>(name);
+            Assert.True(allocated == 0, $"{name} ({(single ? "float32" : "float64")}): a forward and backward pass allocated {allocated} bytes");
+        }
+    }
+
+    private static long Allocated<T>(string name)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        (ILayer<double> model, int inputs) = Create(name);
+        ILayer<T> layer = typeof(T) == typeof(double) ? (ILayer<T>)(object)model : Convert<T>(name, model);
+        var x = new Tensor<T>(8, inputs);
+        var random = new SeededRandom(5);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = T.CreateChecked(random.NextDouble() - 0.5);
+        }
+
+        var g = new Tensor<T>(8, layer.OutputWidth(inputs));
+        g.AsSpan().Fill(T.One);
+        layer.Forward(x);
+        layer.Backward(g);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 3; step++)
+        {
+            layer.Forward(x);
+            layer.Backward(g);
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    /// <summary>The same layer in float32 (the shapes are what matter here, not the values).</summary>
+    private static ILayer<T> Convert<T>(string name, ILayer<double> layer)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => layer switch
+        {
+            Dense<double> d => new Dense<T>(d.Inputs, d.Outputs),
+            Conv2D<double> c => new Conv2D<T>(c.Input, c.Filters, c.KernelHeight, c.KernelWidth, c.Stride, c.Padding),
+            MaxPool2D<double> p => new MaxPool2D<T>(p.Input, p.Size, p.Stride),
+            Flatten<double> f => new Flatten<T>(f.Input),
+            Dropout<double> o => new Dropout<T>(o.Ratio) { Training = o.Training },
+            BatchNorm<double> b => new BatchNorm<T>(b.Features) { Training = b.Training },
+            ActivationLayer<double> a => new ActivationLayer<T>(a.Activation.Kind),
+            _ => throw new ArgumentException(name),
+        };
+
+    private static Dense<double> Filled(Dense<double> dense) => Filled(dense, dense.Weights, dense.Bias);
+
+    private static TLayer Filled<TLayer>(TLayer layer, Parameter<double> weights, Parameter<double> bias)
+    {
+        new NeuralSharp.Init.Normal(0.7).Fill(weights.Value.AsSpan(), 4, 3, new SeededRandom(8));
+        new NeuralSharp.Init.Normal(0.7).Fill(bias.Value.AsSpan(), 4, 3, new SeededRandom(9));
+        return layer;
     }
 
     private static void AssertClose(double[] expected, double[] actual, string what)

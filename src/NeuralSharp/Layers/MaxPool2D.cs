@@ -1,0 +1,141 @@
+using System.Numerics;
+
+namespace NeuralSharp.Layers;
+
+/// <summary>
+/// Max pooling over images <c>[batch, C, H, W]</c>: each output is the largest input in its size×size window, taken
+/// every <c>stride</c> pixels, channel by channel (Deep Learning from Scratch §7.4.4). The backward pass sends each
+/// output's gradient to the input that was the maximum (the first one, on a tie) and 0 to the others.
+/// <code>
+/// y[n, c, oy, ox] = max over (i, j) of x[n, c, oy·S + i, ox·S + j]          forward
+/// ∂L/∂x[argmax] += ∂L/∂y                                                   backward
+/// </code>
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class MaxPool2D<T> : ILayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly BufferCache<T> _outputs = new(), _inputGradients = new();
+    private int[] _argmax = [];
+
+    /// <summary>Creates the layer; <paramref name="stride"/> defaults to the window size (windows that do not overlap).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window is not positive or larger than the image.</exception>
+    public MaxPool2D(ImageShape input, int size, int? stride = null, string? name = null)
+    {
+        Input = input.Validated(nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        Stride = stride ?? size;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Stride);
+        if (size > input.Height || size > input.Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), $"MaxPool2D: a {size}×{size} window does not fit a {input} image.");
+        }
+
+        Size = size;
+        Output = new ImageShape(input.Channels, ((input.Height - size) / Stride) + 1, ((input.Width - size) / Stride) + 1);
+        Name = name ?? "";
+    }
+
+    /// <inheritdoc />
+    public string Name { get; set; }
+
+    /// <summary>The shape of one input image.</summary>
+    public ImageShape Input { get; }
+
+    /// <summary>The shape of one output.</summary>
+    public ImageShape Output { get; }
+
+    /// <summary>The window's side.</summary>
+    public int Size { get; }
+
+    /// <summary>The step between windows.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <inheritdoc />
+    public Tensor<T>? LastInput { get; private set; }
+
+    /// <inheritdoc />
+    public Tensor<T>? LastOutput { get; private set; }
+
+    /// <inheritdoc />
+    public Tensor<T>? LastOutputGradient { get; private set; }
+
+    /// <inheritdoc />
+    public int OutputWidth(int inputWidth) => inputWidth == Input.Size
+        ? Output.Size
+        : throw new ShapeMismatchException($"MaxPool2D layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
+
+    /// <inheritdoc />
+    public Tensor<T> Forward(Tensor<T> x)
+    {
+        Guard.IsBatch(x, Input.Size, "MaxPool2D layer", Name);
+        int batch = x.Rows;
+        Tensor<T> y = _outputs.Get(batch, Output.Size);
+        if (_argmax.Length != y.Length)
+        {
+            _argmax = new int[y.Length];
+        }
+
+        ReadOnlySpan<T> input = x.AsSpan();
+        Span<T> output = y.AsSpan();
+        int o = 0;
+        for (int plane = 0; plane < batch * Input.Channels; plane++)
+        {
+            int origin = plane * Input.Height * Input.Width;
+            for (int oy = 0; oy < Output.Height; oy++)
+            {
+                for (int ox = 0; ox < Output.Width; ox++, o++)
+                {
+                    int best = origin + (oy * Stride * Input.Width) + (ox * Stride);
+                    for (int i = 0; i < Size; i++)
+                    {
+                        int row = origin + (((oy * Stride) + i) * Input.Width) + (ox * Stride);
+                        for (int j = 0; j < Size; j++)
+                        {
+                            if (input[row + j] > input[best])
+                            {
+                                best = row + j;
+                            }
+                        }
+                    }
+
+                    _argmax[o] = best;
+                    output[o] = input[best];
+                }
+            }
+        }
+
+        LastInput = x;
+        LastOutput = y;
+        return y;
+    }
+
+    /// <inheritdoc />
+    public Tensor<T> Backward(Tensor<T> outputGradient)
+    {
+        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"MaxPool2D layer '{Name}': call Forward before Backward.");
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (outputGradient.Shape != new Shape(x.Rows, Output.Size))
+        {
+            throw new ShapeMismatchException($"MaxPool2D layer '{Name}' backward expects [{x.Rows}, {Output.Size}] (the shape of its output) but got {outputGradient.Shape}.");
+        }
+
+        LastOutputGradient = outputGradient;
+        Tensor<T> dx = _inputGradients.Get(x.Rows, Input.Size);
+        Span<T> gradient = dx.AsSpan();
+        gradient.Clear();
+        ReadOnlySpan<T> dy = outputGradient.AsSpan();
+        for (int o = 0; o < dy.Length; o++)
+        {
+            gradient[_argmax[o]] += dy[o];
+        }
+
+        return dx;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"MaxPool2D '{Name}' {Input} → {Output} ({Size}×{Size}, stride {Stride})";
+}
