@@ -33,7 +33,7 @@ internal sealed class TrainRun
         }
 
         // a model goes on with the scaling its weights were trained for (none, if it came from elsewhere without one)
-        _features = start is null ? Standardizer.Fit(rawTrain)
+        _features = start is null ? (LayerGrammar.NeedsImages(settings.Layers) ? Standardizer.FitWhole(rawTrain) : Standardizer.Fit(rawTrain))
             : start.Standardizer ?? new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]);
         Train = _features.Transform(rawTrain);
         Test = _features.Transform(rawTest);
@@ -47,11 +47,13 @@ internal sealed class TrainRun
             return;
         }
 
-        var builder = new NetworkBuilder<float>(data.FeatureCount);
-        foreach (int width in Options.Layers(settings.Layers))
+        if (LayerGrammar.NeedsImages(settings.Layers) && data.Image is null)
         {
-            builder.Dense(width, Options.Activation(settings.Activation, "--activation"));
+            throw new UsageException($"--layers {settings.Layers}: convolutions and pooling need images, and '{data.Name}' is flat rows (use IDX images, e.g. --data mnist).");
         }
+
+        var builder = LayerGrammar.NeedsImages(settings.Layers) ? new NetworkBuilder<float>(data.Image!.Value) : new NetworkBuilder<float>(data.FeatureCount);
+        LayerGrammar.Apply(builder, settings.Layers, Options.Activation(settings.Activation, "--activation"), settings.BatchNorm, settings.Dropout);
 
         builder.Dense(OutputWidth(data, output), output);
         Network = builder.Build(settings.Seed, settings.Init is null ? null : Options.Initializer(settings.Init));

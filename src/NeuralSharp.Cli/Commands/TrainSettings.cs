@@ -26,7 +26,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Hidden layer widths.</summary>
     [CommandOption("--layers <WIDTHS>")]
-    [Description("Hidden layer widths, e.g. 64,32 ('none' for no hidden layer).")]
+    [Description("Hidden layers, input side first: widths like 64,32 ('none' for no hidden layer), or for images conv:16x5x5[[:s1]][[:p0]], pool:2, dense:100, dropout:0.2, bn.")]
     [DefaultValue("64")]
     public string Layers { get; init; } = "64";
 
@@ -35,6 +35,16 @@ public sealed class TrainSettings : CommandSettings
     [Description("Hidden activation: relu, sigmoid, tanh, step, leaky-relu, identity.")]
     [DefaultValue("relu")]
     public string Activation { get; init; } = "relu";
+
+    /// <summary>Dropout after every hidden activation.</summary>
+    [CommandOption("--dropout <RATIO>")]
+    [Description("Inverted dropout of this ratio (0 … <1) after every hidden layer's activation, while training only.")]
+    public double? Dropout { get; init; }
+
+    /// <summary>Batch normalisation in every hidden layer.</summary>
+    [CommandOption("--batch-norm")]
+    [Description("Batch normalisation between every hidden layer and its activation (running averages at inference).")]
+    public bool BatchNorm { get; init; }
 
     /// <summary>Output activation.</summary>
     [CommandOption("--output <NAME>")]
@@ -139,9 +149,14 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
         }
 
-        if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null))
+        if (Dropout is { } ratio && !(ratio >= 0 && ratio < 1))
         {
-            return ValidationResult.Error("--layers, --activation, --output and --init come from the model with --model: leave them out.");
+            return ValidationResult.Error($"--dropout must lie in [0, 1), not {ratio}.");
+        }
+
+        if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null || Dropout is not null || BatchNorm))
+        {
+            return ValidationResult.Error("--layers, --activation, --output, --init, --dropout and --batch-norm come from the model with --model: leave them out.");
         }
 
         if (TestSplit is not (> 0 and < 1))
@@ -152,7 +167,7 @@ public sealed class TrainSettings : CommandSettings
         // every named choice is checked here, before any data is loaded or any table printed
         try
         {
-            Options.Layers(Layers);
+            LayerGrammar.Check(Layers);
             Options.Batch(Batch);
             Options.Activation(Activation, "--activation");
             if (Output != "auto")

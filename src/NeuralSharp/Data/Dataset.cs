@@ -72,6 +72,20 @@ public sealed class Dataset
     /// <summary>The target column's name.</summary>
     public string TargetName { get; }
 
+    /// <summary>
+    /// For images (an IDX file's), the shape of one: its features are the pixels in [C, H, W] order, and a
+    /// convolutional network can take them as images. Null for flat data such as a CSV file's.
+    /// </summary>
+    public Layers.ImageShape? Image
+    {
+        get => _image;
+        init => _image = value is { } shape && shape.Size != FeatureCount
+            ? throw new ShapeMismatchException($"Data set '{Name}': images of {shape} are {shape.Size} values, not its {FeatureCount} features.")
+            : value;
+    }
+
+    private readonly Layers.ImageShape? _image;
+
     /// <summary>Regression, binary or multi-class classification.</summary>
     public TaskKind Task => ClassNames switch
     {
@@ -122,11 +136,11 @@ public sealed class Dataset
             _targets.AsSpan(indices[i] * TargetWidth, TargetWidth).CopyTo(targets.AsSpan(i * TargetWidth));
         }
 
-        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName);
+        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName) { Image = Image };
     }
 
     /// <summary>A copy with the features replaced (same samples and targets), e.g. standardized.</summary>
-    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, _targets, ClassNames, TargetName);
+    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, _targets, ClassNames, TargetName) { Image = Image };
 
     /// <summary>
     /// Splits into a training and a test set after a seeded shuffle. For classification the split is stratified:

@@ -67,7 +67,7 @@ public static class IdxReader
         int classes = labelBytes.Length == 0 ? 2 : Math.Max(labelBytes.Max() + 1, 2);
         string[] featureNames = [.. Enumerable.Range(0, rows * columns).Select(i => $"pixel_{i / columns}_{i % columns}")];
         string[] classNames = [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        return new Dataset(name, pixels, featureNames, [.. labelBytes.Select(b => (double)b)], classNames, "label");
+        return new Dataset(name, pixels, featureNames, [.. labelBytes.Select(b => (double)b)], classNames, "label") { Image = new Layers.ImageShape(1, rows, columns) };
     }
 
     private static byte[] ReadAll(Stream stream, string source)

@@ -12,13 +12,19 @@ namespace NeuralSharp.Layers;
 ///     .Dense(10, ActivationKind.Relu)
 ///     .Dense(1, ActivationKind.Identity)
 ///     .Build(seed: 42);
+/// var convnet = new NetworkBuilder&lt;float&gt;(new ImageShape(1, 28, 28))
+///     .Conv2D(30, 5).MaxPool2D(2)          // a Flatten goes in by itself before the first dense layer
+///     .Dense(100, ActivationKind.Relu).Dropout(0.2)
+///     .Dense(10, ActivationKind.Softmax)
+///     .Build(seed: 42);
 /// </code>
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class NetworkBuilder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly List<(int Units, ActivationKind? Activation, IInitializer? Weights, IInitializer? Bias)> _specs = [];
+    private readonly List<Spec> _specs = [];
+    private readonly ImageShape? _image;
 
     /// <summary>Starts a network with <paramref name="inputs"/> input features.</summary>
     public NetworkBuilder(int inputs)
@@ -27,11 +33,32 @@ public sealed class NetworkBuilder<T>
         Inputs = inputs;
     }
 
+    /// <summary>Starts a network that takes images of <paramref name="image"/> (as rows of C·H·W values).</summary>
+    public NetworkBuilder(ImageShape image)
+    {
+        _image = image.Validated(nameof(image));
+        Inputs = image.Size;
+    }
+
     /// <summary>The number of input features.</summary>
     public int Inputs { get; }
 
     /// <summary>The most parameters a network built here may have (50 million: 200 MB of float32 weights, and as much again for each of their gradients and the training engine's copy).</summary>
     public const long MaxParameters = 50_000_000;
+
+    private abstract record Spec;
+
+    private sealed record DenseSpec(int Units, IInitializer? Weights, IInitializer Default, IInitializer? Bias) : Spec;
+
+    private sealed record ConvSpec(int Filters, int Kernel, int Stride, int Padding, IInitializer? Weights, IInitializer Default) : Spec;
+
+    private sealed record PoolSpec(int Size, int? Stride) : Spec;
+
+    private sealed record ActivationSpec(ActivationKind Kind) : Spec;
+
+    private sealed record DropoutSpec(double Ratio) : Spec;
+
+    private sealed record BatchNormSpec : Spec;
 
     /// <summary>
     /// Adds a dense layer of <paramref name="units"/> followed by an activation (null for none). Weights default to
@@ -40,7 +67,44 @@ public sealed class NetworkBuilder<T>
     public NetworkBuilder<T> Dense(int units, ActivationKind? activation, IInitializer? weights = null, IInitializer? bias = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
-        _specs.Add((units, activation, weights, bias));
+        _specs.Add(new DenseSpec(units, weights, DefaultFor(activation), bias));
+        return activation is { } kind ? Activation(kind) : this;
+    }
+
+    /// <summary>Adds a convolution of <paramref name="filters"/> square kernels, then an activation (ReLU unless said; null for none).</summary>
+    public NetworkBuilder<T> Conv2D(int filters, int kernel, int stride = 1, int padding = 0, ActivationKind? activation = ActivationKind.Relu, IInitializer? weights = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel);
+        _specs.Add(new ConvSpec(filters, kernel, stride, padding, weights, DefaultFor(activation)));
+        return activation is { } kind ? Activation(kind) : this;
+    }
+
+    /// <summary>Adds max pooling over <paramref name="size"/>×<paramref name="size"/> windows (every <paramref name="stride"/> pixels, by default the size).</summary>
+    public NetworkBuilder<T> MaxPool2D(int size, int? stride = null)
+    {
+        _specs.Add(new PoolSpec(size, stride));
+        return this;
+    }
+
+    /// <summary>Adds an activation layer.</summary>
+    public NetworkBuilder<T> Activation(ActivationKind kind)
+    {
+        _specs.Add(new ActivationSpec(kind));
+        return this;
+    }
+
+    /// <summary>Adds inverted dropout of ratio <paramref name="ratio"/> (its masks seeded from the build's seed).</summary>
+    public NetworkBuilder<T> Dropout(double ratio)
+    {
+        _specs.Add(new DropoutSpec(ratio));
+        return this;
+    }
+
+    /// <summary>Adds batch normalisation over the features (or image values) that come out of the layer before.</summary>
+    public NetworkBuilder<T> BatchNorm()
+    {
+        _specs.Add(new BatchNormSpec());
         return this;
     }
 
@@ -48,39 +112,53 @@ public sealed class NetworkBuilder<T>
     /// Creates the layers and draws their starting values from <paramref name="seed"/>, layer by layer, W before b,
     /// each row-major; <paramref name="weights"/> overrides the default for every layer that names none.
     /// </summary>
-    /// <exception cref="ArgumentException">The network would have more than <see cref="MaxParameters"/> parameters.</exception>
+    /// <exception cref="ArgumentException">A convolution or pooling comes after the images were flattened, a layer does not fit its input, or the network would have more than <see cref="MaxParameters"/> parameters.</exception>
     public Sequential<T> Build(ulong seed = 0, IInitializer? weights = null)
     {
-        long parameters = 0;
-        int inputs = Inputs;
-        foreach ((int units, _, _, _) in _specs)
-        {
-            parameters += ((long)inputs * units) + units;
-            inputs = units;
-        }
-
-        if (parameters > MaxParameters)
-        {
-            throw new ArgumentException(
-                $"The network would have {parameters:N0} parameters ({parameters * 3 * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() / 1e9:N1} GB with their gradients and the training engine's copy); the limit is {MaxParameters:N0}. Use fewer or narrower layers.");
-        }
-
+        CheckBudget();
         var random = new SeededRandom(seed);
         var layers = new List<ILayer<T>>();
-        int width = Inputs;
-        foreach ((int units, ActivationKind? activation, IInitializer? layerWeights, IInitializer? layerBias) in _specs)
+        ImageShape? image = _image;
+        int width = Inputs, index = 0;
+        foreach (Spec spec in _specs)
         {
-            var dense = new Dense<T>(width, units);
-            IInitializer weightInit = layerWeights ?? weights ?? DefaultFor(activation);
-            weightInit.Fill(dense.Weights.Value.AsSpan(), width, units, random);
-            (layerBias ?? Initializers.Zeros).Fill(dense.Bias.Value.AsSpan(), width, units, random);
-            layers.Add(dense);
-            if (activation is { } kind)
+            index++;
+            switch (spec)
             {
-                layers.Add(new ActivationLayer<T>(kind));
-            }
+                case DenseSpec dense:
+                    if (image is { } flattened)
+                    {
+                        layers.Add(new Flatten<T>(flattened));
+                        image = null;
+                    }
 
-            width = units;
+                    var layer = new Dense<T>(width, dense.Units);
+                    (dense.Weights ?? weights ?? dense.Default).Fill(layer.Weights.Value.AsSpan(), width, dense.Units, random);
+                    (dense.Bias ?? Initializers.Zeros).Fill(layer.Bias.Value.AsSpan(), width, dense.Units, random);
+                    layers.Add(layer);
+                    width = dense.Units;
+                    break;
+                case ConvSpec conv:
+                    var convolution = new Conv2D<T>(image ?? throw Flat("A convolution"), conv.Filters, conv.Kernel, conv.Kernel, conv.Stride, conv.Padding);
+                    (conv.Weights ?? weights ?? conv.Default).Fill(convolution.Weights.Value.AsSpan(), convolution.Taps, conv.Filters, random);
+                    layers.Add(convolution);
+                    (image, width) = (convolution.Output, convolution.Output.Size);
+                    break;
+                case PoolSpec pool:
+                    var pooling = new MaxPool2D<T>(image ?? throw Flat("Max pooling"), pool.Size, pool.Stride);
+                    layers.Add(pooling);
+                    (image, width) = (pooling.Output, pooling.Output.Size);
+                    break;
+                case ActivationSpec activation:
+                    layers.Add(new ActivationLayer<T>(activation.Kind));
+                    break;
+                case DropoutSpec dropout:
+                    layers.Add(new Dropout<T>(dropout.Ratio, seed ^ ((ulong)index * 0x9E3779B97F4A7C15UL)));
+                    break;
+                default:
+                    layers.Add(new BatchNorm<T>(width));
+                    break;
+            }
         }
 
         return new Sequential<T>(layers);
@@ -107,6 +185,41 @@ public sealed class NetworkBuilder<T>
 
         return builder.Build(seed, weights);
     }
+
+    /// <summary>The parameter count, from the specs alone, against <see cref="MaxParameters"/> before anything is allocated.</summary>
+    private void CheckBudget()
+    {
+        long parameters = 0, width = Inputs;
+        ImageShape? image = _image;
+        foreach (Spec spec in _specs)
+        {
+            switch (spec)
+            {
+                case DenseSpec dense:
+                    parameters += (width * dense.Units) + dense.Units;
+                    (width, image) = (dense.Units, null);
+                    break;
+                case ConvSpec conv when image is { } shape:
+                    parameters += ((long)shape.Channels * conv.Kernel * conv.Kernel * conv.Filters) + conv.Filters;
+                    int side(int input) => NeuralSharp.Kernels.Im2Col.OutputSize(input, conv.Kernel, conv.Stride, conv.Padding);
+                    image = new ImageShape(conv.Filters, Math.Max(side(shape.Height), 1), Math.Max(side(shape.Width), 1));
+                    width = image.Value.Size;
+                    break;
+                case BatchNormSpec:
+                    parameters += 2 * width;
+                    break;
+            }
+        }
+
+        if (parameters > MaxParameters)
+        {
+            throw new ArgumentException(
+                $"The network would have {parameters:N0} parameters ({parameters * 3 * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() / 1e9:N1} GB with their gradients and the training engine's copy); the limit is {MaxParameters:N0}. Use fewer or narrower layers.");
+        }
+    }
+
+    private static ArgumentException Flat(string what) =>
+        new($"{what} needs images: start the builder from an ImageShape, and put convolutions and pooling before the dense layers.");
 
     private static IInitializer DefaultFor(ActivationKind? activation) =>
         activation is ActivationKind.Relu or ActivationKind.LeakyRelu ? Initializers.He : Initializers.Xavier;
