@@ -92,9 +92,9 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         byte[] header = JsonSerializer.SerializeToUtf8Bytes(ModelHeader.From(model, ScalarName<T>()), ModelHeaderContext.Default.ModelHeader);
         var payload = new List<byte>();
-        foreach (Parameter<T> parameter in model.Network.Parameters)
+        foreach (Tensor<T> values in model.Network.Layers.SelectMany(LayerRecord.Stored))
         {
-            payload.AddRange(MemoryMarshal.AsBytes(parameter.Value.AsSpan()).ToArray());
+            payload.AddRange(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         }
 
         using var stream = new MemoryStream();

@@ -227,3 +227,53 @@ file sealed class OwnRelu : IElementwiseActivation<float>
 
     public void Derivative(ReadOnlySpan<float> u, ReadOnlySpan<float> z, Span<float> derivative) => derivative.Fill(1);
 }
+
+/// <summary>Day 2's layers in the model file: convolutions, pooling, flatten, dropout and batch norm with its running statistics.</summary>
+public sealed class ConvModelFileTests
+{
+    [Fact]
+    public void A_convolutional_network_round_trips_with_its_running_statistics()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(new NeuralSharp.Layers.ImageShape(1, 8, 8))
+            .Conv2D(4, 3, padding: 1).BatchNorm().MaxPool2D(2).Dense(6, ActivationKind.Relu).Dropout(0.3).Dense(3, ActivationKind.Softmax)
+            .Build(seed: 5);
+        var x = new Tensor<float>(10, 64);
+        var random = new NeuralSharp.Randomness.SeededRandom(2);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)random.NextDouble();
+        }
+
+        network.Forward(x); // moves the running statistics away from their start
+        string[] names = [.. Enumerable.Range(0, 64).Select(i => $"p{i}")];
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, names, ["a", "b", "c"]);
+        Model<float> back = ModelFile.Deserialize<float>(ModelFile.Serialize(model), "conv.nsmodel");
+
+        Assert.Equal(network.Layers.Select(l => l.GetType().Name), back.Network.Layers.Select(l => l.GetType().Name));
+        var norm = (NeuralSharp.Layers.BatchNorm<float>)network.Layers.Single(l => l is NeuralSharp.Layers.BatchNorm<float>);
+        var loaded = (NeuralSharp.Layers.BatchNorm<float>)back.Network.Layers.Single(l => l is NeuralSharp.Layers.BatchNorm<float>);
+        Assert.NotEqual(0f, norm.RunningMean[0]);
+        Assert.Equal(norm.RunningMean.ToArray(), loaded.RunningMean.ToArray());
+        Assert.Equal(norm.RunningVariance.ToArray(), loaded.RunningVariance.ToArray());
+        Assert.Equal(network.Predict(x).ToArray(), back.Network.Predict(x).ToArray());
+        Assert.Equal(ModelFile.Serialize(model), ModelFile.Serialize(back));
+    }
+
+    [Fact]
+    public void A_conv_layer_claiming_a_huge_kernel_is_refused_before_anything_is_allocated()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(new NeuralSharp.Layers.ImageShape(1, 8, 8)).Conv2D(2, 3).Dense(2, ActivationKind.Softmax).Build(seed: 1);
+        byte[] file = ModelFile.Serialize(new Model<float>(network, TaskKind.BinaryClassification, [.. Enumerable.Range(0, 64).Select(i => $"p{i}")], ["a", "b"]));
+        string header = TestSupport.ModelBytes.Header(file);
+        foreach (string edit in new[] { "\"filters\":4096,", "\"input\":[4096,4096,4096]," })
+        {
+            string edited = edit.StartsWith("\"filters", StringComparison.Ordinal)
+                ? header.Replace("\"filters\":2,", edit, StringComparison.Ordinal)
+                : header.Replace("\"input\":[1,8,8],", edit, StringComparison.Ordinal);
+            Assert.NotEqual(header, edited);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(TestSupport.ModelBytes.Resign(file, edited), "huge.nsmodel"));
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (16 << 20));
+        }
+    }
+}
