@@ -38,7 +38,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Dropout after every hidden activation.</summary>
     [CommandOption("--dropout <RATIO>")]
-    [Description("Inverted dropout of this ratio (0 … <1) after every hidden layer's activation, while training only.")]
+    [Description("Inverted dropout of this ratio (0 … <1) after every hidden dense layer's activation, while training only.")]
     public double? Dropout { get; init; }
 
     /// <summary>Batch normalisation in every hidden layer.</summary>

@@ -15,7 +15,7 @@ namespace NeuralSharp.Cli.Infrastructure;
 /// none                       no hidden layer
 /// </code>
 /// <c>--batch-norm</c> puts batch normalisation between every hidden layer and its activation, <c>--dropout P</c>
-/// dropout after every hidden activation. Convolutions and pooling need images (an IDX file, or the built-in mnist).
+/// dropout after every hidden dense layer's activation. Convolutions and pooling need images (an IDX file, or the built-in mnist).
 /// </summary>
 internal static partial class LayerGrammar
 {
@@ -64,6 +64,8 @@ internal static partial class LayerGrammar
                 {
                     builder?.BatchNorm().Activation(hidden);
                 }
+
+                continue;
             }
             else if (pool.Success)
             {

@@ -21,16 +21,24 @@ public static class NetworkSummary
         ArgumentNullException.ThrowIfNull(network);
         var rows = new List<Row>();
         int width = network.InputWidth;
+        ImageShape? image = network.Layers[0] is Conv2D<T> first ? first.Input : null;
         foreach (ILayer<T> layer in network.Layers)
         {
             width = layer.OutputWidth(width);
-            string kind = layer switch
+            (string kind, image) = layer switch
             {
-                Dense<T> dense => $"Dense {dense.Inputs}→{dense.Outputs}",
-                ActivationLayer<T> activation => Activations.Activation.NameOf(activation.Activation.Kind),
-                _ => layer.GetType().Name,
+                Dense<T> dense => ($"Dense {dense.Inputs}→{dense.Outputs}", null),
+                Conv2D<T> conv => ($"Conv2D {conv.Filters}×{conv.KernelHeight}×{conv.KernelWidth}{(conv.Stride == 1 ? "" : $" s{conv.Stride}")}{(conv.Padding == 0 ? "" : $" p{conv.Padding}")}", conv.Output),
+                MaxPool2D<T> pool => ($"MaxPool2D {pool.Size}×{pool.Size}{(pool.Stride == pool.Size ? "" : $" s{pool.Stride}")}", pool.Output),
+                Flatten<T> => ("Flatten", null),
+                Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
+                BatchNorm<T> => ("BatchNorm", image),
+                ActivationLayer<T> activation => (Activations.Activation.NameOf(activation.Activation.Kind), image),
+                _ => (layer.GetType().Name, image),
             };
-            rows.Add(new Row(layer.Name, kind, $"[batch, {width}]", layer.Parameters.Sum(p => p.Value.Length)));
+            // like Keras: images as [batch, channels, height, width], flat rows as [batch, features]
+            string shape = image is { } i ? $"[batch, {i.Channels}, {i.Height}, {i.Width}]" : $"[batch, {width}]";
+            rows.Add(new Row(layer.Name, kind, shape, layer.Parameters.Sum(p => p.Value.Length)));
         }
 
         return rows;
