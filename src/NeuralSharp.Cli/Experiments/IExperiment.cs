@@ -51,6 +51,9 @@ internal static class ExperimentCatalog
         new SgdRegressionExperiment(), new ActivationCompareExperiment(), new InputRangeExperiment(),
         new GradientDescentExperiment(), new LearningRateExperiment(), new MnistSampleExperiment(),
         new OptimizersExperiment(), new InitCompareExperiment(),
+        // Day 2: Deep Learning from Scratch, chapters 6 and 7
+        new OptimizerPathsExperiment(), new VanishingGradientExperiment(), new BatchNormExperiment(), new OverfittingExperiment(),
+        new SimpleConvNetExperiment(),
     ];
 
     public static IExperiment Find(string name) =>

@@ -43,12 +43,11 @@ public sealed class ThreadsOptionTests
     [Fact]
     public void Bench_names_the_workloads_it_cannot_run()
     {
-        Assert.Null(Workloads.Unknown("W1,W6,W7"));
-        Assert.Contains("Conv2D", Workloads.Unknown("W2,W8"), StringComparison.Ordinal);
+        Assert.Null(Workloads.Unknown("W1,W6,W7,W8"));
         Assert.Contains("'W9' is not a workload", Workloads.Unknown("W9"), StringComparison.Ordinal);
-        (int code, string output) = CliRunner.Run("bench", "--only", "W8");
+        (int code, string output) = CliRunner.Run("bench", "--only", "W9");
         Assert.Equal(2, code);
-        Assert.Contains("Conv2D", output, StringComparison.Ordinal);
+        Assert.Contains("W9", output, StringComparison.Ordinal);
         CliRunner.AssertNoStackTrace(output);
     }
 }
