@@ -33,8 +33,10 @@ internal sealed class TrainRun
         }
 
         // a model goes on with the scaling its weights were trained for (none, if it came from elsewhere without one)
-        _features = start is null ? (LayerGrammar.NeedsImages(settings.Layers) ? Standardizer.FitWhole(rawTrain) : Standardizer.Fit(rawTrain))
-            : start.Standardizer ?? new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]);
+        // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel
+        // statistics would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
+        Standardizer unchanged = new(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]);
+        _features = start is null ? (LayerGrammar.NeedsImages(settings.Layers) ? unchanged : Standardizer.Fit(rawTrain)) : start.Standardizer ?? unchanged;
         Train = _features.Transform(rawTrain);
         Test = _features.Transform(rawTest);
         _targets = data.Task != TaskKind.Regression ? null : start is null ? Standardizer.Fit(rawTrain.Targets, rawTrain.TargetWidth) : start.TargetStandardizer;

@@ -36,18 +36,6 @@ public sealed class Standardizer
         return Fit(training.Features, training.FeatureCount);
     }
 
-    /// <summary>
-    /// Fits one μ and one σ over all the features of <paramref name="training"/> together, for images: every pixel is
-    /// scaled alike, so that a filter sliding over them sees the same scale everywhere (per-pixel statistics would
-    /// blow a rarely-inked border pixel up to tens of σ).
-    /// </summary>
-    public static Standardizer FitWhole(Dataset training)
-    {
-        ArgumentNullException.ThrowIfNull(training);
-        Standardizer one = Fit(training.Features, 1);
-        return new Standardizer([.. Enumerable.Repeat(one._mean[0], training.FeatureCount)], [.. Enumerable.Repeat(one._deviation[0], training.FeatureCount)]);
-    }
-
     /// <summary>Fits μ and σ of every column of row-major <paramref name="rows"/> (e.g. regression targets).</summary>
     public static Standardizer Fit(ReadOnlySpan<double> rows, int width)
     {

@@ -147,3 +147,34 @@ public sealed class OnnxExportTests
         return [.. results.Single().AsTensor<float>()];
     }
 }
+
+/// <summary>Day 2's layers in ONNX: Reshape, Conv, MaxPool, Flatten, BatchNormalization (or its arithmetic over images), and dropout left out.</summary>
+public sealed class OnnxConvExportTests
+{
+    [Fact]
+    public void Onnx_Runtime_gives_the_predictions_of_a_convolutional_network()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(new ImageShape(1, 12, 12))
+            .Conv2D(6, 3, padding: 1, activation: null).BatchNorm().Activation(ActivationKind.Relu).MaxPool2D(2)
+            .Conv2D(4, 3, stride: 2).MaxPool2D(2, stride: 1)
+            .Dense(8, null).BatchNorm().Activation(ActivationKind.Tanh).Dropout(0.4).Dense(3, ActivationKind.Softmax)
+            .Build(seed: 3);
+        var random = new NeuralSharp.Randomness.SeededRandom(4);
+        var warm = new Tensor<float>(50, 144);
+        for (int i = 0; i < warm.Length; i++)
+        {
+            warm[i] = (float)random.NextDouble();
+        }
+
+        network.Forward(warm); // running statistics away from 0 and 1
+        string[] names = [.. Enumerable.Range(0, 144).Select(i => $"p{i}")];
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, names, ["a", "b", "c"]);
+        var rows = new Dataset("images", [.. warm.ToArray().Select(v => (double)v)], names, new double[50]);
+        float[] expected = [.. model.Predict(rows).ToArray().Select(v => (float)v)];
+
+        float[] actual = OnnxExportTests.RunInOnnxRuntime(OnnxFile.Serialize(model), rows, out _);
+
+        double largest = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest <= 1e-5, $"ONNX Runtime differs by {largest:G3}");
+    }
+}

@@ -38,14 +38,28 @@ internal static class OnnxWriter
             current = Binary(graph, "Div", current, Constant<T>(graph, "standardizer.deviation", standardizer.Deviation), Next("standardized"), "standardize.div");
         }
 
+        if (model.Network.Layers[0] is Conv2D<T> first)
+        {
+            // rows of C·H·W values become the [batch, C, H, W] images the convolutions take
+            current = OnnxImageLayers.Reshape(graph, current, Next("images"), first.Input);
+        }
+
+        ImageShape? image = (model.Network.Layers[0] as Conv2D<T>)?.Input;
         for (int index = 0; index < model.Network.Layers.Count; index++)
         {
             ILayer<T> layer = model.Network.Layers[index];
             string name = string.IsNullOrEmpty(layer.Name) ? $"layer{index}" : layer.Name;
+            image = layer switch { Conv2D<T> c => c.Output, MaxPool2D<T> p => p.Output, Flatten<T> or Dense<T> => null, _ => image };
             current = layer switch
             {
                 Dense<T> dense => Gemm(graph, dense, name, current, Next($"{name}.u")),
                 ActivationLayer<T> activation => Activation(graph, activation.Activation, name, current, Next($"{name}.z"), type),
+                Conv2D<T> conv => OnnxImageLayers.Conv(graph, conv, name, current, Next($"{name}.u")),
+                MaxPool2D<T> pool => OnnxImageLayers.MaxPool(graph, pool, name, current, Next($"{name}.z")),
+                Flatten<T> => OnnxImageLayers.Flatten(graph, name, current, Next($"{name}.rows")),
+                BatchNorm<T> norm => OnnxImageLayers.BatchNorm(graph, norm, name, current, Next($"{name}.y"), image),
+                // dropout is the identity at inference
+                Dropout<T> => current,
                 _ => throw new NotSupportedException($"ONNX export cannot write layer '{name}' of type {layer.GetType().Name}."),
             };
         }
@@ -145,7 +159,7 @@ internal static class OnnxWriter
         Tensor<T>(graph, name, values.Select(T.CreateChecked).ToArray(), values.Count);
 
     /// <summary>Adds an initializer (raw little-endian bytes, row-major) and returns its name.</summary>
-    private static string Tensor<T>(GraphProto graph, string name, ReadOnlySpan<T> values, params long[] dims)
+    internal static string Tensor<T>(GraphProto graph, string name, ReadOnlySpan<T> values, params long[] dims)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new TensorProto { Name = name, DataType = ElementType<T>(), RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };
@@ -166,6 +180,6 @@ internal static class OnnxWriter
     private static void Metadata(ModelProto proto, string key, string value) =>
         proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 
-    private static int ElementType<T>() =>
+    internal static int ElementType<T>() =>
         (int)(typeof(T) == typeof(float) ? TensorProto.Types.DataType.Float : TensorProto.Types.DataType.Double);
 }
