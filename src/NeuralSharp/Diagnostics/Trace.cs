@@ -45,19 +45,27 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         {
             ILayer<T> layer = layers[i];
             bool last = i == layers.Count - 1;
-            if (layer is Dense<T> dense)
+            if (Weighted(layer) is ({ } weights, { } bias))
             {
+                // a dense layer's W [in, out], or a convolution's filters as columns of W [C·KH·KW, F]
                 number++;
-                entries.Add(Forward(dense, $"W{number}", TraceQuantity.Weights, dense.Weights.Value));
-                entries.Add(Forward(dense, $"b{number}", TraceQuantity.Bias, dense.Bias.Value));
-                entries.Add(Forward(dense, $"u{number}", TraceQuantity.TotalInput, dense.LastOutput!));
+                entries.Add(Forward(layer, $"W{number}", TraceQuantity.Weights, weights.Value));
+                entries.Add(Forward(layer, $"b{number}", TraceQuantity.Bias, bias.Value));
+                entries.Add(Forward(layer, $"u{number}", TraceQuantity.TotalInput, layer.LastOutput!));
             }
-            else
+            else if (layer is not Flatten<T>)
             {
-                entries.Add(Forward(layer, last ? "y" : $"z{number}", last ? TraceQuantity.Output : TraceQuantity.HiddenOutput, layer.LastOutput!));
+                string label = last ? "y" : layer switch
+                {
+                    MaxPool2D<T> => $"pool{number}",
+                    BatchNorm<T> => $"bn{number}",
+                    Dropout<T> => $"dropout{number}",
+                    _ => $"z{number}",
+                };
+                entries.Add(Forward(layer, label, last ? TraceQuantity.Output : TraceQuantity.HiddenOutput, layer.LastOutput!));
             }
 
-            if (last && layer is Dense<T>)
+            if (last && Weighted(layer).Weights is not null)
             {
                 entries.Add(Forward(layer, "y", TraceQuantity.Output, layer.LastOutput!));
             }
@@ -67,11 +75,12 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         entries.Add(new(TracePhase.Loss, "", "E", TraceQuantity.Loss, Tensor.Vector(error)));
         for (int i = layers.Count - 1; i >= 0; i--)
         {
-            if (layers[i] is Dense<T> dense)
+            if (Weighted(layers[i]) is ({ } weights, { } bias))
             {
-                entries.Add(new(TracePhase.Backward, dense.Name, $"delta{number}", TraceQuantity.Delta, dense.LastOutputGradient!.Clone()));
-                entries.Add(new(TracePhase.Backward, dense.Name, $"dW{number}", TraceQuantity.WeightGradient, dense.Weights.Gradient.Clone()));
-                entries.Add(new(TracePhase.Backward, dense.Name, $"db{number}", TraceQuantity.BiasGradient, dense.Bias.Gradient.Clone()));
+                ILayer<T> layer = layers[i];
+                entries.Add(new(TracePhase.Backward, layer.Name, $"delta{number}", TraceQuantity.Delta, layer.LastOutputGradient!.Clone()));
+                entries.Add(new(TracePhase.Backward, layer.Name, $"dW{number}", TraceQuantity.WeightGradient, weights.Gradient.Clone()));
+                entries.Add(new(TracePhase.Backward, layer.Name, $"db{number}", TraceQuantity.BiasGradient, bias.Gradient.Clone()));
                 number--;
             }
         }
@@ -87,6 +96,14 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
 
     /// <summary>Every entry, one <c>print_vec</c> block after another.</summary>
     public override string ToString() => string.Join(Environment.NewLine, _entries);
+
+    /// <summary>The weights and bias of a layer that has them (dense or convolution), else nulls.</summary>
+    private static (Parameter<T>? Weights, Parameter<T>? Bias) Weighted(ILayer<T> layer) => layer switch
+    {
+        Dense<T> dense => (dense.Weights, dense.Bias),
+        Conv2D<T> conv => (conv.Weights, conv.Bias),
+        _ => (null, null),
+    };
 
     private static TraceEntry<T> Forward(ILayer<T> layer, string label, TraceQuantity quantity, Tensor<T> value) =>
         new(TracePhase.Forward, layer.Name, label, quantity, value.Clone());

@@ -57,3 +57,29 @@ public sealed class TraceTests
         Assert.Throws<KeyNotFoundException>(() => trace["z9"]);
     }
 }
+
+/// <summary>The trace of a convolutional network: the filters as W, the feature maps as u, the pooled maps, δ and ∂E/∂W.</summary>
+public sealed class ConvTraceTests
+{
+    [Fact]
+    public void A_conv_layer_is_traced_like_a_dense_one()
+    {
+        var conv = new NeuralSharp.Layers.Conv2D<double>(new NeuralSharp.Layers.ImageShape(1, 4, 4), 2, 3, 3);
+        for (int i = 0; i < conv.Weights.Value.Length; i++)
+        {
+            conv.Weights.Value[i] = 0.1 * (i - 9);
+        }
+
+        var pool = new NeuralSharp.Layers.MaxPool2D<double>(conv.Output, 2);
+        var network = new NeuralSharp.Layers.Sequential<double>(conv, new NeuralSharp.Layers.ActivationLayer<double>(NeuralSharp.Activations.ActivationKind.Relu), pool,
+            new NeuralSharp.Layers.Flatten<double>(pool.Output), new NeuralSharp.Layers.Dense<double>(2, 1), new NeuralSharp.Layers.ActivationLayer<double>(NeuralSharp.Activations.ActivationKind.Identity));
+        var x = new Tensor<double>(new Shape(1, 16), [.. Enumerable.Range(0, 16).Select(i => i / 16.0)]);
+        var trace = NeuralSharp.Diagnostics.Trace<double>.Record(network, x, new Tensor<double>(new Shape(1, 1), [1.0]), new NeuralSharp.Losses.SquaredError<double>());
+        Assert.Equal(new Shape(9, 2), trace["W1"].Value.Shape);
+        Assert.Equal(new Shape(1, 8), trace["u1"].Value.Shape);
+        Assert.Equal(new Shape(1, 2), trace["pool1"].Value.Shape);
+        Assert.Equal(new Shape(9, 2), trace["dW1"].Value.Shape);
+        Assert.Equal(conv.Weights.Gradient.ToArray(), trace["dW1"].Value.ToArray());
+        Assert.Equal(["x", "W1", "b1", "u1", "z1", "pool1", "W2", "b2", "u2", "y", "d", "E", "delta2", "dW2", "db2", "delta1", "dW1", "db1"], trace.Select(e => e.Label));
+    }
+}
