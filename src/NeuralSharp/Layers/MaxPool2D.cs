@@ -81,29 +81,61 @@ public sealed class MaxPool2D<T> : ILayer<T>
 
         ReadOnlySpan<T> input = x.AsSpan();
         Span<T> output = y.AsSpan();
-        int o = 0;
-        for (int plane = 0; plane < batch * Input.Channels; plane++)
+        Span<int> argmax = _argmax;
+        int o = 0, width = Input.Width, plane = Input.Height * width;
+        for (int origin = 0; origin < batch * Input.Channels * plane; origin += plane)
         {
-            int origin = plane * Input.Height * Input.Width;
             for (int oy = 0; oy < Output.Height; oy++)
             {
+                int top = origin + (oy * Stride * width);
+                if (Size == 2)
+                {
+                    // the common 2×2 window, its four values compared in place (the first on a tie)
+                    ReadOnlySpan<T> upper = input.Slice(top, width), lower = input.Slice(top + width, width);
+                    for (int ox = 0, left = 0; ox < Output.Width; ox++, o++, left += Stride)
+                    {
+                        int best = left;
+                        T max = upper[left];
+                        if (upper[left + 1] > max)
+                        {
+                            (best, max) = (left + 1, upper[left + 1]);
+                        }
+
+                        if (lower[left] > max)
+                        {
+                            (best, max) = (left + width, lower[left]);
+                        }
+
+                        if (lower[left + 1] > max)
+                        {
+                            (best, max) = (left + width + 1, lower[left + 1]);
+                        }
+
+                        argmax[o] = top + best;
+                        output[o] = max;
+                    }
+
+                    continue;
+                }
+
                 for (int ox = 0; ox < Output.Width; ox++, o++)
                 {
-                    int best = origin + (oy * Stride * Input.Width) + (ox * Stride);
+                    int best = top + (ox * Stride);
+                    T max = input[best];
                     for (int i = 0; i < Size; i++)
                     {
-                        int row = origin + (((oy * Stride) + i) * Input.Width) + (ox * Stride);
+                        ReadOnlySpan<T> row = input.Slice(top + (i * width) + (ox * Stride), Size);
                         for (int j = 0; j < Size; j++)
                         {
-                            if (input[row + j] > input[best])
+                            if (row[j] > max)
                             {
-                                best = row + j;
+                                (best, max) = (top + (i * width) + (ox * Stride) + j, row[j]);
                             }
                         }
                     }
 
-                    _argmax[o] = best;
-                    output[o] = input[best];
+                    argmax[o] = best;
+                    output[o] = max;
                 }
             }
         }
