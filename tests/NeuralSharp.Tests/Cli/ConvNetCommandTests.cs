@@ -45,6 +45,20 @@ public sealed class ConvNetCommandTests
     }
 
     [Fact]
+    public void A_saved_conv_net_is_gradient_checked_and_traced()
+    {
+        string model = Path.Combine(Path.GetTempPath(), $"ns-conv-{Environment.ProcessId}.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "mnist", "--layers", "conv:4x5x5,pool:2,dense:16", "--batch-norm", "--dropout", "0.2", "--epochs", "1", "--json", "--save", model).ExitCode);
+        (int code, string output) = CliRunner.Run("gradcheck", "--model", model);
+        Assert.True(code == 0, output);
+        (int traced, string trace) = CliRunner.Run("trace", "--model", model);
+        Assert.True(traced == 0, trace);
+        Assert.Contains("pool1", trace, StringComparison.Ordinal);
+        Assert.Contains("dW1", trace, StringComparison.Ordinal);
+        File.Delete(model);
+    }
+
+    [Fact]
     public void Batch_norm_and_dropout_options_build_their_layers()
     {
         (int code, string output) = CliRunner.Run("train", "--data", "digits", "--layers", "32,16", "--batch-norm", "--dropout", "0.1", "--epochs", "2", "--json", "--save", Path.Combine(Path.GetTempPath(), "ns-bn.nsmodel"));
