@@ -46,6 +46,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             }
 
             console.Write(Tables.Network(run.Network));
+            foreach (string warning in run.Warnings)
+            {
+                console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning)}");
+            }
         }
 
         History history = settings.Json ? run.Fit(_ => { }) : Progress(run, settings.Epochs);
@@ -66,13 +70,23 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["test_r2"] = result.RSquared,
                 ["test_mse"] = result.MeanSquaredError,
                 ["test_mae"] = result.MeanAbsoluteError,
-                ["final_loss"] = history.FinalLoss,
+                // the last update's batch loss, and the mean of the last epoch's batch losses
+                ["last_step_loss"] = history.FinalLoss,
+                ["last_epoch_loss"] = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : null,
                 ["epochs"] = history.Epochs.Count,
+                ["stopped_early"] = history.StoppedEarly,
+                ["best_epoch"] = settings.EarlyStopping is null ? null : history.BestEpoch,
+                ["warnings"] = run.Warnings,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 ["model"] = saved,
                 ["plot"] = plot,
             }));
             return CliApp.Success;
+        }
+
+        if (history.StoppedEarly)
+        {
+            console.MarkupLine($"Stopped early after epoch {history.Epochs.Count}: the held-out loss had not improved for {settings.EarlyStopping} epochs; the weights are those of epoch {history.BestEpoch}.");
         }
 
         Render(result);

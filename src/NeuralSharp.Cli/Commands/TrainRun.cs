@@ -43,6 +43,7 @@ internal sealed class TrainRun
         ActivationKind output = start?.Network.OutputActivation?.Activation.Kind
             ?? (settings.Output == "auto" ? TaskDefaults.OutputActivation(data.Task) : Options.Activation(settings.Output, "--output"));
         _loss = Loss(settings.Loss, data.Task, output);
+        Warn(data, settings, output);
         if (start is not null)
         {
             Network = start.Network;
@@ -61,6 +62,29 @@ internal sealed class TrainRun
         Network = builder.Build(settings.Seed, settings.Init is null ? null : Options.Initializer(settings.Init));
     }
 
+    /// <summary>What a learner should know about the options before training (each a sentence saying why).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    private readonly List<string> _warnings = [];
+
+    private void Warn(Dataset data, TrainSettings settings, ActivationKind output)
+    {
+        if (settings.Model is null && Options.Activation(settings.Activation, "--activation") == ActivationKind.Step && settings.Layers.Trim() != "none")
+        {
+            _warnings.Add("--activation step: its derivative is 0 everywhere, so backpropagation passes nothing below the output layer and the hidden layers never learn; use relu, sigmoid or tanh to train them.");
+        }
+
+        if (output == ActivationKind.Sigmoid && data.ClassCount > 2)
+        {
+            _warnings.Add($"--output sigmoid with {data.ClassCount} classes: each output is a yes/no of its own, not a distribution over the classes, so the probabilities do not add up to 1; use softmax (or auto).");
+        }
+
+        if (output == ActivationKind.Sigmoid && settings.Loss.Trim().Equals("ce", StringComparison.OrdinalIgnoreCase))
+        {
+            _warnings.Add("--output sigmoid with --loss ce: cross entropy expects a distribution, which sigmoid outputs are not (it rewards every output for being large); use bce for two classes, or softmax with ce.");
+        }
+    }
+
     public sealed record Evaluation(ConfusionMatrix? Confusion, double? RSquared, double? MeanSquaredError, double? MeanAbsoluteError);
 
     public Dataset Train { get; }
@@ -73,6 +97,8 @@ internal sealed class TrainRun
     {
         int batch = Options.Batch(_settings.Batch);
         Optimizer<float> optimizer = Options.Optimizer(_settings.Optimizer, _settings.LearningRate);
+        optimizer.WeightDecay = _settings.L2 ?? 0;
+        optimizer.L1 = _settings.L1 ?? 0;
         Tensor<float> x = Train.FeatureTensor<float>(), d = Targets(Train), testX = Test.FeatureTensor<float>(), testD = Targets(Test);
         var options = new TrainingOptions
         {
@@ -81,6 +107,7 @@ internal sealed class TrainRun
             BatchSize = Math.Max(batch, 1),
             Epochs = _settings.Epochs,
             Seed = _settings.Seed,
+            EarlyStoppingPatience = _settings.EarlyStopping,
             Callbacks = [new EpochCallback(onEpoch)],
         };
         return new Trainer<float>(Network, _loss, optimizer, options).Fit(x, d, testX, testD);

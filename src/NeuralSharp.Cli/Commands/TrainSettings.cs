@@ -75,6 +75,21 @@ public sealed class TrainSettings : CommandSettings
     [Description("Learning rate (default: the optimizer's, e.g. 0.001 for adam, 0.01 for sgd).")]
     public double? LearningRate { get; init; }
 
+    /// <summary>L2 regularisation.</summary>
+    [CommandOption("--l2 <LAMBDA>")]
+    [Description("L2 regularisation (weight decay) λ: each weight matrix's gradient gets λ·W added, the gradient of ½λ‖W‖². Biases are not regularised.")]
+    public double? L2 { get; init; }
+
+    /// <summary>L1 regularisation.</summary>
+    [CommandOption("--l1 <LAMBDA>")]
+    [Description("L1 regularisation λ: each weight matrix's gradient gets λ·sign(W) added, which drives small weights to 0.")]
+    public double? L1 { get; init; }
+
+    /// <summary>Early stopping patience.</summary>
+    [CommandOption("--early-stopping <N>")]
+    [Description("Stop when the held-out loss has not improved for N epochs, and keep the weights of the best epoch.")]
+    public int? EarlyStopping { get; init; }
+
     /// <summary>Epochs.</summary>
     [CommandOption("--epochs <N>")]
     [DefaultValue(30)]
@@ -147,6 +162,21 @@ public sealed class TrainSettings : CommandSettings
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
         {
             return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
+        }
+
+        if (LearningRate is { } tiny && !float.IsNormal((float)tiny))
+        {
+            return ValidationResult.Error($"--lr {tiny:G3} is 0 in the float32 arithmetic training uses (the smallest normal float32 is 1.2e-38).");
+        }
+
+        if (L2 is { } l2 && !(l2 >= 0 && double.IsFinite(l2)) || L1 is { } l1 && !(l1 >= 0 && double.IsFinite(l1)))
+        {
+            return ValidationResult.Error($"--l2 and --l1 must be numbers ≥ 0, not {L2?.ToString() ?? L1?.ToString()}.");
+        }
+
+        if (EarlyStopping is < 1 or > 100_000)
+        {
+            return ValidationResult.Error($"--early-stopping must be a number of epochs, 1 … 100000, not {EarlyStopping}.");
         }
 
         if (Dropout is { } ratio && !(ratio >= 0 && ratio < 1))

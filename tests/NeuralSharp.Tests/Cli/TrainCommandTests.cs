@@ -43,7 +43,8 @@ public sealed class TrainCommandTests : IDisposable
         JsonElement root = json.RootElement;
         Assert.Equal("multiclass", root.GetProperty("task").GetString());
         Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.9, 1.0);
-        Assert.True(root.GetProperty("final_loss").GetDouble() > 0);
+        Assert.True(root.GetProperty("last_step_loss").GetDouble() > 0);
+        Assert.True(root.GetProperty("last_epoch_loss").GetDouble() > 0);
         Assert.Equal(30, root.GetProperty("epochs").GetInt32());
         Assert.True(root.GetProperty("seconds").GetDouble() > 0);
         Assert.Equal(File("iris.nsmodel"), root.GetProperty("model").GetString());

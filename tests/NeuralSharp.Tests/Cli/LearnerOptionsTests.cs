@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary>The options a learner of the course reaches for, and the warnings that save them an evening.</summary>
+public sealed class LearnerOptionsTests
+{
+    private static JsonElement Train(params string[] args)
+    {
+        (int code, string output) = CliRunner.Run(["train", .. args, "--json"]);
+        Assert.True(code == 0, output);
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    [Fact]
+    public void L2_and_L1_change_what_is_learnt()
+    {
+        string[] common = ["--data", "iris", "--epochs", "20", "--optimizer", "sgd", "--lr", "0.1", "--seed", "3"];
+        double plain = Train(common).GetProperty("last_epoch_loss").GetDouble();
+        double l2 = Train([.. common, "--l2", "0.5"]).GetProperty("last_epoch_loss").GetDouble();
+        double l1 = Train([.. common, "--l1", "0.05"]).GetProperty("last_epoch_loss").GetDouble();
+        // the penalty holds the weights back: the data loss stays higher
+        Assert.True(l2 > plain * 1.2, $"L2 {l2} against {plain}");
+        Assert.True(l1 > plain * 1.2, $"L1 {l1} against {plain}");
+    }
+
+    [Fact]
+    public void Early_stopping_stops_when_the_held_out_loss_stalls_and_says_so()
+    {
+        JsonElement result = Train("--data", "iris", "--epochs", "2000", "--early-stopping", "5", "--lr", "0.05");
+        Assert.True(result.GetProperty("stopped_early").GetBoolean());
+        int epochs = result.GetProperty("epochs").GetInt32(), best = result.GetProperty("best_epoch").GetInt32();
+        Assert.True(epochs < 2000);
+        Assert.Equal(epochs - 5, best);
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "2000", "--early-stopping", "5", "--lr", "0.05");
+        Assert.Equal(0, code);
+        Assert.Contains($"Stopped early after epoch {epochs}", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--activation step", "derivative is 0 everywhere")]
+    [InlineData("--output sigmoid", "not a distribution over the classes")]
+    [InlineData("--output sigmoid --loss ce", "cross entropy expects a distribution")]
+    public void A_setting_that_cannot_work_well_is_warned_about(string options, string warning)
+    {
+        (int code, string output) = CliRunner.Run(["train", "--data", "iris", "--epochs", "1", .. options.Split(' ')]);
+        Assert.True(code == 0, output);
+        Assert.Contains("Warning:", output, StringComparison.Ordinal);
+        Assert.Contains(warning, output, StringComparison.Ordinal);
+        Assert.Contains(warning, Train(["--data", "iris", "--epochs", "1", .. options.Split(' ')]).GetProperty("warnings").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_good_setting_is_not_warned_about()
+    {
+        Assert.Equal(0, Train("--data", "iris", "--epochs", "1").GetProperty("warnings").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("--lr", "1e-300", "0 in the float32 arithmetic")]
+    [InlineData("--l2", "-1", "--l2 and --l1 must be")]
+    [InlineData("--early-stopping", "0", "--early-stopping must be")]
+    public void Bad_values_are_usage_errors(string option, string value, string expected)
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+    }
+}
