@@ -66,6 +66,21 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         IReadOnlyList<IExperiment> experiments = settings.Name.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
             ? ExperimentCatalog.All
             : [ExperimentCatalog.Find(settings.Name)];
+        if (experiments.Count == 1)
+        {
+            // an option the experiment would not read is an error, not silently nothing
+            string[] given = [.. new (string Option, bool Given)[]
+            {
+                ("--activation", settings.Activation is not null), ("--x-range", settings.XRange is not null), ("--steps", settings.Steps is not null),
+                ("--preset", settings.Preset != "course-local"), ("--init", settings.Init is not null),
+            }.Where(o => o.Given && !experiments[0].Options.Contains(o.Option)).Select(o => o.Option)];
+            if (given.Length > 0)
+            {
+                IReadOnlyList<string> takes = experiments[0].Options;
+                throw new Infrastructure.UsageException($"experiment {experiments[0].Name} does not use {string.Join(", ", given)} (it takes {(takes.Count == 0 ? "" : string.Join(", ", takes) + ", ")}--seed, --lang and --out).");
+            }
+        }
+
         var sections = new List<HtmlReport.Section>();
         foreach (IExperiment experiment in experiments)
         {

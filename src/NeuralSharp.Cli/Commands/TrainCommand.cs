@@ -124,6 +124,20 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
     private History Progress(TrainRun run, int epochs)
     {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // a log or a pipe gets lines, not a bar redrawn in place: about fifty of them at most, and the last epoch
+            int every = Math.Max(1, (epochs + 49) / 50);
+            return run.Fit(epoch =>
+            {
+                if (epoch.Epoch % every == 0 || epoch.Epoch == epochs)
+                {
+                    string held = double.IsNaN(epoch.ValidationLoss) ? "" : $", held-out loss {epoch.ValidationLoss:G4}";
+                    console.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:G4}{held}"));
+                }
+            });
+        }
+
         History? history = null;
         console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>

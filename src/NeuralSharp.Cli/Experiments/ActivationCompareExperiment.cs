@@ -8,6 +8,8 @@ internal sealed class ActivationCompareExperiment : IExperiment
 {
     public string Name => "activation-compare";
 
+    public IReadOnlyList<string> Options => ["--steps"];
+
     public string Title(Labels labels) => labels.T("ReLU against sigmoid", "ReLU とシグモイドの比較");
 
     public string Question(Labels labels) => labels.T(

@@ -14,6 +14,9 @@ internal interface IExperiment
     /// <summary>The course's question this exercise answers, in a sentence or two.</summary>
     string Question(Labels labels);
 
+    /// <summary>The options it reads besides <c>--seed</c>, <c>--lang</c> and <c>--out</c> (any other is refused, not ignored).</summary>
+    IReadOnlyList<string> Options => [];
+
     /// <summary>Runs the exercise, printing what the course prints and writing its plots.</summary>
     void Run(ExperimentContext context);
 }

@@ -8,6 +8,8 @@ internal sealed class InputRangeExperiment : IExperiment
 {
     public string Name => "input-range";
 
+    public IReadOnlyList<string> Options => ["--steps", "--activation"];
+
     public string Title(Labels labels) => labels.T("The range of the inputs", "入力の範囲");
 
     public string Question(Labels labels) => labels.T(

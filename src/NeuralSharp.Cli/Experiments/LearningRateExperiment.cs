@@ -10,6 +10,8 @@ internal sealed class LearningRateExperiment : IExperiment
 
     public string Name => "learning-rate";
 
+    public IReadOnlyList<string> Options => ["--steps"];
+
     public string Title(Labels labels) => labels.T("The learning rate", "学習率");
 
     public string Question(Labels labels) => labels.T(

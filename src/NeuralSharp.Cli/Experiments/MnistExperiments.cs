@@ -60,6 +60,8 @@ internal sealed class MnistSampleExperiment : IExperiment
 {
     public string Name => "mnist-sample";
 
+    public IReadOnlyList<string> Options => ["--steps", "--init"];
+
     public string Title(Labels labels) => labels.T("Handwritten digits (notebook 1_4_1)", "手書き数字の認識（ノートブック 1_4_1）");
 
     public string Question(Labels labels) => labels.T(
@@ -89,6 +91,8 @@ internal sealed class OptimizersExperiment : IExperiment
 {
     public string Name => "optimizers";
 
+    public IReadOnlyList<string> Options => ["--steps"];
+
     public string Title(Labels labels) => labels.T("Optimizers on MNIST", "最適化手法の比較（MNIST）");
 
     public string Question(Labels labels) => labels.T(
@@ -117,6 +121,8 @@ internal sealed class OptimizersExperiment : IExperiment
 internal sealed class InitCompareExperiment : IExperiment
 {
     public string Name => "init-compare";
+
+    public IReadOnlyList<string> Options => ["--steps"];
 
     public string Title(Labels labels) => labels.T("Initial weights", "重みの初期値");
 

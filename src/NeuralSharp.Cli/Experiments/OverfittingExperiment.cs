@@ -16,6 +16,8 @@ internal sealed class OverfittingExperiment : IExperiment
 {
     public string Name => "overfitting";
 
+    public IReadOnlyList<string> Options => ["--steps"];
+
     public string Title(Labels labels) => labels.T("Overfitting, weight decay and dropout (§6.4)", "過学習、Weight decay と Dropout（6.4節）");
 
     public string Question(Labels labels) => labels.T(

@@ -9,6 +9,8 @@ internal sealed class SgdRegressionExperiment : IExperiment
 {
     public string Name => "sgd-regression";
 
+    public IReadOnlyList<string> Options => ["--activation", "--x-range", "--steps", "--preset"];
+
     public string Title(Labels labels) => labels.T("Stochastic gradient descent on a regression (notebook 1_3)", "確率的勾配降下法（ノートブック 1_3）");
 
     public string Question(Labels labels) => labels.T(
@@ -24,9 +26,9 @@ internal sealed class SgdRegressionExperiment : IExperiment
             "course-colab" => true,
             _ => throw new UsageException($"--preset: '{s.Preset}' is not a preset; use course-local or course-colab."),
         };
-        ActivationKind kind = Options.Activation(s.Activation ?? "relu", "--activation");
+        ActivationKind kind = Infrastructure.Options.Activation(s.Activation ?? "relu", "--activation");
         IActivation<float> hidden = colab && kind == ActivationKind.Relu ? new ReluWithSigmoidDerivative() : Activation.Create<float>(kind);
-        (double, double) range = s.XRange is null ? (0, 1) : Options.Range(s.XRange, "--x-range");
+        (double, double) range = s.XRange is null ? (0, 1) : Infrastructure.Options.Range(s.XRange, "--x-range");
         if (colab)
         {
             context.Output.Line(context.Labels.T(

@@ -17,6 +17,8 @@ internal sealed class SimpleConvNetExperiment : IExperiment
 {
     public string Name => "simple-convnet";
 
+    public IReadOnlyList<string> Options => ["--steps"];
+
     public string Title(Labels labels) => labels.T("A convolutional network (Deep Learning from Scratch §7.5)", "畳み込みニューラルネットワーク（ゼロから作る Deep Learning 7.5節）");
 
     public string Question(Labels labels) => labels.T(

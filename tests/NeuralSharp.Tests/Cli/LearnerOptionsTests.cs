@@ -66,4 +66,30 @@ public sealed class LearnerOptionsTests
         Assert.Equal(2, code);
         Assert.Contains(expected, output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Without_a_terminal_progress_is_one_line_per_epoch_and_no_stale_bar()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "4");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("training: 0%", output, StringComparison.Ordinal);
+        for (int epoch = 1; epoch <= 4; epoch++)
+        {
+            Assert.Contains($"epoch {epoch}/4: loss ", output, StringComparison.Ordinal);
+        }
+
+        (_, string many) = CliRunner.Run("train", "--data", "iris", "--epochs", "500");
+        Assert.InRange(many.Split("/500: loss").Length - 1, 50, 51);
+    }
+
+    [Theory]
+    [InlineData("forward", "--x-range", "1,2")]
+    [InlineData("backprop", "--steps", "200")]
+    [InlineData("optimizer-paths", "--init", "he")]
+    public void An_option_an_experiment_does_not_use_is_refused(string experiment, string option, string value)
+    {
+        (int code, string output) = CliRunner.Run("experiment", experiment, option, value, "--out", Path.GetTempPath());
+        Assert.Equal(2, code);
+        Assert.Contains($"experiment {experiment} does not use {option}", output, StringComparison.Ordinal);
+    }
 }
