@@ -105,7 +105,7 @@ public static class CliApp
 
         try
         {
-            return app.Run(args);
+            return app.Run(ConfigFile.Expand(args));
         }
         catch (CommandAppException error)
         {

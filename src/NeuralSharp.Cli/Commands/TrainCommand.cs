@@ -60,6 +60,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
              new PlotFile.Series("test", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
         string? saved = settings.Save is null ? null : run.Save(settings.Save);
+        string? config = saved is null ? null : ConfigFile.Write(saved, settings);
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -79,6 +80,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["warnings"] = run.Warnings,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 ["model"] = saved,
+                ["config"] = config,
                 ["plot"] = plot,
             }));
             return CliApp.Success;
@@ -93,7 +95,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot!)}[/].");
         if (saved is not null)
         {
-            console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/].");
+            console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(config!)}[/] (train --config repeats the run).");
         }
 
         console.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");

@@ -116,6 +116,11 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(0.2)]
     public double TestSplit { get; init; } = 0.2;
 
+    /// <summary>A configuration file (read by the command line before the options are parsed).</summary>
+    [CommandOption("--config <FILE.json>")]
+    [Description("Options from a JSON object, e.g. {\"data\": \"iris\", \"layers\": \"64,32\", \"epochs\": 50}; options typed as well win. --save writes MODEL.config.json beside the model, which repeats the run.")]
+    public string? Config { get; init; }
+
     /// <summary>A model to train on from.</summary>
     [CommandOption("--model <FILE>")]
     [Description("Go on training a saved or imported model (its layers, weights and standardizer) instead of building a new network.")]
