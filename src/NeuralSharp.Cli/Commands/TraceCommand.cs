@@ -41,6 +41,11 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         public string Language { get; init; } = "en";
 
         /// <summary>Seed for --layers.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object: {\"network\", \"loss\", \"entries\": [[{\"phase\", \"layer\", \"label\", \"shape\", \"values\"}]]}, the values row-major.")]
+        public bool Json { get; init; }
+
+        /// <summary>Seed.</summary>
         [CommandOption("--seed <N>")]
         [DefaultValue(1UL)]
         public ulong Seed { get; init; } = 1;
@@ -80,6 +85,21 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         var d = new Tensor<double>(1, network.OutputWidth);
         d[0] = 1;
         Trace<double> trace = Trace<double>.Record(network, x, d, loss);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["network"] = string.Join("-", Sizes(network)),
+                ["loss"] = loss.Name,
+                ["entries"] = trace.Select(e => new Dictionary<string, object>
+                {
+                    ["phase"] = e.Phase.ToString().ToLowerInvariant(), ["layer"] = e.Layer, ["label"] = e.Label,
+                    ["shape"] = Enumerable.Range(0, e.Shape.Rank).Select(i => e.Shape[i]).ToArray(), ["values"] = e.Value.ToArray(),
+                }).ToArray(),
+            }));
+            return CliApp.Success;
+        }
+
         console.MarkupLine($"[grey]{Markup.Escape(labels.T($"network {string.Join("-", Sizes(network))}, loss {loss.Name}", $"ネットワーク {string.Join("-", Sizes(network))}、誤差関数 {loss.Name}"))}[/]");
         TracePrinter.Print(new ConsoleReport(console), trace, labels);
         return CliApp.Success;

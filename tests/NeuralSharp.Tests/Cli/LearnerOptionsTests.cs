@@ -93,3 +93,35 @@ public sealed class LearnerOptionsTests
         Assert.Contains($"experiment {experiment} does not use {option}", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>--json</c> on summary and trace: one object a program can read.</summary>
+public sealed class JsonOutputTests
+{
+    [Fact]
+    public void Trace_json_holds_every_entry_with_its_shape_and_values()
+    {
+        (int code, string output) = CliRunner.Run("trace", "--json");
+        Assert.Equal(0, code);
+        JsonElement root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("2-3-3-1", root.GetProperty("network").GetString());
+        JsonElement u1 = root.GetProperty("entries").EnumerateArray().Single(e => e.GetProperty("label").GetString() == "u1");
+        Assert.Equal([1, 3], u1.GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal(3, u1.GetProperty("values").GetArrayLength());
+        Assert.Contains(root.GetProperty("entries").EnumerateArray(), e => e.GetProperty("phase").GetString() == "backward");
+    }
+
+    [Fact]
+    public void Summary_json_lists_the_layers_and_the_names()
+    {
+        string model = Path.Combine(Path.GetTempPath(), $"ns-summary-{Environment.ProcessId}.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "iris", "--epochs", "1", "--json", "--save", model).ExitCode);
+        (int code, string output) = CliRunner.Run("summary", "--model", model, "--json");
+        Assert.Equal(0, code);
+        JsonElement root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(4, root.GetProperty("inputs").GetInt32());
+        Assert.Equal("dense1", root.GetProperty("layers")[0].GetProperty("name").GetString());
+        Assert.Equal(3, root.GetProperty("classes").GetArrayLength());
+        File.Delete(model);
+        File.Delete(Path.ChangeExtension(model, ".config.json"));
+    }
+}
