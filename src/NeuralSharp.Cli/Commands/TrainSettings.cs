@@ -169,6 +169,11 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
         }
 
+        if (LearningRate is { } huge && float.IsInfinity((float)huge))
+        {
+            return ValidationResult.Error($"--lr {huge:G3} is more than float32 holds (3.4e38): every weight would be ∞ after one update.");
+        }
+
         if (LearningRate is { } tiny && !float.IsNormal((float)tiny))
         {
             return ValidationResult.Error($"--lr {tiny:G3} is 0 in the float32 arithmetic training uses (the smallest normal float32 is 1.2e-38).");

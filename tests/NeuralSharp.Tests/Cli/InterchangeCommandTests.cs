@@ -28,7 +28,7 @@ public sealed class InterchangeCommandTests : IDisposable
         Assert.Contains("bit-identical to the model", output, StringComparison.Ordinal);
         Assert.True(System.IO.File.Exists(File("iris.onnx")));
         Assert.Contains("nn.Linear(4, 64)", System.IO.File.ReadAllText(File("iris.py")), StringComparison.Ordinal);
-        Assert.Equal(["iris.nsmodel", "iris.onnx", "iris.py", "iris.safetensors"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["iris.config.json", "iris.nsmodel", "iris.onnx", "iris.py", "iris.safetensors"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
