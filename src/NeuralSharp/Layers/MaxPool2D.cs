@@ -90,29 +90,17 @@ public sealed class MaxPool2D<T> : ILayer<T>
                 int top = origin + (oy * Stride * width);
                 if (Size == 2)
                 {
-                    // the common 2×2 window, its four values compared in place (the first on a tie)
+                    // the common 2×2 window, compared without branches (the winner of random data is a coin toss a
+                    // branch predictor loses half the time): each row's larger, then the larger row (the first on a tie)
                     ReadOnlySpan<T> upper = input.Slice(top, width), lower = input.Slice(top + width, width);
                     for (int ox = 0, left = 0; ox < Output.Width; ox++, o++, left += Stride)
                     {
-                        int best = left;
-                        T max = upper[left];
-                        if (upper[left + 1] > max)
-                        {
-                            (best, max) = (left + 1, upper[left + 1]);
-                        }
-
-                        if (lower[left] > max)
-                        {
-                            (best, max) = (left + width, lower[left]);
-                        }
-
-                        if (lower[left + 1] > max)
-                        {
-                            (best, max) = (left + width + 1, lower[left + 1]);
-                        }
-
-                        argmax[o] = top + best;
-                        output[o] = max;
+                        T a = upper[left], b = upper[left + 1], c = lower[left], d = lower[left + 1];
+                        // comparisons as 0/1 (setcc), the index by arithmetic: no jump depends on the data
+                        int upperBest = left + Bit(b > a), lowerBest = left + width + Bit(d > c);
+                        T upperMax = T.Max(a, b), lowerMax = T.Max(c, d);
+                        argmax[o] = top + upperBest + ((lowerBest - upperBest) * Bit(lowerMax > upperMax));
+                        output[o] = T.Max(upperMax, lowerMax);
                     }
 
                     continue;
@@ -167,6 +155,8 @@ public sealed class MaxPool2D<T> : ILayer<T>
 
         return dx;
     }
+
+    private static int Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
 
     /// <inheritdoc />
     public override string ToString() => $"MaxPool2D '{Name}' {Input} → {Output} ({Size}×{Size}, stride {Stride})";
