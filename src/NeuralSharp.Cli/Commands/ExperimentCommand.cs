@@ -39,6 +39,16 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         [CommandOption("--steps <N>")]
         public int? Steps { get; init; }
 
+        /// <summary>Learning rate.</summary>
+        [CommandOption("--lr <RATE>")]
+        [Description("Learning rate, for the experiments that train with one (sgd-regression, mnist-sample, simple-convnet); e.g. the smaller rate a divergence message suggests.")]
+        public double? LearningRate { get; init; }
+
+        /// <summary>Optimizer.</summary>
+        [CommandOption("--optimizer <NAME>")]
+        [Description("Optimizer for mnist-sample (default sgd) and simple-convnet (default adam): sgd, momentum, adagrad, rmsprop, adam, rmsprop-pytorch, adam-pytorch.")]
+        public string? Optimizer { get; init; }
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <N>")]
         [DefaultValue(1UL)]
@@ -55,7 +65,9 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
-            Steps is < 100 or > 1_000_000 ? ValidationResult.Error($"--steps must be between 100 and 1000000, not {Steps}.") : ValidationResult.Success();
+            Steps is < 100 or > 1_000_000 ? ValidationResult.Error($"--steps must be between 100 and 1000000, not {Steps}.")
+            : LearningRate is { } rate && !(rate > 0 && float.IsNormal((float)rate)) ? ValidationResult.Error($"--lr must be a positive number float32 can hold, not {rate}.")
+            : ValidationResult.Success();
     }
 
     /// <inheritdoc />
@@ -73,6 +85,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
             {
                 ("--activation", settings.Activation is not null), ("--x-range", settings.XRange is not null), ("--steps", settings.Steps is not null),
                 ("--preset", settings.Preset != "course-local"), ("--init", settings.Init is not null),
+                ("--lr", settings.LearningRate is not null), ("--optimizer", settings.Optimizer is not null),
             }.Where(o => o.Given && !experiments[0].Options.Contains(o.Option)).Select(o => o.Option)];
             if (given.Length > 0)
             {

@@ -60,7 +60,7 @@ internal sealed class MnistSampleExperiment : IExperiment
 {
     public string Name => "mnist-sample";
 
-    public IReadOnlyList<string> Options => ["--steps", "--init"];
+    public IReadOnlyList<string> Options => ["--steps", "--init", "--lr", "--optimizer"];
 
     public string Title(Labels labels) => labels.T("Handwritten digits (notebook 1_4_1)", "手書き数字の認識（ノートブック 1_4_1）");
 
@@ -73,7 +73,8 @@ internal sealed class MnistSampleExperiment : IExperiment
         string initName = context.Settings.Init ?? "normal:0.01";
         IInitializer init = Infrastructure.Options.Initializer(initName);
         int steps = context.Settings.Steps ?? 1000;
-        Mnist.Run run = Mnist.Train(initName, Mnist.Network([784, 40, 10], init, context.Settings.Seed), new Sgd<float>(0.1), steps, 10, context.Settings.Seed);
+        IOptimizer<float> optimizer = Infrastructure.Options.Optimizer(context.Settings.Optimizer ?? "sgd", context.Settings.LearningRate ?? (context.Settings.Optimizer is null ? 0.1 : null));
+        Mnist.Run run = Mnist.Train(initName, Mnist.Network([784, 40, 10], init, context.Settings.Seed), optimizer, steps, 10, context.Settings.Seed);
         for (int i = 9; i < run.Steps.Count; i += 10)
         {
             context.Output.Line($"{context.Labels.T("step", "ステップ")} {run.Steps[i]:F0}: {context.Labels.T("train accuracy", "訓練データの正解率")} {run.TrainAccuracy[i]:F4}, " +

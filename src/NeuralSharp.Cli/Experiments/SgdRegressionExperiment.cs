@@ -9,7 +9,7 @@ internal sealed class SgdRegressionExperiment : IExperiment
 {
     public string Name => "sgd-regression";
 
-    public IReadOnlyList<string> Options => ["--activation", "--x-range", "--steps", "--preset"];
+    public IReadOnlyList<string> Options => ["--activation", "--x-range", "--steps", "--preset", "--lr"];
 
     public string Title(Labels labels) => labels.T("Stochastic gradient descent on a regression (notebook 1_3)", "確率的勾配降下法（ノートブック 1_3）");
 
@@ -37,7 +37,7 @@ internal sealed class SgdRegressionExperiment : IExperiment
         }
 
         string label = $"{Activation.NameOf(kind)}{(colab ? " (d_sigmoid slip)" : "")}, x ∈ [{range.Item1}, {range.Item2})";
-        CourseRegression.Result result = CourseRegression.Run(label, hidden, range, s.Steps ?? 1000, s.Seed);
+        CourseRegression.Result result = CourseRegression.Run(label, hidden, range, s.Steps ?? 1000, s.Seed, s.LearningRate ?? 0.07);
         CourseRegression.Print(context, result);
         string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Loss of every step", "各ステップの誤差"), "step", "loss",
             [new PlotFile.Series(label, CourseRegression.Steps(result.Losses.Length), result.Losses, Dots: true)]);

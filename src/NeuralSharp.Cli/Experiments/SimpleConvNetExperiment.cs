@@ -17,7 +17,7 @@ internal sealed class SimpleConvNetExperiment : IExperiment
 {
     public string Name => "simple-convnet";
 
-    public IReadOnlyList<string> Options => ["--steps"];
+    public IReadOnlyList<string> Options => ["--steps", "--lr", "--optimizer"];
 
     public string Title(Labels labels) => labels.T("A convolutional network (Deep Learning from Scratch §7.5)", "畳み込みニューラルネットワーク（ゼロから作る Deep Learning 7.5節）");
 
@@ -26,7 +26,7 @@ internal sealed class SimpleConvNetExperiment : IExperiment
         "畳み込みは何を学ぶか。30個の 5×5 フィルタが数字の上をすべる。学習後のフィルタは縁や塊の検出器になり、見たことのない数字を全結合の 784-40-10 より正しく読む。");
 
     /// <summary>Trains the net; returns the test accuracy per epoch and the filters before and after.</summary>
-    public static (double[] TestAccuracy, double[][,] Before, double[][,] After) Train(int epochs, ulong seed)
+    public static (double[] TestAccuracy, double[][,] Before, double[][,] After) Train(int epochs, ulong seed, IOptimizer<float>? optimizer = null)
     {
         (Dataset train, Dataset test) = BuiltInDatasets.Load("mnist").Split(0.2, seed);
         Sequential<float> net = new NetworkBuilder<float>(train.Image!.Value).Conv2D(30, 5).MaxPool2D(2)
@@ -39,7 +39,7 @@ internal sealed class SimpleConvNetExperiment : IExperiment
             Mode = DescentMode.MiniBatch, BatchSize = 100, Epochs = epochs, Seed = seed,
             Callbacks = [new EpochCallback(e => accuracy.Add(e.ValidationMetric))],
         };
-        new Trainer<float>(net, new CrossEntropy<float>(), new Adam<float>(0.001), options)
+        new Trainer<float>(net, new CrossEntropy<float>(), optimizer ?? new Adam<float>(0.001), options)
             .Fit(train.FeatureTensor<float>(), train.TargetTensor<float>(), test.FeatureTensor<float>(), test.TargetTensor<float>());
         return ([.. accuracy], before, Filters(conv));
     }
@@ -47,7 +47,9 @@ internal sealed class SimpleConvNetExperiment : IExperiment
     public void Run(ExperimentContext context)
     {
         int epochs = context.Settings.Steps is { } steps ? Math.Max(1, steps / 80) : 10;
-        (double[] accuracy, double[][,] before, double[][,] after) = Train(epochs, context.Settings.Seed);
+        IOptimizer<float>? optimizer = context.Settings.Optimizer is null && context.Settings.LearningRate is null ? null
+            : Infrastructure.Options.Optimizer(context.Settings.Optimizer ?? "adam", context.Settings.LearningRate ?? (context.Settings.Optimizer is null ? 0.001 : null));
+        (double[] accuracy, double[][,] before, double[][,] after) = Train(epochs, context.Settings.Seed, optimizer);
         for (int e = 0; e < accuracy.Length; e++)
         {
             context.Output.Line($"{context.Labels.T("epoch", "エポック")} {e + 1}: {context.Labels.T("test accuracy", "テストデータの正解率")} {accuracy[e]:F4}");

@@ -82,7 +82,20 @@ public sealed class LearnerOptionsTests
         Assert.InRange(many.Split("/500: loss").Length - 1, 50, 51);
     }
 
+    [Fact]
+    public void An_experiment_takes_the_smaller_rate_its_divergence_message_suggests()
+    {
+        string folder = Path.GetTempPath();
+        (int code, string output) = CliRunner.Run("experiment", "sgd-regression", "--x-range", "-5,5", "--lr", "0.07", "--out", folder);
+        Assert.Equal(0, code);
+        Assert.Contains("Try a smaller learning rate than 0.07, e.g. 0.007", output, StringComparison.Ordinal);
+        (int calm, string steady) = CliRunner.Run("experiment", "sgd-regression", "--x-range", "-5,5", "--lr", "0.001", "--out", folder);
+        Assert.Equal(0, calm);
+        Assert.DoesNotContain("diverged", steady, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
+    [InlineData("forward", "--lr", "0.1")]
     [InlineData("forward", "--x-range", "1,2")]
     [InlineData("backprop", "--steps", "200")]
     [InlineData("optimizer-paths", "--init", "he")]
