@@ -48,9 +48,17 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             rows.Add(Row(model, y.Row(i)));
         }
 
+        // a CSV that still has the model's target column is scored against it too
+        (string Metric, double Value)? score = Score(settings.Data, model, rows, y);
         if (settings.Json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { predictions = rows }));
+            var result = new Dictionary<string, object> { ["predictions"] = rows };
+            if (score is { } s)
+            {
+                result[s.Metric] = s.Value;
+            }
+
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result));
             return CliApp.Success;
         }
 
@@ -71,7 +79,43 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         }
 
         console.Write(table);
+        if (score is { } scored)
+        {
+            console.MarkupLine($"Against its '{Markup.Escape(model.TargetName)}' column: {(scored.Metric == "accuracy" ? $"accuracy {scored.Value:P2}" : $"R² {scored.Value:F4}")} ({rows.Count} rows).");
+        }
+
         return CliApp.Success;
+    }
+
+    /// <summary>Accuracy or R² against the CSV's target column, when it has the model's; null when it has none.</summary>
+    private static (string Metric, double Value)? Score(string path, Model<float> model, List<Dictionary<string, object>> rows, Tensor<double> y)
+    {
+        string[] columns = [.. (File.ReadLines(path).FirstOrDefault() ?? "").Split(',').Select(c => c.Trim())];
+        if (!columns.Contains(model.TargetName) || model.FeatureNames.Contains(model.TargetName))
+        {
+            return null;
+        }
+
+        Dataset truth = CsvReader.Read(path, new CsvOptions { TargetColumn = model.TargetName, Task = model.ClassNames is null ? TaskKind.Regression : TaskKind.MultiClassClassification });
+        if (model.ClassNames is not { } classes)
+        {
+            return ("r2", Training.Metrics.RSquared([.. Enumerable.Range(0, y.Rows).Select(i => y[i, 0])], truth.Targets));
+        }
+
+        // the file's labels by name: their indices there need not be the model's
+        int correct = 0;
+        for (int i = 0; i < truth.Count; i++)
+        {
+            string label = truth.ClassNames![truth.Label(i)];
+            if (!classes.Contains(label))
+            {
+                throw new DataFormatException($"{Path.GetFileName(path)} row {i + 1} has the label '{label}', which is not one of the model's classes ({string.Join(", ", classes.Take(10))}).");
+            }
+
+            correct += (string)rows[i]["prediction"] == label ? 1 : 0;
+        }
+
+        return ("accuracy", correct / (double)truth.Count);
     }
 
     internal static Dataset ReadFeatures(string path, Model<float> model)
@@ -85,9 +129,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         }
 
         // the reader needs a target column; a CSV of features only gets a placeholder one
-        string? target = columns.FirstOrDefault(c => !model.FeatureNames.Contains(c));
+        string? target = columns.Contains(model.TargetName) && !model.FeatureNames.Contains(model.TargetName) ? model.TargetName : columns.FirstOrDefault(c => !model.FeatureNames.Contains(c));
+        // the target column is read as labels (text or numbers) when the model has classes
+        TaskKind task = target == model.TargetName && model.ClassNames is not null ? TaskKind.MultiClassClassification : TaskKind.Regression;
         Dataset data = target is not null
-            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = TaskKind.Regression })
+            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = task })
             : CsvReader.Read(new StringReader(string.Join('\n', File.ReadLines(path).Select((line, i) => line + (i == 0 ? ",__none" : ",0")))),
                 Path.GetFileName(path), new CsvOptions { TargetColumn = "__none", Task = TaskKind.Regression });
         int[] order = [.. model.FeatureNames.Select(f => data.FeatureNames.ToList().IndexOf(f))];

@@ -138,3 +138,34 @@ public sealed class JsonOutputTests
         File.Delete(Path.ChangeExtension(model, ".config.json"));
     }
 }
+
+/// <summary><c>predict</c> on a CSV that still has its label column: it works, and scores the model against it.</summary>
+public sealed class PredictScoringTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-predict-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Text_labels_are_read_as_classes_and_the_accuracy_is_reported()
+    {
+        string model = Path.Combine(_folder, "iris.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "iris", "--epochs", "30", "--json", "--save", model).ExitCode);
+        string csv = Path.Combine(_folder, "labelled.csv");
+        File.WriteAllText(csv, "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,target\n5.1,3.5,1.4,0.2,setosa\n6.7,3.0,5.2,2.3,virginica\n5.0,3.4,1.5,0.2,setosa\n");
+        (int code, string output) = CliRunner.Run("predict", "--model", model, "--data", csv, "--json");
+        Assert.True(code == 0, output);
+        JsonElement root = JsonDocument.Parse(output).RootElement;
+        string[] predicted = [.. root.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("prediction").GetString()!)];
+        double expected = new[] { "setosa", "virginica", "setosa" }.Zip(predicted, (a, b) => a == b ? 1.0 : 0).Average();
+        Assert.Equal(expected, root.GetProperty("accuracy").GetDouble(), 12);
+        (int tableCode, string table) = CliRunner.Run("predict", "--model", model, "--data", csv);
+        Assert.Equal(0, tableCode);
+        Assert.Contains("Against its 'target' column: accuracy", table, StringComparison.Ordinal);
+
+        File.WriteAllText(csv, "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,target\n5.1,3.5,1.4,0.2,lily\n");
+        (int bad, string message) = CliRunner.Run("predict", "--model", model, "--data", csv);
+        Assert.Equal(1, bad);
+        Assert.Contains("'lily', which is not one of the model's classes", message, StringComparison.Ordinal);
+    }
+}
