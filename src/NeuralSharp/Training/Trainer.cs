@@ -43,8 +43,16 @@ public sealed class Trainer<T>
     /// Trains on (x, d); with validation data, measures it after every epoch (and early stopping watches its loss).
     /// Targets are shaped as the loss wants them (class indices <c>[n]</c>, or rows like the output).
     /// </summary>
+    /// <param name="x">The inputs.</param>
+    /// <param name="d">The targets.</param>
+    /// <param name="validationX">Held-out inputs, measured after every epoch.</param>
+    /// <param name="validationD">Held-out targets.</param>
+    /// <param name="progress">Told each epoch's record as it ends.</param>
+    /// <param name="cancellationToken">Checked before every step: training stops between two updates.</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public History Fit(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null)
+    /// <exception cref="OperationCanceledException">The token was cancelled; the weights are those of the last whole step.</exception>
+    public History Fit(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null,
+        IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(d);
@@ -61,7 +69,7 @@ public sealed class Trainer<T>
         Network.Training = true;
         try
         {
-            return FitInTrainingMode(x, d, validationX, validationD);
+            return FitInTrainingMode(x, d, validationX, validationD, cancellationToken, progress);
         }
         finally
         {
@@ -69,7 +77,12 @@ public sealed class Trainer<T>
         }
     }
 
-    private History FitInTrainingMode(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD)
+    /// <summary><see cref="Fit"/> on the thread pool: training is arithmetic, so the caller's thread (a UI's, a request's) is freed, not made faster.</summary>
+    public Task<History> FitAsync(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null,
+        IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Fit(x, d, validationX, validationD, progress, cancellationToken), cancellationToken);
+
+    private History FitInTrainingMode(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD, CancellationToken cancellationToken, IProgress<EpochRecord>? progress)
     {
         var history = new History { MetricName = _step.Loss is SquaredError<T> ? "r2" : "accuracy" };
         var random = new SeededRandom(Options.Seed);
@@ -95,6 +108,7 @@ public sealed class Trainer<T>
 
             for (int s = 0; s < stepsPerEpoch && _step.Count < totalSteps; s++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
                     history.AddStep(Options.Mode == DescentMode.Online ? RunSample(x, d, order[s]) : RunBatch(x, d, s, order, batches, random));
@@ -108,6 +122,7 @@ public sealed class Trainer<T>
 
             EpochRecord record = Measure(history, epoch, first, x, d, validationX, validationD);
             history.AddEpoch(record);
+            progress?.Report(record);
             bool keepGoing = Options.Callbacks.All(callback => callback.OnEpochEnd(record, Network));
             if (!keepGoing || stopping.ShouldStop(record))
             {

@@ -1,0 +1,79 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Losses;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Tests.Training;
+
+/// <summary>What a .NET developer expects of Fit: a token that stops it, progress per epoch, an async form, and learning-rate schedules.</summary>
+public sealed class FitApiTests
+{
+    private static (Sequential<float> Net, Tensor<float> X, Tensor<float> D) Iris()
+    {
+        Dataset iris = Standardizer.Fit(BuiltInDatasets.Load("iris")).Transform(BuiltInDatasets.Load("iris"));
+        return (NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 2), iris.FeatureTensor<float>(), iris.TargetTensor<float>());
+    }
+
+    private static Trainer<float> Trainer(Sequential<float> net, Optimizer<float> optimizer, int epochs, params ITrainingCallback[] callbacks) =>
+        new(net, new CrossEntropy<float>(), optimizer, new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = 30, Epochs = epochs, Seed = 1, Callbacks = callbacks });
+
+    [Fact]
+    public void A_cancelled_token_stops_training_between_two_steps()
+    {
+        (Sequential<float> net, Tensor<float> x, Tensor<float> d) = Iris();
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<int>();
+        var progress = new SynchronousProgress(record =>
+        {
+            seen.Add(record.Epoch);
+            if (record.Epoch == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.Throws<OperationCanceledException>(() => Trainer(net, new Sgd<float>(0.1), 50).Fit(x, d, progress: progress, cancellationToken: cancel.Token));
+        Assert.Equal([1, 2, 3], seen);
+        Assert.All(net.Parameters, p => Assert.True(System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(p.Value.AsSpan())));
+    }
+
+    [Fact]
+    public async Task FitAsync_gives_what_Fit_gives()
+    {
+        (Sequential<float> a, Tensor<float> x, Tensor<float> d) = Iris();
+        (Sequential<float> b, _, _) = Iris();
+        History sync = Trainer(a, new Adam<float>(0.01), 5).Fit(x, d);
+        History async = await Trainer(b, new Adam<float>(0.01), 5).FitAsync(x, d);
+        Assert.Equal(sync.StepLosses, async.StepLosses);
+    }
+
+    [Fact]
+    public void Schedules_follow_their_formulas_and_set_the_rate_each_epoch()
+    {
+        var sgd = new Sgd<float>(0.8);
+        LearningRateSchedule step = LearningRateSchedule.Step(sgd, every: 2, factor: 0.5);
+        Assert.Equal([0.8, 0.8, 0.4, 0.4, 0.2], Enumerable.Range(1, 5).Select(step.RateFor));
+        LearningRateSchedule exponential = LearningRateSchedule.Exponential(sgd, 0.9);
+        Assert.Equal(0.8 * 0.9 * 0.9, exponential.RateFor(3), 12);
+        LearningRateSchedule cosine = LearningRateSchedule.Cosine(sgd, epochs: 4, minimum: 0.1);
+        Assert.Equal(0.8, cosine.RateFor(1), 12);
+        Assert.Equal(0.45, cosine.RateFor(3), 12);
+        Assert.Equal(0.1, cosine.RateFor(5), 12);
+
+        (Sequential<float> net, Tensor<float> x, Tensor<float> d) = Iris();
+        var rates = new List<double>();
+        var optimizer = new Sgd<float>(0.8);
+        var schedule = LearningRateSchedule.Step(optimizer, every: 2, factor: 0.5);
+        var record = new EpochCallback(_ => rates.Add(optimizer.LearningRate));
+        Trainer(net, optimizer, 5, record, schedule).Fit(x, d);
+        // the rate each epoch trained with, read before the schedule sets the next one's
+        Assert.Equal([0.8, 0.8, 0.4, 0.4, 0.2], rates);
+    }
+
+    /// <summary>An IProgress that reports on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<EpochRecord> report) : IProgress<EpochRecord>
+    {
+        public void Report(EpochRecord value) => report(value);
+    }
+}
