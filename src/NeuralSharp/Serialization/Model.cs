@@ -52,6 +52,12 @@ public sealed class Model<T>
     /// <summary>For regression trained on standardized targets: undone on the network's outputs by <see cref="Predict"/>.</summary>
     public Standardizer? TargetStandardizer { get; }
 
+    /// <summary>Writes the model file (atomically; see <see cref="ModelFile.Save{T}"/>).</summary>
+    public void Save(string path) => ModelFile.Save(path, this);
+
+    /// <summary>Reads a model file (see <see cref="ModelFile.Load{T}"/>).</summary>
+    public static Model<T> Load(string path) => ModelFile.Load<T>(path);
+
     /// <summary>
     /// The network's outputs for raw feature rows (standardized first): class probabilities for a classifier
     /// (one column, P(class 1), for a binary one), predicted values in the target's own units for regression.

@@ -77,3 +77,29 @@ public sealed class FitApiTests
         public void Report(EpochRecord value) => report(value);
     }
 }
+
+/// <summary>Evaluate, Save and Load where a .NET developer looks for them: on the instances.</summary>
+public sealed class InstanceApiTests
+{
+    [Fact]
+    public void A_network_evaluates_itself_and_a_model_saves_and_loads_itself()
+    {
+        Dataset iris = BuiltInDatasets.Load("iris");
+        Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);
+        Tensor<float> x = iris.FeatureTensor<float>(), d = iris.TargetTensor<float>();
+        Assert.Equal(Metrics.Evaluate(net, x, d, new CrossEntropy<float>()), net.Evaluate(x, d, new CrossEntropy<float>()));
+
+        var model = new NeuralSharp.Serialization.Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames);
+        string path = Path.Combine(Path.GetTempPath(), $"ns-instance-{Environment.ProcessId}.nsmodel");
+        model.Save(path);
+        try
+        {
+            var loaded = NeuralSharp.Serialization.Model<float>.Load(path);
+            Assert.Equal(model.Predict(iris).ToArray(), loaded.Predict(iris).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
