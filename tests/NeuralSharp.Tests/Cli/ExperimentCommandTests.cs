@@ -93,10 +93,17 @@ public sealed partial class ExperimentCommandTests : IDisposable
         (int code, string output) = Run("all", "--steps", "200");
         Assert.Equal(0, code);
         string report = File.ReadAllText(Path.Combine(_folder, "report.html"));
+        int index = 0;
         foreach (IExperiment experiment in ExperimentCatalog.All)
         {
-            Assert.Contains(System.Net.WebUtility.HtmlEncode(experiment.Title(new NeuralSharp.Cli.Rendering.Labels("en"))), report, StringComparison.Ordinal);
+            string title = System.Net.WebUtility.HtmlEncode(experiment.Title(new NeuralSharp.Cli.Rendering.Labels("en")));
+            // in the table of contents, as its section's heading, and nowhere again
+            Assert.Contains($"<li><a href=\"#s{++index}\">{title}</a></li>", report, StringComparison.Ordinal);
+            Assert.Contains($"<section id=\"s{index}\"><h2>{title}</h2>", report, StringComparison.Ordinal);
+            Assert.DoesNotContain($"<h3>{title}</h3>", report, StringComparison.Ordinal);
         }
+
+        Assert.Contains("white-space:pre-wrap", report, StringComparison.Ordinal);
 
         Assert.Contains("data:image/png;base64,", report, StringComparison.Ordinal);
         Assert.Contains("What is the ", report, StringComparison.Ordinal);
