@@ -39,6 +39,11 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         [CommandOption("--steps <N>")]
         public int? Steps { get; init; }
 
+        /// <summary>JSON output.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object instead of the text: {\"experiments\": [[{\"name\", \"title\", \"question\", \"items\": [[{\"kind\": \"h\"|\"p\"|\"plot\", \"text\"}]]}]], \"report\"}.")]
+        public bool Json { get; init; }
+
         /// <summary>Learning rate.</summary>
         [CommandOption("--lr <RATE>")]
         [Description("Learning rate, for the experiments that train with one (sgd-regression, mnist-sample, simple-convnet); e.g. the smaller rate a divergence message suggests.")]
@@ -95,18 +100,36 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         }
 
         var sections = new List<HtmlReport.Section>();
+        // with --json the text goes nowhere and the records come out as one object at the end
+        IAnsiConsole text = settings.Json
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null) })
+            : console;
         foreach (IExperiment experiment in experiments)
         {
-            var output = new ConsoleReport(console);
+            var output = new ConsoleReport(text);
             output.Heading(experiment.Title(labels));
-            console.MarkupLine($"[italic]{Markup.Escape(experiment.Question(labels))}[/]");
+            text.MarkupLine($"[italic]{Markup.Escape(experiment.Question(labels))}[/]");
             experiment.Run(new ExperimentContext(output, labels, settings.Out, settings));
             sections.Add(new HtmlReport.Section(experiment.Title(labels), experiment.Question(labels), output.Items));
         }
 
-        if (experiments.Count > 1)
+        string? written = experiments.Count > 1 ? HtmlReport.Write(Path.Combine(settings.Out, "report.html"), labels, sections) : null;
+        if (settings.Json)
         {
-            string report = HtmlReport.Write(Path.Combine(settings.Out, "report.html"), labels, sections);
+            console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["experiments"] = experiments.Zip(sections, (e, s) => new Dictionary<string, object>
+                {
+                    ["name"] = e.Name, ["title"] = s.Title, ["question"] = s.Question,
+                    ["items"] = s.Items.Select(i => new Dictionary<string, string> { ["kind"] = i.Kind == "img" ? "plot" : i.Kind, ["text"] = i.Text }).ToArray(),
+                }).ToArray(),
+                ["report"] = written,
+            }));
+            return CliApp.Success;
+        }
+
+        if (written is { } report)
+        {
             console.MarkupLine($"Report written to [link]{Markup.Escape(report)}[/].");
         }
 

@@ -169,3 +169,27 @@ public sealed class PredictScoringTests : IDisposable
         Assert.Contains("'lily', which is not one of the model's classes", message, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>experiment --json</c>: the lines and plots as records, nothing else on standard output.</summary>
+public sealed class ExperimentJsonTests
+{
+    [Fact]
+    public void Experiment_json_is_one_object_with_the_lines_and_plots()
+    {
+        string folder = Directory.CreateTempSubdirectory("ns-expjson-").FullName;
+        try
+        {
+            (int code, string output) = CliRunner.Run("experiment", "optimizer-paths", "--json", "--out", folder);
+            Assert.Equal(0, code);
+            JsonElement experiment = JsonDocument.Parse(output).RootElement.GetProperty("experiments")[0];
+            Assert.Equal("optimizer-paths", experiment.GetProperty("name").GetString());
+            string[] kinds = [.. experiment.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()!)];
+            Assert.Contains("plot", kinds);
+            Assert.Contains(experiment.GetProperty("items").EnumerateArray(), i => i.GetProperty("text").GetString()!.StartsWith("sgd (η = 0.95)", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
