@@ -116,7 +116,7 @@ public static class CliApp
             return Fail(Usage, error.Message);
         }
         catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException
-            or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException)
+            or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return Fail(Failure, error.Message);
         }

@@ -62,6 +62,8 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
         Dataset? rows = settings.Verify ? Rows(model, settings.Data) : null;
+        // the PyTorch module first: a network it cannot describe writes no file at all
+        string? module = settings.SafeTensors is { } target ? PyTorchScript.For(model, Path.GetFileName(target)) : null;
         var written = new Dictionary<string, object?>();
         var lines = new List<string>();
         if (settings.Onnx is { } onnx)
@@ -81,7 +83,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         {
             SafeTensorsFile.Save(weights, model);
             string script = Path.ChangeExtension(weights, ".py");
-            Serialization.AtomicFile.Write(script, System.Text.Encoding.UTF8.GetBytes(PyTorchScript.For(model, Path.GetFileName(weights))));
+            AtomicFile.WriteText(script, module!);
             written["safetensors"] = weights;
             written["pytorch_script"] = script;
             lines.Add($"safetensors written to [link]{Markup.Escape(weights)}[/], and its PyTorch module to [link]{Markup.Escape(script)}[/] (import it and call load()).");

@@ -27,10 +27,17 @@ public static class SafeTensorsFile
     private const string ModelKey = "neuralsharp.model";
 
     /// <summary>The model as the bytes of a safetensors file.</summary>
+    /// <exception cref="NotSupportedException">The network has a layer besides dense ones and activations (its state_dict form is not written yet).</exception>
     public static byte[] Serialize<T>(Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.Network.Layers.FirstOrDefault(layer => layer is not (Dense<T> or ActivationLayer<T>)) is { } other)
+        {
+            // its values would be missing from the file, which could then not be read back
+            throw new NotSupportedException($"safetensors export takes dense layers and activations; layer '{other.Name}' ({other.GetType().Name.Split('`')[0]}) has no form there yet (export ONNX instead).");
+        }
+
         string dtype = typeof(T) == typeof(float) ? "F32" : "F64";
         using var data = new MemoryStream();
         var header = new Dictionary<string, object>();

@@ -95,3 +95,26 @@ public sealed class InterchangeCommandTests : IDisposable
         Assert.Contains("takes 4 features", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A network safetensors cannot carry yet is refused before any file is written.</summary>
+public sealed class SafeTensorsRefusalTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-refuse-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_conv_net_exported_as_safetensors_is_refused_and_nothing_is_written()
+    {
+        string model = Path.Combine(_folder, "conv.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "mnist", "--layers", "conv:2x5x5,pool:2,dense:8", "--epochs", "1", "--test-split", "0.9", "--json", "--save", model).ExitCode);
+        (int code, string output) = CliRunner.Run("export", "--model", model, "--safetensors", Path.Combine(_folder, "conv.safetensors"));
+        Assert.Equal(1, code);
+        Assert.Contains("conv2d1", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+        Assert.DoesNotContain("Internal error", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "conv.safetensors")));
+        Assert.False(File.Exists(Path.Combine(_folder, "conv.py")));
+        Assert.Throws<NotSupportedException>(() => NeuralSharp.Serialization.SafeTensorsFile.Serialize(NeuralSharp.Serialization.ModelFile.Load<float>(model)));
+    }
+}
