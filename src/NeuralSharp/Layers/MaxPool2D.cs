@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Layers;
 
@@ -32,7 +33,7 @@ public sealed class MaxPool2D<T> : ILayer<T>
         }
 
         Size = size;
-        Output = new ImageShape(input.Channels, ((input.Height - size) / Stride) + 1, ((input.Width - size) / Stride) + 1);
+        Output = new ImageShape(input.Channels, Im2Col.OutputSize(input.Height, size, Stride, 0), Im2Col.OutputSize(input.Width, size, Stride, 0));
         Name = name ?? "";
     }
 

@@ -76,6 +76,8 @@ public sealed class NetworkBuilder<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernel);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
         _specs.Add(new ConvSpec(filters, kernel, stride, padding, weights, DefaultFor(activation)));
         return activation is { } kind ? Activation(kind) : this;
     }
@@ -83,6 +85,8 @@ public sealed class NetworkBuilder<T>
     /// <summary>Adds max pooling over <paramref name="size"/>×<paramref name="size"/> windows (every <paramref name="stride"/> pixels, by default the size).</summary>
     public NetworkBuilder<T> MaxPool2D(int size, int? stride = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride ?? size, nameof(stride));
         _specs.Add(new PoolSpec(size, stride));
         return this;
     }
@@ -203,6 +207,11 @@ public sealed class NetworkBuilder<T>
                     parameters += ((long)shape.Channels * conv.Kernel * conv.Kernel * conv.Filters) + conv.Filters;
                     int side(int input) => NeuralSharp.Kernels.Im2Col.OutputSize(input, conv.Kernel, conv.Stride, conv.Padding);
                     image = new ImageShape(conv.Filters, Math.Max(side(shape.Height), 1), Math.Max(side(shape.Width), 1));
+                    width = image.Value.Size;
+                    break;
+                case PoolSpec pool when image is { } shape:
+                    int pooled(int input) => NeuralSharp.Kernels.Im2Col.OutputSize(input, pool.Size, pool.Stride ?? pool.Size, 0);
+                    image = new ImageShape(shape.Channels, Math.Max(pooled(shape.Height), 1), Math.Max(pooled(shape.Width), 1));
                     width = image.Value.Size;
                     break;
                 case BatchNormSpec:

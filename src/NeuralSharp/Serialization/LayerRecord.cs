@@ -97,7 +97,8 @@ internal sealed record LayerRecord
                     && (Type == "pool" || (Kernel.Length == 2 && Filters is > 0 and <= 4096)), source, $"has a {Type} layer '{Name}' with an impossible kernel, stride, padding or filter count");
                 // sizes from the arithmetic alone: nothing is allocated before the payload is known to hold them
                 int kh = Kernel![0], kw = Kernel[^1], stride = Stride!.Value, padding = Padding ?? 0;
-                long height = ((Image.Height + (2L * padding) - kh) / stride) + 1, side = ((Image.Width + (2L * padding) - kw) / stride) + 1;
+                // the sides are at most 4096 and kernel, stride and padding at most 64: the layers' own formula cannot overflow
+                long height = Kernels.Im2Col.OutputSize(Image.Height, kh, stride, padding), side = Kernels.Im2Col.OutputSize(Image.Width, kw, stride, padding);
                 long channels = Type == "conv" ? Filters!.Value : Image.Channels;
                 long output = channels * height * side;
                 ModelFile.Require(height > 0 && side > 0 && output <= max, source, $"has a {Type} layer '{Name}' of {output:N0} outputs from images of {Image}");

@@ -114,4 +114,15 @@ public sealed class SequentialTests
         Assert.Contains("10,079,600,010 parameters", error.Message, StringComparison.Ordinal);
         Assert.Contains("the limit is 50,000,000", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_conv_net_is_counted_against_the_budget_with_its_pooling()
+    {
+        // 1×100×100 → 50 filters of 1×1 (100 parameters) → pool 10 → 50×10×10 = 5,000 → dense 20,000
+        var error = Assert.Throws<ArgumentException>(() => new NetworkBuilder<float>(new ImageShape(1, 100, 100))
+            .Conv2D(50, 1).MaxPool2D(10).Dense(20_000, ActivationKind.Relu).Build());
+        Assert.Contains("100,020,100 parameters", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkBuilder<float>(new ImageShape(1, 8, 8)).Conv2D(2, 3, stride: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NetworkBuilder<float>(new ImageShape(1, 8, 8)).MaxPool2D(2, stride: 0));
+    }
 }
