@@ -148,6 +148,25 @@ public static class ModelFile
 
     internal static string ScalarName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
 
+    /// <summary>At most 60 characters of a name from a file, for a message (a name can be megabytes long).</summary>
+    internal static string Excerpt(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    /// <summary>The <c>[columns, rows]</c> transpose of a row-major <c>[rows, columns]</c> matrix: W and PyTorch's or ONNX's Wᵀ.</summary>
+    internal static T[] Transposed<T>(ReadOnlySpan<T> matrix, int rows, int columns)
+        where T : unmanaged
+    {
+        var transposed = new T[rows * columns];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                transposed[(c * rows) + r] = matrix[(r * columns) + c];
+            }
+        }
+
+        return transposed;
+    }
+
     internal static void Require(bool condition, string source, string problem)
     {
         if (!condition)

@@ -49,15 +49,7 @@ public static class SafeTensorsFile
             }
 
             // PyTorch's Linear keeps weight as [out, in]: W transposed
-            T[] transposed = new T[dense.Weights.Value.Length];
-            for (int i = 0; i < dense.Inputs; i++)
-            {
-                for (int j = 0; j < dense.Outputs; j++)
-                {
-                    transposed[(j * dense.Inputs) + i] = dense.Weights.Value[i, j];
-                }
-            }
-
+            T[] transposed = ModelFile.Transposed<T>(dense.Weights.Value.AsSpan(), dense.Inputs, dense.Outputs);
             header[$"{index}.weight"] = Entry(data, dtype, [dense.Outputs, dense.Inputs], transposed);
             header[$"{index}.bias"] = Entry(data, dtype, [dense.Outputs], dense.Bias.Value.AsSpan());
         }
@@ -136,17 +128,11 @@ public static class SafeTensorsFile
             ModelFile.Require(weight.Dtype == dtype && bias.Dtype == dtype, source, $"stores layer {index} as {weight.Dtype}, not the {dtype} its metadata says");
             ModelFile.Require(weight.Shape is [var rows, var columns] && rows == layer.Outputs && columns == layer.Inputs && bias.Shape is [var length] && length == layer.Outputs, source,
                 $"has '{index}.weight' of shape [{string.Join(", ", weight.Shape)}] and '{index}.bias' of [{string.Join(", ", bias.Shape)}] for a layer of {layer.Inputs}→{layer.Outputs}");
+            // [out, in] back to W [in, out], as the stored numbers (no conversion, so the round trip is exact)
             ReadOnlySpan<byte> w = bytes.AsSpan(start + (int)weight.Begin, (int)(weight.End - weight.Begin));
-            var transposed = new byte[w.Length];
-            for (int j = 0; j < layer.Outputs; j++)
-            {
-                for (int i = 0; i < layer.Inputs; i++)
-                {
-                    w.Slice(((j * layer.Inputs) + i) * size, size).CopyTo(transposed.AsSpan(((i * layer.Outputs) + j) * size));
-                }
-            }
-
-            payload.Write(transposed);
+            payload.Write(size == 4
+                ? MemoryMarshal.AsBytes<float>(ModelFile.Transposed(MemoryMarshal.Cast<byte, float>(w), layer.Outputs, layer.Inputs))
+                : MemoryMarshal.AsBytes<double>(ModelFile.Transposed(MemoryMarshal.Cast<byte, double>(w), layer.Outputs, layer.Inputs)));
             payload.Write(bytes.AsSpan(start + (int)bias.Begin, (int)(bias.End - bias.Begin)));
         }
 
@@ -178,14 +164,14 @@ public static class SafeTensorsFile
                     ModelFile.Require(entry.Value.ValueKind == JsonValueKind.Object, source, "has __metadata__ that is not an object of strings");
                     foreach (JsonProperty item in entry.Value.EnumerateObject())
                     {
-                        ModelFile.Require(item.Value.ValueKind == JsonValueKind.String, source, $"has metadata '{Excerpt(item.Name)}' that is not a string");
+                        ModelFile.Require(item.Value.ValueKind == JsonValueKind.String, source, $"has metadata '{ModelFile.Excerpt(item.Name)}' that is not a string");
                         metadata[item.Name] = item.Value.GetString()!;
                     }
 
                     continue;
                 }
 
-                string name = Excerpt(entry.Name);
+                string name = ModelFile.Excerpt(entry.Name);
                 if (entry.Value.ValueKind != JsonValueKind.Object || !entry.Value.TryGetProperty("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String
                     || !entry.Value.TryGetProperty("shape", out JsonElement shape) || shape.ValueKind != JsonValueKind.Array
                     || !entry.Value.TryGetProperty("data_offsets", out JsonElement offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
@@ -193,7 +179,7 @@ public static class SafeTensorsFile
                     throw new DataFormatException($"{source} has tensor '{name}' without a dtype, a shape and two data_offsets.");
                 }
                 int size = dtype.GetString() switch { "F32" => 4, "F64" => 8, _ => 0 };
-                ModelFile.Require(size > 0, source, $"has tensor '{name}' of dtype {Excerpt(dtype.GetString()!)}; NeuralSharp reads F32 and F64");
+                ModelFile.Require(size > 0, source, $"has tensor '{name}' of dtype {ModelFile.Excerpt(dtype.GetString()!)}; NeuralSharp reads F32 and F64");
                 long count = 1;
                 var dims = new List<long>();
                 foreach (JsonElement dim in shape.EnumerateArray())
@@ -225,7 +211,7 @@ public static class SafeTensorsFile
         foreach ((string name, Stored tensor) in tensors.OrderBy(t => t.Value.Begin).ThenBy(t => t.Value.End))
         {
             ModelFile.Require(tensor.Begin == covered, source, tensor.Begin < covered
-                ? $"has tensor '{Excerpt(name)}' overlapping the one before it" : $"has {tensor.Begin - covered:N0} bytes before tensor '{Excerpt(name)}' that no tensor holds");
+                ? $"has tensor '{ModelFile.Excerpt(name)}' overlapping the one before it" : $"has {tensor.Begin - covered:N0} bytes before tensor '{ModelFile.Excerpt(name)}' that no tensor holds");
             covered = tensor.End;
         }
 
@@ -240,8 +226,6 @@ public static class SafeTensorsFile
         data.Write(MemoryMarshal.AsBytes(values));
         return new Dictionary<string, object> { ["dtype"] = dtype, ["shape"] = shape, ["data_offsets"] = new[] { begin, data.Length } };
     }
-
-    private static string Excerpt(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
     /// <summary>One tensor of the header: its dtype, shape and bytes within the data.</summary>
     private sealed record Stored(string Dtype, long[] Shape, long Begin, long End);

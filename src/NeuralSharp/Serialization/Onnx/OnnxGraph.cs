@@ -32,8 +32,8 @@ internal sealed class OnnxGraph
         foreach (TensorProto initializer in graph.Initializer)
         {
             _constants[initializer.Name] = initializer;
-            claimed += Count(initializer, $"tensor '{Excerpt(initializer.Name)}'");
-            Require(claimed <= Budget, $"claims {claimed:N0} elements by tensor '{Excerpt(initializer.Name)}', more than an import takes ({Budget:N0} in all)");
+            claimed += Count(initializer, $"tensor '{ModelFile.Excerpt(initializer.Name)}'");
+            Require(claimed <= Budget, $"claims {claimed:N0} elements by tensor '{ModelFile.Excerpt(initializer.Name)}', more than an import takes ({Budget:N0} in all)");
         }
 
         Input = DataInput(graph);
@@ -59,7 +59,7 @@ internal sealed class OnnxGraph
     private ValueInfoProto DataInput(GraphProto graph)
     {
         ValueInfoProto[] inputs = [.. graph.Input.Where(value => !_constants.ContainsKey(value.Name))];
-        Require(inputs.Length == 1, $"has {inputs.Length} data inputs ({string.Join(", ", inputs.Take(5).Select(value => $"'{Excerpt(value.Name)}'"))}); an MLP has one");
+        Require(inputs.Length == 1, $"has {inputs.Length} data inputs ({string.Join(", ", inputs.Take(5).Select(value => $"'{ModelFile.Excerpt(value.Name)}'"))}); an MLP has one");
         return inputs[0];
     }
 
@@ -72,16 +72,16 @@ internal sealed class OnnxGraph
         }
 
         Require(tensor.ElemType is (int)TensorProto.Types.DataType.Float or (int)TensorProto.Types.DataType.Double or 0,
-            $"takes input '{Excerpt(input.Name)}' of element type {tensor.ElemType}; an import takes float32 or float64");
+            $"takes input '{ModelFile.Excerpt(input.Name)}' of element type {tensor.ElemType}; an import takes float32 or float64");
         if (tensor.Shape is null)
         {
             return -1;
         }
 
-        Require(tensor.Shape.Dim.Count == 2, $"takes input '{Excerpt(input.Name)}' of rank {tensor.Shape.Dim.Count}; an MLP takes [batch, features]");
+        Require(tensor.Shape.Dim.Count == 2, $"takes input '{ModelFile.Excerpt(input.Name)}' of rank {tensor.Shape.Dim.Count}; an MLP takes [batch, features]");
         TensorShapeProto.Types.Dimension features = tensor.Shape.Dim[1];
         Require(features.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || features.DimValue is > 0 and <= int.MaxValue,
-            $"takes input '{Excerpt(input.Name)}' of {features.DimValue} features");
+            $"takes input '{ModelFile.Excerpt(input.Name)}' of {features.DimValue} features");
         return features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? (int)features.DimValue : -1;
     }
 
@@ -140,7 +140,7 @@ internal sealed class OnnxGraph
         }
 
         int stuck = Array.FindIndex(missing, count => count > 0);
-        Require(stuck < 0, stuck < 0 ? "" : $"has node {Describe(graph.Node[stuck])} reading '{Excerpt(graph.Node[stuck].Input.First(value => !available.Contains(value)))}', which no node before it produces (a cycle, or a missing initializer)");
+        Require(stuck < 0, stuck < 0 ? "" : $"has node {Describe(graph.Node[stuck])} reading '{ModelFile.Excerpt(graph.Node[stuck].Input.First(value => !available.Contains(value)))}', which no node before it produces (a cycle, or a missing initializer)");
         return order;
     }
 
@@ -161,7 +161,7 @@ internal sealed class OnnxGraph
     public (double[] Values, long[] Dims) Matrix(string name, string node)
     {
         (double[] values, long[] dims) = Decode(name);
-        Require(dims.Length == 2 && dims[0] > 0 && dims[1] > 0, $"has node {node} whose weight '{Excerpt(name)}' is of shape [{string.Join(", ", dims)}], not a matrix");
+        Require(dims.Length == 2 && dims[0] > 0 && dims[1] > 0, $"has node {node} whose weight '{ModelFile.Excerpt(name)}' is of shape [{string.Join(", ", dims)}], not a matrix");
         return (values, dims);
     }
 
@@ -170,7 +170,7 @@ internal sealed class OnnxGraph
     {
         (double[] values, long[] dims) = Decode(name);
         bool row = dims.Length == 0 || (dims.Length <= 2 && dims[..^1].All(d => d == 1));
-        Require(row && (values.Length == 1 || values.Length == width || width < 0), $"has node {node} whose {what} '{Excerpt(name)}' has shape [{string.Join(", ", dims)}], not one row of {width}");
+        Require(row && (values.Length == 1 || values.Length == width || width < 0), $"has node {node} whose {what} '{ModelFile.Excerpt(name)}' has shape [{string.Join(", ", dims)}], not one row of {width}");
         return values.Length == width || width < 0 ? values : [.. Enumerable.Repeat(values[0], width)];
     }
 
@@ -183,7 +183,7 @@ internal sealed class OnnxGraph
         }
 
         TensorProto tensor = _constants[name];
-        string what = $"tensor '{Excerpt(name)}'";
+        string what = $"tensor '{ModelFile.Excerpt(name)}'";
         long count = Count(tensor, what);
         Require(count <= Budget - _elements, $"gives {what} {count:N0} elements, more than an import takes ({Budget:N0} in all)");
         var type = (TensorProto.Types.DataType)tensor.DataType;
@@ -223,9 +223,7 @@ internal sealed class OnnxGraph
         return count;
     }
 
-    public static string Describe(NodeProto node) => $"'{Excerpt(node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "?")}' ({Excerpt(node.OpType)})";
-
-    public static string Excerpt(string text) => text.Length > 60 ? text[..60] + "…" : text;
+    public static string Describe(NodeProto node) => $"'{ModelFile.Excerpt(node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault() ?? "?")}' ({ModelFile.Excerpt(node.OpType)})";
 
     public void Require(bool condition, string problem) => ModelFile.Require(condition, _source, problem);
 

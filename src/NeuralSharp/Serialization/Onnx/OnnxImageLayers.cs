@@ -24,15 +24,7 @@ internal static class OnnxImageLayers
     public static string Conv<T>(GraphProto graph, Conv2D<T> conv, string name, string input, string output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var filters = new T[conv.Weights.Value.Length];
-        for (int f = 0; f < conv.Filters; f++)
-        {
-            for (int tap = 0; tap < conv.Taps; tap++)
-            {
-                filters[(f * conv.Taps) + tap] = conv.Weights.Value[tap, f];
-            }
-        }
-
+        T[] filters = ModelFile.Transposed<T>(conv.Weights.Value.AsSpan(), conv.Taps, conv.Filters);
         string w = OnnxWriter.Tensor<T>(graph, $"{name}.W", filters, conv.Filters, conv.Input.Channels, conv.KernelHeight, conv.KernelWidth);
         string b = OnnxWriter.Tensor<T>(graph, $"{name}.b", conv.Bias.Value.AsSpan(), conv.Filters);
         graph.Node.Add(new NodeProto

@@ -173,7 +173,7 @@ internal sealed class OnnxReader
         var network = new Sequential<T>(built);
         ActivationKind? last = network.OutputActivation?.Activation.Kind;
         TaskKind task = Metadata(proto, OnnxFile.TaskKey) is { } named
-            ? Enum.TryParse(named, out TaskKind parsed) ? parsed : throw Error($"names an unknown task '{OnnxGraph.Excerpt(named)}' (metadata {OnnxFile.TaskKey})")
+            ? Enum.TryParse(named, out TaskKind parsed) ? parsed : throw Error($"names an unknown task '{ModelFile.Excerpt(named)}' (metadata {OnnxFile.TaskKey})")
             : last == ActivationKind.Softmax && network.OutputWidth > 1 ? TaskKind.MultiClassClassification
             : last == ActivationKind.Sigmoid && network.OutputWidth == 1 ? TaskKind.BinaryClassification
             : TaskKind.Regression;
@@ -209,12 +209,12 @@ internal sealed class OnnxReader
     {
         int reads = node.Input.Count(value => value == current);
         Require(reads == 1, reads == 0
-            ? $"has node {name}, which does not continue the chain from the input (it reads {string.Join(", ", node.Input.Take(3).Select(value => $"'{OnnxGraph.Excerpt(value)}'"))}, not '{OnnxGraph.Excerpt(current)}'): an import takes one chain of layers"
+            ? $"has node {name}, which does not continue the chain from the input (it reads {string.Join(", ", node.Input.Take(3).Select(value => $"'{ModelFile.Excerpt(value)}'"))}, not '{ModelFile.Excerpt(current)}'): an import takes one chain of layers"
             : $"has node {name} reading the same value twice");
         var others = node.Input.Where(value => value != current && value.Length > 0).ToList();
         foreach (string value in others)
         {
-            Require(_graph.IsConstant(value), $"has node {name} reading '{OnnxGraph.Excerpt(value)}', which is neither the chain's value nor a constant");
+            Require(_graph.IsConstant(value), $"has node {name} reading '{ModelFile.Excerpt(value)}', which is neither the chain's value nor a constant");
         }
 
         return others;
@@ -292,7 +292,7 @@ internal sealed class OnnxReader
         }
     }
 
-    private static string Layer(NodeProto node) => node.Name.Length > 0 ? OnnxGraph.Excerpt(node.Name) : OnnxGraph.Excerpt(node.Output[0]);
+    private static string Layer(NodeProto node) => node.Name.Length > 0 ? ModelFile.Excerpt(node.Name) : ModelFile.Excerpt(node.Output[0]);
 
     private void Require(bool condition, string problem) => ModelFile.Require(condition, _source, problem);
 
