@@ -115,7 +115,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         int features = model.FeatureNames.Count;
         if (csv is not null)
         {
-            Dataset read = PredictCommand.ReadFeatures(csv, model);
+            Dataset read = PredictCommand.ReadFeatures(csv, model).Features;
             return read.Count <= 1000 ? read
                 : new Dataset("verify", read.Features[..(1000 * features)].ToArray(), model.FeatureNames, new double[1000]);
         }

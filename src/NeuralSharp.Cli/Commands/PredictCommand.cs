@@ -40,7 +40,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     {
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
-        Dataset data = ReadFeatures(settings.Data, model);
+        (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model);
         Tensor<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
         for (int i = 0; i < y.Rows; i++)
@@ -49,7 +49,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         }
 
         // a CSV that still has the model's target column is scored against it too
-        (string Metric, double Value)? score = Score(settings.Data, model, rows, y);
+        (string Metric, double Value)? score = labelled is null ? null : Score(labelled, Path.GetFileName(settings.Data), model, rows, y);
         if (settings.Json)
         {
             var result = new Dictionary<string, object> { ["predictions"] = rows };
@@ -87,16 +87,9 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         return CliApp.Success;
     }
 
-    /// <summary>Accuracy or R² against the CSV's target column, when it has the model's; null when it has none.</summary>
-    private static (string Metric, double Value)? Score(string path, Model<float> model, List<Dictionary<string, object>> rows, Tensor<double> y)
+    /// <summary>Accuracy or R² against the CSV's target column (read with the features).</summary>
+    private static (string Metric, double Value) Score(Dataset truth, string source, Model<float> model, List<Dictionary<string, object>> rows, Tensor<double> y)
     {
-        string[] columns = [.. (File.ReadLines(path).FirstOrDefault() ?? "").Split(',').Select(c => c.Trim())];
-        if (!columns.Contains(model.TargetName) || model.FeatureNames.Contains(model.TargetName))
-        {
-            return null;
-        }
-
-        Dataset truth = CsvReader.Read(path, new CsvOptions { TargetColumn = model.TargetName, Task = model.ClassNames is null ? TaskKind.Regression : TaskKind.MultiClassClassification });
         if (model.ClassNames is not { } classes)
         {
             return ("r2", Training.Metrics.RSquared([.. Enumerable.Range(0, y.Rows).Select(i => y[i, 0])], truth.Targets));
@@ -109,7 +102,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             string label = truth.ClassNames![truth.Label(i)];
             if (!classes.Contains(label))
             {
-                throw new DataFormatException($"{Path.GetFileName(path)} row {i + 1} has the label '{label}', which is not one of the model's classes ({string.Join(", ", classes.Take(10))}).");
+                throw new DataFormatException($"{source} row {i + 1} has the label '{label}', which is not one of the model's classes ({string.Join(", ", classes.Take(10))}).");
             }
 
             correct += (string)rows[i]["prediction"] == label ? 1 : 0;
@@ -118,7 +111,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         return ("accuracy", correct / (double)truth.Count);
     }
 
-    internal static Dataset ReadFeatures(string path, Model<float> model)
+    /// <summary>
+    /// The model's feature columns of a CSV, in the model's order; and the file as read, when it has the model's target
+    /// column too (its labels, for scoring), else null.
+    /// </summary>
+    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model)
     {
         string header = File.ReadLines(path).FirstOrDefault() ?? "";
         string[] columns = [.. header.Split(',').Select(c => c.Trim())];
@@ -146,7 +143,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             }
         }
 
-        return new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]);
+        return (new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]), target == model.TargetName ? data : null);
     }
 
     private static Dictionary<string, object> Row(Model<float> model, ReadOnlySpan<double> y)

@@ -26,17 +26,23 @@ internal sealed class TrainRun
     {
         _data = data;
         _settings = settings;
-        (Dataset rawTrain, Dataset rawTest) = data.Split(settings.TestSplit, settings.Seed);
+        bool images = start is null && LayerGrammar.NeedsImages(settings.Layers);
+        if (images && data.Image is null)
+        {
+            throw new UsageException($"--layers {settings.Layers}: convolutions and pooling need images, and '{data.Name}' is flat rows (use IDX images, e.g. --data mnist).");
+        }
+
         if (start is not null)
         {
             Check(start, data, settings.Model!);
         }
 
+        (Dataset rawTrain, Dataset rawTest) = data.Split(settings.TestSplit, settings.Seed);
         // a model goes on with the scaling its weights were trained for (none, if it came from elsewhere without one)
         // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel
         // statistics would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
         Standardizer unchanged = new(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]);
-        _features = start is null ? (LayerGrammar.NeedsImages(settings.Layers) ? unchanged : Standardizer.Fit(rawTrain)) : start.Standardizer ?? unchanged;
+        _features = start is null ? (images ? unchanged : Standardizer.Fit(rawTrain)) : start.Standardizer ?? unchanged;
         Train = _features.Transform(rawTrain);
         Test = _features.Transform(rawTest);
         _targets = data.Task != TaskKind.Regression ? null : start is null ? Standardizer.Fit(rawTrain.Targets, rawTrain.TargetWidth) : start.TargetStandardizer;
@@ -50,12 +56,7 @@ internal sealed class TrainRun
             return;
         }
 
-        if (LayerGrammar.NeedsImages(settings.Layers) && data.Image is null)
-        {
-            throw new UsageException($"--layers {settings.Layers}: convolutions and pooling need images, and '{data.Name}' is flat rows (use IDX images, e.g. --data mnist).");
-        }
-
-        var builder = LayerGrammar.NeedsImages(settings.Layers) ? new NetworkBuilder<float>(data.Image!.Value) : new NetworkBuilder<float>(data.FeatureCount);
+        var builder = images ? new NetworkBuilder<float>(data.Image!.Value) : new NetworkBuilder<float>(data.FeatureCount);
         LayerGrammar.Apply(builder, settings.Layers, Options.Activation(settings.Activation, "--activation"), settings.BatchNorm, settings.Dropout);
 
         builder.Dense(OutputWidth(data, output), output);
