@@ -27,9 +27,7 @@ internal sealed class BatchNormExperiment : IExperiment
     /// <summary>The training accuracy after each epoch; a run that diverges ends early (its curve stops there).</summary>
     public static double[] Train(double scale, bool batchNorm, int epochs, ulong seed)
     {
-        var (x, d, _, _) = Mnist.Split();
-        var small = new Tensor<float>(new Shape(1000, 784), x.AsSpan()[..(1000 * 784)].ToArray());
-        var labels = new Tensor<float>(new Shape(1000), d.AsSpan()[..1000].ToArray());
+        (Tensor<float> small, Tensor<float> labels) = Mnist.First(1000);
         var builder = new NetworkBuilder<float>(784);
         for (int layer = 0; layer < 5; layer++)
         {

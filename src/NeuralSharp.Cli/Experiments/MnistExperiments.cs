@@ -25,6 +25,13 @@ internal static class Mnist
         return _split.Value;
     }
 
+    /// <summary>The first <paramref name="count"/> training digits and their labels: the small sets of Deep Learning from Scratch §6.3–6.4.</summary>
+    public static (Tensor<float> X, Tensor<float> D) First(int count)
+    {
+        var (x, d, _, _) = Split();
+        return (new Tensor<float>(new Shape(count, x.Columns), x.AsSpan()[..(count * x.Columns)].ToArray()), new Tensor<float>(new Shape(count), d.AsSpan()[..count].ToArray()));
+    }
+
     public sealed record Run(string Label, List<double> Steps, List<double> TrainAccuracy, List<double> TestAccuracy, List<double> Loss);
 
     /// <summary>

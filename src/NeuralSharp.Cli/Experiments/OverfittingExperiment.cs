@@ -28,9 +28,8 @@ internal sealed class OverfittingExperiment : IExperiment
 
     public static Outcome Train(string label, double weightDecay, double dropout, int epochs, ulong seed)
     {
-        var (x, d, testX, testD) = Mnist.Split();
-        var small = new Tensor<float>(new Shape(300, 784), x.AsSpan()[..(300 * 784)].ToArray());
-        var labels = new Tensor<float>(new Shape(300), d.AsSpan()[..300].ToArray());
+        var (_, _, testX, testD) = Mnist.Split();
+        (Tensor<float> small, Tensor<float> labels) = Mnist.First(300);
         var builder = new NetworkBuilder<float>(784);
         for (int layer = 0; layer < 6; layer++)
         {
