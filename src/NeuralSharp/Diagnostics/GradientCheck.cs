@@ -75,13 +75,12 @@ public static class GradientCheck
         network.ComputeGradients(x, d, loss);
         // the fused gradient (y − d)/batch is the derivative of the cross entropy without its +ε guard inside the
         // log: differentiate that loss numerically, or the guard alone shows as an error of ~1e-5
-        ILoss<double> differentiated = network.IsFused(loss) ? loss switch
+        loss = network.IsFused(loss) ? loss switch
         {
             CrossEntropy<double> { Epsilon: not 0 } => new CrossEntropy<double>(epsilon: 0),
             BinaryCrossEntropy<double> { Epsilon: not 0 } => new BinaryCrossEntropy<double>(epsilon: 0),
             _ => loss,
         } : loss;
-        loss = differentiated;
         double kinkDistance = KinkDistance(network);
         var analytic = network.Parameters.Select(parameter => parameter.Gradient.ToArray()).ToList();
         var results = new List<ParameterCheck>();
@@ -89,17 +88,17 @@ public static class GradientCheck
         {
             Parameter<double> parameter = network.Parameters[p];
             int length = parameter.Value.Length, count = Math.Min(length, entriesPerParameter ?? length);
+            // every entry, or count of them spread evenly from the first to the last
+            int[] entries = [.. Enumerable.Range(0, count).Select(k => count == length ? k : (int)((long)k * (length - 1) / Math.Max(count - 1, 1)))];
             var numerical = new double[count];
-            var expected = new double[count];
             for (int k = 0; k < count; k++)
             {
-                // every entry, or count of them spread evenly from the first to the last
-                int i = count == length ? k : (int)((long)k * (length - 1) / Math.Max(count - 1, 1));
-                Numerical(parameter.Value.AsSpan().Slice(i, 1), () => network.Loss(x, d, loss), numerical.AsSpan(k, 1), step);
-                expected[k] = analytic[p][i];
+                Numerical(parameter.Value.AsSpan().Slice(entries[k], 1), () => network.Loss(x, d, loss), numerical.AsSpan(k, 1), step);
             }
 
-            results.Add(Compare(parameter.Name, expected, numerical));
+            ParameterCheck check = Compare(parameter.Name, [.. entries.Select(i => analytic[p][i])], numerical);
+            // the worst entry named by its place in the parameter, not in the sample
+            results.Add(check with { WorstIndex = count > 0 ? entries[check.WorstIndex] : 0 });
         }
 
         return new GradientCheckReport(results, kinkDistance);

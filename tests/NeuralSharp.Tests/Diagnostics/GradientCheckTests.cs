@@ -228,3 +228,27 @@ public sealed class FusedGuardGradientCheckTests
         Assert.True(error < 1e-9, $"{error:E2}");
     }
 }
+
+/// <summary>A sampled check names the worst entry by its place in the parameter.</summary>
+public sealed class SampledGradientCheckTests
+{
+    [Fact]
+    public void The_worst_entry_of_a_sampled_check_is_its_flat_index_in_the_parameter()
+    {
+        var net = NeuralSharp.Layers.NetworkBuilder<double>.FromSizes([6, 20, 3], NeuralSharp.Activations.ActivationKind.Tanh, NeuralSharp.Activations.ActivationKind.Softmax, seed: 4);
+        var x = new Tensor<double>(2, 6);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = 0.1 * (i - 5);
+        }
+
+        var d = new Tensor<double>(new Shape(2), [0.0, 2.0]);
+        var loss = new NeuralSharp.Losses.CrossEntropy<double>(epsilon: 0);
+        NeuralSharp.Diagnostics.ParameterCheck sampled = NeuralSharp.Diagnostics.GradientCheck.Run(net, x, d, loss, entriesPerParameter: 7).Parameters[0];
+        Assert.Equal(7, sampled.Count);
+        // the sample takes entries 0, 19, 39, … 119 of the 120 in dense1.W: the worst is one of them
+        int[] taken = [.. Enumerable.Range(0, 7).Select(k => k * 119 / 6)];
+        Assert.Contains(sampled.WorstIndex, taken);
+        Assert.Equal(net.Parameters[0].Gradient[sampled.WorstIndex], sampled.Analytic);
+    }
+}
