@@ -20,6 +20,7 @@ public sealed class Sequential<T>
     private readonly Parameter<T>[] _parameters;
     private readonly BufferCache<T> _outputGradients = new();
     private readonly ITrainingModeLayer<T>[] _modeLayers;
+    private readonly bool _convolutional;
     private bool _training = true;
 
     /// <summary>
@@ -53,6 +54,7 @@ public sealed class Sequential<T>
         OutputWidth = width;
         _parameters = [.. _layers.SelectMany(layer => layer.Parameters)];
         _modeLayers = [.. _layers.OfType<ITrainingModeLayer<T>>()];
+        _convolutional = _layers.Any(layer => layer is Conv2D<T>);
     }
 
     /// <summary>The layers, input side first.</summary>
@@ -102,7 +104,7 @@ public sealed class Sequential<T>
         Training = false;
         try
         {
-            if (x.Rows <= PredictChunk || !_layers.Any(layer => layer is Conv2D<T>))
+            if (x.Rows <= PredictChunk || !_convolutional)
             {
                 return Forward(x);
             }
