@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using NeuralSharp.Cli.Infrastructure;
 using NeuralSharp.Data;
 using NeuralSharp.Serialization;
 using Spectre.Console;
@@ -21,8 +22,13 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
 
         /// <summary>The CSV with the model's feature columns.</summary>
         [CommandOption("--data <FILE.csv>")]
-        [Description("A CSV file with the model's feature columns (a target column, if present, is ignored).")]
+        [Description("A CSV file with the model's feature columns; when it has the model's target column too, the predictions are scored against it.")]
         public string Data { get; init; } = "";
+
+        /// <summary>The CSV separator.</summary>
+        [CommandOption("--delimiter <CHAR>")]
+        [Description("The separator of the CSV file: one character (';', '|'), tab, or auto (default: detected from the header).")]
+        public string? Delimiter { get; init; }
 
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
@@ -40,7 +46,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     {
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
-        (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model);
+        (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter));
         Tensor<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
         for (int i = 0; i < y.Rows; i++)
@@ -115,10 +121,9 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     /// The model's feature columns of a CSV, in the model's order; and the file as read, when it has the model's target
     /// column too (its labels, for scoring), else null.
     /// </summary>
-    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model)
+    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model, char? delimiter = null)
     {
-        string header = File.ReadLines(path).FirstOrDefault() ?? "";
-        string[] columns = [.. header.Split(',').Select(c => c.Trim())];
+        IReadOnlyList<string> columns = CsvReader.ReadHeader(path, delimiter);
         string[] missing = [.. model.FeatureNames.Where(f => !columns.Contains(f))];
         if (missing.Length > 0)
         {
@@ -130,9 +135,8 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         // the target column is read as labels (text or numbers) when the model has classes
         TaskKind task = target == model.TargetName && model.ClassNames is not null ? TaskKind.MultiClassClassification : TaskKind.Regression;
         Dataset data = target is not null
-            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = task })
-            : CsvReader.Read(new StringReader(string.Join('\n', File.ReadLines(path).Select((line, i) => line + (i == 0 ? ",__none" : ",0")))),
-                Path.GetFileName(path), new CsvOptions { TargetColumn = "__none", Task = TaskKind.Regression });
+            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter })
+            : CsvReader.Read(path, new CsvOptions { WithoutTarget = true, Delimiter = delimiter });
         int[] order = [.. model.FeatureNames.Select(f => data.FeatureNames.ToList().IndexOf(f))];
         var features = new double[data.Count * order.Length];
         for (int i = 0; i < data.Count; i++)

@@ -34,7 +34,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     {
         var clock = Stopwatch.StartNew();
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
-        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed, settings.Task);
+        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed, settings.Task, Options.Delimiter(settings.Delimiter));
         var run = new TrainRun(data, settings, start);
         if (!settings.Json)
         {

@@ -19,6 +19,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("The target column of a CSV file (default: 'target', else the last column).")]
     public string? Target { get; init; }
 
+    /// <summary>The CSV separator.</summary>
+    [CommandOption("--delimiter <CHAR>")]
+    [Description("The separator of a CSV file: one character (';', '|'), tab, or auto (default: comma, tab or semicolon, whichever the header uses).")]
+    public string? Delimiter { get; init; }
+
     /// <summary>The IDX labels file.</summary>
     [CommandOption("--labels <FILE>")]
     [Description("The labels file that goes with IDX images.")]

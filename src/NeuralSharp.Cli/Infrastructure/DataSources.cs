@@ -5,7 +5,7 @@ namespace NeuralSharp.Cli.Infrastructure;
 /// <summary>Finds the data a <c>--data</c> value names: a built-in set, a generator, a CSV file or an IDX image file.</summary>
 internal static class DataSources
 {
-    public static Dataset Load(string data, string? target, string? labels, ulong seed, string task = "auto")
+    public static Dataset Load(string data, string? target, string? labels, ulong seed, string task = "auto", char? delimiter = null)
     {
         if (BuiltInDatasets.Contains(data))
         {
@@ -25,7 +25,7 @@ internal static class DataSources
                 "regression" => TaskKind.Regression,
                 _ => null,
             };
-            return CsvReader.Read(data, new CsvOptions { TargetColumn = target, Task = kind });
+            return CsvReader.Read(data, new CsvOptions { TargetColumn = target, Task = kind, Delimiter = delimiter });
         }
 
         if (data.Contains(".idx", StringComparison.OrdinalIgnoreCase) || data.Contains("ubyte", StringComparison.OrdinalIgnoreCase))

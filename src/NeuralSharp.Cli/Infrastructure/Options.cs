@@ -21,6 +21,23 @@ internal static class Options
             : throw new UsageException($"--layers: '{part}' is not a layer width; give positive whole numbers like 64,32."))];
     }
 
+    /// <summary>
+    /// A CSV separator from <c>--delimiter</c>: one character, or <c>tab</c>, <c>\t</c>, <c>semicolon</c>, <c>comma</c>, <c>pipe</c>,
+    /// <c>space</c>; null (detect from the header) when not given or <c>auto</c>.
+    /// </summary>
+    public static char? Delimiter(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => null,
+        "tab" or "\\t" => '\t',
+        "semicolon" => ';',
+        "comma" => ',',
+        "pipe" => '|',
+        "space" => ' ',
+        _ when text.Length == 1 && text[0] != '"' && !char.IsLetterOrDigit(text[0]) && text[0] is not ('.' or '-' or '+' or '\r' or '\n') => text[0],
+        _ => throw new UsageException(
+            $"--delimiter: '{text}' cannot separate numbers; give one character such as ';' or '|', or tab, semicolon, comma, pipe, space or auto."),
+    };
+
     /// <summary>The mini-batch size, <c>full</c> (0) or <c>online</c> (−1).</summary>
     public static int Batch(string text) => text.Trim().ToLowerInvariant() switch
     {

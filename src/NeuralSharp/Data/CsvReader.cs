@@ -1,33 +1,37 @@
 using System.Globalization;
+using nietras.SeparatedValues;
 
 namespace NeuralSharp.Data;
 
 /// <summary>
 /// Reads a data set from CSV: a header row, numeric feature columns, and one target column chosen by name (default
-/// <c>target</c>, else the last column). Cells are separated by commas, or — when the header has no comma — by tabs or
-/// semicolons. A text target becomes class labels named by their text (in sorted order); a numeric target is taken for
-/// classes when its values are the class indices 0, 1, …, k − 1 with k ≤ 20 (every one of them present), else for a
-/// regression target — <see cref="CsvOptions.Task"/> overrides the guess. Classes are counted from the labels present (at most
-/// <see cref="Dataset.MaxClasses"/>), never from the largest label: labels 0, 5 and 7 are three classes named so.
+/// <c>target</c>, else the last column). Parsing is RFC 4180 by Sep (quoted cells such as <c>"size, cm"</c>, doubled
+/// quotes); the separator is <see cref="CsvOptions.Delimiter"/>, or — when that is null — whichever of comma, tab and
+/// semicolon the header uses most outside quotes. A text target becomes class labels named by their text (in sorted
+/// order); a numeric target is taken for classes when its values are the class indices 0, 1, …, k − 1 with k ≤ 20 (every
+/// one of them present), else for a regression target — <see cref="CsvOptions.Task"/> overrides the guess. Classes are
+/// counted from the labels present (at most <see cref="Dataset.MaxClasses"/>), never from the largest label: labels 0, 5
+/// and 7 are three classes named so.
 /// </summary>
 /// <remarks>
-/// Errors name the file, line and column: a bad number, a ragged row, an empty file, an unknown target column.
+/// Errors name the file, line and column: a bad number, a missing value, a ragged row, an unclosed quote, an empty file,
+/// an unknown target column.
 /// </remarks>
 public static class CsvReader
 {
+    /// <summary>The separators detected from a header, in order of preference when the header uses several equally.</summary>
+    public static IReadOnlyList<char> DetectedDelimiters { get; } = [',', '\t', ';'];
+
     /// <summary>Reads a CSV file.</summary>
     /// <exception cref="DataFormatException">The file is malformed; the message says where.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     public static Dataset Read(string path, CsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No CSV file at '{path}'.", path);
-        }
-
-        using var reader = new StreamReader(path);
-        return Read(reader, Path.GetFileName(path), options);
+        RequireFile(path);
+        options ??= new CsvOptions();
+        char delimiter = options.Delimiter ?? Detect(File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0));
+        using SepReader sep = ReaderOptions(delimiter).FromFile(path);
+        return Read(sep, Path.GetFileName(path), options);
     }
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
@@ -35,71 +39,196 @@ public static class CsvReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CsvOptions();
-        string? headerLine = reader.ReadLine();
-        while (headerLine is not null && headerLine.Trim().Length == 0)
+        string text = reader.ReadToEnd();
+        char delimiter = options.Delimiter ?? Detect(FirstLine(text));
+        using SepReader sep = ReaderOptions(delimiter).FromText(text);
+        return Read(sep, source, options);
+    }
+
+    /// <summary>The column names of a CSV file's header (its first non-blank row).</summary>
+    public static IReadOnlyList<string> ReadHeader(string path, char? delimiter = null)
+    {
+        RequireFile(path);
+        string? first = File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0);
+        using SepReader sep = ReaderOptions(delimiter ?? Detect(first)).FromText(first ?? "");
+        return sep.MoveNext() ? [.. Cells(sep.Current)] : [];
+    }
+
+    private static void RequireFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
         {
-            headerLine = reader.ReadLine();
+            throw new FileNotFoundException($"No CSV file at '{path}'.", path);
+        }
+    }
+
+    private static SepReaderOptions ReaderOptions(char delimiter) => Sep.Reader(o => o with
+    {
+        Sep = new Sep(delimiter),
+        // the header is read by hand: blank lines before it are skipped and its names checked with our messages
+        HasHeader = false,
+        Unescape = true,
+        Trim = SepTrim.All,
+        // a ragged row gets the message below, with both counts
+        DisableColCountCheck = true,
+        CultureInfo = CultureInfo.InvariantCulture,
+    });
+
+    private static string? FirstLine(string text)
+    {
+        foreach (ReadOnlySpan<char> line in text.AsSpan().EnumerateLines())
+        {
+            if (!line.IsWhiteSpace())
+            {
+                return line.ToString();
+            }
         }
 
-        if (headerLine is null)
+        return null;
+    }
+
+    /// <summary>The separator a header uses most often outside quotes; a comma when it uses none.</summary>
+    internal static char Detect(string? header)
+    {
+        Span<int> counts = stackalloc int[DetectedDelimiters.Count];
+        bool quoted = false;
+        foreach (char c in header ?? "")
         {
-            throw new DataFormatException($"{source}: the file is empty; a CSV needs a header row and at least one data row.");
+            quoted ^= c == '"';
+            int index = quoted ? -1 : ((IList<char>)DetectedDelimiters).IndexOf(c);
+            if (index >= 0)
+            {
+                counts[index]++;
+            }
         }
 
-        char separator = headerLine.Contains(',', StringComparison.Ordinal) ? ','
-            : headerLine.Contains('\t', StringComparison.Ordinal) ? '\t'
-            : headerLine.Contains(';', StringComparison.Ordinal) ? ';' : ',';
-        string[] header = [.. Split(headerLine, separator).Select(cell => cell.Trim())];
-        int target = TargetColumn(header, options.TargetColumn, source);
-        if (header.Length < 2)
+        int best = 0;
+        for (int i = 1; i < counts.Length; i++)
         {
-            throw new DataFormatException(
-                $"{source}: the header {Quote(headerLine)} names no feature columns besides the target (cells are separated by commas, tabs or semicolons).");
+            best = counts[i] > counts[best] ? i : best;
         }
 
+        return DetectedDelimiters[best];
+    }
+
+    private static string[] Cells(SepReader.Row row)
+    {
+        var cells = new string[row.ColCount];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            cells[i] = row[i].Span.ToString();
+        }
+
+        return cells;
+    }
+
+    private static Dataset Read(SepReader sep, string source, CsvOptions options)
+    {
+        string[]? header = null;
+        int target = -1;
         var features = new List<double>();
         var targetText = new List<string>();
         var targetLines = new List<int>();
-        int lineNumber = 1;
-        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        foreach (SepReader.Row row in sep)
         {
-            lineNumber++;
-            if (line.Trim().Length == 0)
+            // Sep numbers a file's first row from line 2; every later row from the line it starts on
+            int line = row.RowIndex == 0 ? 1 : row.LineNumberFrom;
+            if (row.ColCount == 1 && row[0].Span.IsWhiteSpace())
             {
                 continue;
             }
 
-            string[] cells = Split(line, separator);
-            if (cells.Length != header.Length)
+            if (header is null)
             {
-                throw new DataFormatException(
-                    $"{source}, line {lineNumber}: {cells.Length} cells, but the header has {header.Length} columns.");
+                header = Cells(row);
+                target = options.WithoutTarget ? -1 : TargetColumn(header, options.TargetColumn, source);
+                RequireHeader(header, row.Span.ToString(), source, options.WithoutTarget);
+                continue;
             }
 
-            for (int column = 0; column < cells.Length; column++)
+            RequireOneLine(row, line, header, source);
+            if (row.ColCount != header.Length)
             {
+                throw new DataFormatException(
+                    $"{source}, line {line}: {Count(row.ColCount, "cell")}, but the header has {Count(header.Length, "column")}.");
+            }
+
+            for (int column = 0; column < header.Length; column++)
+            {
+                ReadOnlySpan<char> cell = row[column].Span;
                 if (column == target)
                 {
-                    targetText.Add(cells[column].Trim());
-                    targetLines.Add(lineNumber);
+                    targetText.Add(cell.Length == 0 ? throw Missing(source, line, column, header[column]) : cell.ToString());
+                    targetLines.Add(line);
                 }
                 else
                 {
-                    features.Add(ParseNumber(cells[column], source, lineNumber, column, header[column]));
+                    features.Add(ParseNumber(cell, source, line, column, header[column]));
                 }
+            }
+
+            if (options.WithoutTarget)
+            {
+                targetLines.Add(line);
             }
         }
 
-        if (targetText.Count == 0)
+        if (header is null)
+        {
+            throw new DataFormatException($"{source}: the file is empty; a CSV needs a header row and at least one data row.");
+        }
+
+        if (targetLines.Count == 0)
         {
             throw new DataFormatException($"{source}: the header is there but no data rows follow.");
         }
 
+        string name = options.Name ?? Path.GetFileNameWithoutExtension(source);
         string[] featureNames = [.. header.Where((_, column) => column != target)];
-        (double[] targets, string[]? classNames) = Targets(targetText, targetLines, options, source, header[target], target);
-        return new Dataset(options.Name ?? Path.GetFileNameWithoutExtension(source), [.. features], featureNames, targets,
-            options.ClassNames ?? classNames, header[target]);
+        if (options.WithoutTarget)
+        {
+            return new Dataset(name, [.. features], featureNames, new double[targetLines.Count]);
+        }
+
+        (double[] targets, string[]? classNames) = CsvTargets.Read(targetText, targetLines, options, source, header[target], target);
+        return new Dataset(name, [.. features], featureNames, targets, options.ClassNames ?? classNames, header[target]);
     }
+
+    private static void RequireHeader(string[] header, string headerLine, string source, bool withoutTarget)
+    {
+        if (header.Length < (withoutTarget ? 1 : 2))
+        {
+            throw new DataFormatException(
+                $"{source}: the header {Quote(headerLine)} names no feature columns besides the target (cells are separated by commas, tabs or semicolons; --delimiter names another).");
+        }
+
+        for (int column = 0; column < header.Length; column++)
+        {
+            int first = Array.IndexOf(header, header[column]);
+            if (first < column)
+            {
+                throw new DataFormatException($"{source}: the header names the column {Quote(header[column])} twice (columns {first + 1} and {column + 1}).");
+            }
+        }
+    }
+
+    /// <summary>A row over several lines is legal CSV, but in a table of numbers it means a quote left open.</summary>
+    private static void RequireOneLine(SepReader.Row row, int line, string[] header, string source)
+    {
+        for (int column = 0; row.LineNumberToExcl - line > 1 && column < row.ColCount; column++)
+        {
+            if (row[column].Span.Contains('\n'))
+            {
+                string name = column < header.Length ? $" ({header[column]})" : "";
+                throw new DataFormatException(
+                    $"{source}, line {line}, column {column + 1}{name}: a quoted cell runs on to line {row.LineNumberToExcl - 1}; is its closing quote missing?");
+            }
+        }
+    }
+
+    /// <summary>"1 cell", "3 cells".</summary>
+    internal static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
     private static int TargetColumn(string[] header, string? name, string source)
     {
@@ -115,110 +244,30 @@ public static class CsvReader
             : throw new DataFormatException($"{source}: there is no column '{name}' for the target. Columns: {string.Join(", ", header)}.");
     }
 
-    private static (double[] Targets, string[]? ClassNames) Targets(
-        List<string> text, List<int> lines, CsvOptions options, string source, string targetName, int targetColumn)
-    {
-        bool numeric = text.All(cell => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-        if (!numeric)
-        {
-            if (options.Task == TaskKind.Regression)
-            {
-                int bad = text.FindIndex(cell => !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-                throw new DataFormatException(
-                    $"{source}, line {lines[bad]}, column {targetColumn + 1} ({targetName}): {Quote(text[bad])} is not a number, but the task is regression.");
-            }
-
-            string[] names = [.. text.Distinct().Order(StringComparer.Ordinal)];
-            RequireFewClasses(names.Length, source, targetName);
-            Dictionary<string, double> index = Ranks(names);
-            return ([.. text.Select(cell => index[cell])], names);
-        }
-
-        double[] values = [.. text.Select((cell, row) => ParseNumber(cell, source, lines[row], targetColumn, targetName))];
-        bool wholeNumbers = values.All(v => v >= 0 && v == Math.Floor(v));
-        int distinct = values.Distinct().Count();
-        bool classes = options.Task switch
-        {
-            TaskKind.Regression => false,
-            // class indices look like 0, 1, …, k − 1, all present: a regression target of few whole numbers (20
-            // weights in kilograms) does not, and is not taken for one class per value
-            null => wholeNumbers && distinct <= 20 && values.Max() == distinct - 1 && distinct < values.Length,
-            _ => true,
-        };
-        if (!classes)
-        {
-            return (values, null);
-        }
-
-        if (!wholeNumbers)
-        {
-            throw new DataFormatException($"{source}: the target '{targetName}' holds numbers that are not class indices 0, 1, 2, ….");
-        }
-
-        // the labels present are the classes, in numeric order: 0…k−1 stay as they are, gaps are closed up
-        double[] present = [.. values.Distinct().Order()];
-        RequireFewClasses(present.Length, source, targetName);
-        if (present.Length == 1)
-        {
-            // one label alone is still a two-class problem (the other class simply has no samples here)
-            present = present[0] == 0 ? [0, 1] : [0, present[0]];
-        }
-
-        Dictionary<double, double> rank = Ranks(present);
-        return ([.. values.Select(v => rank[v])], [.. present.Select(label => label.ToString("R", CultureInfo.InvariantCulture))]);
-    }
-
-    /// <summary>Each label's class index: its place among the sorted labels.</summary>
-    private static Dictionary<TLabel, double> Ranks<TLabel>(TLabel[] sorted)
-        where TLabel : notnull
-    {
-        var ranks = new Dictionary<TLabel, double>(sorted.Length);
-        for (int i = 0; i < sorted.Length; i++)
-        {
-            ranks[sorted[i]] = i;
-        }
-
-        return ranks;
-    }
-
-    private static void RequireFewClasses(int count, string source, string targetName)
-    {
-        if (count > Dataset.MaxClasses)
-        {
-            throw new DataFormatException(
-                $"{source}: the target '{targetName}' has {count:N0} different labels; a classifier takes at most {Dataset.MaxClasses:N0} classes (for a numeric target, use the regression task).");
-        }
-    }
-
     /// <summary>A cell as an error message quotes it: at most 40 characters of it.</summary>
     internal static string Quote(string text) => text.Length <= 40 ? $"'{text}'" : $"'{text[..40]}…' ({text.Length:N0} characters)";
 
-    private static double ParseNumber(string cell, string source, int line, int column, string name)
+    internal static double ParseNumber(ReadOnlySpan<char> text, string source, int line, int column, string name)
     {
-        string text = cell.Trim();
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
         {
             return value;
         }
 
-        string problem = text.Length == 0 ? "the cell is empty" : double.IsFinite(value) ? $"{Quote(text)} is not a number" : $"{Quote(text)} is not a finite number";
+        if (text.Length == 0 || MissingMarkers.Contains(text.ToString()))
+        {
+            throw Missing(source, line, column, name, text.ToString());
+        }
+
+        string problem = double.IsFinite(value) ? $"{Quote(text.ToString())} is not a number" : $"{Quote(text.ToString())} is not a finite number";
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
     }
 
-    private static string[] Split(string line, char separator)
-    {
-        string[] cells = line.TrimEnd('\r').Split(separator);
-        for (int i = 0; i < cells.Length; i++)
-        {
-            string cell = cells[i].Trim();
-            if (cell.Length >= 2 && cell[0] == '"' && cell[^1] == '"')
-            {
-                cells[i] = cell[1..^1];
-            }
-        }
+    /// <summary>What spreadsheets and R write for a value that is not there.</summary>
+    private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
 
-        return cells;
-    }
+    private static DataFormatException Missing(string source, int line, int column, string name, string marker = "") =>
+        new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}); every cell needs one: fill it in or drop the row.");
 }
 
 /// <summary>How <see cref="CsvReader"/> reads a file.</summary>
@@ -235,4 +284,10 @@ public sealed record CsvOptions
 
     /// <summary>The data set's name; defaults to the file name without extension.</summary>
     public string? Name { get; init; }
+
+    /// <summary>The separator between cells; null to detect comma, tab or semicolon from the header.</summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>Every column is a feature and there is no target (rows to predict); targets are read as 0.</summary>
+    public bool WithoutTarget { get; init; }
 }

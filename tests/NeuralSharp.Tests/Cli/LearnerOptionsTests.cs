@@ -170,6 +170,37 @@ public sealed class PredictScoringTests : IDisposable
     }
 }
 
+/// <summary><c>--delimiter</c>: a CSV separated by a character the header does not give away, in train and predict.</summary>
+public sealed class DelimiterOptionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-delimiter-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_pipe_separated_file_trains_and_predicts_with_delimiter_and_fails_clearly_without()
+    {
+        string csv = Path.Combine(_folder, "blobs.csv");
+        var rows = Enumerable.Range(0, 60).Select(i => $"{(i % 2 == 0 ? 1 : -1) * (1 + (i % 7 * 0.1))}|{i % 5 * 0.2}|{(i % 2 == 0 ? "left" : "right")}");
+        File.WriteAllLines(csv, ["\"x, cm\"|y|side", .. rows]);
+        string model = Path.Combine(_folder, "blobs.nsmodel");
+        (int code, string output) = CliRunner.Run("train", "--data", csv, "--delimiter", "|", "--epochs", "30", "--json", "--save", model);
+        Assert.True(code == 0, output);
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("test_accuracy").GetDouble() > 0.9, output);
+
+        (int predicted, string scored) = CliRunner.Run("predict", "--model", model, "--data", csv, "--delimiter", "pipe");
+        Assert.True(predicted == 0, scored);
+        Assert.Contains("Against its 'side' column: accuracy", scored, StringComparison.Ordinal);
+
+        (int refused, string message) = CliRunner.Run("train", "--data", csv, "--epochs", "1");
+        Assert.Equal(1, refused);
+        Assert.Contains("--delimiter names another", message, StringComparison.Ordinal);
+        (int usage, string bad) = CliRunner.Run("train", "--data", csv, "--delimiter", "x");
+        Assert.Equal(2, usage);
+        Assert.Contains("--delimiter: 'x' cannot separate numbers", bad, StringComparison.Ordinal);
+    }
+}
+
 /// <summary><c>experiment --json</c>: the lines and plots as records, nothing else on standard output.</summary>
 public sealed class ExperimentJsonTests
 {

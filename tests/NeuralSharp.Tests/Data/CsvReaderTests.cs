@@ -49,7 +49,8 @@ public sealed class CsvReaderTests
     [Fact]
     public void Empty_cell_and_nan_are_refused()
     {
-        Assert.Contains("line 2, column 1 (length): the cell is empty", ErrorOf("length,kind\n,cat\n"), StringComparison.Ordinal);
+        Assert.Equal("animals.csv, line 2, column 1 (length): a missing value (the cell is empty); every cell needs one: fill it in or drop the row.",
+            ErrorOf("length,kind\n,cat\n"));
         Assert.Contains("line 2, column 1 (length): 'NaN' is not a finite number", ErrorOf("length,kind\nNaN,cat\n"), StringComparison.Ordinal);
     }
 
@@ -58,6 +59,7 @@ public sealed class CsvReaderTests
     {
         Assert.Equal("animals.csv, line 3: 2 cells, but the header has 3 columns.",
             ErrorOf("length,weight,kind\n40,4.5,cat\n90,dog\n"));
+        Assert.Equal("animals.csv, line 3: 1 cell, but the header has 2 columns.", ErrorOf("length,kind\n40,cat\n90\n"));
     }
 
     [Fact]
@@ -156,5 +158,57 @@ public sealed class CsvReaderTests
         // a long header is quoted by an excerpt, closed like a short one
         string wide = ErrorOf(new string('t', 100) + "\n1\n");
         Assert.Contains("…' (100 characters) names no feature columns", wide, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Quoted_cells_may_hold_the_separator_and_doubled_quotes()
+    {
+        // RFC 4180: a header name with a comma, a quoted number, a label with a quote in it
+        Dataset data = Read("\"size, cm\",\"weight\",kind\n\"40\",4.5,\"big \"\"cat\"\"\"\n90,30,dog\n");
+        Assert.Equal(["size, cm", "weight"], data.FeatureNames);
+        Assert.Equal(["big \"cat\"", "dog"], data.ClassNames!);
+        Assert.Equal([40.0, 4.5], data.FeatureRow(0).ToArray());
+    }
+
+    [Fact]
+    public void The_separator_is_detected_outside_quotes_or_given()
+    {
+        // the header's comma is inside quotes: the file is semicolon-separated
+        Dataset data = Read("\"size, cm\";kind\n1;cat\n2;dog\n");
+        Assert.Equal(["size, cm"], data.FeatureNames);
+        Assert.Equal('\t', CsvReader.Detect("a\tb\tc,d"));
+        // a pipe is not detected, but can be named
+        Assert.Contains("names no feature columns", ErrorOf("a|kind\n1|cat\n"), StringComparison.Ordinal);
+        Assert.Equal(["a"], Read("a|kind\n1|cat\n2|dog\n", new CsvOptions { Delimiter = '|' }).FeatureNames);
+    }
+
+    [Fact]
+    public void Missing_value_markers_and_an_empty_label_are_named_as_missing()
+    {
+        Assert.Contains("line 3, column 2 (weight): a missing value ('NA')", ErrorOf("length,weight,kind\n40,4.5,cat\n90,NA,dog\n"), StringComparison.Ordinal);
+        Assert.Contains("line 2, column 2 (kind): a missing value (the cell is empty)", ErrorOf("length,kind\n40,\n90,dog\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unclosed_quote_names_where_it_opened()
+    {
+        string error = ErrorOf("length,kind\n40,cat\n\"90,dog\n50,cat\n");
+        Assert.Contains("line 3, column 1 (length): a quoted cell runs on to line", error, StringComparison.Ordinal);
+        Assert.Contains("closing quote missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_column_named_twice_is_refused()
+    {
+        Assert.Equal("animals.csv: the header names the column 'a' twice (columns 1 and 3).", ErrorOf("a,b,a,kind\n1,2,3,cat\n"));
+    }
+
+    [Fact]
+    public void Rows_without_a_target_are_read_as_features_only()
+    {
+        Dataset data = Read("a,b\n1,2\n3,4\n", new CsvOptions { WithoutTarget = true });
+        Assert.Equal(["a", "b"], data.FeatureNames);
+        Assert.Equal(2, data.Count);
+        Assert.Equal([3.0, 4], data.FeatureRow(1).ToArray());
     }
 }
