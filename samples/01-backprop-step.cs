@@ -9,12 +9,12 @@ using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
 
 var network = new Sequential<double>(
-    new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.3, 0.5 }, { 0.2, 0.4, 0.6 } }), Tensor.Vector(0.1, 0.2, 0.3)),
+    new Dense<double>(NDArray.FromArray(new[,] { { 0.1, 0.3, 0.5 }, { 0.2, 0.4, 0.6 } }), NDArray.Vector(0.1, 0.2, 0.3)),
     new ActivationLayer<double>(ActivationKind.Relu),
-    new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.4 }, { 0.2, 0.5 }, { 0.3, 0.6 } }), Tensor.Vector(0.1, 0.2)),
+    new Dense<double>(NDArray.FromArray(new[,] { { 0.1, 0.4 }, { 0.2, 0.5 }, { 0.3, 0.6 } }), NDArray.Vector(0.1, 0.2)),
     new ActivationLayer<double>(ActivationKind.Softmax));
 
-Trace<double> trace = Trace<double>.Record(network, x: Tensor.Row(1.0, 5.0), d: Tensor.Row(0.0, 1.0), new CrossEntropy<double>());
+Trace<double> trace = Trace<double>.Record(network, x: NDArray.Row(1.0, 5.0), d: NDArray.Row(0.0, 1.0), new CrossEntropy<double>());
 Console.WriteLine(trace);
 
 new Sgd<double>(learningRate: 0.01).Step(network.Parameters);

@@ -17,8 +17,8 @@ public static partial class Workloads
         // PyTorch's [30, 1, 5, 5] (out, in, kh, kw) is W [25, 30] transposed
         PortableData.FromOutIn(PortableData.Sym(PortableData.U01(12, 30 * 25), 0, 30 * 25, 1f / MathF.Sqrt(25)), 30, 25).AsSpan().CopyTo(conv.Weights.Value.AsSpan());
         var pool = new MaxPool2D<float>(conv.Output, 2);
-        var dense1 = new Dense<float>(PortableData.FromOutIn(PortableData.Sym(PortableData.U01(13, 100 * 4320), 0, 100 * 4320, 1f / MathF.Sqrt(4320)), 100, 4320), new Tensor<float>(new Shape(100)));
-        var dense2 = new Dense<float>(PortableData.FromOutIn(PortableData.Sym(PortableData.U01(14, 10 * 100), 0, 10 * 100, 1f / MathF.Sqrt(100)), 10, 100), new Tensor<float>(new Shape(10)));
+        var dense1 = new Dense<float>(PortableData.FromOutIn(PortableData.Sym(PortableData.U01(13, 100 * 4320), 0, 100 * 4320, 1f / MathF.Sqrt(4320)), 100, 4320), new NDArray<float>(new Shape(100)));
+        var dense2 = new Dense<float>(PortableData.FromOutIn(PortableData.Sym(PortableData.U01(14, 10 * 100), 0, 10 * 100, 1f / MathF.Sqrt(100)), 10, 100), new NDArray<float>(new Shape(10)));
         return new Sequential<float>(conv, new ActivationLayer<float>(ActivationKind.Relu), pool, new Flatten<float>(pool.Output),
             dense1, new ActivationLayer<float>(ActivationKind.Relu), dense2, new ActivationLayer<float>(ActivationKind.Softmax));
     }
@@ -26,13 +26,13 @@ public static partial class Workloads
     private static void W8()
     {
         const int batch = 100, pool = 10, steps = 20, warmup = 5, reps = 5;
-        var x = new Tensor<float>(new Shape(batch * pool, 784), PortableData.U01(10, batch * pool * 784));
-        var d = new Tensor<float>(new Shape(batch * pool), [.. PortableData.U01(11, batch * pool).Select(v => MathF.Min(MathF.Floor(v * 10f), 9f))]);
+        var x = new NDArray<float>(new Shape(batch * pool, 784), PortableData.U01(10, batch * pool * 784));
+        var d = new NDArray<float>(new Shape(batch * pool), [.. PortableData.U01(11, batch * pool).Select(v => MathF.Min(MathF.Floor(v * 10f), 9f))]);
         Sequential<float> net = ConvNetwork();
         var optimizer = new Sgd<float>(0.1);
         var loss = new CrossEntropy<float>();
         TrainingPath path = TrainingPath.None;
-        History Fit(Tensor<float> inputs, Tensor<float> targets, int epochs)
+        History Fit(NDArray<float> inputs, NDArray<float> targets, int epochs)
         {
             var trainer = new Trainer<float>(net, loss, optimizer, new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = batch, Shuffle = false, Epochs = epochs });
             History history = trainer.Fit(inputs, targets);
@@ -42,9 +42,9 @@ public static partial class Workloads
 
         // the warm-up steps are the pool's first five batches; the timed steps go on cycling from the sixth, as the
         // peers' do, so each rep of 20 is two epochs over the pool rotated by five batches
-        Fit(new Tensor<float>(new Shape(warmup * batch, 784), x.AsSpan()[..(warmup * batch * 784)].ToArray()), new Tensor<float>(new Shape(warmup * batch), d.AsSpan()[..(warmup * batch)].ToArray()), 1);
-        var rotatedX = new Tensor<float>(x.Shape, [.. x.AsSpan()[(warmup * batch * 784)..].ToArray(), .. x.AsSpan()[..(warmup * batch * 784)].ToArray()]);
-        var rotatedD = new Tensor<float>(d.Shape, [.. d.AsSpan()[(warmup * batch)..].ToArray(), .. d.AsSpan()[..(warmup * batch)].ToArray()]);
+        Fit(new NDArray<float>(new Shape(warmup * batch, 784), x.AsSpan()[..(warmup * batch * 784)].ToArray()), new NDArray<float>(new Shape(warmup * batch), d.AsSpan()[..(warmup * batch)].ToArray()), 1);
+        var rotatedX = new NDArray<float>(x.Shape, [.. x.AsSpan()[(warmup * batch * 784)..].ToArray(), .. x.AsSpan()[..(warmup * batch * 784)].ToArray()]);
+        var rotatedD = new NDArray<float>(d.Shape, [.. d.AsSpan()[(warmup * batch)..].ToArray(), .. d.AsSpan()[..(warmup * batch)].ToArray()]);
         var rates = new List<double>();
         double last = 0;
         for (int r = 0; r < reps; r++)
@@ -59,7 +59,7 @@ public static partial class Workloads
 
         // a fresh model from the same start, forward and softmax only
         Sequential<float> fresh = ConvNetwork();
-        var first = new Tensor<float>(new Shape(batch, 784), x.AsSpan()[..(batch * 784)].ToArray());
+        var first = new NDArray<float>(new Shape(batch, 784), x.AsSpan()[..(batch * 784)].ToArray());
         for (int i = 0; i < warmup; i++)
         {
             fresh.Predict(first);

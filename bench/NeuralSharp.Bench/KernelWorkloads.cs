@@ -15,7 +15,7 @@ public static partial class Workloads
         Sequential<float> net = MlpNetwork();
         foreach ((int batch, int warm, int calls) in new[] { (1, 200, 1000), (1024, 3, 10) })
         {
-            var x = new Tensor<float>(new Shape(batch, 784), all.AsSpan(0, batch * 784).ToArray());
+            var x = new NDArray<float>(new Shape(batch, 784), all.AsSpan(0, batch * 784).ToArray());
             for (int i = 0; i < warm; i++)
             {
                 net.Forward(x);

@@ -31,9 +31,9 @@ public static class PortableData
         [.. u.AsSpan(offset, count).ToArray().Select(v => ((2f * v) - 1f) * a)];
 
     /// <summary>A weight matrix given (out, in) row-major, as NeuralSharp stores it: [in, out].</summary>
-    public static Tensor<float> FromOutIn(float[] outIn, int outputs, int inputs)
+    public static NDArray<float> FromOutIn(float[] outIn, int outputs, int inputs)
     {
-        var w = new Tensor<float>(inputs, outputs);
+        var w = new NDArray<float>(inputs, outputs);
         for (int o = 0; o < outputs; o++)
         {
             for (int i = 0; i < inputs; i++)

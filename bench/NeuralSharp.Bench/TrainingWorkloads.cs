@@ -17,9 +17,9 @@ public static partial class Workloads
     {
         float[] u = PortableData.U01(2, 30);
         return new Sequential<float>(
-            new Dense<float>(PortableData.FromOutIn([.. u.Take(20).Select(v => v - 0.5f)], 10, 2), new Tensor<float>(new Shape(10))),
+            new Dense<float>(PortableData.FromOutIn([.. u.Take(20).Select(v => v - 0.5f)], 10, 2), new NDArray<float>(new Shape(10))),
             new ActivationLayer<float>(ActivationKind.Relu),
-            new Dense<float>(PortableData.FromOutIn([.. u.Skip(20).Take(10).Select(v => v - 0.5f)], 1, 10), new Tensor<float>(new Shape(1))),
+            new Dense<float>(PortableData.FromOutIn([.. u.Skip(20).Take(10).Select(v => v - 0.5f)], 1, 10), new NDArray<float>(new Shape(1))),
             new ActivationLayer<float>(ActivationKind.Identity));
     }
 
@@ -62,11 +62,11 @@ public static partial class Workloads
     {
         float[] u = PortableData.U01(6, 18);
         var net = new Sequential<float>(
-            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 0, 6, 1f), 3, 2), new Tensor<float>(new Shape(3))),
+            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 0, 6, 1f), 3, 2), new NDArray<float>(new Shape(3))),
             new ActivationLayer<float>(ActivationKind.Sigmoid),
-            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 6, 9, 1f), 3, 3), new Tensor<float>(new Shape(3))),
+            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 6, 9, 1f), 3, 3), new NDArray<float>(new Shape(3))),
             new ActivationLayer<float>(ActivationKind.Sigmoid),
-            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 15, 3, 1f), 1, 3), new Tensor<float>(new Shape(1))),
+            new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, 15, 3, 1f), 1, 3), new NDArray<float>(new Shape(1))),
             new ActivationLayer<float>(ActivationKind.Identity));
         float[][] xs = [[0f, 0f], [0f, 1f], [1f, 0f], [1f, 1f]];
         float[][] ds = [[0f], [1f], [1f], [0f]];
@@ -103,7 +103,7 @@ public static partial class Workloads
         for (int k = 0; k < 3; k++)
         {
             int inputs = Mlp[k], outputs = Mlp[k + 1];
-            layers.Add(new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, offset, outputs * inputs, 1f / MathF.Sqrt(inputs)), outputs, inputs), new Tensor<float>(new Shape(outputs))));
+            layers.Add(new Dense<float>(PortableData.FromOutIn(PortableData.Sym(u, offset, outputs * inputs, 1f / MathF.Sqrt(inputs)), outputs, inputs), new NDArray<float>(new Shape(outputs))));
             offset += outputs * inputs;
             layers.Add(new ActivationLayer<float>(k < 2 ? ActivationKind.Relu : ActivationKind.Softmax));
         }
@@ -132,8 +132,8 @@ public static partial class Workloads
         const int batch = 128, steps = 200, warmup = 20, reps = 5, pool = 20;
         float[] inputs = PortableData.U01(4, batch * pool * 784);
         float[] labels = [.. PortableData.U01(5, batch * pool).Select(v => MathF.Min(MathF.Floor(v * 10f), 9f))];
-        var x = new Tensor<float>(new Shape(batch * pool, 784), inputs);
-        var d = new Tensor<float>(new Shape(batch * pool), labels);
+        var x = new NDArray<float>(new Shape(batch * pool, 784), inputs);
+        var d = new NDArray<float>(new Shape(batch * pool), labels);
         Sequential<float> net = MlpNetwork();
         var loss = new CrossEntropy<float>();
         TrainingPath path = TrainingPath.None;

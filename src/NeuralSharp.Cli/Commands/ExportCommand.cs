@@ -131,6 +131,6 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         return new Dataset("verify", values, model.FeatureNames, new double[1000]);
     }
 
-    private static double Largest(Tensor<double> expected, Tensor<double> actual) =>
+    private static double Largest(NDArray<double> expected, NDArray<double> actual) =>
         expected.ToArray().Zip(actual.ToArray(), (e, a) => Math.Abs(e - a)).Max();
 }

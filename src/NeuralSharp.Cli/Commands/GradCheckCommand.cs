@@ -102,9 +102,9 @@ public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCo
         {
             var random = new SeededRandom(seed);
             Sequential<double> net = network(seed);
-            var x = new Tensor<double>(3, inputs);
+            var x = new NDArray<double>(3, inputs);
             new Normal(1).Fill(x.AsSpan(), inputs, 3, random);
-            var d = new Tensor<double>(3, outputs);
+            var d = new NDArray<double>(3, outputs);
             ILoss<double> loss = lossName switch
             {
                 "mse" => new SquaredError<double>(),

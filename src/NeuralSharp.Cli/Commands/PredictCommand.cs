@@ -47,7 +47,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
         (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter));
-        Tensor<double> y = model.Predict(data);
+        NDArray<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
         for (int i = 0; i < y.Rows; i++)
         {
@@ -94,7 +94,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     }
 
     /// <summary>Accuracy or R² against the CSV's target column (read with the features).</summary>
-    private static (string Metric, double Value) Score(Dataset truth, string source, Model<float> model, List<Dictionary<string, object>> rows, Tensor<double> y)
+    private static (string Metric, double Value) Score(Dataset truth, string source, Model<float> model, List<Dictionary<string, object>> rows, NDArray<double> y)
     {
         if (model.ClassNames is not { } classes)
         {

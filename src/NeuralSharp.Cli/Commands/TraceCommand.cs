@@ -53,11 +53,11 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
 
     /// <summary>The literal 2-3-3-1 network: W1, b1 of the course's notebooks, then W2, b2, W3, b3 in the same style.</summary>
     internal static Sequential<double> Literal2331(ActivationKind hidden) => new(
-        new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.3, 0.5 }, { 0.2, 0.4, 0.6 } }), Tensor.Vector(0.1, 0.2, 0.3)),
+        new Dense<double>(NDArray.FromArray(new[,] { { 0.1, 0.3, 0.5 }, { 0.2, 0.4, 0.6 } }), NDArray.Vector(0.1, 0.2, 0.3)),
         new ActivationLayer<double>(hidden),
-        new Dense<double>(Tensor.FromArray(new[,] { { 0.1, 0.4, 0.7 }, { 0.2, 0.5, 0.8 }, { 0.3, 0.6, 0.9 } }), Tensor.Vector(0.1, 0.2, 0.3)),
+        new Dense<double>(NDArray.FromArray(new[,] { { 0.1, 0.4, 0.7 }, { 0.2, 0.5, 0.8 }, { 0.3, 0.6, 0.9 } }), NDArray.Vector(0.1, 0.2, 0.3)),
         new ActivationLayer<double>(hidden),
-        new Dense<double>(Tensor.FromArray(new[,] { { 0.1 }, { 0.2 }, { 0.3 } }), Tensor.Vector(0.1)),
+        new Dense<double>(NDArray.FromArray(new[,] { { 0.1 }, { 0.2 }, { 0.3 } }), NDArray.Vector(0.1)),
         new ActivationLayer<double>(ActivationKind.Identity));
 
     /// <inheritdoc />
@@ -69,7 +69,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         Sequential<double> network = settings.Model is { } path ? ModelFile.Load<double>(path).Network
             : settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
             : Literal2331(hidden);
-        var x = new Tensor<double>(1, network.InputWidth);
+        var x = new NDArray<double>(1, network.InputWidth);
         var random = new SeededRandom(settings.Seed);
         for (int i = 0; i < x.Length; i++)
         {
@@ -82,7 +82,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
             ActivationKind.Sigmoid => new BinaryCrossEntropy<double>(),
             _ => new SquaredError<double>(),
         };
-        var d = new Tensor<double>(1, network.OutputWidth);
+        var d = new NDArray<double>(1, network.OutputWidth);
         d[0] = 1;
         Trace<double> trace = Trace<double>.Record(network, x, d, loss);
         if (settings.Json)

@@ -100,7 +100,7 @@ internal sealed class TrainRun
         Optimizer<float> optimizer = Options.Optimizer(_settings.Optimizer, _settings.LearningRate);
         optimizer.WeightDecay = _settings.L2 ?? 0;
         optimizer.L1 = _settings.L1 ?? 0;
-        Tensor<float> x = Train.FeatureTensor<float>(), d = Targets(Train), testX = Test.FeatureTensor<float>(), testD = Targets(Test);
+        NDArray<float> x = Train.FeatureTensor<float>(), d = Targets(Train), testX = Test.FeatureTensor<float>(), testD = Targets(Test);
         var options = new TrainingOptions
         {
             // online learning: each sample updates the model as it arrives; an epoch replays them in a new order
@@ -116,7 +116,7 @@ internal sealed class TrainRun
 
     public Evaluation Evaluate()
     {
-        Tensor<float> y = Network.Predict(Test.FeatureTensor<float>());
+        NDArray<float> y = Network.Predict(Test.FeatureTensor<float>());
         if (_data.Task != TaskKind.Regression)
         {
             int[] actual = [.. Enumerable.Range(0, Test.Count).Select(Test.Label)];
@@ -135,20 +135,20 @@ internal sealed class TrainRun
         return path;
     }
 
-    private Tensor<float> Targets(Dataset set)
+    private NDArray<float> Targets(Dataset set)
     {
-        Tensor<float> d = set.TargetTensor<float>();
+        NDArray<float> d = set.TargetTensor<float>();
         if (d.Rank == 2 && Network.OutputWidth != d.Columns)
         {
             // a binary set trained with a softmax over its two classes takes class indices
-            return new Tensor<float>(new Shape(d.Rows), d.ToArray());
+            return new NDArray<float>(new Shape(d.Rows), d.ToArray());
         }
 
         if (_targets is not null)
         {
             double[] scaled = set.Targets.ToArray();
             _targets.Transform(scaled);
-            return Tensor.Convert<double, float>(new Tensor<double>(d.Shape, scaled));
+            return NDArray.Convert<double, float>(new NDArray<double>(d.Shape, scaled));
         }
 
         return d;

@@ -39,7 +39,7 @@ internal sealed class AnimalsExperiment : IExperiment
         {
             double[] scaled = [.. animal];
             scaler.Transform(scaled);
-            Tensor<float> y = net.Forward(new Tensor<float>(new Shape(1, 7), [.. scaled.Select(v => (float)v)]));
+            NDArray<float> y = net.Forward(new NDArray<float>(new Shape(1, 7), [.. scaled.Select(v => (float)v)]));
             string features = string.Join(", ", animal.Select((v, j) => $"{AnimalsGenerator.FeatureNames[j]}={v.ToString("G4", CultureInfo.InvariantCulture)}"));
             string probabilities = string.Join(", ", names.Select((n, c) => $"{n} {y[c]:F3}"));
             context.Output.Line($"{features}\n  → {probabilities}");

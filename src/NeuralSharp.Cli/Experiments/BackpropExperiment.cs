@@ -21,9 +21,9 @@ internal sealed class BackpropExperiment : IExperiment
     public void Run(ExperimentContext context)
     {
         var net = new Sequential<double>(
-            new Dense<double>(Tensor.FromArray(ForwardExperiment.W1), Tensor.Vector(ForwardExperiment.B1)), new ActivationLayer<double>(ActivationKind.Relu),
-            new Dense<double>(Tensor.FromArray(ForwardExperiment.W2), Tensor.Vector(ForwardExperiment.B2)), new ActivationLayer<double>(ActivationKind.Softmax));
-        Trace<double> trace = Trace<double>.Record(net, Tensor.Row(1.0, 5.0), Tensor.Row(0.0, 1.0), new CrossEntropy<double>());
+            new Dense<double>(NDArray.FromArray(ForwardExperiment.W1), NDArray.Vector(ForwardExperiment.B1)), new ActivationLayer<double>(ActivationKind.Relu),
+            new Dense<double>(NDArray.FromArray(ForwardExperiment.W2), NDArray.Vector(ForwardExperiment.B2)), new ActivationLayer<double>(ActivationKind.Softmax));
+        Trace<double> trace = Trace<double>.Record(net, NDArray.Row(1.0, 5.0), NDArray.Row(0.0, 1.0), new CrossEntropy<double>());
         TracePrinter.Print(context.Output, trace, context.Labels);
         new Sgd<double>(0.01).Step(net.Parameters);
         context.Output.Heading(context.Labels.T("After one update, W ← W − 0.01·∂E/∂W", "更新後（学習率 0.01）"));

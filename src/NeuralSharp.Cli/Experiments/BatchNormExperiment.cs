@@ -27,7 +27,7 @@ internal sealed class BatchNormExperiment : IExperiment
     /// <summary>The training accuracy after each epoch; a run that diverges ends early (its curve stops there).</summary>
     public static double[] Train(double scale, bool batchNorm, int epochs, ulong seed)
     {
-        (Tensor<float> small, Tensor<float> labels) = Mnist.First(1000);
+        (NDArray<float> small, NDArray<float> labels) = Mnist.First(1000);
         var builder = new NetworkBuilder<float>(784);
         for (int layer = 0; layer < 5; layer++)
         {

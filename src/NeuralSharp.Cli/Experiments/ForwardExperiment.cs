@@ -27,30 +27,30 @@ internal sealed class ForwardExperiment : IExperiment
     {
         Rendering.Labels l = context.Labels;
         Cell(context, l.T("1. Single unit, ReLU", "1. 単層・単ユニット（ReLU）"),
-            new Sequential<double>(Dense(new[,] { { 0.1 }, { 0.2 } }, [0.5]), Act(ActivationKind.Relu)), Tensor.Row(2.0, 3.0), null, null);
+            new Sequential<double>(Dense(new[,] { { 0.1 }, { 0.2 } }, [0.5]), Act(ActivationKind.Relu)), NDArray.Row(2.0, 3.0), null, null);
         Cell(context, l.T("2. One layer of 3 units, sigmoid", "2. 単層・複数ユニット（シグモイド）"),
             new Sequential<double>(Dense(new[,] { { 0.1, 0.2, 0.3 }, { 0.2, 0.3, 0.4 }, { 0.3, 0.4, 0.5 }, { 0.4, 0.5, 0.6 } }, [0.1, 0.2, 0.3]), Act(ActivationKind.Sigmoid)),
-            Tensor.Row(1.0, 5.0, 2.0, -1.0), null, null);
+            NDArray.Row(1.0, 5.0, 2.0, -1.0), null, null);
         Cell(context, l.T("3. Three layers 2-3-2-2, ReLU, ReLU, identity", "3. 多層（2-3-2-2）"),
             new Sequential<double>(Dense(W1, B1), Act(ActivationKind.Relu), Dense(W2, B2), Act(ActivationKind.Relu),
-                Dense(new[,] { { 0.1, 0.3 }, { 0.2, 0.4 } }, [1, 2]), Act(ActivationKind.Identity)), Tensor.Row(1.0, 2.0), null, null);
+                Dense(new[,] { { 0.1, 0.3 }, { 0.2, 0.4 } }, [1, 2]), Act(ActivationKind.Identity)), NDArray.Row(1.0, 2.0), null, null);
         Cell(context, l.T("4. Multi-class 2-3-4, softmax and cross entropy", "4. 多クラス分類（2-3-4、ソフトマックス・交差エントロピー）"),
             new Sequential<double>(Dense(W1, B1), Act(ActivationKind.Relu),
                 Dense(new[,] { { 0.1, 0.4, 0.7, 1.0 }, { 0.2, 0.5, 0.8, 1.1 }, { 0.3, 0.6, 0.9, 1.2 } }, [0.1, 0.2, 0.3, 0.4]), Act(ActivationKind.Softmax)),
-            Tensor.Row(1.0, 2.0), Tensor.Row(0.0, 0, 0, 1), new CrossEntropy<double>());
+            NDArray.Row(1.0, 2.0), NDArray.Row(0.0, 0, 0, 1), new CrossEntropy<double>());
         Cell(context, l.T("5. Regression 2-3-2, identity and mean squared error", "5. 回帰（2-3-2、恒等写像・平均二乗誤差）"),
             new Sequential<double>(Dense(W1, B1), Act(ActivationKind.Relu), Dense(W2, B2), Act(ActivationKind.Identity)),
-            Tensor.Row(1.0, 2.0), Tensor.Row(2.0, 4.0), new SquaredError<double>());
+            NDArray.Row(1.0, 2.0), NDArray.Row(2.0, 4.0), new SquaredError<double>());
         Cell(context, l.T("6. Binary 2-3-1, sigmoid and cross entropy", "6. 2値分類（2-3-1、シグモイド・交差エントロピー）"),
             new Sequential<double>(Dense(W1, B1), Act(ActivationKind.Relu), Dense(new[,] { { 0.2 }, { 0.4 }, { 0.6 } }, [0.1]), Act(ActivationKind.Sigmoid)),
-            Tensor.Row(1.0, 2.0), Tensor.Row(1.0), new CrossEntropy<double>());
+            NDArray.Row(1.0, 2.0), NDArray.Row(1.0), new CrossEntropy<double>());
         Initialisations(context);
     }
 
-    private static void Cell(ExperimentContext context, string title, Sequential<double> net, Tensor<double> x, Tensor<double>? d, ILoss<double>? loss)
+    private static void Cell(ExperimentContext context, string title, Sequential<double> net, NDArray<double> x, NDArray<double>? d, ILoss<double>? loss)
     {
         context.Output.Heading(title);
-        Trace<double> trace = Trace<double>.Record(net, x, d ?? new Tensor<double>(1, net.OutputWidth), loss ?? new SquaredError<double>());
+        Trace<double> trace = Trace<double>.Record(net, x, d ?? new NDArray<double>(1, net.OutputWidth), loss ?? new SquaredError<double>());
         foreach (TraceEntry<double> entry in trace.Where(e => e.Phase == TracePhase.Forward || (loss is not null && e.Phase == TracePhase.Loss)))
         {
             context.PrintVec(context.Labels.Of(entry), entry.Value);
@@ -70,7 +70,7 @@ internal sealed class ForwardExperiment : IExperiment
             init.Fill(dense.Weights.Value.AsSpan(), 2, 1, new SeededRandom(context.Settings.Seed));
             dense.Bias.Value[0] = 0.5;
             var net = new Sequential<double>(dense, Act(ActivationKind.Relu));
-            Tensor<double> z = net.Forward(Tensor.Row(2.0, 3.0));
+            NDArray<double> z = net.Forward(NDArray.Row(2.0, 3.0));
             context.Output.Line($"W = {name}:");
             context.PrintVec(l.T("weights", "重み"), dense.Weights.Value);
             context.PrintVec(l.T("total input u", "総入力"), dense.LastOutput!);
@@ -78,7 +78,7 @@ internal sealed class ForwardExperiment : IExperiment
         }
     }
 
-    private static Dense<double> Dense(double[,] w, double[] b) => new(Tensor.FromArray(w), Tensor.Vector(b));
+    private static Dense<double> Dense(double[,] w, double[] b) => new(NDArray.FromArray(w), NDArray.Vector(b));
 
     private static ActivationLayer<double> Act(ActivationKind kind) => new(kind);
 }

@@ -27,7 +27,7 @@ internal sealed class GradientDescentExperiment : IExperiment
     {
         ulong seed = context.Settings.Seed;
         Dataset data = Generators.CourseRegression(Samples, seed);
-        Tensor<float> x = data.FeatureTensor<float>(), d = data.TargetTensor<float>();
+        NDArray<float> x = data.FeatureTensor<float>(), d = data.TargetTensor<float>();
         var loss = new SquaredError<float>();
         var series = new List<PlotFile.Series>
         {
@@ -45,7 +45,7 @@ internal sealed class GradientDescentExperiment : IExperiment
         context.Output.Plot(plot, "batch / SGD / mini-batch / online");
     }
 
-    private static PlotFile.Series Fit(string label, DescentMode mode, int batch, float rate, Tensor<float> x, Tensor<float> d, ulong seed)
+    private static PlotFile.Series Fit(string label, DescentMode mode, int batch, float rate, NDArray<float> x, NDArray<float> d, ulong seed)
     {
         Sequential<float> net = Network(seed);
         var points = new List<(double Seen, double Loss)> { (0, net.Loss(x, d, new SquaredError<float>())) };
@@ -59,7 +59,7 @@ internal sealed class GradientDescentExperiment : IExperiment
         return new PlotFile.Series(label, [.. points.Select(p => p.Seen)], [.. points.Select(p => p.Loss)]);
     }
 
-    private static PlotFile.Series Online(Tensor<float> x, Tensor<float> d, SquaredError<float> loss, ulong seed)
+    private static PlotFile.Series Online(NDArray<float> x, NDArray<float> d, SquaredError<float> loss, ulong seed)
     {
         // a stream of fresh samples from the same source, each learned once as it arrives
         Sequential<float> net = Network(seed);

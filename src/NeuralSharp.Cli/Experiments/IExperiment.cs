@@ -38,7 +38,7 @@ internal sealed class ExperimentContext(IReportWriter output, Labels labels, str
     }
 
     /// <summary>Prints a value the course's way (<c>print_vec</c>).</summary>
-    public void PrintVec(string label, Tensor<double> value) => TracePrinter.PrintVec(Output, label, value);
+    public void PrintVec(string label, NDArray<double> value) => TracePrinter.PrintVec(Output, label, value);
 
     /// <summary>Prints a scalar with a label.</summary>
     public void Print(string label, double value) =>

@@ -12,9 +12,9 @@ namespace NeuralSharp.Cli.Experiments;
 /// <summary>What the MNIST exercises share: the 10k set split 8,000 / 2,000, and a run that records accuracy.</summary>
 internal static class Mnist
 {
-    private static (Tensor<float> X, Tensor<float> D, Tensor<float> TestX, Tensor<float> TestD)? _split;
+    private static (NDArray<float> X, NDArray<float> D, NDArray<float> TestX, NDArray<float> TestD)? _split;
 
-    public static (Tensor<float> X, Tensor<float> D, Tensor<float> TestX, Tensor<float> TestD) Split()
+    public static (NDArray<float> X, NDArray<float> D, NDArray<float> TestX, NDArray<float> TestD) Split()
     {
         if (_split is null)
         {
@@ -26,10 +26,10 @@ internal static class Mnist
     }
 
     /// <summary>The first <paramref name="count"/> training digits and their labels: the small sets of Deep Learning from Scratch §6.3–6.4.</summary>
-    public static (Tensor<float> X, Tensor<float> D) First(int count)
+    public static (NDArray<float> X, NDArray<float> D) First(int count)
     {
         var (x, d, _, _) = Split();
-        return (new Tensor<float>(new Shape(count, x.Columns), x.AsSpan()[..(count * x.Columns)].ToArray()), new Tensor<float>(new Shape(count), d.AsSpan()[..count].ToArray()));
+        return (new NDArray<float>(new Shape(count, x.Columns), x.AsSpan()[..(count * x.Columns)].ToArray()), new NDArray<float>(new Shape(count), d.AsSpan()[..count].ToArray()));
     }
 
     public sealed record Run(string Label, List<double> Steps, List<double> TrainAccuracy, List<double> TestAccuracy, List<double> Loss);

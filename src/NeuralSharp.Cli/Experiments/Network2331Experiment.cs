@@ -21,7 +21,7 @@ internal sealed class Network2331Experiment : IExperiment
     public void Run(ExperimentContext context)
     {
         Sequential<double> net = Commands.TraceCommand.Literal2331(ActivationKind.Relu);
-        Trace<double> trace = Trace<double>.Record(net, Tensor.Row(1.0, 2.0), Tensor.Row(1.0), new SquaredError<double>());
+        Trace<double> trace = Trace<double>.Record(net, NDArray.Row(1.0, 2.0), NDArray.Row(1.0), new SquaredError<double>());
         foreach (TraceEntry<double> entry in trace.Where(e => e.Phase == TracePhase.Forward))
         {
             context.PrintVec(context.Labels.Of(entry), entry.Value);

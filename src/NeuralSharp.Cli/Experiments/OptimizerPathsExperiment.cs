@@ -26,7 +26,7 @@ internal sealed class OptimizerPathsExperiment : IExperiment
     /// <summary>The 31 points (start included) an optimizer visits.</summary>
     public static (double[] X, double[] Y) Path(string optimizer, double rate, int steps = 30)
     {
-        var point = new Parameter<double>("xy", new Tensor<double>(new Shape(2), [-7.0, 2.0]));
+        var point = new Parameter<double>("xy", new NDArray<double>(new Shape(2), [-7.0, 2.0]));
         Optimizer<double> step = OptimizerFactory.Create<double>(optimizer, rate);
         double[] xs = new double[steps + 1], ys = new double[steps + 1];
         (xs[0], ys[0]) = (-7, 2);

@@ -29,7 +29,7 @@ internal sealed class OverfittingExperiment : IExperiment
     public static Outcome Train(string label, double weightDecay, double dropout, int epochs, ulong seed)
     {
         var (_, _, testX, testD) = Mnist.Split();
-        (Tensor<float> small, Tensor<float> labels) = Mnist.First(300);
+        (NDArray<float> small, NDArray<float> labels) = Mnist.First(300);
         var builder = new NetworkBuilder<float>(784);
         for (int layer = 0; layer < 6; layer++)
         {

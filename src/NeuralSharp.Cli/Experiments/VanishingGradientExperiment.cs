@@ -41,9 +41,9 @@ internal sealed class VanishingGradientExperiment : IExperiment
 
         Sequential<double> net = builder.Dense(10, ActivationKind.Softmax, c.Init).Build(seed);
         var random = new SeededRandom(seed + 1);
-        var x = new Tensor<double>(1000, 100);
+        var x = new NDArray<double>(1000, 100);
         new Normal(1).Fill(x.AsSpan(), 100, 100, random);
-        var d = new Tensor<double>(new Shape(1000));
+        var d = new NDArray<double>(new Shape(1000));
         for (int i = 0; i < 1000; i++)
         {
             d[i] = random.NextInt(10);

@@ -26,7 +26,7 @@ internal static class TracePrinter
         }
     }
 
-    public static void PrintVec(IReportWriter output, string label, Tensor<double> value)
+    public static void PrintVec(IReportWriter output, string label, NDArray<double> value)
     {
         output.Line($"*** {label} ***");
         output.Line(value.Format(8));

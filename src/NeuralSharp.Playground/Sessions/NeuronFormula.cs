@@ -22,15 +22,15 @@ public static class NeuronFormula
                 throw new ArgumentOutOfRangeException(nameof(layer), $"There is no neuron {unit} in layer {layer}, or no training point {sample}.");
             }
 
-            Tensor<double> x = session.Data.FeatureTensor(sample, sample + 1);
-            Tensor<double> d = session.Data.Classes > 0 && session.Network.OutputWidth > 1
-                ? Tensor.Vector(session.Data.Targets[sample])
-                : Tensor.Row(session.Data.Classes > 0 && session.Config.Output == "tf" ? (2 * session.Data.Targets[sample]) - 1 : session.Data.Targets[sample]);
+            NDArray<double> x = session.Data.FeatureTensor(sample, sample + 1);
+            NDArray<double> d = session.Data.Classes > 0 && session.Network.OutputWidth > 1
+                ? NDArray.Vector(session.Data.Targets[sample])
+                : NDArray.Row(session.Data.Classes > 0 && session.Config.Output == "tf" ? (2 * session.Data.Targets[sample]) - 1 : session.Data.Targets[sample]);
             Trace<double> trace = Trace<double>.Record(session.Network, x, d, session.Loss);
-            Tensor<double> input = layer == 1 ? trace["x"].Value : trace[$"z{layer - 1}"].Value;
+            NDArray<double> input = layer == 1 ? trace["x"].Value : trace[$"z{layer - 1}"].Value;
             bool last = layer == dense.Length;
-            Tensor<double> z = last ? trace["y"].Value : trace[$"z{layer}"].Value;
-            Tensor<double> w = trace[$"W{layer}"].Value, dw = trace[$"dW{layer}"].Value;
+            NDArray<double> z = last ? trace["y"].Value : trace[$"z{layer}"].Value;
+            NDArray<double> w = trace[$"W{layer}"].Value, dw = trace[$"dW{layer}"].Value;
             return new
             {
                 layer,

@@ -120,9 +120,9 @@ public sealed class PlaygroundData
     }
 
     /// <summary>The features of points <paramref name="from"/> … <paramref name="to"/> − 1 as a batch.</summary>
-    public Tensor<double> FeatureTensor(int from, int to)
+    public NDArray<double> FeatureTensor(int from, int to)
     {
-        var x = new Tensor<double>(to - from, Features.Length);
+        var x = new NDArray<double>(to - from, Features.Length);
         for (int i = from; i < to; i++)
         {
             Featurize(Points[2 * i], Points[(2 * i) + 1], x.Row(i - from));

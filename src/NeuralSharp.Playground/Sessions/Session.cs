@@ -17,7 +17,7 @@ public sealed class Session
     private readonly object _gate = new();
     private readonly Dataset? _upload;
     private readonly List<(int Epoch, double Train, double Test)> _history = [];
-    private Tensor<double> _trainX = null!, _trainD = null!, _testX = null!, _testD = null!;
+    private NDArray<double> _trainX = null!, _trainD = null!, _testX = null!, _testD = null!;
     private Optimizer<double> _optimizer = null!;
     private int _waiting;
 
@@ -214,16 +214,16 @@ public sealed class Session
         (_testX, _testD) = (Data.FeatureTensor(Data.TrainCount, Data.Count), Targets(Data.TrainCount, Data.Count, output));
     }
 
-    private Tensor<double> Targets(int from, int to, ActivationKind output)
+    private NDArray<double> Targets(int from, int to, ActivationKind output)
     {
         if (output == ActivationKind.Softmax)
         {
-            return new Tensor<double>(new Shape(to - from), Data.Targets[from..to]);
+            return new NDArray<double>(new Shape(to - from), Data.Targets[from..to]);
         }
 
         // TensorFlow Playground's labels are −1/+1 for a tanh output
         double[] values = [.. Data.Targets[from..to].Select(t => output == ActivationKind.Tanh ? (2 * t) - 1 : t)];
-        return new Tensor<double>(new Shape(to - from, 1), values);
+        return new NDArray<double>(new Shape(to - from, 1), values);
     }
 
     private void RunEpoch()

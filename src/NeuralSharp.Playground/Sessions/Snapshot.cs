@@ -66,29 +66,29 @@ public static class Snapshot
     }
 
     /// <summary>The network's output at one raw point, on the −1 … +1 display scale.</summary>
-    internal static double Display(Session session, Tensor<double> y, int row) =>
+    internal static double Display(Session session, NDArray<double> y, int row) =>
         session.Data.Classes == 0 ? y[row, 0] / 3
         : y.Columns == 1 ? y[row, 0]
         : (2 * y[row, y.Columns - 1]) - 1;
 
     private static (byte[] Output, byte[][][] Neurons) Grids(Session session, Dense<double>[] dense)
     {
-        Tensor<double> fine = GridInputs(session, OutputGrid);
-        Tensor<double> y = session.Network.Forward(fine);
+        NDArray<double> fine = GridInputs(session, OutputGrid);
+        NDArray<double> y = session.Network.Forward(fine);
         var output = new byte[OutputGrid * OutputGrid];
         for (int i = 0; i < output.Length; i++)
         {
             output[i] = Byte(Display(session, y, i));
         }
 
-        Tensor<double> coarse = GridInputs(session, NeuronGrid);
+        NDArray<double> coarse = GridInputs(session, NeuronGrid);
         session.Network.Forward(coarse);
         var activations = session.Network.Layers.Where(l => l is ActivationLayer<double>).ToList();
         int hidden = session.Config.Hidden.Length;
         byte[][][] neurons = new byte[hidden][][];
         for (int k = 0; k < hidden; k++)
         {
-            Tensor<double> z = (activations.Count > k ? activations[k].LastOutput : dense[k].LastOutput)!;
+            NDArray<double> z = (activations.Count > k ? activations[k].LastOutput : dense[k].LastOutput)!;
             neurons[k] = new byte[z.Columns][];
             for (int unit = 0; unit < z.Columns; unit++)
             {
@@ -99,10 +99,10 @@ public static class Snapshot
         return (output, neurons);
     }
 
-    private static Tensor<double> GridInputs(Session session, int size)
+    private static NDArray<double> GridInputs(Session session, int size)
     {
         (double xMin, double xMax, double yMin, double yMax) = session.Data.Bounds;
-        var x = new Tensor<double>(size * size, session.Data.Features.Length);
+        var x = new NDArray<double>(size * size, session.Data.Features.Length);
         for (int row = 0; row < size; row++)
         {
             for (int column = 0; column < size; column++)
@@ -120,7 +120,7 @@ public static class Snapshot
     private static double Accuracy(Session session)
     {
         PlaygroundData data = session.Data;
-        Tensor<double> y = session.Network.Forward(data.FeatureTensor(data.TrainCount, data.Count));
+        NDArray<double> y = session.Network.Forward(data.FeatureTensor(data.TrainCount, data.Count));
         int[] predicted = y.Columns == 1 ? [.. Enumerable.Range(0, y.Rows).Select(r => y[r, 0] >= 0 ? 1 : 0)] : Metrics.PredictedClasses(y);
         return Enumerable.Range(0, y.Rows).Count(r => predicted[r] == (int)data.Targets[data.TrainCount + r]) / (double)y.Rows;
     }

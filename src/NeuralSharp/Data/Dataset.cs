@@ -113,14 +113,14 @@ public sealed class Dataset
     public int Label(int index) => (int)_targets[index * TargetWidth];
 
     /// <summary>The features as a tensor <c>[count, features]</c>.</summary>
-    public Tensor<T> FeatureTensor<T>()
+    public NDArray<T> FeatureTensor<T>()
         where T : unmanaged, IFloatingPointIeee754<T> => ToTensor<T>(_features, new Shape(Count, FeatureCount));
 
     /// <summary>
     /// The targets in the form the task's loss wants: class indices <c>[count]</c> for multi-class, 0/1 in
     /// <c>[count, 1]</c> for binary, the values <c>[count, width]</c> for regression.
     /// </summary>
-    public Tensor<T> TargetTensor<T>()
+    public NDArray<T> TargetTensor<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
         ToTensor<T>(_targets, Task == TaskKind.MultiClassClassification ? new Shape(Count) : new Shape(Count, TargetWidth));
 
@@ -181,10 +181,10 @@ public sealed class Dataset
         return (Subset(trainOrder, Name + "-train"), Subset(testOrder, Name + "-test"));
     }
 
-    private static Tensor<T> ToTensor<T>(double[] values, Shape shape)
+    private static NDArray<T> ToTensor<T>(double[] values, Shape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var tensor = new Tensor<T>(shape);
+        var tensor = new NDArray<T>(shape);
         Span<T> destination = tensor.AsSpan();
         for (int i = 0; i < values.Length; i++)
         {

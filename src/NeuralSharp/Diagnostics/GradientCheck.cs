@@ -69,7 +69,7 @@ public static class GradientCheck
     /// network's weights end as they began.
     /// </summary>
     public static GradientCheckReport Run(
-        Sequential<double> network, Tensor<double> x, Tensor<double> d, ILoss<double> loss, double step = DefaultStep, int? entriesPerParameter = null)
+        Sequential<double> network, NDArray<double> x, NDArray<double> d, ILoss<double> loss, double step = DefaultStep, int? entriesPerParameter = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         network.ComputeGradients(x, d, loss);

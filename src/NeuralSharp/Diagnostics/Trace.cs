@@ -33,7 +33,7 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
     /// Runs one forward and backward pass of <paramref name="network"/> on (x, d) and records every value. The
     /// network's weights are not changed; its parameters' gradients are those of this pass.
     /// </summary>
-    public static Trace<T> Record(Sequential<T> network, Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    public static Trace<T> Record(Sequential<T> network, NDArray<T> x, NDArray<T> d, ILoss<T> loss)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
@@ -72,7 +72,7 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         }
 
         entries.Add(new(TracePhase.Loss, "", "d", TraceQuantity.Target, d.Clone()));
-        entries.Add(new(TracePhase.Loss, "", "E", TraceQuantity.Loss, Tensor.Vector(error)));
+        entries.Add(new(TracePhase.Loss, "", "E", TraceQuantity.Loss, NDArray.Vector(error)));
         for (int i = layers.Count - 1; i >= 0; i--)
         {
             if (Weighted(layers[i]) is ({ } weights, { } bias))
@@ -105,6 +105,6 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         _ => (null, null),
     };
 
-    private static TraceEntry<T> Forward(ILayer<T> layer, string label, TraceQuantity quantity, Tensor<T> value) =>
+    private static TraceEntry<T> Forward(ILayer<T> layer, string label, TraceQuantity quantity, NDArray<T> value) =>
         new(TracePhase.Forward, layer.Name, label, quantity, value.Clone());
 }

@@ -59,7 +59,7 @@ public enum TraceQuantity
 /// <param name="Label">The course's symbol with the layer number: <c>u1</c>, <c>z2</c>, <c>delta1</c>, <c>dW2</c>.</param>
 /// <param name="Quantity">What it is.</param>
 /// <param name="Value">A copy of the value.</param>
-public sealed record TraceEntry<T>(TracePhase Phase, string Layer, string Label, TraceQuantity Quantity, Tensor<T> Value)
+public sealed record TraceEntry<T>(TracePhase Phase, string Layer, string Label, TraceQuantity Quantity, NDArray<T> Value)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The value's shape.</summary>

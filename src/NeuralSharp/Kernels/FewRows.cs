@@ -10,7 +10,7 @@ namespace NeuralSharp.Kernels;
 /// matrix-vector product that reads every weight once: <c>C[i, j:j+16V] += Σ_p A[i, p] · B[p, j:j+16V]</c>, up to
 /// sixteen vectors of C held in registers while the loop runs down the rows of B, so C is read and written once.
 /// Memory bound (one load per multiply-add; B's rows should start on cache-line boundaries, as
-/// <see cref="Tensor{T}"/>'s large buffers do), so a product of at least <see cref="ParallelThreshold"/>
+/// <see cref="NDArray{T}"/>'s large buffers do), so a product of at least <see cref="ParallelThreshold"/>
 /// multiply-adds splits the shared dimension with the GEMM helper thread: each core reads its own contiguous half of
 /// B's rows, the helper's partial sums go to a scratch row, and the caller adds them.
 /// </summary>

@@ -37,19 +37,19 @@ public sealed class ActivationLayer<T> : ILayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth;
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank != 2)
@@ -57,7 +57,7 @@ public sealed class ActivationLayer<T> : ILayer<T>
             throw new ShapeMismatchException($"Activation layer '{Name}' expects input [batch, features] but got {x.Shape}.");
         }
 
-        Tensor<T> z = _outputs.Get(x.Rows, x.Columns);
+        NDArray<T> z = _outputs.Get(x.Rows, x.Columns);
         Activation.Forward(x.AsSpan(), z.AsSpan(), x.Columns);
         LastInput = x;
         LastOutput = z;
@@ -65,11 +65,11 @@ public sealed class ActivationLayer<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        Tensor<T> u = LastInput ?? throw new InvalidOperationException($"Activation layer '{Name}': call Forward before Backward.");
-        Tensor<T> z = LastOutput!;
+        NDArray<T> u = LastInput ?? throw new InvalidOperationException($"Activation layer '{Name}': call Forward before Backward.");
+        NDArray<T> z = LastOutput!;
         if (outputGradient.Shape != z.Shape)
         {
             throw new ShapeMismatchException(
@@ -77,7 +77,7 @@ public sealed class ActivationLayer<T> : ILayer<T>
         }
 
         LastOutputGradient = outputGradient;
-        Tensor<T> du = _inputGradients.Get(u.Rows, u.Columns);
+        NDArray<T> du = _inputGradients.Get(u.Rows, u.Columns);
         Activation.Backward(u.AsSpan(), z.AsSpan(), outputGradient.AsSpan(), du.AsSpan(), u.Columns);
         return du;
     }

@@ -33,12 +33,12 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
 
         Features = features;
         (Momentum, Epsilon) = (momentum, epsilon);
-        Gamma = new Parameter<T>("gamma", new Tensor<T>(new Shape(features)));
+        Gamma = new Parameter<T>("gamma", new NDArray<T>(new Shape(features)));
         Gamma.Value.AsSpan().Fill(T.One);
-        Beta = new Parameter<T>("beta", new Tensor<T>(new Shape(features)));
+        Beta = new Parameter<T>("beta", new NDArray<T>(new Shape(features)));
         _parameters = [Gamma, Beta];
-        RunningMean = new Tensor<T>(new Shape(features));
-        RunningVariance = new Tensor<T>(new Shape(features));
+        RunningMean = new NDArray<T>(new Shape(features));
+        RunningVariance = new NDArray<T>(new Shape(features));
         RunningVariance.AsSpan().Fill(T.One);
         (_mean, _inverseDeviation, _sumGradient, _sumGradientNormalized) = (new T[features], new T[features], new T[features], new T[features]);
         Name = name ?? "";
@@ -63,10 +63,10 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
     public Parameter<T> Beta { get; }
 
     /// <summary>The running mean used at inference (saved with the model).</summary>
-    public Tensor<T> RunningMean { get; }
+    public NDArray<T> RunningMean { get; }
 
     /// <summary>The running (biased) variance used at inference (saved with the model).</summary>
-    public Tensor<T> RunningVariance { get; }
+    public NDArray<T> RunningVariance { get; }
 
     /// <inheritdoc />
     public bool Training { get; set; } = true;
@@ -75,13 +75,13 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth == Features
@@ -89,7 +89,7 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
         : throw new ShapeMismatchException($"BatchNorm layer '{Name}' expects input [batch, {Features}] but got [batch, {inputWidth}].");
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Features, "BatchNorm layer", Name);
         int batch = x.Rows;
@@ -108,7 +108,7 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
             }
         }
 
-        Tensor<T> normalized = _normalized.Get(batch, Features), y = _outputs.Get(batch, Features);
+        NDArray<T> normalized = _normalized.Get(batch, Features), y = _outputs.Get(batch, Features);
         Span<T> xHat = normalized.AsSpan(), output = y.AsSpan();
         for (int row = 0; row < batch; row++)
         {
@@ -124,9 +124,9 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"BatchNorm layer '{Name}': call Forward before Backward.");
+        NDArray<T> x = LastInput ?? throw new InvalidOperationException($"BatchNorm layer '{Name}': call Forward before Backward.");
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Shape != x.Shape)
         {
@@ -146,7 +146,7 @@ public sealed class BatchNorm<T> : ITrainingModeLayer<T>
             TensorPrimitives.FusedMultiplyAdd(gRow, hRow, dGamma, dGamma);
         }
 
-        Tensor<T> dx = _inputGradients.Get(batch, Features);
+        NDArray<T> dx = _inputGradients.Get(batch, Features);
         Span<T> gradient = dx.AsSpan();
         T n = T.CreateChecked(batch);
         for (int j = 0; j < Features; j++)

@@ -10,13 +10,13 @@ internal sealed class BufferCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int Slots = 4;
-    private readonly Tensor<T>?[] _buffers = new Tensor<T>?[Slots];
+    private readonly NDArray<T>?[] _buffers = new NDArray<T>?[Slots];
     private int _next;
 
     /// <summary>A <c>[rows, columns]</c> buffer: the cached one if there is one, else a new one in the next slot.</summary>
-    public Tensor<T> Get(int rows, int columns)
+    public NDArray<T> Get(int rows, int columns)
     {
-        foreach (Tensor<T>? buffer in _buffers)
+        foreach (NDArray<T>? buffer in _buffers)
         {
             if (buffer is not null && buffer.Rows == rows && buffer.Shape[1] == columns)
             {
@@ -24,7 +24,7 @@ internal sealed class BufferCache<T>
             }
         }
 
-        var created = new Tensor<T>(rows, columns);
+        var created = new NDArray<T>(rows, columns);
         _buffers[_next] = created;
         _next = (_next + 1) % Slots;
         return created;

@@ -39,8 +39,8 @@ public sealed class Conv2D<T> : ILayer<T>
         }
 
         Output = new ImageShape(filters, height, width).Validated("Conv2D output");
-        Weights = new Parameter<T>("W", new Tensor<T>(Taps, filters));
-        Bias = new Parameter<T>("b", new Tensor<T>(new Shape(filters)));
+        Weights = new Parameter<T>("W", new NDArray<T>(Taps, filters));
+        Bias = new Parameter<T>("b", new NDArray<T>(new Shape(filters)));
         _parameters = [Weights, Bias];
         Name = name ?? "";
     }
@@ -82,13 +82,13 @@ public sealed class Conv2D<T> : ILayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth == Input.Size
@@ -96,17 +96,17 @@ public sealed class Conv2D<T> : ILayer<T>
         : throw new ShapeMismatchException($"Conv2D layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Input.Size, "Conv2D layer", Name);
         int batch = x.Rows, positions = Output.Height * Output.Width, columns = batch * positions;
-        Tensor<T> col = _columns.Get(Taps, columns);
+        NDArray<T> col = _columns.Get(Taps, columns);
         Im2Col.Forward<T>(x.AsSpan(), col.AsSpan(), batch, Input.Channels, Input.Height, Input.Width, KernelHeight, KernelWidth, Stride, Padding);
         // u' = Wᵀ·col  [F, N·P]
-        Tensor<T> product = _products.Get(Filters, columns);
+        NDArray<T> product = _products.Get(Filters, columns);
         Gemm.Multiply<T>(Weights.Value.AsSpan(), col.AsSpan(), product.AsSpan(), m: Filters, n: columns, k: Taps, transposeA: true);
         // u[n, f, :] = u'[f, n·P …] + b[f]
-        Tensor<T> u = _outputs.Get(batch, Output.Size);
+        NDArray<T> u = _outputs.Get(batch, Output.Size);
         ReadOnlySpan<T> from = product.AsSpan();
         Span<T> to = u.AsSpan();
         for (int f = 0; f < Filters; f++)
@@ -124,25 +124,25 @@ public sealed class Conv2D<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
-        Tensor<T> delta = ParameterGradients(outputGradient);
+        NDArray<T> delta = ParameterGradients(outputGradient);
         // ∂L/∂col = W·δ', then back onto the pixels the taps came from
         int batch = outputGradient.Rows, columns = batch * Output.Height * Output.Width;
-        Tensor<T> dcol = _columns.Get(Taps, columns);
+        NDArray<T> dcol = _columns.Get(Taps, columns);
         Gemm.Multiply<T>(Weights.Value.AsSpan(), delta.AsSpan(), dcol.AsSpan(), m: Taps, n: columns, k: Filters);
-        Tensor<T> dx = _inputGradients.Get(batch, Input.Size);
+        NDArray<T> dx = _inputGradients.Get(batch, Input.Size);
         Im2Col.Backward<T>(dcol.AsSpan(), dx.AsSpan(), batch, Input.Channels, Input.Height, Input.Width, KernelHeight, KernelWidth, Stride, Padding);
         return dx;
     }
 
     /// <inheritdoc />
-    public void BackwardToParameters(Tensor<T> outputGradient) => ParameterGradients(outputGradient);
+    public void BackwardToParameters(NDArray<T> outputGradient) => ParameterGradients(outputGradient);
 
     /// <summary>∂L/∂W = col·δ'ᵀ and ∂L/∂b = Σ δ from δ = ∂L/∂u; returns δ' = δ as <c>[F, N·P]</c> (in the products' buffer).</summary>
-    private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
+    private NDArray<T> ParameterGradients(NDArray<T> outputGradient)
     {
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Conv2D layer '{Name}': call Forward before Backward.");
+        NDArray<T> x = LastInput ?? throw new InvalidOperationException($"Conv2D layer '{Name}': call Forward before Backward.");
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Shape != new Shape(x.Rows, Output.Size))
         {
@@ -152,8 +152,8 @@ public sealed class Conv2D<T> : ILayer<T>
         LastOutputGradient = outputGradient;
         int batch = x.Rows, positions = Output.Height * Output.Width, columns = batch * positions;
         // the forward pass's columns are still in their buffer: Backward overwrites them only after this
-        Tensor<T> col = _columns.Get(Taps, columns);
-        Tensor<T> delta = _products.Get(Filters, columns);
+        NDArray<T> col = _columns.Get(Taps, columns);
+        NDArray<T> delta = _products.Get(Filters, columns);
         ReadOnlySpan<T> from = outputGradient.AsSpan();
         Span<T> to = delta.AsSpan(), db = Bias.Gradient.AsSpan();
         for (int f = 0; f < Filters; f++)

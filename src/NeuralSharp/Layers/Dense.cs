@@ -19,13 +19,13 @@ public sealed class Dense<T> : ILayer<T>
 
     /// <summary>Creates a layer with zero weights and biases; an initializer (or the builder) fills them.</summary>
     public Dense(int inputs, int outputs, string? name = null)
-        : this(new Tensor<T>(inputs, outputs), new Tensor<T>(new Shape(outputs)), name)
+        : this(new NDArray<T>(inputs, outputs), new NDArray<T>(new Shape(outputs)), name)
     {
     }
 
     /// <summary>Creates a layer from literal weights <c>W [in, out]</c> and bias <c>b [out]</c> (both copied).</summary>
     /// <exception cref="ShapeMismatchException">W is not a matrix, or b's length is not W's column count.</exception>
-    public Dense(Tensor<T> weights, Tensor<T> bias, string? name = null)
+    public Dense(NDArray<T> weights, NDArray<T> bias, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(bias);
@@ -41,7 +41,7 @@ public sealed class Dense<T> : ILayer<T>
         }
 
         Weights = new Parameter<T>("W", weights.Clone());
-        Bias = new Parameter<T>("b", new Tensor<T>(new Shape(bias.Length), bias.ToArray()));
+        Bias = new Parameter<T>("b", new NDArray<T>(new Shape(bias.Length), bias.ToArray()));
         _parameters = [Weights, Bias];
         Name = name ?? "";
     }
@@ -75,13 +75,13 @@ public sealed class Dense<T> : ILayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth == Inputs
@@ -89,11 +89,11 @@ public sealed class Dense<T> : ILayer<T>
         : throw new ShapeMismatchException($"Dense layer '{Name}' expects input [batch, {Inputs}] but got [batch, {inputWidth}].");
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Inputs, "Dense layer", Name);
         int batch = x.Rows;
-        Tensor<T> u = _outputs.Get(batch, Outputs);
+        NDArray<T> u = _outputs.Get(batch, Outputs);
         // u = x·W
         Gemm.Multiply<T>(x.AsSpan(), Weights.Value.AsSpan(), u.AsSpan(), m: batch, n: Outputs, k: Inputs);
         // u += b, broadcast over the batch
@@ -104,30 +104,30 @@ public sealed class Dense<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
-        Tensor<T> delta = ParameterGradients(outputGradient);
+        NDArray<T> delta = ParameterGradients(outputGradient);
         return InputGradient(delta);
     }
 
     /// <inheritdoc />
-    public void BackwardToParameters(Tensor<T> outputGradient) => ParameterGradients(outputGradient);
+    public void BackwardToParameters(NDArray<T> outputGradient) => ParameterGradients(outputGradient);
 
     /// <summary>
     /// The backward pass and a plain gradient-descent step in one, for the training engine's fused SGD path: returns
     /// <c>∂L/∂x</c> (computed with W as it was, or null when <paramref name="inputGradient"/> is false) and then moves
     /// <c>W ← W − η·xᵀδ</c>, <c>b ← b − η·Σ δ</c>. The weight gradient is never stored (<c>Weights.Gradient</c> is not written).
     /// </summary>
-    internal Tensor<T>? BackwardAndDescend(Tensor<T> outputGradient, T learningRate, bool inputGradient)
+    internal NDArray<T>? BackwardAndDescend(NDArray<T> outputGradient, T learningRate, bool inputGradient)
     {
-        Tensor<T> x = InputFor(outputGradient);
-        Tensor<T> delta = outputGradient;
+        NDArray<T> x = InputFor(outputGradient);
+        NDArray<T> delta = outputGradient;
         int batch = x.Rows;
         LastOutputGradient = delta;
         // ∂L/∂x with W before its step
-        Tensor<T>? dx = inputGradient ? InputGradient(delta) : null;
+        NDArray<T>? dx = inputGradient ? InputGradient(delta) : null;
         // W ← W − η·xᵀδ = W + xᵀ·(−η·δ): the product accumulates into W, no gradient tensor between
-        Tensor<T> scaled = _scaledDeltas.Get(batch, Outputs);
+        NDArray<T> scaled = _scaledDeltas.Get(batch, Outputs);
         System.Numerics.Tensors.TensorPrimitives.Multiply(delta.AsSpan(), -learningRate, scaled.AsSpan());
         Gemm.Multiply<T>(x.AsSpan(), scaled.AsSpan(), Weights.Value.AsSpan(), m: Inputs, n: Outputs, k: batch, transposeA: true, accumulate: true);
         // b ← b − η·Σ_batch δ (the bias gradient is stored on the way)
@@ -137,17 +137,17 @@ public sealed class Dense<T> : ILayer<T>
     }
 
     /// <summary>∂L/∂x = δ·Wᵀ, into the layer's buffer for the batch size.</summary>
-    private Tensor<T> InputGradient(Tensor<T> delta)
+    private NDArray<T> InputGradient(NDArray<T> delta)
     {
-        Tensor<T> dx = _inputGradients.Get(delta.Rows, Inputs);
+        NDArray<T> dx = _inputGradients.Get(delta.Rows, Inputs);
         Gemm.Multiply<T>(delta.AsSpan(), Weights.Value.AsSpan(), dx.AsSpan(), m: delta.Rows, n: Inputs, k: Outputs, transposeB: true);
         return dx;
     }
 
     /// <summary>The input the last forward pass stored, once δ is checked against the output's shape.</summary>
-    private Tensor<T> InputFor(Tensor<T> outputGradient)
+    private NDArray<T> InputFor(NDArray<T> outputGradient)
     {
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
+        NDArray<T> x = LastInput ?? throw new InvalidOperationException($"Dense layer '{Name}': call Forward before Backward.");
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Shape != new Shape(x.Rows, Outputs))
         {
@@ -159,10 +159,10 @@ public sealed class Dense<T> : ILayer<T>
     }
 
     /// <summary>∂L/∂W and ∂L/∂b from δ = ∂L/∂u; returns δ.</summary>
-    private Tensor<T> ParameterGradients(Tensor<T> outputGradient)
+    private NDArray<T> ParameterGradients(NDArray<T> outputGradient)
     {
-        Tensor<T> x = InputFor(outputGradient);
-        Tensor<T> delta = outputGradient;
+        NDArray<T> x = InputFor(outputGradient);
+        NDArray<T> delta = outputGradient;
         LastOutputGradient = delta;
         // ∂L/∂W = xᵀ·δ
         Gemm.Multiply<T>(x.AsSpan(), delta.AsSpan(), Weights.Gradient.AsSpan(), m: Inputs, n: Outputs, k: x.Rows, transposeA: true);

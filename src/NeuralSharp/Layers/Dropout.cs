@@ -20,7 +20,7 @@ public sealed class Dropout<T> : ITrainingModeLayer<T>
 {
     private readonly BufferCache<T> _outputs = new(), _masks = new(), _inputGradients = new();
     private readonly ulong _seed;
-    private Tensor<T>? _mask;
+    private NDArray<T>? _mask;
     private long _step, _maskStep = -1;
 
     /// <summary>Creates the layer dropping a fraction <paramref name="ratio"/> (0 ≤ p &lt; 1) of its inputs while training.</summary>
@@ -49,19 +49,19 @@ public sealed class Dropout<T> : ITrainingModeLayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth;
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         ArgumentNullException.ThrowIfNull(x);
         LastInput = x;
@@ -72,7 +72,7 @@ public sealed class Dropout<T> : ITrainingModeLayer<T>
             return x;
         }
 
-        Tensor<T> mask = _masks.Get(x.Rows, x.Shape[1]);
+        NDArray<T> mask = _masks.Get(x.Rows, x.Shape[1]);
         if (_maskStep != _step || !ReferenceEquals(mask, _mask))
         {
             Fill(mask.AsSpan());
@@ -80,24 +80,24 @@ public sealed class Dropout<T> : ITrainingModeLayer<T>
         }
 
         _mask = mask;
-        Tensor<T> y = _outputs.Get(x.Rows, x.Shape[1]);
+        NDArray<T> y = _outputs.Get(x.Rows, x.Shape[1]);
         System.Numerics.Tensors.TensorPrimitives.Multiply(x.AsSpan(), mask.AsSpan(), y.AsSpan());
         LastOutput = y;
         return y;
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"Dropout layer '{Name}': call Forward before Backward.");
+        NDArray<T> x = LastInput ?? throw new InvalidOperationException($"Dropout layer '{Name}': call Forward before Backward.");
         LastOutputGradient = outputGradient;
         if (_mask is null)
         {
             return outputGradient;
         }
 
-        Tensor<T> dx = _inputGradients.Get(x.Rows, x.Shape[1]);
+        NDArray<T> dx = _inputGradients.Get(x.Rows, x.Shape[1]);
         System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.AsSpan(), _mask.AsSpan(), dx.AsSpan());
         return dx;
     }

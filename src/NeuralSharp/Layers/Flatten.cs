@@ -21,13 +21,13 @@ public sealed class Flatten<T>(ImageShape input, string? name = null) : ILayer<T
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput => LastInput;
+    public NDArray<T>? LastOutput => LastInput;
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth == Input.Size
@@ -35,7 +35,7 @@ public sealed class Flatten<T>(ImageShape input, string? name = null) : ILayer<T
         : throw new ShapeMismatchException($"Flatten layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Input.Size, "Flatten layer", Name);
         LastInput = x;
@@ -43,7 +43,7 @@ public sealed class Flatten<T>(ImageShape input, string? name = null) : ILayer<T
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         LastOutputGradient = outputGradient;

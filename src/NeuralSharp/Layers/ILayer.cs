@@ -21,31 +21,31 @@ public interface ILayer<T>
     IReadOnlyList<Parameter<T>> Parameters { get; }
 
     /// <summary>The input the last <see cref="Forward"/> received, or null before the first.</summary>
-    Tensor<T>? LastInput { get; }
+    NDArray<T>? LastInput { get; }
 
     /// <summary>The output the last <see cref="Forward"/> returned, or null before the first.</summary>
-    Tensor<T>? LastOutput { get; }
+    NDArray<T>? LastOutput { get; }
 
     /// <summary>The gradient <c>∂L/∂output</c> the last <see cref="Backward"/> received (for a dense layer: δ).</summary>
-    Tensor<T>? LastOutputGradient { get; }
+    NDArray<T>? LastOutputGradient { get; }
 
     /// <summary>The width of the output for an input of <paramref name="inputWidth"/> features.</summary>
     /// <exception cref="ShapeMismatchException">The layer cannot take that width.</exception>
     int OutputWidth(int inputWidth);
 
     /// <summary>Computes the output for a batch <c>x [batch, in]</c> and stores what the backward pass needs.</summary>
-    Tensor<T> Forward(Tensor<T> x);
+    NDArray<T> Forward(NDArray<T> x);
 
     /// <summary>
     /// Given <c>∂L/∂output</c>, sets the parameters' gradients and returns <c>∂L/∂input</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No forward pass came first.</exception>
-    Tensor<T> Backward(Tensor<T> outputGradient);
+    NDArray<T> Backward(NDArray<T> outputGradient);
 
     /// <summary>
     /// Like <see cref="Backward"/>, for the first layer of a network: sets the parameters' gradients (and
     /// <see cref="LastOutputGradient"/>) but need not compute <c>∂L/∂input</c>, which nothing would use. A dense
     /// layer skips its <c>δ·Wᵀ</c> product; the default simply runs <see cref="Backward"/>.
     /// </summary>
-    void BackwardToParameters(Tensor<T> outputGradient) => Backward(outputGradient);
+    void BackwardToParameters(NDArray<T> outputGradient) => Backward(outputGradient);
 }

@@ -56,13 +56,13 @@ public sealed class MaxPool2D<T> : ILayer<T>
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public Tensor<T>? LastInput { get; private set; }
+    public NDArray<T>? LastInput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutput { get; private set; }
+    public NDArray<T>? LastOutput { get; private set; }
 
     /// <inheritdoc />
-    public Tensor<T>? LastOutputGradient { get; private set; }
+    public NDArray<T>? LastOutputGradient { get; private set; }
 
     /// <inheritdoc />
     public int OutputWidth(int inputWidth) => inputWidth == Input.Size
@@ -70,11 +70,11 @@ public sealed class MaxPool2D<T> : ILayer<T>
         : throw new ShapeMismatchException($"MaxPool2D layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
 
     /// <inheritdoc />
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Input.Size, "MaxPool2D layer", Name);
         int batch = x.Rows;
-        Tensor<T> y = _outputs.Get(batch, Output.Size);
+        NDArray<T> y = _outputs.Get(batch, Output.Size);
         if (_argmax.Length != y.Length)
         {
             _argmax = new int[y.Length];
@@ -135,9 +135,9 @@ public sealed class MaxPool2D<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    public Tensor<T> Backward(Tensor<T> outputGradient)
+    public NDArray<T> Backward(NDArray<T> outputGradient)
     {
-        Tensor<T> x = LastInput ?? throw new InvalidOperationException($"MaxPool2D layer '{Name}': call Forward before Backward.");
+        NDArray<T> x = LastInput ?? throw new InvalidOperationException($"MaxPool2D layer '{Name}': call Forward before Backward.");
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (outputGradient.Shape != new Shape(x.Rows, Output.Size))
         {
@@ -145,7 +145,7 @@ public sealed class MaxPool2D<T> : ILayer<T>
         }
 
         LastOutputGradient = outputGradient;
-        Tensor<T> dx = _inputGradients.Get(x.Rows, Input.Size);
+        NDArray<T> dx = _inputGradients.Get(x.Rows, Input.Size);
         Span<T> gradient = dx.AsSpan();
         gradient.Clear();
         ReadOnlySpan<T> dy = outputGradient.AsSpan();

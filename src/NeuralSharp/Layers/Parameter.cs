@@ -11,22 +11,22 @@ public sealed class Parameter<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a parameter holding <paramref name="value"/> (not copied) and a zero gradient of its shape.</summary>
-    public Parameter(string name, Tensor<T> value)
+    public Parameter(string name, NDArray<T> value)
     {
         ArgumentNullException.ThrowIfNull(value);
         Name = name;
         Value = value;
-        Gradient = new Tensor<T>(value.Shape);
+        Gradient = new NDArray<T>(value.Shape);
     }
 
     /// <summary>The stable name, <c>layer.symbol</c>, e.g. <c>dense1.W</c>.</summary>
     public string Name { get; internal set; }
 
     /// <summary>The current value.</summary>
-    public Tensor<T> Value { get; }
+    public NDArray<T> Value { get; }
 
     /// <summary><c>∂L/∂value</c> from the last backward pass (overwritten by each pass).</summary>
-    public Tensor<T> Gradient { get; }
+    public NDArray<T> Gradient { get; }
 
     /// <summary>Shape of the value (and of the gradient).</summary>
     public Shape Shape => Value.Shape;

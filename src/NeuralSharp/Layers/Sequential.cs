@@ -97,7 +97,7 @@ public sealed class Sequential<T>
     /// convolutions takes a large batch in chunks of <see cref="PredictChunk"/> rows, whose outputs are gathered into a
     /// new tensor: im2col of a whole test set at once would need gigabytes.
     /// </summary>
-    public Tensor<T> Predict(Tensor<T> x)
+    public NDArray<T> Predict(NDArray<T> x)
     {
         ArgumentNullException.ThrowIfNull(x);
         bool training = Training;
@@ -110,12 +110,12 @@ public sealed class Sequential<T>
             }
 
             Guard.IsBatch(x, InputWidth, "Network", _layers[0].Name);
-            var y = new Tensor<T>(x.Rows, OutputWidth);
-            var chunk = new Tensor<T>(PredictChunk, InputWidth);
+            var y = new NDArray<T>(x.Rows, OutputWidth);
+            var chunk = new NDArray<T>(PredictChunk, InputWidth);
             for (int start = 0; start < x.Rows; start += PredictChunk)
             {
                 int rows = Math.Min(PredictChunk, x.Rows - start);
-                Tensor<T> part = rows == PredictChunk ? chunk : new Tensor<T>(rows, InputWidth);
+                NDArray<T> part = rows == PredictChunk ? chunk : new NDArray<T>(rows, InputWidth);
                 x.AsSpan().Slice(start * InputWidth, rows * InputWidth).CopyTo(part.AsSpan());
                 Forward(part).AsSpan().CopyTo(y.AsSpan().Slice(start * OutputWidth, rows * OutputWidth));
             }
@@ -129,7 +129,7 @@ public sealed class Sequential<T>
     }
 
     /// <summary>The loss and the task's metric (accuracy, or R² for squared error) on (x, d), in inference mode.</summary>
-    public (double Loss, double Metric) Evaluate(Tensor<T> x, Tensor<T> d, ILoss<T> loss) => NeuralSharp.Training.Metrics.Evaluate(this, x, d, loss);
+    public (double Loss, double Metric) Evaluate(NDArray<T> x, NDArray<T> d, ILoss<T> loss) => NeuralSharp.Training.Metrics.Evaluate(this, x, d, loss);
 
     /// <summary>The rows a network with convolutions predicts at a time.</summary>
     public const int PredictChunk = 500;
@@ -143,7 +143,7 @@ public sealed class Sequential<T>
     /// <summary>Forward pass: <c>y</c> for a batch <c>x [batch, in]</c>. The result is the last layer's buffer.</summary>
     /// <exception cref="ShapeMismatchException">x is not <c>[batch, InputWidth]</c> (the message names the layer).</exception>
     /// <exception cref="NonFiniteValueException">x holds NaN or ±∞ (the message names row and column).</exception>
-    public Tensor<T> Forward(Tensor<T> x)
+    public NDArray<T> Forward(NDArray<T> x)
     {
         ArgumentNullException.ThrowIfNull(x);
         Guard.IsBatch(x, InputWidth, "Dense layer", _layers[0].Name);
@@ -156,9 +156,9 @@ public sealed class Sequential<T>
     }
 
     /// <summary>The forward pass through every layer, without the value scan (the first layer still checks the shape).</summary>
-    internal Tensor<T> ForwardUnchecked(Tensor<T> x)
+    internal NDArray<T> ForwardUnchecked(NDArray<T> x)
     {
-        Tensor<T> z = x;
+        NDArray<T> z = x;
         foreach (ILayer<T> layer in _layers)
         {
             z = layer.Forward(z);
@@ -168,10 +168,10 @@ public sealed class Sequential<T>
     }
 
     /// <summary>Backward pass from <c>∂E/∂y</c> through every layer; returns <c>∂E/∂x</c>.</summary>
-    public Tensor<T> Backward(Tensor<T> outputGradient) => BackwardFrom(_layers.Length - 1, outputGradient);
+    public NDArray<T> Backward(NDArray<T> outputGradient) => BackwardFrom(_layers.Length - 1, outputGradient);
 
     /// <summary>The loss for a batch, without a backward pass.</summary>
-    public T Loss(Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    public T Loss(NDArray<T> x, NDArray<T> d, ILoss<T> loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         return loss.Compute(Forward(x), d);
@@ -181,9 +181,9 @@ public sealed class Sequential<T>
     /// Forward, loss and backward for one batch: afterwards every parameter's <see cref="Parameter{T}.Gradient"/>
     /// holds <c>∂E/∂parameter</c>. Returns the loss E.
     /// </summary>
-    public T ComputeGradients(Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    public T ComputeGradients(NDArray<T> x, NDArray<T> d, ILoss<T> loss)
     {
-        T error = ForwardToDelta(x, d, loss, out Tensor<T> delta, out int last);
+        T error = ForwardToDelta(x, d, loss, out NDArray<T> delta, out int last);
         BackwardToParameters(last, delta);
         return error;
     }
@@ -201,7 +201,7 @@ public sealed class Sequential<T>
     /// <c>∂E/∂y</c> at the last layer. Returns the loss E. Without <paramref name="checkValues"/> (a trainer that
     /// checked its data set once), x and d are not scanned for NaN and ±∞.
     /// </summary>
-    internal T ForwardToDelta(Tensor<T> x, Tensor<T> d, ILoss<T> loss, out Tensor<T> delta, out int last, bool checkValues = true)
+    internal T ForwardToDelta(NDArray<T> x, NDArray<T> d, ILoss<T> loss, out NDArray<T> delta, out int last, bool checkValues = true)
     {
         ArgumentNullException.ThrowIfNull(d);
         ArgumentNullException.ThrowIfNull(loss);
@@ -214,7 +214,7 @@ public sealed class Sequential<T>
             }
         }
 
-        Tensor<T> y = checkValues ? Forward(x) : ForwardUnchecked(x);
+        NDArray<T> y = checkValues ? Forward(x) : ForwardUnchecked(x);
         if (checkValues && CheckValues)
         {
             Guard.AllFinite(d, "Targets d");
@@ -238,7 +238,7 @@ public sealed class Sequential<T>
     }
 
     /// <summary>The backward pass for training: ∂E/∂x of the network's input is not needed, so the first layer skips it.</summary>
-    private void BackwardToParameters(int last, Tensor<T> gradient)
+    private void BackwardToParameters(int last, NDArray<T> gradient)
     {
         if (last >= 1)
         {
@@ -251,7 +251,7 @@ public sealed class Sequential<T>
         }
     }
 
-    private Tensor<T> BackwardFrom(int last, Tensor<T> gradient, int stopAt = 0)
+    private NDArray<T> BackwardFrom(int last, NDArray<T> gradient, int stopAt = 0)
     {
         for (int i = last; i >= stopAt; i--)
         {

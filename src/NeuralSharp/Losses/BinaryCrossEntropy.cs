@@ -27,7 +27,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     public ActivationKind? FusedActivation => ActivationKind.Sigmoid;
 
     /// <inheritdoc />
-    public T Compute(Tensor<T> y, Tensor<T> d)
+    public T Compute(NDArray<T> y, NDArray<T> d)
     {
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
@@ -52,7 +52,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void Gradient(Tensor<T> y, Tensor<T> d, Tensor<T> dy)
+    public void Gradient(NDArray<T> y, NDArray<T> d, NDArray<T> dy)
     {
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
@@ -67,7 +67,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void FusedDelta(Tensor<T> y, Tensor<T> d, Tensor<T> delta)
+    public void FusedDelta(NDArray<T> y, NDArray<T> d, NDArray<T> delta)
     {
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         FusedOutputDelta.Compute(y, d, delta, classIndices: false);

@@ -28,7 +28,7 @@ public sealed class CrossEntropy<T> : ILoss<T>
     public ActivationKind? FusedActivation => ActivationKind.Softmax;
 
     /// <inheritdoc />
-    public T Compute(Tensor<T> y, Tensor<T> d)
+    public T Compute(NDArray<T> y, NDArray<T> d)
     {
         bool indices = Targets.AreClassIndices(y, d, "Cross entropy", allowIndices: true);
         int batch = y.Rows, columns = y.Columns;
@@ -51,7 +51,7 @@ public sealed class CrossEntropy<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void Gradient(Tensor<T> y, Tensor<T> d, Tensor<T> dy)
+    public void Gradient(NDArray<T> y, NDArray<T> d, NDArray<T> dy)
     {
         bool indices = Targets.AreClassIndices(y, d, "Cross entropy", allowIndices: true);
         int batch = y.Rows, columns = y.Columns;
@@ -68,6 +68,6 @@ public sealed class CrossEntropy<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void FusedDelta(Tensor<T> y, Tensor<T> d, Tensor<T> delta) =>
+    public void FusedDelta(NDArray<T> y, NDArray<T> d, NDArray<T> delta) =>
         FusedOutputDelta.Compute(y, d, delta, Targets.AreClassIndices(y, d, "Cross entropy", allowIndices: true));
 }

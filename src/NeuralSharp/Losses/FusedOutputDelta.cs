@@ -14,7 +14,7 @@ namespace NeuralSharp.Losses;
 public static class FusedOutputDelta
 {
     /// <summary>Writes <c>delta = (y − d) / batch</c>; d is shaped like y, or holds class indices <c>[batch]</c>.</summary>
-    public static void Compute<T>(Tensor<T> y, Tensor<T> d, Tensor<T> delta, bool classIndices)
+    public static void Compute<T>(NDArray<T> y, NDArray<T> d, NDArray<T> delta, bool classIndices)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);

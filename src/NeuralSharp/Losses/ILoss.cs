@@ -22,14 +22,14 @@ public interface ILoss<T>
 
     /// <summary>The loss, a scalar.</summary>
     /// <exception cref="ShapeMismatchException">The targets' shape does not fit the output's.</exception>
-    T Compute(Tensor<T> y, Tensor<T> d);
+    T Compute(NDArray<T> y, NDArray<T> d);
 
     /// <summary>Writes <c>∂E/∂y</c> (the shape of y) into <paramref name="dy"/>.</summary>
-    void Gradient(Tensor<T> y, Tensor<T> d, Tensor<T> dy);
+    void Gradient(NDArray<T> y, NDArray<T> d, NDArray<T> dy);
 
     /// <summary>
     /// Writes the fused gradient <c>∂E/∂u = (y − d) / batch</c> with respect to the output activation's input.
     /// Only valid when the output activation is <see cref="FusedActivation"/>.
     /// </summary>
-    void FusedDelta(Tensor<T> y, Tensor<T> d, Tensor<T> delta);
+    void FusedDelta(NDArray<T> y, NDArray<T> d, NDArray<T> delta);
 }

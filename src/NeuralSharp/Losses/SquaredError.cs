@@ -40,7 +40,7 @@ public sealed class SquaredError<T> : ILoss<T>
     public ActivationKind? FusedActivation => null;
 
     /// <inheritdoc />
-    public T Compute(Tensor<T> y, Tensor<T> d)
+    public T Compute(NDArray<T> y, NDArray<T> d)
     {
         Targets.AreClassIndices(y, d, "Squared error", allowIndices: false);
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
@@ -56,7 +56,7 @@ public sealed class SquaredError<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void Gradient(Tensor<T> y, Tensor<T> d, Tensor<T> dy)
+    public void Gradient(NDArray<T> y, NDArray<T> d, NDArray<T> dy)
     {
         Targets.AreClassIndices(y, d, "Squared error", allowIndices: false);
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
@@ -70,8 +70,8 @@ public sealed class SquaredError<T> : ILoss<T>
     }
 
     /// <inheritdoc />
-    public void FusedDelta(Tensor<T> y, Tensor<T> d, Tensor<T> delta) =>
+    public void FusedDelta(NDArray<T> y, NDArray<T> d, NDArray<T> delta) =>
         throw new InvalidOperationException("Squared error has no fused output activation; use Gradient.");
 
-    private T Divisor(Tensor<T> y) => T.CreateChecked(Reduction == SquaredErrorReduction.MeanOverElements ? y.Length : y.Rows);
+    private T Divisor(NDArray<T> y) => T.CreateChecked(Reduction == SquaredErrorReduction.MeanOverElements ? y.Length : y.Rows);
 }

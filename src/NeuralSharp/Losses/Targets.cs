@@ -9,7 +9,7 @@ namespace NeuralSharp.Losses;
 internal static class Targets
 {
     /// <summary>True for class indices, false for a tensor shaped like y; throws for anything else.</summary>
-    public static bool AreClassIndices<T>(Tensor<T> y, Tensor<T> d, string loss, bool allowIndices)
+    public static bool AreClassIndices<T>(NDArray<T> y, NDArray<T> d, string loss, bool allowIndices)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);
@@ -40,7 +40,7 @@ internal static class Targets
     }
 
     /// <summary>The target for <c>y[row, column]</c>: 1 or 0 from a class index, else <c>d[row, column]</c>.</summary>
-    public static T At<T>(Tensor<T> d, bool classIndices, int row, int column, int columns)
+    public static T At<T>(NDArray<T> d, bool classIndices, int row, int column, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (classIndices)

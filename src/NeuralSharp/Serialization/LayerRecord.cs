@@ -130,7 +130,7 @@ internal sealed record LayerRecord
         }
 
         ILayer<T> layer = Build<T>();
-        foreach ((string part, Tensor<T> tensor) in Named(layer))
+        foreach ((string part, NDArray<T> tensor) in Named(layer))
         {
             int bytes = tensor.Length * size;
             ModelFile.Require(offset + bytes <= payload.Length, source, $"has fewer weights than its layer '{Name}' needs");
@@ -146,10 +146,10 @@ internal sealed record LayerRecord
     }
 
     /// <summary>The values a layer stores in the payload, in order (a batch normalisation's running statistics too).</summary>
-    public static IEnumerable<Tensor<T>> Stored<T>(ILayer<T> layer)
+    public static IEnumerable<NDArray<T>> Stored<T>(ILayer<T> layer)
         where T : unmanaged, IFloatingPointIeee754<T> => Named(layer).Select(named => named.Values);
 
-    private static IEnumerable<(string Name, Tensor<T> Values)> Named<T>(ILayer<T> layer)
+    private static IEnumerable<(string Name, NDArray<T> Values)> Named<T>(ILayer<T> layer)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         layer is BatchNorm<T> norm ? [(norm.Gamma.Name, norm.Gamma.Value), (norm.Beta.Name, norm.Beta.Value), ($"{norm.Name}.running_mean", norm.RunningMean), ($"{norm.Name}.running_var", norm.RunningVariance)]
             : layer.Parameters.Select(p => (p.Name, p.Value));

@@ -62,7 +62,7 @@ public sealed class Model<T>
     /// The network's outputs for raw feature rows (standardized first): class probabilities for a classifier
     /// (one column, P(class 1), for a binary one), predicted values in the target's own units for regression.
     /// </summary>
-    public Tensor<double> Predict(Dataset data)
+    public NDArray<double> Predict(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureNames.Count)
@@ -72,7 +72,7 @@ public sealed class Model<T>
         }
 
         Dataset input = Standardizer?.Transform(data) ?? data;
-        Tensor<double> y = Tensor.Convert<T, double>(Network.Predict(input.FeatureTensor<T>()));
+        NDArray<double> y = NDArray.Convert<T, double>(Network.Predict(input.FeatureTensor<T>()));
         TargetStandardizer?.InverseTransform(y.AsSpan());
         return y;
     }

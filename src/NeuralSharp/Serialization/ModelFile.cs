@@ -92,7 +92,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(model);
         byte[] header = JsonSerializer.SerializeToUtf8Bytes(ModelHeader.From(model, ScalarName<T>()), ModelHeaderContext.Default.ModelHeader);
         var payload = new List<byte>();
-        foreach (Tensor<T> values in model.Network.Layers.SelectMany(LayerRecord.Stored))
+        foreach (NDArray<T> values in model.Network.Layers.SelectMany(LayerRecord.Stored))
         {
             payload.AddRange(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
         }

@@ -9,7 +9,7 @@ public static class Guard
     /// <param name="tensor">The data to check.</param>
     /// <param name="what">What the data is, for the message, e.g. <c>"Input x"</c>.</param>
     /// <exception cref="NonFiniteValueException">A value is NaN or infinite.</exception>
-    public static void AllFinite<T>(Tensor<T> tensor, string what)
+    public static void AllFinite<T>(NDArray<T> tensor, string what)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
@@ -61,7 +61,7 @@ public static class Guard
     /// <param name="columns">The width the operation needs.</param>
     /// <param name="operation">What receives the data, e.g. <c>Dense layer</c>.</param>
     /// <param name="name">Its name, e.g. <c>dense1</c> (the message is built only on failure).</param>
-    public static void IsBatch<T>(Tensor<T> tensor, int columns, string operation, string name)
+    public static void IsBatch<T>(NDArray<T> tensor, int columns, string operation, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);

@@ -1,7 +1,7 @@
 namespace NeuralSharp;
 
 /// <summary>
-/// The dimensions of a <see cref="Tensor{T}"/>, outermost first: a batch of samples is <c>[batch, features]</c>,
+/// The dimensions of a <see cref="NDArray{T}"/>, outermost first: a batch of samples is <c>[batch, features]</c>,
 /// a weight matrix <c>[in, out]</c>, a bias vector <c>[out]</c>. Rank 1 to 4, held inline so a shape never allocates.
 /// </summary>
 public readonly struct Shape : IEquatable<Shape>

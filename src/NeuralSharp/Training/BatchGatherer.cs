@@ -7,20 +7,20 @@ namespace NeuralSharp.Training;
 internal sealed class BatchGatherer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Tensor<T> _x;
-    private readonly Tensor<T> _d;
-    private readonly Dictionary<int, (Tensor<T> X, Tensor<T> D, int[] Indices)> _buffers = [];
+    private readonly NDArray<T> _x;
+    private readonly NDArray<T> _d;
+    private readonly Dictionary<int, (NDArray<T> X, NDArray<T> D, int[] Indices)> _buffers = [];
 
-    public BatchGatherer(Tensor<T> x, Tensor<T> d)
+    public BatchGatherer(NDArray<T> x, NDArray<T> d)
     {
         _x = x;
         _d = d;
     }
 
     /// <summary>The rows at <paramref name="indices"/>.</summary>
-    public (Tensor<T> X, Tensor<T> D) Gather(ReadOnlySpan<int> indices)
+    public (NDArray<T> X, NDArray<T> D) Gather(ReadOnlySpan<int> indices)
     {
-        (Tensor<T> bx, Tensor<T> bd, _) = Buffers(indices.Length);
+        (NDArray<T> bx, NDArray<T> bd, _) = Buffers(indices.Length);
         for (int i = 0; i < indices.Length; i++)
         {
             _x.Row(indices[i]).CopyTo(bx.Row(i));
@@ -31,7 +31,7 @@ internal sealed class BatchGatherer<T>
     }
 
     /// <summary><paramref name="count"/> rows drawn uniformly with replacement (<c>np.random.choice</c>).</summary>
-    public (Tensor<T> X, Tensor<T> D) GatherRandom(int count, SeededRandom random)
+    public (NDArray<T> X, NDArray<T> D) GatherRandom(int count, SeededRandom random)
     {
         int[] indices = Buffers(count).Indices;
         for (int i = 0; i < count; i++)
@@ -42,7 +42,7 @@ internal sealed class BatchGatherer<T>
         return Gather(indices);
     }
 
-    private void CopyTarget(int from, Tensor<T> bd, int to)
+    private void CopyTarget(int from, NDArray<T> bd, int to)
     {
         if (_d.Rank == 1)
         {
@@ -54,12 +54,12 @@ internal sealed class BatchGatherer<T>
         }
     }
 
-    private (Tensor<T> X, Tensor<T> D, int[] Indices) Buffers(int size)
+    private (NDArray<T> X, NDArray<T> D, int[] Indices) Buffers(int size)
     {
         if (!_buffers.TryGetValue(size, out var buffers))
         {
-            Tensor<T> d = _d.Rank == 1 ? new Tensor<T>(new Shape(size)) : new Tensor<T>(size, _d.Columns);
-            buffers = (new Tensor<T>(size, _x.Columns), d, new int[size]);
+            NDArray<T> d = _d.Rank == 1 ? new NDArray<T>(new Shape(size)) : new NDArray<T>(size, _d.Columns);
+            buffers = (new NDArray<T>(size, _x.Columns), d, new int[size]);
             _buffers[size] = buffers;
         }
 

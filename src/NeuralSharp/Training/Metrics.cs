@@ -10,7 +10,7 @@ public static class Metrics
     /// <summary>
     /// The predicted class of each row of y: the arg-max of a softmax row, or 1 when a single sigmoid output is ≥ 0.5.
     /// </summary>
-    public static int[] PredictedClasses<T>(Tensor<T> y)
+    public static int[] PredictedClasses<T>(NDArray<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);
@@ -27,7 +27,7 @@ public static class Metrics
     }
 
     /// <summary>The class indices held by targets d: a <c>[n]</c> vector of indices, 0/1 in <c>[n, 1]</c>, or one-hot rows.</summary>
-    public static int[] TargetClasses<T>(Tensor<T> d)
+    public static int[] TargetClasses<T>(NDArray<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(d);
@@ -87,12 +87,12 @@ public static class Metrics
     }
 
     /// <summary>The loss and the task's metric (accuracy, or R² for squared error) of a network on (x, d).</summary>
-    public static (double Loss, double Metric) Evaluate<T>(Sequential<T> network, Tensor<T> x, Tensor<T> d, ILoss<T> loss)
+    public static (double Loss, double Metric) Evaluate<T>(Sequential<T> network, NDArray<T> x, NDArray<T> d, ILoss<T> loss)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
-        Tensor<T> y = network.Predict(x);
+        NDArray<T> y = network.Predict(x);
         double value = double.CreateChecked(loss.Compute(y, d));
         if (loss is SquaredError<T>)
         {

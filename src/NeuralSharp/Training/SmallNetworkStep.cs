@@ -25,8 +25,8 @@ internal sealed class SmallNetworkStep<T>
     /// <summary>Networks with more weights than this learn faster through the batch kernels, even one sample at a time.</summary>
     public const int MaxParameters = 4096;
 
-    private readonly Tensor<T>[] _weights;
-    private readonly Tensor<T>[] _biases;
+    private readonly NDArray<T>[] _weights;
+    private readonly NDArray<T>[] _biases;
     private readonly ActivationKind[] _kinds;
     private readonly T[] _alphas;
     private readonly T[][] _u;

@@ -51,7 +51,7 @@ public sealed class Trainer<T>
     /// <param name="cancellationToken">Checked before every step: training stops between two updates.</param>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; the weights are those of the last whole step.</exception>
-    public History Fit(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null,
+    public History Fit(NDArray<T> x, NDArray<T> d, NDArray<T>? validationX = null, NDArray<T>? validationD = null,
         IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -78,11 +78,11 @@ public sealed class Trainer<T>
     }
 
     /// <summary><see cref="Fit"/> on the thread pool: training is arithmetic, so the caller's thread (a UI's, a request's) is freed, not made faster.</summary>
-    public Task<History> FitAsync(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX = null, Tensor<T>? validationD = null,
+    public Task<History> FitAsync(NDArray<T> x, NDArray<T> d, NDArray<T>? validationX = null, NDArray<T>? validationD = null,
         IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => Fit(x, d, validationX, validationD, progress, cancellationToken), cancellationToken);
 
-    private History FitInTrainingMode(Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD, CancellationToken cancellationToken, IProgress<EpochRecord>? progress)
+    private History FitInTrainingMode(NDArray<T> x, NDArray<T> d, NDArray<T>? validationX, NDArray<T>? validationD, CancellationToken cancellationToken, IProgress<EpochRecord>? progress)
     {
         var history = new History { MetricName = _step.Loss is SquaredError<T> ? "r2" : "accuracy" };
         var random = new SeededRandom(Options.Seed);
@@ -146,9 +146,9 @@ public sealed class Trainer<T>
         return history;
     }
 
-    private double RunBatch(Tensor<T> x, Tensor<T> d, int s, int[] order, BatchGatherer<T> batches, SeededRandom random)
+    private double RunBatch(NDArray<T> x, NDArray<T> d, int s, int[] order, BatchGatherer<T> batches, SeededRandom random)
     {
-        (Tensor<T> bx, Tensor<T> bd) = Options.Mode switch
+        (NDArray<T> bx, NDArray<T> bd) = Options.Mode switch
         {
             DescentMode.FullBatch => (x, d),
             DescentMode.MiniBatch => batches.Gather(order.AsSpan(s * Options.BatchSize, Math.Min(Options.BatchSize, x.Rows - (s * Options.BatchSize)))),
@@ -158,10 +158,10 @@ public sealed class Trainer<T>
     }
 
     /// <summary>One online update on sample i, read in place (a class index, or a row of targets).</summary>
-    private double RunSample(Tensor<T> x, Tensor<T> d, int i) =>
+    private double RunSample(NDArray<T> x, NDArray<T> d, int i) =>
         _step.Run(x.Row(i), d.Rank == 1 ? d.AsSpan().Slice(i, 1) : d.Row(i));
 
-    private EpochRecord Measure(History history, int epoch, int firstStep, Tensor<T> x, Tensor<T> d, Tensor<T>? validationX, Tensor<T>? validationD)
+    private EpochRecord Measure(History history, int epoch, int firstStep, NDArray<T> x, NDArray<T> d, NDArray<T>? validationX, NDArray<T>? validationD)
     {
         double trainLoss = 0;
         int count = history.StepLosses.Count - firstStep;

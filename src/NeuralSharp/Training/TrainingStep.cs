@@ -26,12 +26,12 @@ public sealed class TrainingStep<T>
     private readonly IReadOnlyList<ILayer<T>> _layers;
     private readonly Parameter<T>[] _parameters;
     private readonly int[] _firstParameter;
-    private Tensor<T>[] _lastFinite;
-    private Tensor<T>[] _beforeSmallStep;
+    private NDArray<T>[] _lastFinite;
+    private NDArray<T>[] _beforeSmallStep;
     private readonly SmallNetworkStep<T>? _small;
-    private readonly Tensor<T> _sampleX;
-    private readonly Tensor<T> _sampleRow;
-    private readonly Tensor<T> _sampleClass;
+    private readonly NDArray<T> _sampleX;
+    private readonly NDArray<T> _sampleRow;
+    private readonly NDArray<T> _sampleClass;
 
     /// <summary>Creates the step for a network, loss and optimizer.</summary>
     public TrainingStep(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer)
@@ -47,12 +47,12 @@ public sealed class TrainingStep<T>
             _firstParameter[i + 1] = _firstParameter[i] + _layers[i].Parameters.Count;
         }
 
-        _lastFinite = [.. _parameters.Select(p => new Tensor<T>(p.Shape))];
+        _lastFinite = [.. _parameters.Select(p => new NDArray<T>(p.Shape))];
         _small = SmallNetworkStep<T>.For(network, loss);
-        _beforeSmallStep = _small is null ? [] : [.. _parameters.Select(p => new Tensor<T>(p.Shape))];
-        _sampleX = new Tensor<T>(1, network.InputWidth);
-        _sampleRow = new Tensor<T>(1, network.OutputWidth);
-        _sampleClass = new Tensor<T>(new Shape(1));
+        _beforeSmallStep = _small is null ? [] : [.. _parameters.Select(p => new NDArray<T>(p.Shape))];
+        _sampleX = new NDArray<T>(1, network.InputWidth);
+        _sampleRow = new NDArray<T>(1, network.OutputWidth);
+        _sampleClass = new NDArray<T>(new Shape(1));
     }
 
     /// <summary>The network being trained.</summary>
@@ -78,7 +78,7 @@ public sealed class TrainingStep<T>
 
     /// <summary>Runs one update on the batch (x, d) and returns its loss (computed before the update).</summary>
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite; the weights are restored.</exception>
-    public double Run(Tensor<T> x, Tensor<T> d)
+    public double Run(NDArray<T> x, NDArray<T> d)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(d);
@@ -87,9 +87,9 @@ public sealed class TrainingStep<T>
             : RunBatch(x, d);
     }
 
-    private double RunBatch(Tensor<T> x, Tensor<T> d)
+    private double RunBatch(NDArray<T> x, NDArray<T> d)
     {
-        double loss = double.CreateChecked(Network.ForwardToDelta(x, d, Loss, out Tensor<T> delta, out int last, CheckValues));
+        double loss = double.CreateChecked(Network.ForwardToDelta(x, d, Loss, out NDArray<T> delta, out int last, CheckValues));
         Count++;
         StopIfDiverged(loss);
         if (Optimizer is not Optimizer<T> optimizer)
@@ -128,7 +128,7 @@ public sealed class TrainingStep<T>
         }
 
         x.CopyTo(_sampleX.AsSpan());
-        Tensor<T> target = d.Length == Network.OutputWidth ? _sampleRow : _sampleClass;
+        NDArray<T> target = d.Length == Network.OutputWidth ? _sampleRow : _sampleClass;
         d.CopyTo(target.AsSpan());
         return RunBatch(_sampleX, target);
     }
@@ -186,9 +186,9 @@ public sealed class TrainingStep<T>
     /// The backward pass from δ at layer <paramref name="last"/>; each layer's parameters are kept (for the divergence
     /// guard) and updated right after the layer has passed δ on, while its gradients are in cache.
     /// </summary>
-    private void Backward(int last, Tensor<T> delta, Optimizer<T>? optimizer, bool fuseSgd)
+    private void Backward(int last, NDArray<T> delta, Optimizer<T>? optimizer, bool fuseSgd)
     {
-        Tensor<T>? gradient = delta;
+        NDArray<T>? gradient = delta;
         T eta = T.CreateChecked(Optimizer.LearningRate);
         for (int i = last; i >= 0 && gradient is not null; i--)
         {
@@ -241,7 +241,7 @@ public sealed class TrainingStep<T>
     /// finite weights just before an update (they gave a finite loss; kept until the next step proves its own), or, on
     /// the small-network path, into the weights before its step.
     /// </summary>
-    private void Keep(Tensor<T>[] into, int from, int to)
+    private void Keep(NDArray<T>[] into, int from, int to)
     {
         for (int p = from; p < to; p++)
         {
@@ -249,7 +249,7 @@ public sealed class TrainingStep<T>
         }
     }
 
-    private void Restore(Tensor<T>[] kept)
+    private void Restore(NDArray<T>[] kept)
     {
         for (int p = 0; p < _parameters.Length; p++)
         {

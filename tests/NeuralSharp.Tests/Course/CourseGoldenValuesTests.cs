@@ -18,7 +18,7 @@ public sealed class CourseGoldenValuesTests
     public void Single_unit_with_relu_gives_1_3()
     {
         var net = new Sequential<double>(Dense(new[,] { { 0.1 }, { 0.2 } }, [0.5]), Activation(ActivationKind.Relu));
-        Tensor<double> z = net.Forward(Tensor.Row(2.0, 3.0));
+        NDArray<double> z = net.Forward(NDArray.Row(2.0, 3.0));
         Expect.Close([1.3], net.Layers[0].LastOutput!);
         Expect.Close([1.3], z);
     }
@@ -28,7 +28,7 @@ public sealed class CourseGoldenValuesTests
     {
         var w = new[,] { { 0.1, 0.2, 0.3 }, { 0.2, 0.3, 0.4 }, { 0.3, 0.4, 0.5 }, { 0.4, 0.5, 0.6 } };
         var net = new Sequential<double>(Dense(w, [0.1, 0.2, 0.3]), Activation(ActivationKind.Sigmoid));
-        Tensor<double> z = net.Forward(Tensor.Row(1.0, 5.0, 2.0, -1.0));
+        NDArray<double> z = net.Forward(NDArray.Row(1.0, 5.0, 2.0, -1.0));
         Expect.Close([1.4, 2.2, 3.0], net.Layers[0].LastOutput!);
         Expect.Close([0.80218389, 0.90024951, 0.95257413], z);
     }
@@ -40,7 +40,7 @@ public sealed class CourseGoldenValuesTests
             Dense(W1, B1), Activation(ActivationKind.Relu),
             Dense(W2, B2), Activation(ActivationKind.Relu),
             Dense(new[,] { { 0.1, 0.3 }, { 0.2, 0.4 } }, [1, 2]), Activation(ActivationKind.Identity));
-        Tensor<double> y = net.Forward(Tensor.Row(1.0, 2.0));
+        NDArray<double> y = net.Forward(NDArray.Row(1.0, 2.0));
         Expect.Close([0.6, 1.3, 2.0], net.Layers[0].LastOutput!);
         Expect.Close([1.02, 2.29], net.Layers[2].LastOutput!);
         Expect.Close([1.56, 3.222], y);
@@ -52,19 +52,19 @@ public sealed class CourseGoldenValuesTests
         var w2 = new[,] { { 0.1, 0.4, 0.7, 1.0 }, { 0.2, 0.5, 0.8, 1.1 }, { 0.3, 0.6, 0.9, 1.2 } };
         var net = new Sequential<double>(
             Dense(W1, B1), Activation(ActivationKind.Relu), Dense(w2, [0.1, 0.2, 0.3, 0.4]), Activation(ActivationKind.Softmax));
-        Tensor<double> y = net.Forward(Tensor.Row(1.0, 2.0));
+        NDArray<double> y = net.Forward(NDArray.Row(1.0, 2.0));
         Expect.Close([0.01602796, 0.05707321, 0.20322929, 0.72366954], y);
-        Expect.Close(0.3234202933601941, new CrossEntropy<double>().Compute(y, Tensor.Row(0.0, 0, 0, 1)));
-        Expect.Close(0.3234202933601941, new CrossEntropy<double>().Compute(y, Tensor.Vector(3.0)));
+        Expect.Close(0.3234202933601941, new CrossEntropy<double>().Compute(y, NDArray.Row(0.0, 0, 0, 1)));
+        Expect.Close(0.3234202933601941, new CrossEntropy<double>().Compute(y, NDArray.Vector(3.0)));
     }
 
     [Fact]
     public void Regression_2_3_2_identity_and_mean_squared_error()
     {
         Sequential<double> net = TwoThreeTwo(ActivationKind.Identity);
-        Tensor<double> y = net.Forward(Tensor.Row(1.0, 2.0));
+        NDArray<double> y = net.Forward(NDArray.Row(1.0, 2.0));
         Expect.Close([1.02, 2.29], y);
-        Expect.Close(0.971125, new SquaredError<double>().Compute(y, Tensor.Row(2.0, 4.0)));
+        Expect.Close(0.971125, new SquaredError<double>().Compute(y, NDArray.Row(2.0, 4.0)));
     }
 
     [Fact]
@@ -72,9 +72,9 @@ public sealed class CourseGoldenValuesTests
     {
         var net = new Sequential<double>(
             Dense(W1, B1), Activation(ActivationKind.Relu), Dense(new[,] { { 0.2 }, { 0.4 }, { 0.6 } }, [0.1]), Activation(ActivationKind.Sigmoid));
-        Tensor<double> y = net.Forward(Tensor.Row(1.0, 2.0));
+        NDArray<double> y = net.Forward(NDArray.Row(1.0, 2.0));
         Expect.Close([0.87435214], y);
-        Tensor<double> d = Tensor.Row(1.0);
+        NDArray<double> d = NDArray.Row(1.0);
         Expect.Close(0.13427195993720972, new CrossEntropy<double>().Compute(y, d));
         Expect.Close(0.13427195993720972, new BinaryCrossEntropy<double>().Compute(y, d));
     }
@@ -84,7 +84,7 @@ public sealed class CourseGoldenValuesTests
     {
         Sequential<double> net = TwoThreeTwo(ActivationKind.Softmax);
         var loss = new CrossEntropy<double>();
-        Trace<double> trace = Trace<double>.Record(net, Tensor.Row(1.0, 5.0), Tensor.Row(0.0, 1.0), loss);
+        Trace<double> trace = Trace<double>.Record(net, NDArray.Row(1.0, 5.0), NDArray.Row(0.0, 1.0), loss);
 
         Expect.Close(new[,] { { 0.08706577, 0.91293423 } }, trace["y"].Value);
         Expect.Close(new[,] { { 0.08706577, -0.08706577 } }, trace["delta2"].Value);

@@ -34,7 +34,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(Cases))]
     public void Backward_matches_numerical_gradient(string shape, ActivationKind hidden, string head)
     {
-        (Sequential<double> net, Tensor<double> x, Tensor<double> d, ILoss<double> loss) = Build(shape, hidden, head);
+        (Sequential<double> net, NDArray<double> x, NDArray<double> d, ILoss<double> loss) = Build(shape, hidden, head);
 
         GradientCheckReport report = GradientCheck.Run(net, x, d, loss);
 
@@ -81,7 +81,7 @@ public sealed class GradientCheckTests
     [Fact]
     public void Detects_a_wrong_gradient()
     {
-        (Sequential<double> net, Tensor<double> x, Tensor<double> d, _) = Build("2-3-3-1 batch 1", ActivationKind.Tanh, "identity+mse-mean");
+        (Sequential<double> net, NDArray<double> x, NDArray<double> d, _) = Build("2-3-3-1 batch 1", ActivationKind.Tanh, "identity+mse-mean");
         // The loss says mean over elements, but a wrong derivative (twice the true one) drives backpropagation.
         var wrong = new WrongGradientLoss();
 
@@ -94,7 +94,7 @@ public sealed class GradientCheckTests
     [Fact]
     public void Leaves_the_weights_as_they_were()
     {
-        (Sequential<double> net, Tensor<double> x, Tensor<double> d, ILoss<double> loss) = Build("3-4-5 batch 4", ActivationKind.Sigmoid, "softmax+ce-onehot");
+        (Sequential<double> net, NDArray<double> x, NDArray<double> d, ILoss<double> loss) = Build("3-4-5 batch 4", ActivationKind.Sigmoid, "softmax+ce-onehot");
         double[][] before = [.. net.Parameters.Select(p => p.Value.ToArray())];
 
         GradientCheck.Run(net, x, d, loss);
@@ -105,10 +105,10 @@ public sealed class GradientCheckTests
     [Fact]
     public void Fused_softmax_delta_is_y_minus_d_over_batch_and_close_to_the_guarded_gradient()
     {
-        (Sequential<double> net, Tensor<double> x, Tensor<double> d, _) = Build("3-4-5 batch 4", ActivationKind.Tanh, "softmax+ce-onehot");
+        (Sequential<double> net, NDArray<double> x, NDArray<double> d, _) = Build("3-4-5 batch 4", ActivationKind.Tanh, "softmax+ce-onehot");
         var guarded = new CrossEntropy<double>();
-        Tensor<double> y = net.Forward(x).Clone();
-        var delta = new Tensor<double>(y.Shape);
+        NDArray<double> y = net.Forward(x).Clone();
+        var delta = new NDArray<double>(y.Shape);
         guarded.FusedDelta(y, d, delta);
         for (int i = 0; i < y.Length; i++)
         {
@@ -117,8 +117,8 @@ public sealed class GradientCheckTests
 
         // With the +1e-7 guard the exact gradient through softmax is (y − d)/batch · y_t/(y_t + ε) for each sample's
         // target class t: off by a relative ε/y_t, small but not zero.
-        var guardedDy = new Tensor<double>(y.Shape);
-        var exactDu = new Tensor<double>(y.Shape);
+        var guardedDy = new NDArray<double>(y.Shape);
+        var exactDu = new NDArray<double>(y.Shape);
         guarded.Gradient(y, d, guardedDy);
         new Softmax<double>().Backward(net.Layers[^1].LastInput!.AsSpan(), y.AsSpan(), guardedDy.AsSpan(), exactDu.AsSpan(), y.Columns);
         for (int row = 0; row < 4; row++)
@@ -133,7 +133,7 @@ public sealed class GradientCheckTests
         }
     }
 
-    internal static (Sequential<double> Net, Tensor<double> X, Tensor<double> D, ILoss<double> Loss) Build(
+    internal static (Sequential<double> Net, NDArray<double> X, NDArray<double> D, ILoss<double> Loss) Build(
         string shape, ActivationKind hidden, string head)
     {
         string[] parts = shape.Split(' ');
@@ -150,9 +150,9 @@ public sealed class GradientCheckTests
                 new Normal(0.5).Fill(parameter.Value.AsSpan(), 1, 1, random);
             }
 
-            var x = new Tensor<double>(batch, sizes[0]);
+            var x = new NDArray<double>(batch, sizes[0]);
             new Normal(1.0).Fill(x.AsSpan(), 1, 1, random);
-            (Tensor<double> d, ILoss<double> loss) = Targets(headParts[1], batch, sizes[^1], random);
+            (NDArray<double> d, ILoss<double> loss) = Targets(headParts[1], batch, sizes[^1], random);
             if (GradientCheck.Run(net, x, d, loss).KinkDistance > 1e-2)
             {
                 return (net, x, d, loss);
@@ -162,9 +162,9 @@ public sealed class GradientCheckTests
         throw new InvalidOperationException("No test point away from the kinks.");
     }
 
-    private static (Tensor<double> D, ILoss<double> Loss) Targets(string loss, int batch, int outputs, SeededRandom random)
+    private static (NDArray<double> D, ILoss<double> Loss) Targets(string loss, int batch, int outputs, SeededRandom random)
     {
-        var d = new Tensor<double>(batch, outputs);
+        var d = new NDArray<double>(batch, outputs);
         switch (loss)
         {
             case "mse-mean":
@@ -175,7 +175,7 @@ public sealed class GradientCheckTests
                 new Uniform01().Fill(d.AsSpan(), 1, 1, random);
                 return (d, new BinaryCrossEntropy<double>(epsilon: 0));
             case "ce-indices":
-                var labels = new Tensor<double>(new Shape(batch));
+                var labels = new NDArray<double>(new Shape(batch));
                 for (int i = 0; i < batch; i++)
                 {
                     labels[i] = random.NextInt(outputs);
@@ -200,9 +200,9 @@ public sealed class GradientCheckTests
 
         public ActivationKind? FusedActivation => null;
 
-        public double Compute(Tensor<double> y, Tensor<double> d) => _inner.Compute(y, d);
+        public double Compute(NDArray<double> y, NDArray<double> d) => _inner.Compute(y, d);
 
-        public void Gradient(Tensor<double> y, Tensor<double> d, Tensor<double> dy)
+        public void Gradient(NDArray<double> y, NDArray<double> d, NDArray<double> dy)
         {
             _inner.Gradient(y, d, dy);
             for (int i = 0; i < dy.Length; i++)
@@ -211,7 +211,7 @@ public sealed class GradientCheckTests
             }
         }
 
-        public void FusedDelta(Tensor<double> y, Tensor<double> d, Tensor<double> delta) => throw new NotSupportedException();
+        public void FusedDelta(NDArray<double> y, NDArray<double> d, NDArray<double> delta) => throw new NotSupportedException();
     }
 }
 
@@ -223,7 +223,7 @@ public sealed class FusedGuardGradientCheckTests
     {
         var net = new NeuralSharp.Layers.NetworkBuilder<double>(inputs: 2).Dense(3, NeuralSharp.Activations.ActivationKind.Relu)
             .Dense(2, NeuralSharp.Activations.ActivationKind.Softmax).Build(seed: 42);
-        Tensor<double> x = Tensor.Row(1.0, 5.0), d = Tensor.Row(0.0, 1.0);
+        NDArray<double> x = NDArray.Row(1.0, 5.0), d = NDArray.Row(0.0, 1.0);
         double error = NeuralSharp.Diagnostics.GradientCheck.Run(net, x, d, new NeuralSharp.Losses.CrossEntropy<double>()).MaxRelativeError;
         Assert.True(error < 1e-9, $"{error:E2}");
     }
@@ -236,13 +236,13 @@ public sealed class SampledGradientCheckTests
     public void The_worst_entry_of_a_sampled_check_is_its_flat_index_in_the_parameter()
     {
         var net = NeuralSharp.Layers.NetworkBuilder<double>.FromSizes([6, 20, 3], NeuralSharp.Activations.ActivationKind.Tanh, NeuralSharp.Activations.ActivationKind.Softmax, seed: 4);
-        var x = new Tensor<double>(2, 6);
+        var x = new NDArray<double>(2, 6);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = 0.1 * (i - 5);
         }
 
-        var d = new Tensor<double>(new Shape(2), [0.0, 2.0]);
+        var d = new NDArray<double>(new Shape(2), [0.0, 2.0]);
         var loss = new NeuralSharp.Losses.CrossEntropy<double>(epsilon: 0);
         NeuralSharp.Diagnostics.ParameterCheck sampled = NeuralSharp.Diagnostics.GradientCheck.Run(net, x, d, loss, entriesPerParameter: 7).Parameters[0];
         Assert.Equal(7, sampled.Count);

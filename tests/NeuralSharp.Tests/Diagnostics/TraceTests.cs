@@ -12,7 +12,7 @@ public sealed class TraceTests
     public void Records_every_value_of_a_2_3_3_1_network_in_the_course_order()
     {
         Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 3, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 4);
-        Trace<double> trace = Trace<double>.Record(net, Tensor.Row(1.0, 2.0), Tensor.Row(0.5), new SquaredError<double>());
+        Trace<double> trace = Trace<double>.Record(net, NDArray.Row(1.0, 2.0), NDArray.Row(0.5), new SquaredError<double>());
 
         Assert.Equal(
             ["x", "W1", "b1", "u1", "z1", "W2", "b2", "u2", "z2", "W3", "b3", "u3", "y", "d", "E",
@@ -30,8 +30,8 @@ public sealed class TraceTests
     public void Values_agree_with_the_network_and_are_copies()
     {
         Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 1], ActivationKind.Sigmoid, ActivationKind.Identity, seed: 4);
-        Tensor<double> x = Tensor.Row(0.3, -0.6);
-        Trace<double> trace = Trace<double>.Record(net, x, Tensor.Row(0.5), new SquaredError<double>());
+        NDArray<double> x = NDArray.Row(0.3, -0.6);
+        Trace<double> trace = Trace<double>.Record(net, x, NDArray.Row(0.5), new SquaredError<double>());
 
         double[] u1 = trace["u1"].Value.ToArray();
         double[] z1 = trace["z1"].Value.ToArray();
@@ -44,7 +44,7 @@ public sealed class TraceTests
             Assert.Equal(delta2 * w2[j] * z1[j] * (1 - z1[j]), trace["delta1"].Value[j], 15);
         }
 
-        net.Forward(Tensor.Row(5.0, 5.0));
+        net.Forward(NDArray.Row(5.0, 5.0));
         Assert.Equal(u1, trace["u1"].Value.ToArray());
     }
 
@@ -52,7 +52,7 @@ public sealed class TraceTests
     public void Prints_like_print_vec()
     {
         Trace<double> trace = Trace<double>.Record(CourseNetworks.TwoThreeTwo(ActivationKind.Softmax),
-            Tensor.Row(1.0, 5.0), Tensor.Row(0.0, 1.0), new CrossEntropy<double>());
+            NDArray.Row(1.0, 5.0), NDArray.Row(0.0, 1.0), new CrossEntropy<double>());
         Assert.Equal("*** u1 [1, 3] ***" + Environment.NewLine + "[[1.2, 2.5, 3.8]]", trace["u1"].ToString());
         Assert.Throws<KeyNotFoundException>(() => trace["z9"]);
     }
@@ -73,8 +73,8 @@ public sealed class ConvTraceTests
         var pool = new NeuralSharp.Layers.MaxPool2D<double>(conv.Output, 2);
         var network = new NeuralSharp.Layers.Sequential<double>(conv, new NeuralSharp.Layers.ActivationLayer<double>(NeuralSharp.Activations.ActivationKind.Relu), pool,
             new NeuralSharp.Layers.Flatten<double>(pool.Output), new NeuralSharp.Layers.Dense<double>(2, 1), new NeuralSharp.Layers.ActivationLayer<double>(NeuralSharp.Activations.ActivationKind.Identity));
-        var x = new Tensor<double>(new Shape(1, 16), [.. Enumerable.Range(0, 16).Select(i => i / 16.0)]);
-        var trace = NeuralSharp.Diagnostics.Trace<double>.Record(network, x, new Tensor<double>(new Shape(1, 1), [1.0]), new NeuralSharp.Losses.SquaredError<double>());
+        var x = new NDArray<double>(new Shape(1, 16), [.. Enumerable.Range(0, 16).Select(i => i / 16.0)]);
+        var trace = NeuralSharp.Diagnostics.Trace<double>.Record(network, x, new NDArray<double>(new Shape(1, 1), [1.0]), new NeuralSharp.Losses.SquaredError<double>());
         Assert.Equal(new Shape(9, 2), trace["W1"].Value.Shape);
         Assert.Equal(new Shape(1, 8), trace["u1"].Value.Shape);
         Assert.Equal(new Shape(1, 2), trace["pool1"].Value.Shape);

@@ -11,7 +11,7 @@ public sealed class BatchNormTests
         var norm = new BatchNorm<double>(2, momentum: 0.9, epsilon: 1e-5);
         norm.Gamma.Value.AsSpan().Fill(2);
         norm.Beta.Value.AsSpan().Fill(1);
-        var x = new Tensor<double>(new Shape(4, 2), [1, 10, 2, 20, 3, 30, 4, 40]);
+        var x = new NDArray<double>(new Shape(4, 2), [1, 10, 2, 20, 3, 30, 4, 40]);
         double[] y = norm.Forward(x).ToArray();
         // feature 0: μ = 2.5, σ² = 1.25
         double scale = 1 / Math.Sqrt(1.25 + 1e-5);
@@ -28,7 +28,7 @@ public sealed class BatchNormTests
         var norm = new BatchNorm<double>(1) { Training = false };
         norm.RunningMean[0] = 3;
         norm.RunningVariance[0] = 4;
-        var x = new Tensor<double>(new Shape(2, 1), [5, 3]);
+        var x = new NDArray<double>(new Shape(2, 1), [5, 3]);
         Assert.Equal([2 / Math.Sqrt(4 + 1e-5), 0], norm.Forward(x).ToArray());
         Assert.Equal(3.0, norm.RunningMean[0]); // inference does not move them
     }

@@ -9,10 +9,10 @@ namespace NeuralSharp.Tests.Layers;
 /// <summary>Convolution and pooling against the definitions written out as loops, and a whole conv net's gradients.</summary>
 public sealed class Conv2DTests
 {
-    private static Tensor<double> Random(int rows, int columns, ulong seed)
+    private static NDArray<double> Random(int rows, int columns, ulong seed)
     {
         var random = new SeededRandom(seed);
-        var t = new Tensor<double>(rows, columns);
+        var t = new NDArray<double>(rows, columns);
         for (int i = 0; i < t.Length; i++)
         {
             t[i] = (random.NextDouble() * 2) - 1;
@@ -31,8 +31,8 @@ public sealed class Conv2DTests
         var conv = new Conv2D<double>(new ImageShape(channels, height, width), filters, kh, kw, stride, padding);
         Random(conv.Taps, filters, 1).AsSpan().CopyTo(conv.Weights.Value.AsSpan());
         Random(1, filters, 2).AsSpan().CopyTo(conv.Bias.Value.AsSpan());
-        Tensor<double> x = Random(3, channels * height * width, 3);
-        Tensor<double> y = conv.Forward(x);
+        NDArray<double> x = Random(3, channels * height * width, 3);
+        NDArray<double> y = conv.Forward(x);
         int oh = ((height + (2 * padding) - kh) / stride) + 1, ow = ((width + (2 * padding) - kw) / stride) + 1;
         Assert.Equal(new ImageShape(filters, oh, ow), conv.Output);
         for (int n = 0; n < 3; n++)
@@ -70,9 +70,9 @@ public sealed class Conv2DTests
     public void Max_pooling_takes_each_window_maximum_and_routes_the_gradient_to_it()
     {
         var pool = new MaxPool2D<double>(new ImageShape(1, 4, 4), 2);
-        var x = new Tensor<double>(new Shape(1, 16), [1, 5, 2, 0, 3, 4, 8, 7, 0, -1, 2, 2, 6, -3, 9, 1]);
+        var x = new NDArray<double>(new Shape(1, 16), [1, 5, 2, 0, 3, 4, 8, 7, 0, -1, 2, 2, 6, -3, 9, 1]);
         Assert.Equal([5.0, 8, 6, 9], pool.Forward(x).ToArray());
-        double[] dx = pool.Backward(new Tensor<double>(new Shape(1, 4), [10, 20, 30, 40])).ToArray();
+        double[] dx = pool.Backward(new NDArray<double>(new Shape(1, 4), [10, 20, 30, 40])).ToArray();
         Assert.Equal([0.0, 10, 0, 0, 0, 0, 20, 0, 0, 0, 0, 0, 30, 0, 40, 0], dx);
     }
 
@@ -87,8 +87,8 @@ public sealed class Conv2DTests
         new NeuralSharp.Init.Normal(0.5).Fill(dense.Weights.Value.AsSpan(), 27, 4, new SeededRandom(12));
         var network = new Sequential<double>(conv, new ActivationLayer<double>(ActivationKind.Tanh), pool, new Flatten<double>(pool.Output),
             dense, new BatchNorm<double>(4), new ActivationLayer<double>(ActivationKind.Softmax));
-        Tensor<double> x = Random(4, image.Size, 13);
-        var d = new Tensor<double>(new Shape(4), [0, 3, 1, 2]);
+        NDArray<double> x = Random(4, image.Size, 13);
+        var d = new NDArray<double>(new Shape(4), [0, 3, 1, 2]);
         GradientCheckReport report = GradientCheck.Run(network, x, d, new CrossEntropy<double>(epsilon: 0));
         Assert.True(report.MaxRelativeError < 1e-7, $"largest relative error {report.MaxRelativeError:E2}");
     }
@@ -99,7 +99,7 @@ public sealed class Conv2DTests
         var conv = new Conv2D<double>(new ImageShape(1, 5, 5), 2, 3, 3);
         Random(9, 2, 21).AsSpan().CopyTo(conv.Weights.Value.AsSpan());
         var network = new Sequential<double>(conv, new ActivationLayer<double>(ActivationKind.Relu), new Flatten<double>(conv.Output), new Dense<double>(18, 2));
-        Tensor<double> x = Random(Sequential<double>.PredictChunk + 37, 25, 22);
+        NDArray<double> x = Random(Sequential<double>.PredictChunk + 37, 25, 22);
         double[] chunked = network.Predict(x).ToArray();
         double[] whole = network.Forward(x).ToArray();
         Assert.Equal(whole, chunked);
@@ -109,6 +109,6 @@ public sealed class Conv2DTests
     public void A_kernel_larger_than_the_padded_image_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Conv2D<double>(new ImageShape(1, 3, 3), 1, 5, 5));
-        Assert.Throws<ShapeMismatchException>(() => new Conv2D<double>(new ImageShape(1, 4, 4), 1, 3, 3).Forward(new Tensor<double>(2, 15)));
+        Assert.Throws<ShapeMismatchException>(() => new Conv2D<double>(new ImageShape(1, 4, 4), 1, 3, 3).Forward(new NDArray<double>(2, 15)));
     }
 }

@@ -13,7 +13,7 @@ public sealed class DropoutTests
     public void Training_drops_about_p_and_scales_the_rest_by_one_over_one_minus_p()
     {
         var dropout = new Dropout<double>(0.25, seed: 7);
-        var x = new Tensor<double>(100, 100);
+        var x = new NDArray<double>(100, 100);
         x.AsSpan().Fill(2);
         double[] y = dropout.Forward(x).ToArray();
         double dropped = y.Count(v => v == 0) / (double)y.Length;
@@ -26,7 +26,7 @@ public sealed class DropoutTests
     public void Inference_is_the_identity()
     {
         var dropout = new Dropout<double>(0.5) { Training = false };
-        var x = new Tensor<double>(new Shape(1, 3), [1, 2, 3]);
+        var x = new NDArray<double>(new Shape(1, 3), [1, 2, 3]);
         Assert.Equal([1.0, 2, 3], dropout.Forward(x).ToArray());
     }
 
@@ -35,7 +35,7 @@ public sealed class DropoutTests
     {
         var a = new Dropout<double>(0.5, seed: 3);
         var b = new Dropout<double>(0.5, seed: 3);
-        var x = new Tensor<double>(4, 50);
+        var x = new NDArray<double>(4, 50);
         x.AsSpan().Fill(1);
         double[] first = a.Forward(x).ToArray();
         Assert.Equal(first, b.Forward(x).ToArray());
@@ -49,13 +49,13 @@ public sealed class DropoutTests
     public void Training_turns_dropout_on_and_measuring_turns_it_off()
     {
         var dropout = new Dropout<double>(0.9, seed: 1);
-        var network = new Sequential<double>(new Dense<double>(new Tensor<double>(new Shape(2, 2), [1, 0, 0, 1]), new Tensor<double>(new Shape(2), [0, 0])), dropout,
+        var network = new Sequential<double>(new Dense<double>(new NDArray<double>(new Shape(2, 2), [1, 0, 0, 1]), new NDArray<double>(new Shape(2), [0, 0])), dropout,
             new ActivationLayer<double>(ActivationKind.Identity));
         network.Training = false;
-        var x = new Tensor<double>(new Shape(1, 2), [1, 2]);
+        var x = new NDArray<double>(new Shape(1, 2), [1, 2]);
         Assert.Equal([1.0, 2], network.Predict(x).ToArray());
         new Trainer<double>(network, new SquaredError<double>(), new Sgd<double>(0), new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 1 })
-            .Fit(x, new Tensor<double>(new Shape(1, 2), [0, 0]));
+            .Fit(x, new NDArray<double>(new Shape(1, 2), [0, 0]));
         Assert.False(network.Training); // as it was before Fit
         Assert.False(dropout.Training);
         network.Training = true;

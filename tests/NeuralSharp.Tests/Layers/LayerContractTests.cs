@@ -55,13 +55,13 @@ public sealed class LayerContractTests
     {
         (ILayer<double> layer, int inputs) = Create(name);
         var random = new SeededRandom(3);
-        var x = new Tensor<double>(5, inputs);
+        var x = new NDArray<double>(5, inputs);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = (random.NextDouble() * 4) - 2;
         }
 
-        Tensor<double> y = layer.Forward(x);
+        NDArray<double> y = layer.Forward(x);
         int width = layer.OutputWidth(inputs);
         Assert.Equal(new Shape(5, width), y.Shape);
         double[] first = y.ToArray();
@@ -69,7 +69,7 @@ public sealed class LayerContractTests
         Assert.Equal(first, y.ToArray());
 
         // E = Σ c ⊙ y, so ∂E/∂y = c
-        var c = new Tensor<double>(5, width);
+        var c = new NDArray<double>(5, width);
         for (int i = 0; i < c.Length; i++)
         {
             c[i] = (random.NextDouble() * 2) - 1;
@@ -107,14 +107,14 @@ public sealed class LayerContractTests
     {
         (ILayer<double> model, int inputs) = Create(name);
         ILayer<T> layer = typeof(T) == typeof(double) ? (ILayer<T>)(object)model : Convert<T>(name, model);
-        var x = new Tensor<T>(8, inputs);
+        var x = new NDArray<T>(8, inputs);
         var random = new SeededRandom(5);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = T.CreateChecked(random.NextDouble() - 0.5);
         }
 
-        var g = new Tensor<T>(8, layer.OutputWidth(inputs));
+        var g = new NDArray<T>(8, layer.OutputWidth(inputs));
         g.AsSpan().Fill(T.One);
         layer.Forward(x);
         layer.Backward(g);

@@ -11,7 +11,7 @@ public sealed class SequentialTests
     public void Throws_when_input_width_differs_naming_layer_and_both_shapes()
     {
         Sequential<double> net = CourseNetworks.TwoThreeTwo(ActivationKind.Identity);
-        var error = Assert.Throws<ShapeMismatchException>(() => net.Forward(Tensor.Row(1.0, 2.0, 3.0)));
+        var error = Assert.Throws<ShapeMismatchException>(() => net.Forward(NDArray.Row(1.0, 2.0, 3.0)));
         Assert.Equal("Dense layer 'dense1' expects input [batch, 2] but got [1, 3].", error.Message);
     }
 
@@ -22,7 +22,7 @@ public sealed class SequentialTests
     public void Refuses_non_finite_input_naming_row_and_column(double bad, string name)
     {
         Sequential<double> net = CourseNetworks.TwoThreeTwo(ActivationKind.Identity);
-        var x = Tensor.FromArray(new[,] { { 1.0, 2.0 }, { 3.0, bad } });
+        var x = NDArray.FromArray(new[,] { { 1.0, 2.0 }, { 3.0, bad } });
         var error = Assert.Throws<NonFiniteValueException>(() => net.Forward(x));
         Assert.Equal($"Input x has {name} at row 1, column 1; only finite numbers can be used.", error.Message);
     }
@@ -32,7 +32,7 @@ public sealed class SequentialTests
     {
         Sequential<double> net = CourseNetworks.TwoThreeTwo(ActivationKind.Identity);
         var error = Assert.Throws<NonFiniteValueException>(() =>
-            net.ComputeGradients(Tensor.Row(1.0, 2.0), Tensor.Row(double.NaN, 1.0), new SquaredError<double>()));
+            net.ComputeGradients(NDArray.Row(1.0, 2.0), NDArray.Row(double.NaN, 1.0), new SquaredError<double>()));
         Assert.Contains("Targets d has NaN at row 0, column 0", error.Message, StringComparison.Ordinal);
     }
 
@@ -51,7 +51,7 @@ public sealed class SequentialTests
     public void Builds_any_depth_and_width(int[] sizes)
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes(sizes, ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
-        Tensor<float> y = net.Forward(new Tensor<float>(5, sizes[0]));
+        NDArray<float> y = net.Forward(new NDArray<float>(5, sizes[0]));
         Assert.Equal(new Shape(5, sizes[^1]), y.Shape);
         Assert.Equal(Enumerable.Range(0, sizes.Length - 1).Sum(i => (sizes[i] + 1) * sizes[i + 1]), net.ParameterCount);
         Assert.Equal(
@@ -80,10 +80,10 @@ public sealed class SequentialTests
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 40, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
         var loss = new CrossEntropy<float>();
-        var x = new Tensor<float>(100, 784);
-        var labels = new Tensor<float>(new Shape(100));
-        var small = new Tensor<float>(1, 784);
-        var smallLabel = new Tensor<float>(new Shape(1));
+        var x = new NDArray<float>(100, 784);
+        var labels = new NDArray<float>(new Shape(100));
+        var small = new NDArray<float>(1, 784);
+        var smallLabel = new NDArray<float>(new Shape(1));
         net.ComputeGradients(x, labels, loss);
         net.ComputeGradients(small, smallLabel, loss);
 
@@ -101,7 +101,7 @@ public sealed class SequentialTests
     public void Backward_before_forward_says_what_to_do()
     {
         var dense = new Dense<double>(2, 3, "hidden1");
-        var error = Assert.Throws<InvalidOperationException>(() => dense.Backward(new Tensor<double>(1, 3)));
+        var error = Assert.Throws<InvalidOperationException>(() => dense.Backward(new NDArray<double>(1, 3)));
         Assert.Contains("call Forward before Backward", error.Message, StringComparison.Ordinal);
     }
 

@@ -5,9 +5,9 @@ namespace NeuralSharp.Tests.Losses;
 
 public sealed class LossTests
 {
-    private static readonly Tensor<double> Y = Tensor.FromArray(new[,] { { 0.1, 0.7, 0.2 }, { 0.5, 0.25, 0.25 } });
-    private static readonly Tensor<double> OneHot = Tensor.FromArray(new[,] { { 0.0, 1, 0 }, { 0.0, 0, 1 } });
-    private static readonly Tensor<double> Labels = Tensor.Vector(1.0, 2);
+    private static readonly NDArray<double> Y = NDArray.FromArray(new[,] { { 0.1, 0.7, 0.2 }, { 0.5, 0.25, 0.25 } });
+    private static readonly NDArray<double> OneHot = NDArray.FromArray(new[,] { { 0.0, 1, 0 }, { 0.0, 0, 1 } });
+    private static readonly NDArray<double> Labels = NDArray.Vector(1.0, 2);
 
     [Fact]
     public void Cross_entropy_is_the_mean_negative_log_of_the_target_probability()
@@ -20,10 +20,10 @@ public sealed class LossTests
     [Fact]
     public void Cross_entropy_of_a_zero_probability_is_finite()
     {
-        double loss = new CrossEntropy<double>().Compute(Tensor.Row(0.0, 1.0), Tensor.Row(1.0, 0.0));
+        double loss = new CrossEntropy<double>().Compute(NDArray.Row(0.0, 1.0), NDArray.Row(1.0, 0.0));
         Assert.True(double.IsFinite(loss));
         Expect.Close(-Math.Log(1e-7), loss, 1e-12);
-        float lossF = new CrossEntropy<float>().Compute(Tensor.Row(0f, 1f), Tensor.Vector(0f));
+        float lossF = new CrossEntropy<float>().Compute(NDArray.Row(0f, 1f), NDArray.Vector(0f));
         Assert.True(float.IsFinite(lossF));
     }
 
@@ -31,8 +31,8 @@ public sealed class LossTests
     public void Class_indices_and_one_hot_give_the_same_gradient()
     {
         var loss = new CrossEntropy<double>();
-        var fromOneHot = new Tensor<double>(Y.Shape);
-        var fromLabels = new Tensor<double>(Y.Shape);
+        var fromOneHot = new NDArray<double>(Y.Shape);
+        var fromLabels = new NDArray<double>(Y.Shape);
         loss.Gradient(Y, OneHot, fromOneHot);
         loss.Gradient(Y, Labels, fromLabels);
         Assert.Equal(fromOneHot.ToArray(), fromLabels.ToArray());
@@ -43,11 +43,11 @@ public sealed class LossTests
     [Fact]
     public void Squared_error_reductions()
     {
-        Tensor<double> d = Tensor.FromArray(new[,] { { 0.0, 1, 0 }, { 1.0, 0, 0 } });
+        NDArray<double> d = NDArray.FromArray(new[,] { { 0.0, 1, 0 }, { 1.0, 0, 0 } });
         double sumOfSquares = 0.01 + 0.09 + 0.04 + 0.25 + 0.0625 + 0.0625;
         Expect.Close(sumOfSquares / 2 / 6, new SquaredError<double>().Compute(Y, d), 1e-15);
         Expect.Close(sumOfSquares / 2 / 2, new SquaredError<double>(SquaredErrorReduction.SumPerSample).Compute(Y, d), 1e-15);
-        var gradient = new Tensor<double>(Y.Shape);
+        var gradient = new NDArray<double>(Y.Shape);
         new SquaredError<double>(SquaredErrorReduction.SumPerSample).Gradient(Y, d, gradient);
         Expect.Close([0.05, -0.15, 0.1, -0.25, 0.125, 0.125], gradient, 1e-15);
     }
@@ -55,11 +55,11 @@ public sealed class LossTests
     [Fact]
     public void Binary_cross_entropy_counts_both_outcomes()
     {
-        Tensor<double> y = Tensor.FromArray(new[,] { { 0.8 }, { 0.3 } });
-        Tensor<double> d = Tensor.FromArray(new[,] { { 1.0 }, { 0.0 } });
+        NDArray<double> y = NDArray.FromArray(new[,] { { 0.8 }, { 0.3 } });
+        NDArray<double> d = NDArray.FromArray(new[,] { { 1.0 }, { 0.0 } });
         double expected = -(Math.Log(0.8 + 1e-7) + Math.Log(0.7 + 1e-7)) / 2;
         Expect.Close(expected, new BinaryCrossEntropy<double>().Compute(y, d), 1e-15);
-        var delta = new Tensor<double>(y.Shape);
+        var delta = new NDArray<double>(y.Shape);
         new BinaryCrossEntropy<double>().FusedDelta(y, d, delta);
         Expect.Close([-0.1, 0.15], delta, 1e-15);
     }
@@ -67,7 +67,7 @@ public sealed class LossTests
     [Fact]
     public void Targets_of_the_wrong_shape_name_both_shapes()
     {
-        var error = Assert.Throws<ShapeMismatchException>(() => new CrossEntropy<double>().Compute(Y, Tensor.Row(1.0, 0)));
+        var error = Assert.Throws<ShapeMismatchException>(() => new CrossEntropy<double>().Compute(Y, NDArray.Row(1.0, 0)));
         Assert.Equal("Cross entropy expects targets [2, 3] (one-hot) or [2] (class indices) but got [1, 2].", error.Message);
         var mse = Assert.Throws<ShapeMismatchException>(() => new SquaredError<double>().Compute(Y, Labels));
         Assert.Contains("[2, 3]", mse.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class LossTests
     [Fact]
     public void Class_index_out_of_range_is_refused_with_its_row()
     {
-        var error = Assert.Throws<ArgumentException>(() => new CrossEntropy<double>().Compute(Y, Tensor.Vector(1.0, 3)));
+        var error = Assert.Throws<ArgumentException>(() => new CrossEntropy<double>().Compute(Y, NDArray.Vector(1.0, 3)));
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("0..2", error.Message, StringComparison.Ordinal);
     }
@@ -86,9 +86,9 @@ public sealed class LossTests
     public void A_saturated_output_gives_a_loss_of_zero_never_below()
     {
         // train --optimizer adam --lr 1e6 once reported a cross entropy of −1.19e-7: log(1 + 1e-7) of a probability of 1
-        Assert.Equal(0f, new CrossEntropy<float>().Compute(Tensor.Row(1f, 0f), Tensor.Vector(0f)));
-        Assert.Equal(0.0, new CrossEntropy<double>().Compute(Tensor.Row(1.0, 0.0), Tensor.Row(1.0, 0.0)));
-        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(Tensor.Row(1f), Tensor.Row(1f)));
-        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(Tensor.Row(0f), Tensor.Row(0f)));
+        Assert.Equal(0f, new CrossEntropy<float>().Compute(NDArray.Row(1f, 0f), NDArray.Vector(0f)));
+        Assert.Equal(0.0, new CrossEntropy<double>().Compute(NDArray.Row(1.0, 0.0), NDArray.Row(1.0, 0.0)));
+        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(NDArray.Row(1f), NDArray.Row(1f)));
+        Assert.Equal(0f, new BinaryCrossEntropy<float>().Compute(NDArray.Row(0f), NDArray.Row(0f)));
     }
 }

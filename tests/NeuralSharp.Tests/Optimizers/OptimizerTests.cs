@@ -57,8 +57,8 @@ public sealed class OptimizerTests
     [Fact]
     public void Weight_decay_and_l1_add_to_the_gradient_of_weights_only()
     {
-        var weights = new Parameter<double>("dense1.W", Tensor.FromArray(new[,] { { 1.0, -2.0 } }));
-        var bias = new Parameter<double>("dense1.b", Tensor.Vector(1.0, -2.0));
+        var weights = new Parameter<double>("dense1.W", NDArray.FromArray(new[,] { { 1.0, -2.0 } }));
+        var bias = new Parameter<double>("dense1.b", NDArray.Vector(1.0, -2.0));
         weights.Gradient.AsSpan().Clear();
         bias.Gradient.AsSpan().Clear();
         new Sgd<double>(0.1) { WeightDecay = 0.5, L1 = 0.25 }.Step([weights, bias]);
@@ -76,7 +76,7 @@ public sealed class OptimizerTests
     public void Each_optimizer_lowers_the_loss_on_a_fixed_problem(string name, double learningRate)
     {
         Dataset data = Generators.CourseRegression(200, seed: 3);
-        Tensor<double> x = data.FeatureTensor<double>(), d = data.TargetTensor<double>();
+        NDArray<double> x = data.FeatureTensor<double>(), d = data.TargetTensor<double>();
         Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 4);
         var loss = new SquaredError<double>();
         Optimizer<double> optimizer = OptimizerFactory.Create<double>(name, learningRate);
@@ -100,7 +100,7 @@ public sealed class OptimizerTests
 
     private static void AssertTwoUpdates(Optimizer<double> optimizer, double[] first, double[] second)
     {
-        var parameter = new Parameter<double>("w", Tensor.Vector(1.0, -2.0));
+        var parameter = new Parameter<double>("w", NDArray.Vector(1.0, -2.0));
         G.CopyTo(parameter.Gradient.AsSpan());
         optimizer.Step([parameter]);
         Assert.Equal(first[0], parameter.Value[0], 12);

@@ -22,7 +22,7 @@ public sealed class UpdateDriverTests
         Gemm.MaxThreads = threads;
         try
         {
-            var parameter = new Parameter<float>("dense1.W", new Tensor<float>(new Shape(1, length), [.. Enumerable.Range(0, length).Select(i => ((i % 11) - 5) * 0.1f)]));
+            var parameter = new Parameter<float>("dense1.W", new NDArray<float>(new Shape(1, length), [.. Enumerable.Range(0, length).Select(i => ((i % 11) - 5) * 0.1f)]));
             float[] g = [.. Enumerable.Range(0, length).Select(i => ((i % 7) - 3) * 0.01f)];
             g.CopyTo(parameter.Gradient.AsSpan());
             var adam = new Adam<float>(0.01, form: OptimizerForm.PyTorch) { WeightDecay = 0.1, L1 = 0.01 };

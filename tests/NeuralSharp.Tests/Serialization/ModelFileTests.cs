@@ -237,7 +237,7 @@ public sealed class ConvModelFileTests
         Sequential<float> network = new NetworkBuilder<float>(new NeuralSharp.Layers.ImageShape(1, 8, 8))
             .Conv2D(4, 3, padding: 1).BatchNorm().MaxPool2D(2).Dense(6, ActivationKind.Relu).Dropout(0.3).Dense(3, ActivationKind.Softmax)
             .Build(seed: 5);
-        var x = new Tensor<float>(10, 64);
+        var x = new NDArray<float>(10, 64);
         var random = new NeuralSharp.Randomness.SeededRandom(2);
         for (int i = 0; i < x.Length; i++)
         {

@@ -56,7 +56,7 @@ public sealed class OnnxExportTests
     [Fact]
     public void The_step_is_zero_at_zero_like_the_course()
     {
-        var dense = new Dense<float>(new Tensor<float>(new Shape(1, 1), [1f]), new Tensor<float>(new Shape(1), [0f]), "d1");
+        var dense = new Dense<float>(new NDArray<float>(new Shape(1, 1), [1f]), new NDArray<float>(new Shape(1), [0f]), "d1");
         var model = new Model<float>(new Sequential<float>(dense, new ActivationLayer<float>(ActivationKind.Step, "f1")), TaskKind.Regression, ["x"], null);
         var rows = new Dataset("steps", [-1, 0, 1e-30, 2], ["x"], [0, 0, 0, 0]);
         float[] actual = RunInOnnxRuntime(OnnxFile.Serialize(model), rows, out _);
@@ -160,7 +160,7 @@ public sealed class OnnxConvExportTests
             .Dense(8, null).BatchNorm().Activation(ActivationKind.Tanh).Dropout(0.4).Dense(3, ActivationKind.Softmax)
             .Build(seed: 3);
         var random = new NeuralSharp.Randomness.SeededRandom(4);
-        var warm = new Tensor<float>(50, 144);
+        var warm = new NDArray<float>(50, 144);
         for (int i = 0; i < warm.Length; i++)
         {
             warm[i] = (float)random.NextDouble();

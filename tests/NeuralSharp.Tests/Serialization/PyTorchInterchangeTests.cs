@@ -89,8 +89,8 @@ public sealed class PyTorchInterchangeTests
     public void PyTorch_training_on_from_the_safetensors_file_follows_NeuralSharp()
     {
         (Model<float> model, Dataset iris) = IrisModel();
-        Tensor<float> x = model.Standardizer!.Transform(iris).FeatureTensor<float>();
-        var d = new Tensor<float>(new Shape(iris.Count), [.. Enumerable.Range(0, iris.Count).Select(i => (float)iris.Label(i))]);
+        NDArray<float> x = model.Standardizer!.Transform(iris).FeatureTensor<float>();
+        var d = new NDArray<float>(new Shape(iris.Count), [.. Enumerable.Range(0, iris.Count).Select(i => (float)iris.Label(i))]);
         // PyTorch's cross_entropy has no guard inside the log: ε = 0
         var trainer = new Trainer<float>(model.Network, new CrossEntropy<float>(epsilon: 0), new Sgd<float>(0.1),
             new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 20, Shuffle = false });

@@ -11,7 +11,7 @@ internal static class CourseNetworks
     public static readonly double[,] W2 = { { 0.1, 0.4 }, { 0.2, 0.5 }, { 0.3, 0.6 } };
     public static readonly double[] B2 = [0.1, 0.2];
 
-    public static Dense<double> Dense(double[,] w, double[] b) => new(Tensor.FromArray(w), Tensor.Vector(b));
+    public static Dense<double> Dense(double[,] w, double[] b) => new(NDArray.FromArray(w), NDArray.Vector(b));
 
     public static ActivationLayer<double> Activation(ActivationKind kind) => new(kind);
 

@@ -6,10 +6,10 @@ namespace NeuralSharp.Tests.TestSupport;
 /// <summary>Assertions on tensors with a tolerance, naming the first element that differs.</summary>
 internal static class Expect
 {
-    public static void Close(double[] expected, Tensor<double> actual, double tolerance = 1e-8) =>
+    public static void Close(double[] expected, NDArray<double> actual, double tolerance = 1e-8) =>
         Close(expected, actual.AsSpan().ToArray(), tolerance);
 
-    public static void Close(double[,] expected, Tensor<double> actual, double tolerance = 1e-8)
+    public static void Close(double[,] expected, NDArray<double> actual, double tolerance = 1e-8)
     {
         Assert.Equal(new Shape(expected.GetLength(0), expected.GetLength(1)), actual.Shape);
         Close(expected.Cast<double>().ToArray(), actual.AsSpan().ToArray(), tolerance);

@@ -23,7 +23,7 @@ internal static class IndependentGradient
         return gradient;
     }
 
-    public static double[] Of(Sequential<double> network, Parameter<double> parameter, Tensor<double> x, Tensor<double> d, ILoss<double> loss) =>
+    public static double[] Of(Sequential<double> network, Parameter<double> parameter, NDArray<double> x, NDArray<double> d, ILoss<double> loss) =>
         Of(network, parameter, () => loss.Compute(network.Forward(x), d));
 
     private static double Difference(Parameter<double> parameter, int index, double original, double h, Func<double> loss)

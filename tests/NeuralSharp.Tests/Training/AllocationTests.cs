@@ -22,7 +22,7 @@ public sealed class AllocationTests
     public void W1_network_step_allocates_nothing(string optimizer, int threads)
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes([2, 10, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 1);
-        AssertNoAllocation(new TrainingStep<float>(net, new SquaredError<float>(), Create(optimizer)), new Tensor<float>(1, 2), new Tensor<float>(1, 1), threads);
+        AssertNoAllocation(new TrainingStep<float>(net, new SquaredError<float>(), Create(optimizer)), new NDArray<float>(1, 2), new NDArray<float>(1, 1), threads);
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class AllocationTests
     public void W2_network_step_allocates_nothing(string optimizer, int threads)
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
-        AssertNoAllocation(new TrainingStep<float>(net, new CrossEntropy<float>(), Create(optimizer)), new Tensor<float>(128, 784), new Tensor<float>(new Shape(128)), threads);
+        AssertNoAllocation(new TrainingStep<float>(net, new CrossEntropy<float>(), Create(optimizer)), new NDArray<float>(128, 784), new NDArray<float>(new Shape(128)), threads);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class AllocationTests
         return optimizer;
     }
 
-    private static void AssertNoAllocation(TrainingStep<float> step, Tensor<float> x, Tensor<float> d, int threads)
+    private static void AssertNoAllocation(TrainingStep<float> step, NDArray<float> x, NDArray<float> d, int threads)
     {
         // warm up both ways a large product can run: shared with the GEMM helper thread, and alone (as it does when
         // another thread's product holds the helper), so that first-call work is not counted below

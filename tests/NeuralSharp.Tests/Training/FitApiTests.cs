@@ -10,7 +10,7 @@ namespace NeuralSharp.Tests.Training;
 /// <summary>What a .NET developer expects of Fit: a token that stops it, progress per epoch, an async form, and learning-rate schedules.</summary>
 public sealed class FitApiTests
 {
-    private static (Sequential<float> Net, Tensor<float> X, Tensor<float> D) Iris()
+    private static (Sequential<float> Net, NDArray<float> X, NDArray<float> D) Iris()
     {
         Dataset iris = Standardizer.Fit(BuiltInDatasets.Load("iris")).Transform(BuiltInDatasets.Load("iris"));
         return (NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 2), iris.FeatureTensor<float>(), iris.TargetTensor<float>());
@@ -22,7 +22,7 @@ public sealed class FitApiTests
     [Fact]
     public void A_cancelled_token_stops_training_between_two_steps()
     {
-        (Sequential<float> net, Tensor<float> x, Tensor<float> d) = Iris();
+        (Sequential<float> net, NDArray<float> x, NDArray<float> d) = Iris();
         using var cancel = new CancellationTokenSource();
         var seen = new List<int>();
         var progress = new SynchronousProgress(record =>
@@ -41,7 +41,7 @@ public sealed class FitApiTests
     [Fact]
     public async Task FitAsync_gives_what_Fit_gives()
     {
-        (Sequential<float> a, Tensor<float> x, Tensor<float> d) = Iris();
+        (Sequential<float> a, NDArray<float> x, NDArray<float> d) = Iris();
         (Sequential<float> b, _, _) = Iris();
         History sync = Trainer(a, new Adam<float>(0.01), 5).Fit(x, d);
         History async = await Trainer(b, new Adam<float>(0.01), 5).FitAsync(x, d);
@@ -61,7 +61,7 @@ public sealed class FitApiTests
         Assert.Equal(0.45, cosine.RateFor(3), 12);
         Assert.Equal(0.1, cosine.RateFor(5), 12);
 
-        (Sequential<float> net, Tensor<float> x, Tensor<float> d) = Iris();
+        (Sequential<float> net, NDArray<float> x, NDArray<float> d) = Iris();
         var rates = new List<double>();
         var optimizer = new Sgd<float>(0.8);
         var schedule = LearningRateSchedule.Step(optimizer, every: 2, factor: 0.5);
@@ -86,7 +86,7 @@ public sealed class InstanceApiTests
     {
         Dataset iris = BuiltInDatasets.Load("iris");
         Sequential<float> net = NetworkBuilder<float>.FromSizes([4, 8, 3], ActivationKind.Tanh, ActivationKind.Softmax, seed: 3);
-        Tensor<float> x = iris.FeatureTensor<float>(), d = iris.TargetTensor<float>();
+        NDArray<float> x = iris.FeatureTensor<float>(), d = iris.TargetTensor<float>();
         Assert.Equal(Metrics.Evaluate(net, x, d, new CrossEntropy<float>()), net.Evaluate(x, d, new CrossEntropy<float>()));
 
         var model = new NeuralSharp.Serialization.Model<float>(net, iris.Task, iris.FeatureNames, iris.ClassNames);

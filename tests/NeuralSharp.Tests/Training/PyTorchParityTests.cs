@@ -69,14 +69,14 @@ public sealed class PyTorchParityTests
         int[] sizes = [.. Golden.GetProperty("sizes").EnumerateArray().Select(v => v.GetInt32())];
         int samples = Golden.GetProperty("samples").GetInt32(), batch = Golden.GetProperty("batch").GetInt32(), steps = Golden.GetProperty("steps").GetInt32();
         float[] u = PortableData.U01(21, samples * sizes[0]), labels = PortableData.U01(22, samples);
-        var x = new Tensor<T>(new Shape(samples, sizes[0]), [.. u.Select(v => T.CreateChecked((2.0 * v) - 1))]);
-        var d = new Tensor<T>(new Shape(samples), [.. labels.Select(v => T.CreateChecked(Math.Min((int)(v * 2.0), 1)))]);
+        var x = new NDArray<T>(new Shape(samples, sizes[0]), [.. u.Select(v => T.CreateChecked((2.0 * v) - 1))]);
+        var d = new NDArray<T>(new Shape(samples), [.. labels.Select(v => T.CreateChecked(Math.Min((int)(v * 2.0), 1)))]);
         var layers = new List<ILayer<T>>();
         for (int k = 0; k < sizes.Length - 1; k++)
         {
             int inputs = sizes[k], outputs = sizes[k + 1];
             float[] w = PortableData.U01((ulong)(23 + k), outputs * inputs), b = PortableData.U01((ulong)(33 + k), outputs);
-            var weights = new Tensor<T>(inputs, outputs);
+            var weights = new NDArray<T>(inputs, outputs);
             for (int o = 0; o < outputs; o++)
             {
                 for (int i = 0; i < inputs; i++)
@@ -86,7 +86,7 @@ public sealed class PyTorchParityTests
                 }
             }
 
-            layers.Add(new Dense<T>(weights, new Tensor<T>(new Shape(outputs), [.. b.Select(v => T.CreateChecked(((2.0 * v) - 1) * 0.1))])));
+            layers.Add(new Dense<T>(weights, new NDArray<T>(new Shape(outputs), [.. b.Select(v => T.CreateChecked(((2.0 * v) - 1) * 0.1))])));
             layers.Add(new ActivationLayer<T>(k < sizes.Length - 2 ? ActivationKind.Relu : ActivationKind.Softmax));
         }
 

@@ -31,7 +31,7 @@ public sealed class RealDataTests(ITestOutputHelper output)
         (Dataset train, Dataset test) = data.Split(0.2, seed: 1);
         Standardizer scaler = Standardizer.Fit(train);
         (double[] targetMean, double targetSigma) = (new[] { train.Targets.ToArray().Average() }, StandardDeviation(train.Targets.ToArray()));
-        Tensor<float> Scaled(Dataset set) => Tensor.Convert<double, float>(new Tensor<double>(new Shape(set.Count, 1),
+        NDArray<float> Scaled(Dataset set) => NDArray.Convert<double, float>(new NDArray<double>(new Shape(set.Count, 1),
             [.. set.Targets.ToArray().Select(t => (t - targetMean[0]) / targetSigma)]));
         Sequential<float> net = NetworkBuilder<float>.FromSizes([10, 16, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 3);
         var trainer = new Trainer<float>(net, new SquaredError<float>(), new Adam<float>(0.01) { WeightDecay = 1e-3 },

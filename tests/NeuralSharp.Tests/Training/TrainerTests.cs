@@ -37,7 +37,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
     {
         Sequential<double> net = CourseNet(seed: 5);
         var loss = new SquaredError<double>();
-        Tensor<double> x = Regression.FeatureTensor<double>(), d = Regression.TargetTensor<double>();
+        NDArray<double> x = Regression.FeatureTensor<double>(), d = Regression.TargetTensor<double>();
         double before = net.Loss(x, d, loss);
         var trainer = new Trainer<double>(net, loss, new Sgd<double>(mode == DescentMode.FullBatch ? 0.1 : 0.05),
             new TrainingOptions { Mode = mode, BatchSize = batch, Epochs = epochs, Seed = 1 });
@@ -136,7 +136,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
         var loss = new BinaryCrossEntropy<double>();
         var trainer = new Trainer<double>(net, loss, new Adam<double>(0.01),
             new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 500, EarlyStoppingPatience = 20 });
-        Tensor<double> vx = validation.FeatureTensor<double>(), vd = validation.TargetTensor<double>();
+        NDArray<double> vx = validation.FeatureTensor<double>(), vd = validation.TargetTensor<double>();
         History history = trainer.Fit(train.FeatureTensor<double>(), train.TargetTensor<double>(), vx, vd);
 
         Assert.True(history.StoppedEarly);
@@ -162,7 +162,7 @@ public sealed class TrainerTests(ITestOutputHelper output)
     [Fact]
     public void Refuses_nan_in_the_training_data_naming_where()
     {
-        Tensor<double> x = Regression.FeatureTensor<double>();
+        NDArray<double> x = Regression.FeatureTensor<double>();
         x[5, 1] = double.NaN;
         var trainer = new Trainer<double>(CourseNet(1), new SquaredError<double>(), new Sgd<double>(0.01));
         var error = Assert.Throws<NonFiniteValueException>(() => trainer.Fit(x, Regression.TargetTensor<double>()));

@@ -40,8 +40,8 @@ public sealed class TrainingStepTests
         Optimizer<double> plain = Optimizer(optimizerName), chosen = Optimizer(optimizerName);
         var step = new TrainingStep<double>(engine, loss, chosen);
         var random = new SeededRandom(4);
-        var x = new Tensor<double>(batch, sizes[0]);
-        Tensor<double> d = lossName == "ce" ? new Tensor<double>(new Shape(batch)) : new Tensor<double>(batch, sizes[^1]);
+        var x = new NDArray<double>(batch, sizes[0]);
+        NDArray<double> d = lossName == "ce" ? new NDArray<double>(new Shape(batch)) : new NDArray<double>(batch, sizes[^1]);
         for (int s = 0; s < 20; s++)
         {
             Fill(x, d, random, lossName, sizes[^1]);
@@ -66,7 +66,7 @@ public sealed class TrainingStepTests
         for (int i = 0; i < 50; i++)
         {
             double x1 = (i % 7) / 7.0, x2 = (i % 5) / 5.0;
-            Assert.Equal(first.Run(Tensor.Row(x1, x2), Tensor.Row((3 * x1) + (2 * x2))), second.Run([x1, x2], [(3 * x1) + (2 * x2)]));
+            Assert.Equal(first.Run(NDArray.Row(x1, x2), NDArray.Row((3 * x1) + (2 * x2))), second.Run([x1, x2], [(3 * x1) + (2 * x2)]));
         }
 
         Assert.Equal(TrainingPath.SmallNetwork, second.Path);
@@ -84,7 +84,7 @@ public sealed class TrainingStepTests
         for (int i = 0; i < 30; i++)
         {
             double[] x = [i % 3, (i % 4) * 0.5, -1];
-            reference.ComputeGradients(Tensor.Row(x), Tensor.Vector((double)(i % 3)), loss);
+            reference.ComputeGradients(NDArray.Row(x), NDArray.Vector((double)(i % 3)), loss);
             sgd.Step(reference.Parameters);
             step.Run(x, [i % 3]);
         }
@@ -98,8 +98,8 @@ public sealed class TrainingStepTests
     {
         // the same forward pass as ReLU but another derivative: the small-network path must not take it for ReLU
         var quirk = new ActivationLayer<double>(new HalfSlopeRelu());
-        var engine = new Sequential<double>(new Dense<double>(Tensor.FromArray(new[,] { { 0.5, -0.3 } }), Tensor.Vector(0.1, 0.2)), quirk, new Dense<double>(2, 1), new ActivationLayer<double>(ActivationKind.Identity));
-        var reference = new Sequential<double>(new Dense<double>(Tensor.FromArray(new[,] { { 0.5, -0.3 } }), Tensor.Vector(0.1, 0.2)), new ActivationLayer<double>(new HalfSlopeRelu()), new Dense<double>(2, 1), new ActivationLayer<double>(ActivationKind.Identity));
+        var engine = new Sequential<double>(new Dense<double>(NDArray.FromArray(new[,] { { 0.5, -0.3 } }), NDArray.Vector(0.1, 0.2)), quirk, new Dense<double>(2, 1), new ActivationLayer<double>(ActivationKind.Identity));
+        var reference = new Sequential<double>(new Dense<double>(NDArray.FromArray(new[,] { { 0.5, -0.3 } }), NDArray.Vector(0.1, 0.2)), new ActivationLayer<double>(new HalfSlopeRelu()), new Dense<double>(2, 1), new ActivationLayer<double>(ActivationKind.Identity));
         engine.Parameters[2].Value.AsSpan().Fill(0.4);
         reference.Parameters[2].Value.AsSpan().Fill(0.4);
         var loss = new SquaredError<double>();
@@ -107,7 +107,7 @@ public sealed class TrainingStepTests
         var sgd = new Sgd<double>(0.1);
         for (int i = 0; i < 10; i++)
         {
-            reference.ComputeGradients(Tensor.Row(1.0 + i), Tensor.Row(2.0), loss);
+            reference.ComputeGradients(NDArray.Row(1.0 + i), NDArray.Row(2.0), loss);
             sgd.Step(reference.Parameters);
             step.Run([1.0 + i], [2.0]);
         }
@@ -125,8 +125,8 @@ public sealed class TrainingStepTests
             {
                 Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 3);
                 var step = new TrainingStep<double>(net, new SquaredError<double>(), Optimizer(name));
-                var x = new Tensor<double>(batch, 2);
-                var d = new Tensor<double>(batch, 1);
+                var x = new NDArray<double>(batch, 2);
+                var d = new NDArray<double>(batch, 1);
                 x.AsSpan().Fill(1);
                 step.Run(x, d);
                 // these weights give a finite loss in the next step, so they are the ones to come back to
@@ -145,8 +145,8 @@ public sealed class TrainingStepTests
         // one full-batch step at an absurd rate: its loss (before the update) is finite, the weights after it are not
         Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 3, 1], ActivationKind.Relu, ActivationKind.Identity, seed: 3);
         double[] initial = [.. net.Parameters.SelectMany(p => p.Value.ToArray())];
-        var x = Tensor.FromArray(new[,] { { 1.0, 2.0 }, { 3.0, -1.0 } });
-        var d = Tensor.FromArray(new[,] { { 1e300 }, { -1e300 } });
+        var x = NDArray.FromArray(new[,] { { 1.0, 2.0 }, { 3.0, -1.0 } });
+        var d = NDArray.FromArray(new[,] { { 1e300 }, { -1e300 } });
         var trainer = new Trainer<double>(net, new SquaredError<double>(), new Sgd<double>(1e300), new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 1 });
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(x, d));
         Assert.NotNull(error.History);
@@ -175,7 +175,7 @@ public sealed class TrainingStepTests
         return optimizer;
     }
 
-    private static void Fill(Tensor<double> x, Tensor<double> d, SeededRandom random, string lossName, int outputs)
+    private static void Fill(NDArray<double> x, NDArray<double> d, SeededRandom random, string lossName, int outputs)
     {
         for (int i = 0; i < x.Length; i++)
         {

@@ -25,8 +25,8 @@ internal static class OnnxImageLayers
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] filters = ModelFile.Transposed<T>(conv.Weights.Value.AsSpan(), conv.Taps, conv.Filters);
-        string w = OnnxWriter.Tensor<T>(graph, $"{name}.W", filters, conv.Filters, conv.Input.Channels, conv.KernelHeight, conv.KernelWidth);
-        string b = OnnxWriter.Tensor<T>(graph, $"{name}.b", conv.Bias.Value.AsSpan(), conv.Filters);
+        string w = OnnxWriter.NDArray<T>(graph, $"{name}.W", filters, conv.Filters, conv.Input.Channels, conv.KernelHeight, conv.KernelWidth);
+        string b = OnnxWriter.NDArray<T>(graph, $"{name}.b", conv.Bias.Value.AsSpan(), conv.Filters);
         graph.Node.Add(new NodeProto
         {
             OpType = "Conv", Name = name, Input = { input, w, b }, Output = { output },
@@ -57,10 +57,10 @@ internal static class OnnxImageLayers
     {
         if (image is not { } shape)
         {
-            string[] inputs = [input, OnnxWriter.Tensor<T>(graph, $"{name}.gamma", norm.Gamma.Value.AsSpan(), norm.Features),
-                OnnxWriter.Tensor<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), norm.Features),
-                OnnxWriter.Tensor<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), norm.Features),
-                OnnxWriter.Tensor<T>(graph, $"{name}.running_var", norm.RunningVariance.AsSpan(), norm.Features)];
+            string[] inputs = [input, OnnxWriter.NDArray<T>(graph, $"{name}.gamma", norm.Gamma.Value.AsSpan(), norm.Features),
+                OnnxWriter.NDArray<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), norm.Features),
+                OnnxWriter.NDArray<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), norm.Features),
+                OnnxWriter.NDArray<T>(graph, $"{name}.running_var", norm.RunningVariance.AsSpan(), norm.Features)];
             graph.Node.Add(new NodeProto
             {
                 OpType = "BatchNormalization", Name = name, Input = { inputs }, Output = { output },
@@ -81,9 +81,9 @@ internal static class OnnxImageLayers
             scale[j] = norm.Gamma.Value[j] / T.Sqrt(norm.RunningVariance[j] + T.CreateChecked(norm.Epsilon));
         }
 
-        string mean = OnnxWriter.Tensor<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), c, h, w);
-        string factor = OnnxWriter.Tensor<T>(graph, $"{name}.scale", scale, c, h, w);
-        string shift = OnnxWriter.Tensor<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), c, h, w);
+        string mean = OnnxWriter.NDArray<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), c, h, w);
+        string factor = OnnxWriter.NDArray<T>(graph, $"{name}.scale", scale, c, h, w);
+        string shift = OnnxWriter.NDArray<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), c, h, w);
         graph.Node.Add(new NodeProto { OpType = "Sub", Name = $"{name}.center", Input = { input, mean }, Output = { $"{output}.centered" } });
         graph.Node.Add(new NodeProto { OpType = "Mul", Name = $"{name}.scale", Input = { $"{output}.centered", factor }, Output = { $"{output}.scaled" } });
         graph.Node.Add(new NodeProto { OpType = "Add", Name = name, Input = { $"{output}.scaled", shift }, Output = { output } });

@@ -157,8 +157,8 @@ internal sealed class OnnxReader
             {
                 case Dense dense:
                     built.Add(new Dense<T>(
-                        new Tensor<T>(new Shape(dense.Inputs, dense.Outputs), [.. dense.Weights.Select(T.CreateChecked)]),
-                        new Tensor<T>(new Shape(dense.Outputs), [.. dense.Bias.Select(T.CreateChecked)]),
+                        new NDArray<T>(new Shape(dense.Inputs, dense.Outputs), [.. dense.Weights.Select(T.CreateChecked)]),
+                        new NDArray<T>(new Shape(dense.Outputs), [.. dense.Bias.Select(T.CreateChecked)]),
                         dense.Name));
                     break;
                 case Function { Alpha: { } alpha } leaky:

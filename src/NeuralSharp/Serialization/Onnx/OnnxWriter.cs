@@ -103,8 +103,8 @@ internal static class OnnxWriter
     private static string Gemm<T>(GraphProto graph, Dense<T> dense, string name, string input, string output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string weights = Tensor<T>(graph, $"{name}.W", dense.Weights.Value.AsSpan(), dense.Inputs, dense.Outputs);
-        string bias = Tensor<T>(graph, $"{name}.b", dense.Bias.Value.AsSpan(), dense.Outputs);
+        string weights = NDArray<T>(graph, $"{name}.W", dense.Weights.Value.AsSpan(), dense.Inputs, dense.Outputs);
+        string bias = NDArray<T>(graph, $"{name}.b", dense.Bias.Value.AsSpan(), dense.Outputs);
         var node = new NodeProto { OpType = "Gemm", Name = name, Input = { input, weights, bias }, Output = { output } };
         graph.Node.Add(node);
         return output;
@@ -118,7 +118,7 @@ internal static class OnnxWriter
         {
             case ActivationKind.Step:
                 // f(u) = 1 if u > 0 else 0: a comparison, then the boolean as a number
-                string zero = Tensor<T>(graph, $"{name}.zero", [T.Zero]);
+                string zero = NDArray<T>(graph, $"{name}.zero", [T.Zero]);
                 graph.Node.Add(new NodeProto { OpType = "Greater", Name = $"{name}.greater", Input = { input, zero }, Output = { $"{output}.positive" } });
                 node.OpType = "Cast";
                 node.Input[0] = $"{output}.positive";
@@ -156,10 +156,10 @@ internal static class OnnxWriter
 
     private static string Constant<T>(GraphProto graph, string name, IReadOnlyList<double> values)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Tensor<T>(graph, name, values.Select(T.CreateChecked).ToArray(), values.Count);
+        NDArray<T>(graph, name, values.Select(T.CreateChecked).ToArray(), values.Count);
 
     /// <summary>Adds an initializer (raw little-endian bytes, row-major) and returns its name.</summary>
-    internal static string Tensor<T>(GraphProto graph, string name, ReadOnlySpan<T> values, params long[] dims)
+    internal static string NDArray<T>(GraphProto graph, string name, ReadOnlySpan<T> values, params long[] dims)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new TensorProto { Name = name, DataType = ElementType<T>(), RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values)) };

@@ -16,7 +16,7 @@ namespace NeuralSharp;
 /// (gradient checks).
 /// </remarks>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Tensor<T>
+public sealed class NDArray<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Tensors of at least this many bytes start on a cache-line boundary (see the constructor from a shape).</summary>
@@ -36,7 +36,7 @@ public sealed class Tensor<T>
     /// load that straddles two cache lines costs two, and a matrix product reads its weights one vector at a time
     /// (a matrix-vector product over weights off the boundaries measured over half as slow again; bench/NOTES.md).
     /// </remarks>
-    public Tensor(Shape shape)
+    public NDArray(Shape shape)
     {
         Shape = shape;
         _length = shape.Length;
@@ -53,14 +53,14 @@ public sealed class Tensor<T>
     }
 
     /// <summary>Creates a matrix of zeros, <c>[rows, columns]</c>.</summary>
-    public Tensor(int rows, int columns)
+    public NDArray(int rows, int columns)
         : this(new Shape(rows, columns))
     {
     }
 
     /// <summary>Wraps an array (no copy) as a tensor of the given shape.</summary>
     /// <exception cref="ShapeMismatchException">The array's length is not the shape's.</exception>
-    public Tensor(Shape shape, T[] data)
+    public NDArray(Shape shape, T[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length != shape.Length)
@@ -146,16 +146,16 @@ public sealed class Tensor<T>
     }
 
     /// <summary>A deep copy with the same shape.</summary>
-    public Tensor<T> Clone()
+    public NDArray<T> Clone()
     {
-        var copy = new Tensor<T>(Shape);
+        var copy = new NDArray<T>(Shape);
         Elements.CopyTo(copy.Elements);
         return copy;
     }
 
     /// <summary>Copies another tensor's values into this one (same shape).</summary>
     /// <exception cref="ShapeMismatchException">The shapes differ.</exception>
-    public void CopyFrom(Tensor<T> source)
+    public void CopyFrom(NDArray<T> source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Shape != Shape)

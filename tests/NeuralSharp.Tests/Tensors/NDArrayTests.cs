@@ -1,11 +1,11 @@
 namespace NeuralSharp.Tests.Tensors;
 
-public sealed class TensorTests
+public sealed class NDArrayTests
 {
     [Fact]
     public void Is_row_major_with_the_batch_first()
     {
-        Tensor<double> t = Tensor.FromArray(new[,] { { 1.0, 2, 3 }, { 4.0, 5, 6 } });
+        NDArray<double> t = NDArray.FromArray(new[,] { { 1.0, 2, 3 }, { 4.0, 5, 6 } });
         Assert.Equal(new Shape(2, 3), t.Shape);
         Assert.Equal(2, t.Rows);
         Assert.Equal(3, t.Columns);
@@ -28,14 +28,14 @@ public sealed class TensorTests
     [Fact]
     public void Wrapping_an_array_of_the_wrong_length_names_both_sizes()
     {
-        var error = Assert.Throws<ShapeMismatchException>(() => new Tensor<float>(new Shape(2, 2), new float[3]));
+        var error = Assert.Throws<ShapeMismatchException>(() => new NDArray<float>(new Shape(2, 2), new float[3]));
         Assert.Contains("[2, 2] holds 4 values, but the array has 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Out_of_range_index_names_the_shape()
     {
-        var t = new Tensor<double>(2, 2);
+        var t = new NDArray<double>(2, 2);
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => t[2, 0]);
         Assert.Contains("[2, 0] is outside a tensor of shape [2, 2]", error.Message, StringComparison.Ordinal);
     }
@@ -43,7 +43,7 @@ public sealed class TensorTests
     [Fact]
     public void Converts_between_float_and_double()
     {
-        Tensor<float> f = Tensor.Convert<double, float>(Tensor.Row(0.5, 1.25));
+        NDArray<float> f = NDArray.Convert<double, float>(NDArray.Row(0.5, 1.25));
         Assert.Equal([0.5f, 1.25f], f.ToArray());
     }
 
@@ -53,7 +53,7 @@ public sealed class TensorTests
     [InlineData(33, 31)] // 4 KB and a bit, an odd width
     public unsafe void Large_tensors_start_on_a_cache_line_and_behave_like_small_ones(int rows, int columns)
     {
-        var tensor = new Tensor<float>(rows, columns);
+        var tensor = new NDArray<float>(rows, columns);
         if (rows * columns * sizeof(float) >= 4096)
         {
             fixed (float* first = tensor.AsSpan())
@@ -74,7 +74,7 @@ public sealed class TensorTests
         Assert.Equal(columns, tensor.Row(1)[0]);
         Assert.Equal(tensor.Length - 1, tensor.ToArray()[^1]);
         Assert.Equal(tensor.Length - 1, tensor.AsMemory().Span[^1]);
-        Tensor<float> copy = tensor.Clone();
+        NDArray<float> copy = tensor.Clone();
         tensor.Fill(-1);
         Assert.Equal(7, copy[7]);
         Assert.Equal(-1, tensor[tensor.Length - 1]);
