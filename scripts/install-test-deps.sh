@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need and the machine may lack: Debian's Chromium (Playwright drives it as
-# /usr/bin/chromium; no browser is ever downloaded by Playwright itself).
+# /usr/bin/chromium; no browser is ever downloaded by Playwright itself), and the CJK font the Japanese plot test draws with.
 set -euo pipefail
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -8,3 +8,4 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+"$(dirname "$0")/install-fonts.sh"

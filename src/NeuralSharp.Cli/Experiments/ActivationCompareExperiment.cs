@@ -24,7 +24,7 @@ internal sealed class ActivationCompareExperiment : IExperiment
         CourseRegression.Result sigmoid = CourseRegression.Run("sigmoid", new Sigmoid<float>(), range, steps, context.Settings.Seed);
         CourseRegression.Print(context, relu);
         CourseRegression.Print(context, sigmoid);
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("ReLU vs sigmoid, loss of every step", "ReLU とシグモイド"), "step", "loss",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("ReLU vs sigmoid, loss of every step", "ReLU とシグモイド"), context.Labels.Axis("step"), context.Labels.Axis("loss"),
             [new PlotFile.Series("relu", CourseRegression.Steps(relu.Losses.Length), relu.Losses, Dots: true),
              new PlotFile.Series("sigmoid", CourseRegression.Steps(sigmoid.Losses.Length), sigmoid.Losses, Dots: true)], logY: true);
         context.Output.Plot(plot, "relu vs sigmoid");

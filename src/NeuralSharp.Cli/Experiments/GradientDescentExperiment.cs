@@ -41,7 +41,7 @@ internal sealed class GradientDescentExperiment : IExperiment
             context.Output.Line($"{s.Label}: {context.Labels.T("loss after", "誤差")} {Samples * Passes:N0} {context.Labels.T("samples seen", "件を見た後")} = {s.Y[^1]:G4}");
         }
 
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Loss against samples seen", "見たデータ数と誤差"), "samples seen", "loss", series, logY: true);
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Loss against samples seen", "見たデータ数と誤差"), context.Labels.Axis("samples seen"), context.Labels.Axis("loss"), series, logY: true);
         context.Output.Plot(plot, "batch / SGD / mini-batch / online");
     }
 

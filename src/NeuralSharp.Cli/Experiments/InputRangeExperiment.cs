@@ -25,7 +25,7 @@ internal sealed class InputRangeExperiment : IExperiment
         context.Output.Line(context.Labels.T("η = 0.07 for [0, 1); η = 0.001 for [−5, 5) (0.07 diverges there).", "[0, 1) は η = 0.07、[−5, 5) は η = 0.001（0.07 では発散する）。"));
         CourseRegression.Print(context, unit);
         CourseRegression.Print(context, wide);
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Input range, loss of every step", "入力の範囲"), "step", "loss",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Input range, loss of every step", "入力の範囲"), context.Labels.Axis("step"), context.Labels.Axis("loss"),
             [new PlotFile.Series(unit.Label, CourseRegression.Steps(unit.Losses.Length), unit.Losses, Dots: true),
              new PlotFile.Series(wide.Label, CourseRegression.Steps(wide.Losses.Length), wide.Losses, Dots: true)], logY: true);
         context.Output.Plot(plot, "[0, 1) vs [−5, 5)");

@@ -34,7 +34,7 @@ internal sealed class LearningRateExperiment : IExperiment
             }
         }
 
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Too small, good, too large", "学習率の違い"), "step", "loss", series, logY: true);
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Too small, good, too large", "学習率の違い"), context.Labels.Axis("step"), context.Labels.Axis("loss"), series, logY: true);
         context.Output.Plot(plot, "η = 0.001 / 0.07 / 3");
     }
 }

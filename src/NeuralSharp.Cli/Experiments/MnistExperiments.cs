@@ -88,7 +88,7 @@ internal sealed class MnistSampleExperiment : IExperiment
                 $"{context.Labels.T("test accuracy", "テストデータの正解率")} {run.TestAccuracy[i]:F4}");
         }
 
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("MNIST accuracy", "正解率"), "step", "accuracy",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("MNIST accuracy", "正解率"), context.Labels.Axis("step"), context.Labels.Axis("accuracy"),
             [new PlotFile.Series("train", [.. run.Steps], [.. run.TrainAccuracy]), new PlotFile.Series("test", [.. run.Steps], [.. run.TestAccuracy])]);
         context.Output.Plot(plot, $"784-40-10, init {initName}");
     }
@@ -119,7 +119,7 @@ internal sealed class OptimizersExperiment : IExperiment
             context.Output.Line($"{run.Label}: {context.Labels.T("test accuracy after", "テスト正解率")} {steps} {context.Labels.T("steps", "ステップ")} = {run.TestAccuracy[^1]:F4}");
         }
 
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Training loss by optimizer", "最適化手法ごとの誤差"), "step", "loss",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Training loss by optimizer", "最適化手法ごとの誤差"), context.Labels.Axis("step"), context.Labels.Axis("loss"),
             runs.Select(r => new PlotFile.Series(r.Label, [.. r.Steps], [.. r.Loss])), logY: true);
         context.Output.Plot(plot, "SGD / Momentum / AdaGrad / RMSProp / Adam");
     }
@@ -149,7 +149,7 @@ internal sealed class InitCompareExperiment : IExperiment
             context.Output.Line($"{label}: {context.Labels.T("final training loss", "最終的な誤差")} {run.Loss[^1]:G4}, {context.Labels.T("test accuracy", "テスト正解率")} {run.TestAccuracy[^1]:F4}");
         }
 
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Training loss by initialisation (784-50-50-50-10)", "初期値ごとの誤差"), "step", "loss",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Training loss by initialisation (784-50-50-50-10)", "初期値ごとの誤差"), context.Labels.Axis("step"), context.Labels.Axis("loss"),
             runs.Select(r => new PlotFile.Series(r.Label, [.. r.Steps], [.. r.Loss])), logY: true);
         context.Output.Plot(plot, "std 0.01 / Xavier / He");
     }

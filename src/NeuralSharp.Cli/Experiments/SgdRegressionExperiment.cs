@@ -39,7 +39,7 @@ internal sealed class SgdRegressionExperiment : IExperiment
         string label = $"{Activation.NameOf(kind)}{(colab ? " (d_sigmoid slip)" : "")}, x ∈ [{range.Item1}, {range.Item2})";
         CourseRegression.Result result = CourseRegression.Run(label, hidden, range, s.Steps ?? 1000, s.Seed, s.LearningRate ?? 0.07);
         CourseRegression.Print(context, result);
-        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Loss of every step", "各ステップの誤差"), "step", "loss",
+        string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("Loss of every step", "各ステップの誤差"), context.Labels.Axis("step"), context.Labels.Axis("loss"),
             [new PlotFile.Series(label, CourseRegression.Steps(result.Losses.Length), result.Losses, Dots: true)]);
         context.Output.Plot(plot, label);
     }

@@ -40,6 +40,22 @@ internal sealed class Labels
         return number.Length == 0 ? word : _japanese ? word + number : $"{word}{number}";
     }
 
+    /// <summary>An axis or legend word of the plots, in the chosen language (the English word when it has no entry).</summary>
+    public string Axis(string english) => _japanese && AxisWords.TryGetValue(english, out string? japanese) ? japanese : english;
+
+    private static readonly Dictionary<string, string> AxisWords = new(StringComparer.Ordinal)
+    {
+        ["step"] = "ステップ",
+        ["loss"] = "誤差",
+        ["accuracy"] = "正解率",
+        ["samples seen"] = "見たデータ数",
+        ["count"] = "度数",
+        ["train"] = "訓練",
+        ["test"] = "テスト",
+        ["epoch"] = "エポック",
+        ["layer"] = "層",
+    };
+
     /// <summary>English or Japanese.</summary>
     public string T(string english, string japanese) => _japanese ? japanese : english;
 }
