@@ -98,7 +98,11 @@ public static class CliApp
             config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.");
             config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).");
             config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.");
+#if NEURALSHARP_BENCH
             config.AddCommand<BenchCommand>("bench").WithDescription("Run the benchmark workloads (W1–W7, X0) through the public entry points and print one line per figure.");
+#else
+            config.AddCommand<BenchNotPackagedCommand>("bench").WithDescription("The benchmark runs from a clone of the repository, not from the tool package.");
+#endif
             config.AddCommand<PlaygroundCommand>("playground").WithDescription("Serve the web playground on http://127.0.0.1:PORT.");
             config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one of the course's exercises, or all of them.");
         });
