@@ -55,4 +55,18 @@ public sealed class BenchCommandTests
         Assert.Contains("X0 neuralsharp threads=1 case=matmul_1x2x10 us_per_op=", output, StringComparison.Ordinal);
         Assert.Equal(2, CliRunner.Run("bench", "--only", "W9").ExitCode);
     }
+
+    [Fact]
+    public void Bench_json_gives_one_record_per_figure_with_numbers_as_numbers()
+    {
+        (int code, string output) = CliRunner.Run("bench", "--only", "W1", "--json");
+        Assert.Equal(0, code);
+        System.Text.Json.JsonElement w1 = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("results")[0];
+        Assert.Equal("W1", w1.GetProperty("workload").GetString());
+        Assert.Equal("neuralsharp", w1.GetProperty("impl").GetString());
+        Assert.Equal(1, w1.GetProperty("threads").GetInt32());
+        Assert.Equal("online", w1.GetProperty("case").GetString());
+        Assert.True(w1.GetProperty("steps_per_s").GetDouble() > 0);
+        Assert.InRange(w1.GetProperty("final_loss").GetDouble(), 1.64e-7, 1.67e-7);
+    }
 }
