@@ -39,6 +39,7 @@ public static class PlaygroundServer
         app.UseRequestGuard(hosts);
         app.MapPage();
         app.MapSessions();
+        app.MapDownloads();
         await app.StartAsync().ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, address);

@@ -46,7 +46,7 @@ public sealed class BrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITes
         {
             if (message.Type == "error")
             {
-                errors.Add(message.Text);
+                errors.Add($"{message.Text} ({message.Location})");
             }
         };
         page.PageError += (_, error) => errors.Add(error);
@@ -83,7 +83,7 @@ public sealed class BrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITes
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 20_000);
         await page.ClickAsync("#play");
-        Assert.Empty(errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
         await page.CloseAsync();
     }
 
@@ -141,9 +141,64 @@ public sealed class BrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITes
         JsonElement engine = await fixture.Server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/neuron?layer=1&unit=2&sample=0");
         Assert.Equal(engine.GetProperty("u").GetDouble(), shown, 12);
         Assert.Contains("u = Σ w·x + b", text, StringComparison.Ordinal);
-        Assert.Contains($"= {engine.GetProperty("u").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
-        Assert.Contains($"z = sigmoid(u) = {engine.GetProperty("z").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
-        Assert.Contains($"δ = ∂E/∂u = {engine.GetProperty("delta").GetDouble().ToString("F4", CultureInfo.InvariantCulture)}", text, StringComparison.Ordinal);
+        // the page shows four significant digits (or scientific notation): parse what it shows and compare
+        Assert.Equal(engine.GetProperty("u").GetDouble(), Shown(text, "\n  = "), Tolerance(engine.GetProperty("u").GetDouble()));
+        Assert.Equal(engine.GetProperty("z").GetDouble(), Shown(text, "z = sigmoid(u) = "), Tolerance(engine.GetProperty("z").GetDouble()));
+        Assert.Equal(engine.GetProperty("delta").GetDouble(), Shown(text, "δ = ∂E/∂u = "), Tolerance(engine.GetProperty("delta").GetDouble()));
+        Assert.DoesNotContain("0.0000", text, StringComparison.Ordinal);
+        // small numbers keep their digits, and −0 reads 0
+        Assert.Equal("1.500e-6", await page.EvaluateAsync<string>("() => fmt(0.0000015)"));
+        Assert.Equal("-0.01234", await page.EvaluateAsync<string>("() => fmt(-0.012341)"));
+        Assert.Equal("0", await page.EvaluateAsync<string>("() => fmt(-0)"));
+        await page.CloseAsync();
+    }
+
+    /// <summary>The number the formula text shows after <paramref name="prefix"/>.</summary>
+    private static double Shown(string text, string prefix)
+    {
+        int start = text.LastIndexOf(prefix, StringComparison.Ordinal) + prefix.Length;
+        string number = new([.. text[start..].TakeWhile(c => char.IsDigit(c) || c is '-' or '.' or 'e' or '+')]);
+        return double.Parse(number, CultureInfo.InvariantCulture);
+    }
+
+    private static double Tolerance(double value) => Math.Max(Math.Abs(value) * 5e-4, 1e-12);
+
+    [Fact]
+    public async Task Three_classes_colour_the_map_by_the_winning_class_with_a_legend_and_autoplay_trains_unasked()
+    {
+        (IPage page, List<string> errors) = await OpenAsync("?dataset=gauss3&hidden=4&activation=tanh&learningRate=0.1&autoplay=1");
+        // nothing clicked: autoplay trains
+        await page.WaitForFunctionAsync("() => window.playground.snapshot.epoch >= 20 && window.playground.snapshot.testAccuracy >= 0.9",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 250 });
+        Assert.Contains("autoplay=1", page.Url, StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("#legend .swatch").CountAsync());
+        // the map holds orange, blue and green cells (classes 0, 1, 2)
+        int[] hues = await page.EvaluateAsync<int[]>(@"() => {
+            const c = document.getElementById('heatmap'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, seen = [0, 0, 0];
+            for (let i = 0; i < d.length; i += 4 * 7) {
+              const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+              if (r > g + 40 && r > b + 60) seen[0]++; else if (b > r + 60 && b > g) seen[1]++; else if (g > r + 40 && g > b + 30) seen[2]++;
+            }
+            return seen; }");
+        Assert.All(hues, count => Assert.True(count > 50, string.Join(", ", hues)));
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Thumbnails_choose_the_data_set_and_the_download_links_point_at_this_session()
+    {
+        (IPage page, List<string> errors) = await OpenAsync("?dataset=circle");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.thumbnail').length === 8");
+        Assert.Equal("circle", await page.GetAttributeAsync(".thumbnail.chosen", "data-dataset"));
+        await page.ClickAsync(".thumbnail[data-dataset='spiral4']");
+        await page.WaitForFunctionAsync("() => window.playground.snapshot.config.dataset === 'spiral4' && window.playground.points.classes === 4");
+        Assert.Equal("spiral4", await page.GetAttributeAsync(".thumbnail.chosen", "data-dataset"));
+        string id = await page.EvaluateAsync<string>("() => window.playground.id");
+        Assert.Equal($"/api/sessions/{id}/model.onnx", await page.GetAttributeAsync("#download-onnx", "href"));
+        string csv = await fixture.Server.Http.GetStringAsync(await page.GetAttributeAsync("#download-csv", "href"));
+        Assert.StartsWith("x1,x2,label\n", csv, StringComparison.Ordinal);
+        Assert.Empty(errors);
         await page.CloseAsync();
     }
 

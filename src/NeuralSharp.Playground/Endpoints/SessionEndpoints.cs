@@ -261,7 +261,7 @@ public static class SessionEndpoints
         }
     }
 
-    private static IResult NotFound(string id) =>
+    internal static IResult NotFound(string id) =>
         Results.Json(new { error = $"There is no session '{id}' (it may have expired).", field = "id" }, statusCode: 404);
 
     /// <summary>A whole number from the query string, or the 400 that names its field (a bad value is not an empty-bodied 400).</summary>

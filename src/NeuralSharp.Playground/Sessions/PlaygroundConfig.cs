@@ -10,7 +10,7 @@ namespace NeuralSharp.Playground.Sessions;
 public sealed record PlaygroundConfig
 {
     /// <summary>The known data sets.</summary>
-    public static readonly string[] Datasets = ["circle", "xor", "gauss", "spiral", "plane", "course-regression", "upload"];
+    public static readonly string[] Datasets = ["circle", "xor", "gauss", "spiral", "gauss3", "spiral4", "plane", "course-regression", "upload"];
 
     /// <summary>The input features the page can switch on.</summary>
     public static readonly string[] FeatureNames = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"];

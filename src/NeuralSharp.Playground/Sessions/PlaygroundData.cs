@@ -9,8 +9,11 @@ namespace NeuralSharp.Playground.Sessions;
 /// </summary>
 public sealed class PlaygroundData
 {
-    private PlaygroundData(double[] points, double[] targets, int classes, int trainCount, string[] features, (double, double, double, double) bounds)
+    private PlaygroundData(double[] points, double[] targets, int classes, int trainCount, string[] features, (double, double, double, double) bounds,
+        IReadOnlyList<string>? classNames, string targetName)
     {
+        ClassNames = classNames;
+        TargetName = targetName;
         Points = points;
         Targets = targets;
         Classes = classes;
@@ -27,6 +30,12 @@ public sealed class PlaygroundData
 
     /// <summary>Number of classes (0 for regression).</summary>
     public int Classes { get; }
+
+    /// <summary>The classes' names (generated sets: −1/+1, or 0, 1, 2 …; an upload: its labels), null for regression.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>The target column's name.</summary>
+    public string TargetName { get; }
 
     /// <summary>How many of the points (the first ones) are for training.</summary>
     public int TrainCount { get; }
@@ -70,7 +79,8 @@ public sealed class PlaygroundData
         }
 
         int trainCount = Math.Clamp((int)Math.Round(data.Count * config.TrainRatio / 100.0), 1, data.Count - 1);
-        return new PlaygroundData(points, targets, data.ClassCount, trainCount, config.Features, BoundsOf(points, config.Dataset == "upload"));
+        return new PlaygroundData(points, targets, data.ClassCount, trainCount, config.Features, BoundsOf(points, config.Dataset == "upload"),
+            data.ClassCount > 0 ? data.ClassNames : null, data.TargetName);
     }
 
     /// <summary>Reads an uploaded CSV: exactly two numeric feature columns and a target (last column or 'target').</summary>

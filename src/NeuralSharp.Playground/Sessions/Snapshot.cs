@@ -6,7 +6,8 @@ namespace NeuralSharp.Playground.Sessions;
 /// <summary>
 /// What the page draws, taken under the session's lock: losses and curves, the output over a grid (the decision
 /// boundary or regression surface), every neuron's output over a smaller grid, and every weight and bias.
-/// Grids travel as base64 bytes, 0 … 255 for −1 … +1 (values beyond are clipped).
+/// Grids travel as base64 bytes, 0 … 255 for −1 … +1 (values beyond are clipped). Over three classes or more the
+/// output grid holds the winning class's probability (as 2p − 1) and <c>classGrid</c> the winning class of each cell.
 /// </summary>
 public static class Snapshot
 {
@@ -25,7 +26,7 @@ public static class Snapshot
             PlaygroundData data = session.Data;
             Dense<double>[] dense = [.. session.Network.Layers.OfType<Dense<double>>()];
             (double xMin, double xMax, double yMin, double yMax) = data.Bounds;
-            (byte[] output, byte[][][] neurons) = Grids(session, dense);
+            (byte[] output, byte[]? winners, byte[][][] neurons) = Grids(session, dense);
             return new Dictionary<string, object?>
             {
                 ["id"] = session.Id,
@@ -42,6 +43,8 @@ public static class Snapshot
                 ["bounds"] = new[] { xMin, xMax, yMin, yMax },
                 ["grid"] = Convert.ToBase64String(output),
                 ["gridSize"] = OutputGrid,
+                ["classGrid"] = winners is null ? null : Convert.ToBase64String(winners),
+                ["classes"] = data.ClassNames,
                 ["neuronGridSize"] = NeuronGrid,
                 ["neurons"] = neurons.Select(layer => layer.Select(Convert.ToBase64String).ToArray()).ToArray(),
                 ["features"] = data.Features,
@@ -69,16 +72,23 @@ public static class Snapshot
     internal static double Display(Session session, NDArray<double> y, int row) =>
         session.Data.Classes == 0 ? y[row, 0] / 3
         : y.Columns == 1 ? y[row, 0]
-        : (2 * y[row, y.Columns - 1]) - 1;
+        : y.Columns == 2 ? (2 * y[row, 1]) - 1
+        : (2 * y.Row(row).ToArray().Max()) - 1;
 
-    private static (byte[] Output, byte[][][] Neurons) Grids(Session session, Dense<double>[] dense)
+    private static (byte[] Output, byte[]? Winners, byte[][][] Neurons) Grids(Session session, Dense<double>[] dense)
     {
         NDArray<double> fine = GridInputs(session, OutputGrid);
         NDArray<double> y = session.Network.Forward(fine);
         var output = new byte[OutputGrid * OutputGrid];
+        byte[]? winners = y.Columns > 2 ? new byte[output.Length] : null;
+        int[]? predicted = winners is null ? null : Metrics.PredictedClasses(y);
         for (int i = 0; i < output.Length; i++)
         {
             output[i] = Byte(Display(session, y, i));
+            if (winners is not null)
+            {
+                winners[i] = (byte)predicted![i];
+            }
         }
 
         NDArray<double> coarse = GridInputs(session, NeuronGrid);
@@ -96,7 +106,7 @@ public static class Snapshot
             }
         }
 
-        return (output, neurons);
+        return (output, winners, neurons);
     }
 
     private static NDArray<double> GridInputs(Session session, int size)

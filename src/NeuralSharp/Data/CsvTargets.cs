@@ -28,14 +28,14 @@ internal static class CsvTargets
         }
 
         double[] values = [.. text.Select((cell, row) => CsvReader.ParseNumber(cell, source, lines[row], targetColumn, targetName))];
-        bool wholeNumbers = values.All(v => v >= 0 && v == Math.Floor(v));
+        bool wholeNumbers = values.All(v => v == Math.Floor(v));
         int distinct = values.Distinct().Count();
         bool classes = options.Task switch
         {
             TaskKind.Regression => false,
             // class indices look like 0, 1, …, k − 1, all present: a regression target of few whole numbers (20
             // weights in kilograms) does not, and is not taken for one class per value
-            null => wholeNumbers && distinct <= 20 && values.Max() == distinct - 1 && distinct < values.Length,
+            null => wholeNumbers && values.Min() >= 0 && distinct <= 20 && values.Max() == distinct - 1 && distinct < values.Length,
             _ => true,
         };
         if (!classes)
@@ -45,7 +45,7 @@ internal static class CsvTargets
 
         if (!wholeNumbers)
         {
-            throw new DataFormatException($"{source}: the target '{targetName}' holds numbers that are not class indices 0, 1, 2, ….");
+            throw new DataFormatException($"{source}: the target '{targetName}' holds numbers with fractions, which are not class labels (use the regression task for them).");
         }
 
         // the labels present are the classes, in numeric order: 0…k−1 stay as they are, gaps are closed up

@@ -5,15 +5,17 @@ namespace NeuralSharp.Data;
 /// <summary>
 /// Synthetic data sets, seeded: the course's regression <c>d = 3·x1 + 2·x2</c>, and TensorFlow Playground's circle,
 /// xor, gauss, spiral (classification) and plane (regression), each with a noise level ν in [0, 0.5].
-/// Playground labels −1/+1 become classes 0 ("-1") and 1 ("+1"). See also <see cref="AnimalsGenerator"/>.
+/// Playground labels −1/+1 become classes 0 ("-1") and 1 ("1": the name a CSV of these labels reads back as). See also <see cref="AnimalsGenerator"/>.
 /// </summary>
 public static class Generators
 {
-    private static readonly string[] PlaygroundClasses = ["-1", "+1"];
+    private static readonly string[] PlaygroundClasses = ["-1", "1"];
+    private static readonly string[] ThreeClasses = ["0", "1", "2"];
+    private static readonly string[] FourClasses = ["0", "1", "2", "3"];
     private static readonly string[] XY = ["x1", "x2"];
 
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["course-regression", "circle", "xor", "gauss", "spiral", "plane", "animals"];
+    public static IReadOnlyList<string> Names { get; } = ["course-regression", "circle", "xor", "gauss", "spiral", "plane", "gauss3", "spiral4", "animals"];
 
     /// <summary>Creates a generated set by name with <paramref name="count"/> samples.</summary>
     public static Dataset Create(string name, int count, double noise, ulong seed) => name.Trim().ToLowerInvariant() switch
@@ -24,6 +26,8 @@ public static class Generators
         "gauss" => Gauss(count, noise, seed),
         "spiral" => Spiral(count, noise, seed),
         "plane" => Plane(count, noise, seed),
+        "gauss3" => Gauss3(count, noise, seed),
+        "spiral4" => Spiral4(count, noise, seed),
         "animals" => AnimalsGenerator.Create(count, seed),
         _ => throw new ArgumentException($"There is no generator '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
     };
@@ -105,6 +109,36 @@ public static class Generators
         });
     }
 
+    /// <summary>
+    /// Three classes: normal blobs around (0, 3), (−2.6, −1.5) and (2.6, −1.5) — 3 from the origin, 120° apart —
+    /// with variance <c>0.5 + 7ν</c>, as <see cref="Gauss"/>; classes 0, 1, 2 in turn.
+    /// </summary>
+    public static Dataset Gauss3(int count, double noise, ulong seed)
+    {
+        var random = new SeededRandom(seed);
+        double sigma = Math.Sqrt(0.5 + (7 * noise));
+        return Build("gauss3", count, i =>
+        {
+            int label = i % 3;
+            double angle = (Math.PI / 2) + (label * 2 * Math.PI / 3);
+            return ((3 * Math.Cos(angle)) + (sigma * random.NextNormal()), (3 * Math.Sin(angle)) + (sigma * random.NextNormal()), label);
+        }, ThreeClasses);
+    }
+
+    /// <summary>Four classes: four spiral arms of one turn each, r = 5·k/n, arm a turned by a·π/2; noise jitters by ≤ ν.</summary>
+    public static Dataset Spiral4(int count, double noise, ulong seed)
+    {
+        var random = new SeededRandom(seed);
+        int perArm = Math.Max(count / 4, 1);
+        return Build("spiral4", count, i =>
+        {
+            int arm = Math.Min(i / perArm, 3), k = i - (arm * perArm);
+            double r = 0.5 + (4.5 * k / perArm);
+            double t = (2 * Math.PI * k / perArm) + (arm * Math.PI / 2);
+            return ((r * Math.Sin(t)) + (Uniform(random, -1, 1) * noise), (r * Math.Cos(t)) + (Uniform(random, -1, 1) * noise), arm);
+        }, FourClasses);
+    }
+
     /// <summary>Regression on the square [−6, 6]²: target <c>(x + y) / 10</c>, noise added to the target's inputs.</summary>
     public static Dataset Plane(int count, double noise, ulong seed)
     {
@@ -124,7 +158,7 @@ public static class Generators
 
     private static double Uniform(SeededRandom random, double min, double max) => min + ((max - min) * random.NextDouble());
 
-    private static Dataset Build(string name, int count, Func<int, (double X, double Y, int Label)> point)
+    private static Dataset Build(string name, int count, Func<int, (double X, double Y, int Label)> point, string[]? classes = null)
     {
         var features = new double[count * 2];
         var labels = new double[count];
@@ -136,6 +170,6 @@ public static class Generators
             labels[i] = label;
         }
 
-        return new Dataset(name, features, XY, labels, PlaygroundClasses, "label");
+        return new Dataset(name, features, XY, labels, classes ?? PlaygroundClasses, "label");
     }
 }

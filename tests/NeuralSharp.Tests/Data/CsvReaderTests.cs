@@ -211,4 +211,13 @@ public sealed class CsvReaderTests
         Assert.Equal(2, data.Count);
         Assert.Equal([3.0, 4], data.FeatureRow(1).ToArray());
     }
+
+    [Fact]
+    public void Negative_whole_labels_are_classes_when_the_task_says_so()
+    {
+        Dataset data = Read("a,target\n1,-1\n2,1\n3,-1\n", new CsvOptions { Task = TaskKind.MultiClassClassification });
+        Assert.Equal(["-1", "1"], data.ClassNames!);
+        Assert.Equal([0.0, 1, 0], data.Targets.ToArray());
+        Assert.Contains("fractions", ErrorOf("a,target\n1,0.5\n2,1\n", new CsvOptions { Task = TaskKind.MultiClassClassification }), StringComparison.Ordinal);
+    }
 }

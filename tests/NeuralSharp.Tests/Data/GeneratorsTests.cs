@@ -50,7 +50,7 @@ public sealed class GeneratorsTests
         foreach (Dataset data in new[] { Generators.Gauss(300, 0.1, 4), Generators.Spiral(300, 0.1, 4) })
         {
             Assert.Equal(150, Enumerable.Range(0, data.Count).Count(i => data.Label(i) == 1));
-            Assert.Equal(["-1", "+1"], data.ClassNames!);
+            Assert.Equal(["-1", "1"], data.ClassNames!);
         }
 
         Dataset gauss = Generators.Gauss(1000, 0, 5);
@@ -77,5 +77,48 @@ public sealed class GeneratorsTests
     {
         Assert.Equal(Generators.Spiral(100, 0.3, 9).Features.ToArray(), Generators.Spiral(100, 0.3, 9).Features.ToArray());
         Assert.NotEqual(Generators.Spiral(100, 0.3, 9).Features.ToArray(), Generators.Spiral(100, 0.3, 10).Features.ToArray());
+    }
+
+    [Fact]
+    public void Gauss3_has_three_balanced_blobs_each_nearest_its_own_centre()
+    {
+        Dataset data = Generators.Gauss3(300, noise: 0, seed: 5);
+        Assert.Equal(3, data.ClassCount);
+        Assert.All(Enumerable.Range(0, 3), c => Assert.Equal(100, Enumerable.Range(0, data.Count).Count(i => data.Label(i) == c)));
+        int nearest = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            double[] distance = [.. Enumerable.Range(0, 3).Select(c =>
+            {
+                double angle = (Math.PI / 2) + (c * 2 * Math.PI / 3);
+                return Math.Pow(data.FeatureRow(i)[0] - (3 * Math.Cos(angle)), 2) + Math.Pow(data.FeatureRow(i)[1] - (3 * Math.Sin(angle)), 2);
+            })];
+            nearest += Array.IndexOf(distance, distance.Min()) == data.Label(i) ? 1 : 0;
+        }
+
+        Assert.True(nearest > 270, $"{nearest} of 300 points nearest their own centre");
+    }
+
+    [Fact]
+    public void Spiral4_has_four_arms_a_quarter_turn_apart()
+    {
+        Dataset data = Generators.Spiral4(400, noise: 0, seed: 6);
+        Assert.Equal(4, data.ClassCount);
+        for (int i = 0; i < data.Count; i++)
+        {
+            // the first point of each arm lies at r = 0.5, angle a·π/2 (measured from the y axis)
+            int arm = data.Label(i);
+            if (i % 100 == 0)
+            {
+                Assert.Equal(0.5 * Math.Sin(arm * Math.PI / 2), data.FeatureRow(i)[0], 12);
+                Assert.Equal(0.5 * Math.Cos(arm * Math.PI / 2), data.FeatureRow(i)[1], 12);
+            }
+
+            double r = Math.Sqrt(Math.Pow(data.FeatureRow(i)[0], 2) + Math.Pow(data.FeatureRow(i)[1], 2));
+            Assert.InRange(r, 0.5, 5.0);
+        }
+
+        Assert.Equal("spiral4", Generators.Create("spiral4", 40, 0, 1).Name);
+        Assert.Equal(3, Generators.Create("gauss3", 30, 0, 1).ClassCount);
     }
 }
