@@ -17,6 +17,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     {
         /// <summary>Threads for large matrix products.</summary>
         [CommandOption("--threads <N>")]
+        [Description("Threads for the large matrix products: 1, or 2 (this thread and one helper).")]
         [DefaultValue(1)]
         public int Threads { get; init; } = 1;
 

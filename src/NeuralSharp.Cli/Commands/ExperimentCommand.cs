@@ -19,24 +19,29 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <summary>Language.</summary>
         [CommandOption("--lang <en|ja>")]
+        [Description("The language of the printed lines, titles, axes and legends: en, or ja for the course's Japanese.")]
         [DefaultValue("en")]
         public string Language { get; init; } = "en";
 
         /// <summary>Output folder for plots and the report.</summary>
         [CommandOption("--out <DIR>")]
+        [Description("The folder for plots and the HTML report (default: the current folder).")]
         [DefaultValue("experiments")]
         public string Out { get; init; } = "experiments";
 
         /// <summary>Hidden activation (sgd-regression, input-range).</summary>
         [CommandOption("--activation <NAME>")]
+        [Description("The hidden activation of the experiments that take one (sgd-regression): relu, sigmoid, tanh, leaky-relu, step, identity.")]
         public string? Activation { get; init; }
 
         /// <summary>Range of x (sgd-regression).</summary>
         [CommandOption("--x-range <MIN,MAX>")]
+        [Description("The input range of sgd-regression's data, e.g. -5,5.")]
         public string? XRange { get; init; }
 
         /// <summary>Steps (sgd-regression and the MNIST experiments).</summary>
         [CommandOption("--steps <N>")]
+        [Description("Training steps of sgd-regression.")]
         public int? Steps { get; init; }
 
         /// <summary>JSON output.</summary>
@@ -56,16 +61,19 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <summary>Seed.</summary>
         [CommandOption("--seed <N>")]
+        [Description("The seed of the data and the initial weights; the same seed repeats the run.")]
         [DefaultValue(1UL)]
         public ulong Seed { get; init; } = 1;
 
         /// <summary>Which notebook to follow (sgd-regression).</summary>
         [CommandOption("--preset <course-local|course-colab>")]
+        [Description("sgd-regression with the course notebook's own settings: as run locally, or on Colab.")]
         [DefaultValue("course-local")]
         public string Preset { get; init; } = "course-local";
 
         /// <summary>Initialisation (mnist-sample).</summary>
         [CommandOption("--init <NAME>")]
+        [Description("The initializer of mnist-sample: xavier, he, normal:0.01, uniform, zeros.")]
         public string? Init { get; init; }
 
         /// <inheritdoc />
@@ -73,6 +81,21 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
             Steps is < 100 or > 1_000_000 ? ValidationResult.Error($"--steps must be between 100 and 1000000, not {Steps}.")
             : LearningRate is { } rate && !(rate > 0 && float.IsNormal((float)rate)) ? ValidationResult.Error($"--lr must be a positive number float32 can hold, not {rate}.")
             : ValidationResult.Success();
+    }
+
+    /// <summary>A progress line at each quarter of a run: "mnist-sample … 250/1000 steps".</summary>
+    private static Action<string, int, int> QuarterLines(IAnsiConsole text, Labels labels)
+    {
+        var printed = new Dictionary<string, int>();
+        return (label, done, total) =>
+        {
+            int quarter = total <= 0 ? 4 : Math.Min(4, 4 * done / total);
+            if (quarter > printed.GetValueOrDefault(label))
+            {
+                printed[label] = quarter;
+                text.MarkupLine($"[grey]  {Markup.Escape(label)}: {done:N0}/{total:N0} {labels.T("steps", "ステップ")}[/]");
+            }
+        };
     }
 
     /// <inheritdoc />
@@ -104,13 +127,19 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         IAnsiConsole text = settings.Json
             ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null) })
             : console;
-        foreach (IExperiment experiment in experiments)
+        for (int k = 0; k < experiments.Count; k++)
         {
+            IExperiment experiment = experiments[k];
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var output = new ConsoleReport(text);
             output.Heading(experiment.Title(labels));
             text.MarkupLine($"[italic]{Markup.Escape(experiment.Question(labels))}[/]");
-            experiment.Run(new ExperimentContext(output, labels, settings.Out, settings));
+            experiment.Run(new ExperimentContext(output, labels, settings.Out, settings) { Progress = QuarterLines(text, labels) });
             sections.Add(new HtmlReport.Section(experiment.Title(labels), experiment.Question(labels), output.Items));
+            if (experiments.Count > 1)
+            {
+                text.MarkupLine($"[grey]({k + 1}/{experiments.Count} {labels.T("done", "完了")}, {clock.Elapsed.TotalSeconds:F1} s)[/]");
+            }
         }
 
         string? written = experiments.Count > 1 ? HtmlReport.Write(Path.Combine(settings.Out, "report.html"), labels, sections) : null;

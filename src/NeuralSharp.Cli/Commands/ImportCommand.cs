@@ -26,6 +26,11 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
         [Description("The model file to write.")]
         public string Save { get; init; } = "";
 
+        /// <summary>JSON output.</summary>
+        [CommandOption("--json")]
+        [Description("Print one JSON object: {\"saved\", \"precision\", \"task\", \"features\", \"classes\", \"parameters\"}.")]
+        public bool Json { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             Save.Length == 0 ? ValidationResult.Error("--save is required: the model file to write, e.g. --save model.nsmodel.")
@@ -47,6 +52,20 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
         else
         {
             ModelFile.Save(settings.Save, model);
+        }
+
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["saved"] = settings.Save,
+                ["precision"] = single ? "float32" : "float64",
+                ["task"] = model.Task.ToString(),
+                ["features"] = model.FeatureNames,
+                ["classes"] = model.ClassNames,
+                ["parameters"] = model.Network.ParameterCount,
+            }));
+            return CliApp.Success;
         }
 
         console.Write(Tables.Network(model.Network));

@@ -15,6 +15,7 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
     {
         /// <summary>Port.</summary>
         [CommandOption("--port <N>")]
+        [Description("The port to listen on.")]
         [DefaultValue(5117)]
         public int Port { get; init; } = 5117;
 
@@ -26,10 +27,12 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
 
         /// <summary>Open a browser.</summary>
         [CommandOption("--open")]
+        [Description("Open the page in the default browser.")]
         public bool Open { get; init; }
 
         /// <summary>Most sessions at once.</summary>
         [CommandOption("--max-sessions <N>")]
+        [Description("How many sessions may be open at once (each is a learner's page).")]
         [DefaultValue(50)]
         public int MaxSessions { get; init; } = 50;
 

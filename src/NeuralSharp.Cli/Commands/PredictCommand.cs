@@ -32,6 +32,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
 
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
+        [Description("Print one JSON object: {\"predictions\": [[{\"prediction\": …, \"probabilities\": {…}}]], and accuracy or r2 when the file has the target column}.")]
         public bool Json { get; init; }
 
         /// <inheritdoc />

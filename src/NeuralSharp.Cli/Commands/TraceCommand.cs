@@ -28,15 +28,18 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
 
         /// <summary>Hidden activation.</summary>
         [CommandOption("--activation <NAME>")]
+        [Description("The hidden activation of the course's 2-3-3-1 network (default relu).")]
         [DefaultValue("relu")]
         public string Activation { get; init; } = "relu";
 
         /// <summary>A saved model to trace instead.</summary>
         [CommandOption("--model <FILE>")]
+        [Description("Trace a saved or imported model instead of the course's network.")]
         public string? Model { get; init; }
 
         /// <summary>Language of the labels.</summary>
         [CommandOption("--lang <en|ja>")]
+        [Description("Labels in English or in the course's Japanese (総入力, 中間層出力, …).")]
         [DefaultValue("en")]
         public string Language { get; init; } = "en";
 
@@ -47,6 +50,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
 
         /// <summary>Seed.</summary>
         [CommandOption("--seed <N>")]
+        [Description("The seed of the initial weights when --layers builds a network.")]
         [DefaultValue(1UL)]
         public ulong Seed { get; init; } = 1;
     }

@@ -97,6 +97,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Epochs.</summary>
     [CommandOption("--epochs <N>")]
+    [Description("Passes over the training data (1 … 100000).")]
     [DefaultValue(30)]
     public int Epochs { get; init; } = 30;
 
@@ -113,11 +114,13 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Seed.</summary>
     [CommandOption("--seed <N>")]
+    [Description("The seed of the split, the shuffles and the initial weights; the same seed repeats the run bit for bit.")]
     [DefaultValue(42UL)]
     public ulong Seed { get; init; } = 42;
 
     /// <summary>Test fraction.</summary>
     [CommandOption("--test-split <FRACTION>")]
+    [Description("The fraction of the data held out for testing, between 0 and 1.")]
     [DefaultValue(0.2)]
     public double TestSplit { get; init; } = 0.2;
 

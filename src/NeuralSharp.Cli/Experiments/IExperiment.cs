@@ -30,6 +30,12 @@ internal sealed class ExperimentContext(IReportWriter output, Labels labels, str
 
     public Commands.ExperimentCommand.Settings Settings { get; } = settings;
 
+    /// <summary>
+    /// Reports how far a long run has come (its label, the steps done, the steps in all): the command
+    /// prints a line at each quarter, on the console only (not in the report).
+    /// </summary>
+    public Action<string, int, int> Progress { get; init; } = (_, _, _) => { };
+
     /// <summary>The path for a plot of this experiment, in the output folder.</summary>
     public string PlotPath(string name)
     {

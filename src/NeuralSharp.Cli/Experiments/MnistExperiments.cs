@@ -38,7 +38,7 @@ internal static class Mnist
     /// Trains with random batches of 100 (the course's <c>np.random.choice</c>), measuring train and test accuracy every
     /// <paramref name="every"/> steps.
     /// </summary>
-    public static Run Train(string label, Sequential<float> net, IOptimizer<float> optimizer, int steps, int every, ulong seed)
+    public static Run Train(string label, Sequential<float> net, IOptimizer<float> optimizer, int steps, int every, ulong seed, ExperimentContext? context = null)
     {
         var (x, d, testX, testD) = Split();
         var loss = new CrossEntropy<float>();
@@ -52,6 +52,7 @@ internal static class Mnist
                 run.Loss.Add(e.TrainLoss);
                 run.TestAccuracy.Add(e.ValidationMetric);
                 run.TrainAccuracy.Add(Metrics.Evaluate(net, x, d, loss).Metric);
+                context?.Progress(label, e.Steps, steps);
             })],
         };
         new Trainer<float>(net, loss, optimizer, options).Fit(x, d, testX, testD);
@@ -81,7 +82,7 @@ internal sealed class MnistSampleExperiment : IExperiment
         IInitializer init = Infrastructure.Options.Initializer(initName);
         int steps = context.Settings.Steps ?? 1000;
         IOptimizer<float> optimizer = Infrastructure.Options.Optimizer(context.Settings.Optimizer ?? "sgd", context.Settings.LearningRate ?? (context.Settings.Optimizer is null ? 0.1 : null));
-        Mnist.Run run = Mnist.Train(initName, Mnist.Network([784, 40, 10], init, context.Settings.Seed), optimizer, steps, 10, context.Settings.Seed);
+        Mnist.Run run = Mnist.Train(initName, Mnist.Network([784, 40, 10], init, context.Settings.Seed), optimizer, steps, 10, context.Settings.Seed, context);
         for (int i = 9; i < run.Steps.Count; i += 10)
         {
             context.Output.Line($"{context.Labels.T("step", "ステップ")} {run.Steps[i]:F0}: {context.Labels.T("train accuracy", "訓練データの正解率")} {run.TrainAccuracy[i]:F4}, " +
@@ -114,7 +115,7 @@ internal sealed class OptimizersExperiment : IExperiment
         foreach ((string name, double rate) in new[] { ("sgd", 0.1), ("momentum", 0.05), ("adagrad", 0.05), ("rmsprop", 0.001), ("adam", 0.001) })
         {
             Sequential<float> net = Mnist.Network([784, 40, 10], Initializers.He, context.Settings.Seed);
-            Mnist.Run run = Mnist.Train($"{name} (η={rate})", net, OptimizerFactory.Create<float>(name, rate), steps, 10, context.Settings.Seed);
+            Mnist.Run run = Mnist.Train($"{name} (η={rate})", net, OptimizerFactory.Create<float>(name, rate), steps, 10, context.Settings.Seed, context);
             runs.Add(run);
             context.Output.Line($"{run.Label}: {context.Labels.T("test accuracy after", "テスト正解率")} {steps} {context.Labels.T("steps", "ステップ")} = {run.TestAccuracy[^1]:F4}");
         }
@@ -144,7 +145,7 @@ internal sealed class InitCompareExperiment : IExperiment
         var runs = new List<Mnist.Run>();
         foreach ((string label, IInitializer init) in new (string, IInitializer)[] { ("std 0.01", new Normal(0.01)), ("xavier", Initializers.Xavier), ("he", Initializers.He) })
         {
-            Mnist.Run run = Mnist.Train(label, Mnist.Network([784, 50, 50, 50, 10], init, context.Settings.Seed), new Sgd<float>(0.05), steps, 10, context.Settings.Seed);
+            Mnist.Run run = Mnist.Train(label, Mnist.Network([784, 50, 50, 50, 10], init, context.Settings.Seed), new Sgd<float>(0.05), steps, 10, context.Settings.Seed, context);
             runs.Add(run);
             context.Output.Line($"{label}: {context.Labels.T("final training loss", "最終的な誤差")} {run.Loss[^1]:G4}, {context.Labels.T("test accuracy", "テスト正解率")} {run.TestAccuracy[^1]:F4}");
         }

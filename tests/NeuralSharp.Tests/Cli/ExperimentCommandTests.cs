@@ -113,6 +113,12 @@ public sealed partial class ExperimentCommandTests : IDisposable
         }
 
         Assert.Matches(TestAccuracy(), output);
+        // progress: each experiment's place in the run, and the long runs' steps at each quarter — on the console, not in the report
+        Assert.Contains($"(1/{ExperimentCatalog.All.Count} done, ", output, StringComparison.Ordinal);
+        Assert.Contains($"({ExperimentCatalog.All.Count}/{ExperimentCatalog.All.Count} done, ", output, StringComparison.Ordinal);
+        Assert.Matches(@"normal:0\.01: 50/200 steps", output);
+        Assert.Matches(@"normal:0\.01: 200/200 steps", output);
+        Assert.DoesNotContain("200/200 steps", report, StringComparison.Ordinal);
     }
 
     private static double Ratio(string output) =>

@@ -39,6 +39,12 @@ public sealed class InterchangeCommandTests : IDisposable
         (int code, string output) = CliRunner.Run("import", File("iris.onnx"), "--save", File("back.nsmodel"));
         Assert.True(code == 0, output);
         Assert.Contains("classes: setosa, versicolor, virginica", output, StringComparison.Ordinal);
+        (int jsonCode, string json) = CliRunner.Run("import", File("iris.onnx"), "--save", File("back.nsmodel"), "--json");
+        Assert.Equal(0, jsonCode);
+        System.Text.Json.JsonElement imported0 = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        Assert.Equal("float32", imported0.GetProperty("precision").GetString());
+        Assert.Equal(3, imported0.GetProperty("classes").GetArrayLength());
+        Assert.True(imported0.GetProperty("parameters").GetInt32() > 4 * 64);
         System.IO.File.WriteAllText(File("rows.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
         (_, string original) = CliRunner.Run("predict", "--model", model, "--data", File("rows.csv"), "--json");
         (_, string imported) = CliRunner.Run("predict", "--model", File("back.nsmodel"), "--data", File("rows.csv"), "--json");

@@ -181,6 +181,17 @@ public sealed class VersionTests
 /// <summary>Every command's help renders (a description once broke Spectre's markup and crashed <c>train --help</c>).</summary>
 public sealed class HelpTests
 {
+    [Fact]
+    public void Every_option_of_every_command_has_a_description()
+    {
+        var settings = typeof(NeuralSharp.Cli.CliApp).Assembly.GetTypes().Where(t => typeof(Spectre.Console.Cli.CommandSettings).IsAssignableFrom(t));
+        string[] bare = [.. settings.SelectMany(t => t.GetProperties())
+            .Where(p => p.GetCustomAttributes(typeof(Spectre.Console.Cli.CommandOptionAttribute), false).Length > 0)
+            .Where(p => p.GetCustomAttributes(typeof(System.ComponentModel.DescriptionAttribute), false) is not [System.ComponentModel.DescriptionAttribute { Description.Length: > 10 }])
+            .Select(p => $"{p.DeclaringType!.Name}.{p.Name}")];
+        Assert.True(bare.Length == 0, "Options without a description: " + string.Join(", ", bare));
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("predict")]
