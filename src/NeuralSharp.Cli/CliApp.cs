@@ -85,26 +85,46 @@ public static class CliApp
             // neuralsharp --version: the library's version, as the package states it
             config.SetApplicationVersion(typeof(Sequential<float>).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
             config.ConfigureConsole(console);
+            config.SetHelpProvider(new AsWrittenHelpProvider(config.Settings));
             config.PropagateExceptions();
             config.UseStrictParsing();
-            config.AddCommand<TrainCommand>("train").WithDescription("Train a network on a built-in data set, a CSV or an IDX file.");
-            config.AddCommand<PredictCommand>("predict").WithDescription("Predict with a saved model on a CSV file.");
+            config.AddCommand<TrainCommand>("train").WithDescription("Train a network on a built-in data set, a CSV or an IDX file.")
+                .WithExample("train", "--data", "iris", "--layers", "16", "--epochs", "50", "--save", "iris.nsmodel")
+                .WithExample("train", "--data", "houses.csv", "--target", "price", "--task", "regression", "--early-stopping", "10")
+                .WithExample("train", "--data", "mnist", "--layers", "conv:30x5x5,pool:2,dense:100", "--optimizer", "adam", "--lr", "0.001");
+            config.AddCommand<PredictCommand>("predict").WithDescription("Predict with a saved model on a CSV file.")
+                .WithExample("predict", "--model", "iris.nsmodel", "--data", "flowers.csv")
+                .WithExample("predict", "--model", "iris.nsmodel", "--data", "flowers.csv", "--json");
             config.AddCommand<ExportCommand>("export").WithDescription("Write a saved model as ONNX (for ONNX Runtime) or safetensors with its PyTorch module.")
                 .WithExample("export", "--model", "iris.nsmodel", "--onnx", "iris.onnx", "--verify")
                 .WithExample("export", "--model", "iris.nsmodel", "--safetensors", "iris.safetensors");
             config.AddCommand<ImportCommand>("import").WithDescription("Read an MLP from ONNX (PyTorch, Keras) or safetensors into a model file.")
                 .WithExample("import", "model.onnx", "--save", "model.nsmodel")
                 .WithExample("import", "iris.safetensors", "--save", "iris.nsmodel");
-            config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.");
-            config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).");
-            config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.");
+            config.AddCommand<SummaryCommand>("summary").WithDescription("Show the layers of a saved model.")
+                .WithExample("summary", "--model", "iris.nsmodel")
+                .WithExample("summary", "--model", "iris.nsmodel", "--json");
+            config.AddCommand<TraceCommand>("trace").WithDescription("One forward and backward pass, every value printed (print_vec).")
+                .WithExample("trace")
+                .WithExample("trace", "--activation", "sigmoid", "--lang", "ja")
+                .WithExample("trace", "--model", "iris.nsmodel");
+            config.AddCommand<GradCheckCommand>("gradcheck").WithDescription("Backpropagation against numerical gradients.")
+                .WithExample("gradcheck")
+                .WithExample("gradcheck", "--model", "iris.nsmodel", "--json");
 #if NEURALSHARP_BENCH
-            config.AddCommand<BenchCommand>("bench").WithDescription("Run the benchmark workloads (W1–W7, X0) through the public entry points and print one line per figure.");
+            config.AddCommand<BenchCommand>("bench").WithDescription("Run the benchmark workloads (W1–W8, X0) through the public entry points and print one line per figure.")
+                .WithExample("bench", "--only", "W1,W3")
+                .WithExample("bench", "--threads", "2", "--json");
 #else
             config.AddCommand<BenchNotPackagedCommand>("bench").WithDescription("The benchmark runs from a clone of the repository, not from the tool package.");
 #endif
-            config.AddCommand<PlaygroundCommand>("playground").WithDescription("Serve the web playground on http://127.0.0.1:PORT.");
-            config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one of the course's exercises, or all of them.");
+            config.AddCommand<PlaygroundCommand>("playground").WithDescription("Serve the web playground on http://127.0.0.1:PORT.")
+                .WithExample("playground", "--open")
+                .WithExample("playground", "--port", "8080", "--max-sessions", "20");
+            config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one of the course's exercises, or all of them.")
+                .WithExample("experiment", "sgd-regression", "--x-range", "-5,5", "--lr", "0.01")
+                .WithExample("experiment", "simple-convnet", "--lang", "ja")
+                .WithExample("experiment", "all", "--out", "report");
         });
 
         try

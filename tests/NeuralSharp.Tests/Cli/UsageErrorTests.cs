@@ -182,6 +182,16 @@ public sealed class VersionTests
 public sealed class HelpTests
 {
     [Fact]
+    public void Placeholders_read_as_written()
+    {
+        (_, string predict) = CliRunner.Run("predict", "--help");
+        Assert.Contains("--data <FILE.csv>", predict, StringComparison.Ordinal);
+        (_, string train) = CliRunner.Run("train", "--help");
+        Assert.Contains("--config <FILE.json>", train, StringComparison.Ordinal);
+        Assert.DoesNotContain("<FILE.CSV>", predict + train, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_option_of_every_command_has_a_description()
     {
         var settings = typeof(NeuralSharp.Cli.CliApp).Assembly.GetTypes().Where(t => typeof(Spectre.Console.Cli.CommandSettings).IsAssignableFrom(t));
@@ -208,6 +218,13 @@ public sealed class HelpTests
         (int code, string output) = CliRunner.Run(command, "--help");
         Assert.Equal(0, code);
         Assert.Contains("USAGE", output, StringComparison.OrdinalIgnoreCase);
+        // two or three examples close every command's help
+        int at = output.IndexOf("EXAMPLES:", StringComparison.Ordinal);
+        Assert.True(at > output.IndexOf("OPTIONS:", StringComparison.Ordinal), $"{command} --help: the examples are not last:\n{output}");
+        string[] after = [.. output[(at + 9)..].Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0)];
+        int count = after.Count(line => line.StartsWith("neuralsharp " + command, StringComparison.Ordinal));
+        Assert.Equal(after.Length, count);
+        Assert.True(count is >= 2 and <= 3, $"{command} --help has {count} examples:\n{output}");
         CliRunner.AssertNoStackTrace(output);
         Assert.DoesNotContain("Internal error", output, StringComparison.Ordinal);
     }
