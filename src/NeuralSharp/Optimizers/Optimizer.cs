@@ -76,6 +76,46 @@ public abstract class Optimizer<T> : IOptimizer<T>
             weights ? T.CreateChecked(L1) : T.Zero);
     }
 
+    /// <summary>
+    /// The optimizer's memory of <paramref name="parameters"/> (velocities, squared-gradient sums; zeros where a
+    /// parameter has none yet), one array per parameter and slot in that order, with the step count: what a checkpoint
+    /// keeps so that training resumed from it takes exactly the steps it would have taken.
+    /// </summary>
+    public (T[][] State, int Steps) ExportState(IReadOnlyList<Parameter<T>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return ([.. parameters.SelectMany(p => State(p).Select(slot => slot.AsSpan().ToArray()))], Steps);
+    }
+
+    /// <summary>Restores what <see cref="ExportState"/> gave, for the same parameters' shapes.</summary>
+    /// <exception cref="ShapeMismatchException">The state does not fit these parameters.</exception>
+    public void ImportState(IReadOnlyList<Parameter<T>> parameters, T[][] state, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Length != parameters.Count * StateSlots || steps < 0)
+        {
+            throw new ShapeMismatchException($"{Name}: a state of {state.Length} arrays does not fit {parameters.Count} parameters with {StateSlots} slots each.");
+        }
+
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            AlignedArray<T>[] slots = State(parameters[p]);
+            for (int s = 0; s < StateSlots; s++)
+            {
+                T[] values = state[(p * StateSlots) + s];
+                if (values.Length != parameters[p].Value.Length)
+                {
+                    throw new ShapeMismatchException($"{Name}: state {s} of parameter {p} holds {values.Length} values, not {parameters[p].Value.Length}.");
+                }
+
+                values.CopyTo(slots[s].AsSpan());
+            }
+        }
+
+        Steps = steps;
+    }
+
     /// <summary>Forgets all state (velocities, sums, step count), as for a fresh start.</summary>
     public void Reset()
     {

@@ -110,4 +110,50 @@ public sealed class OptimizerTests
         Assert.Equal(second[0], parameter.Value[0], 12);
         Assert.Equal(second[1], parameter.Value[1], 12);
     }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("momentum")]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    public void Training_resumed_from_exported_state_takes_exactly_the_steps_it_would_have_taken(string name)
+    {
+        // a checkpoint's promise: weights and optimizer state after 3 epochs, then 3 more, equal 6 epochs straight
+        Dataset iris = BuiltInDatasets.Load("iris");
+        NeuralSharp.NDArray<double> x = iris.FeatureTensor<double>(), d = iris.TargetTensor<double>();
+        Sequential<double> Net() => NetworkBuilder<double>.FromSizes([4, 8, 3], ActivationKind.Relu, ActivationKind.Softmax, seed: 5);
+        void Epochs(Sequential<double> net, Optimizer<double> optimizer, int from, int to)
+        {
+            for (int epoch = from; epoch < to; epoch++)
+            {
+                var options = new NeuralSharp.Training.TrainingOptions { Mode = NeuralSharp.Training.DescentMode.MiniBatch, BatchSize = 16, Epochs = 1, Seed = 100 + (ulong)epoch };
+                new NeuralSharp.Training.Trainer<double>(net, new CrossEntropy<double>(), optimizer, options).Fit(x, d);
+            }
+        }
+
+        Sequential<double> straight = Net();
+        Optimizer<double> straightOptimizer = OptimizerFactory.Create<double>(name, 0.01);
+        Epochs(straight, straightOptimizer, 0, 6);
+
+        Sequential<double> first = Net();
+        Optimizer<double> firstOptimizer = OptimizerFactory.Create<double>(name, 0.01);
+        Epochs(first, firstOptimizer, 0, 3);
+        (double[][] state, int steps) = firstOptimizer.ExportState(first.Parameters);
+        Sequential<double> resumed = Net();
+        for (int p = 0; p < resumed.Parameters.Count; p++)
+        {
+            first.Parameters[p].Value.AsSpan().CopyTo(resumed.Parameters[p].Value.AsSpan());
+        }
+
+        Optimizer<double> resumedOptimizer = OptimizerFactory.Create<double>(name, 0.01);
+        resumedOptimizer.ImportState(resumed.Parameters, state, steps);
+        Epochs(resumed, resumedOptimizer, 3, 6);
+        for (int p = 0; p < straight.Parameters.Count; p++)
+        {
+            Assert.Equal(straight.Parameters[p].Value.ToArray(), resumed.Parameters[p].Value.ToArray());
+        }
+
+        Assert.Equal(straightOptimizer.Steps, resumedOptimizer.Steps);
+        Assert.Throws<ShapeMismatchException>(() => resumedOptimizer.ImportState(resumed.Parameters, [.. state, new double[1]], steps));
+    }
 }
