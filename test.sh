@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 scripts/install-test-deps.sh
 dotnet build NeuralSharp.slnx -c Release
 status=0
-for project in tests/NeuralSharp.Tests tests/NeuralSharp.Playground.Tests; do
+for project in tests/NeuralSharp.Tests tests/NeuralSharp.Playground.Tests tests/NeuralSharp.Tuning.Tests; do
   dotnet test "$project" -c Release --no-build "$@" || status=1
 done
 exit $status

@@ -1,0 +1,18 @@
+namespace NeuralSharp.Tuning;
+
+/// <summary>One trial of a sweep: trains with the library, an epoch at a time, checkpointing after each.</summary>
+public interface ITrialGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Trains until <paramref name="untilEpoch"/> epochs are done (from the last checkpoint) and returns every epoch's
+    /// report so far. Idempotent: asking again for epochs already done trains nothing.
+    /// </summary>
+    Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch);
+
+    /// <summary>The trained network as a NeuralSharp model file.</summary>
+    Task<byte[]> ModelAsync(SweepData data, TrialConfig config);
+}
+
+/// <summary>A trial's reports so far, the silo that trained its last epochs, and why it stopped by itself, if it did.</summary>
+[GenerateSerializer]
+public sealed record TrialOutcome([property: Id(0)] IReadOnlyList<EpochReport> Reports, [property: Id(1)] string Silo, [property: Id(2)] string? Failure);
