@@ -213,6 +213,8 @@ public sealed class HelpTests
     [InlineData("experiment")]
     [InlineData("export")]
     [InlineData("import")]
+    [InlineData("tune")]
+    [InlineData("worker")]
     public void Help_renders_for_every_command(string command)
     {
         (int code, string output) = CliRunner.Run(command, "--help");

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary><c>tune</c> with its embedded silo, and the clear messages of a bad space, cluster or data.</summary>
+public sealed class TuneCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-tune-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void An_embedded_sweep_writes_its_leaderboard_and_a_best_model_that_predicts()
+    {
+        (int code, string output) = CliRunner.Run("tune", "--data", "iris", "--space", "lr=log(1e-3,1e-1); layers=8|16; optimizer=sgd|adam", "--trials", "6",
+            "--epochs", "9", "--out", _folder, "--json");
+        Assert.True(code == 0, output);
+        JsonElement board = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("val_accuracy", board.GetProperty("metric").GetString());
+        JsonElement[] trials = [.. board.GetProperty("trials").EnumerateArray()];
+        Assert.Equal(6, trials.Length);
+        Assert.Equal(9, trials[0].GetProperty("epochs").GetInt32());
+        Assert.True(trials.Count(t => t.GetProperty("stopped_at_epoch").ValueKind == JsonValueKind.Number) >= 3);
+        Assert.Equal(File.ReadAllText(Path.Combine(_folder, "leaderboard.json")).Trim(), output.Trim());
+        string page = File.ReadAllText(Path.Combine(_folder, "leaderboard.html"));
+        Assert.Equal(6, page.Split("<polyline class=\"trial").Length - 1);
+        Assert.Contains("class=\"stop\"", page, StringComparison.Ordinal);
+        (int predicted, string summary) = CliRunner.Run("summary", "--model", Path.Combine(_folder, "best.nsmodel"));
+        Assert.True(predicted == 0, summary);
+        Assert.Contains("setosa", summary, StringComparison.Ordinal);
+        // the same sweep again: the same leaderboard
+        (_, string again) = CliRunner.Run("tune", "--data", "iris", "--space", "lr=log(1e-3,1e-1); layers=8|16; optimizer=sgd|adam", "--trials", "6",
+            "--epochs", "9", "--out", _folder, "--json");
+        Assert.Equal(output, again);
+    }
+
+    [Theory]
+    [InlineData(2, "--space", "lrr=0.1", "did you mean 'lr'")]
+    [InlineData(2, "--metric", "val_accuracy", "regression: use --metric val_loss")]
+    [InlineData(1, "--cluster", "http://x", "is not redis://host:port")]
+    [InlineData(1, "--cluster", "redis://127.0.0.1:1", "no Redis answers at redis://127.0.0.1:1")]
+    [InlineData(1, "--data", "nowhere.csv", "nowhere.csv")]
+    public void A_bad_space_metric_cluster_or_file_is_one_clear_message(int exit, string option, string value, string expected)
+    {
+        string[] args = ["tune", "--data", option == "--metric" ? "diabetes" : "iris", "--space", "lr=0.01", "--trials", "2", "--epochs", "1", "--out", _folder];
+        int at = Array.IndexOf(args, option);
+        args = at >= 0 ? [.. args[..(at + 1)], value, .. args[(at + 2)..]] : [.. args, option, value];
+        (int code, string output) = CliRunner.Run(args);
+        Assert.Equal(exit, code);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+    }
+}
