@@ -50,7 +50,8 @@ public static class Sweep
         for (int r = 0; r < rungs.Count && alive.Count > 0; r++)
         {
             int epochs = rungs[r];
-            TrialOutcome[] results = await Task.WhenAll(alive.Select((trial, slot) => TrainAsync(grains, data, trial, epochs, slot, cancellationToken))).ConfigureAwait(false);
+            TrialOutcome[] results = await Task.WhenAll(alive.Select((trial, slot) =>
+                TrainAsync(grains, data, trial, outcomes.TryGetValue(trial.Index, out TrialOutcome? before) ? before.Reports.Count : 0, epochs, slot, cancellationToken))).ConfigureAwait(false);
             for (int i = 0; i < alive.Count; i++)
             {
                 outcomes[alive[i].Index] = results[i];
@@ -84,16 +85,32 @@ public static class Sweep
 
     private static double? Last(IReadOnlyList<EpochReport> reports) => reports.Count == 0 ? null : reports[^1].Metric;
 
-    private static async Task<TrialOutcome> TrainAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int epochs, int slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains a trial from <paramref name="done"/> to <paramref name="epochs"/> epochs, one call per epoch: between
+    /// calls the grain is idle and deactivates, so each epoch is placed afresh — over the silos there are now, a
+    /// joining one included.
+    /// </summary>
+    private static async Task<TrialOutcome> TrainAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int done, int epochs, int slot, CancellationToken cancellationToken)
     {
         ITrialGrain grain = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}");
+        TrialOutcome? outcome = null;
+        for (int until = Math.Min(done + 1, epochs); outcome is null || (until <= epochs && outcome.Failure is null); until++)
+        {
+            outcome = await CallAsync(grain, data, trial, until, slot, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    private static async Task<TrialOutcome> CallAsync(ITrialGrain grain, SweepData data, TrialConfig trial, int until, int slot, CancellationToken cancellationToken)
+    {
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 RequestContext.Set(TrialPlacementStrategy.SlotKey, slot);
-                return await grain.TrainAsync(data, trial, epochs).ConfigureAwait(false);
+                return await grain.TrainAsync(data, trial, until).ConfigureAwait(false);
             }
             catch (Exception error) when (attempt < Attempts && error is not OperationCanceledException)
             {

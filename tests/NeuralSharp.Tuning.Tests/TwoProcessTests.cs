@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NeuralSharp.Tuning.Tests;
+
+/// <summary>
+/// The cluster as users run it: a Redis (Debian's redis-server, started here on 127.0.0.1), <c>neuralsharp worker</c>
+/// and <c>neuralsharp tune --cluster</c> as separate processes.
+/// </summary>
+public sealed class TwoProcessTests : IDisposable
+{
+    private const string Space = "lr=log(1e-3,1e-1); layers=32|64; optimizer=sgd|adam";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-cluster-").FullName;
+    private readonly List<Process> _processes = [];
+    private readonly int _port = FreePort();
+
+    public void Dispose()
+    {
+        foreach (Process process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string Cli => Path.Combine(AppContext.BaseDirectory, "NeuralSharp.Cli.dll");
+
+    private string Cluster => $"redis://127.0.0.1:{_port}";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts a process whose output lines are collected as they come.</summary>
+    private (Process Process, List<string> Lines) Start(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        Process process = Process.Start(start)!;
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (lines) { lines.Add(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return (process, lines);
+    }
+
+    private static async Task WaitForAsync(List<string> lines, string text, Process process, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Seen(lines, text))
+        {
+            Assert.False(process.HasExited && !Seen(lines, text), $"the process ended before '{text}':\n{string.Join('\n', Snapshot(lines))}");
+            Assert.True(clock.Elapsed < timeout, $"no '{text}' within {timeout}:\n{string.Join('\n', Snapshot(lines))}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static bool Seen(List<string> lines, string text) => Snapshot(lines).Any(l => l.Contains(text, StringComparison.Ordinal));
+
+    private static string[] Snapshot(List<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+
+    private async Task StartRedisAsync()
+    {
+        Assert.True(File.Exists("/usr/bin/redis-server"), "redis-server is missing: scripts/install-test-deps.sh installs it.");
+        (Process redis, List<string> lines) = Start("/usr/bin/redis-server", "--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
+        await WaitForAsync(lines, "Ready to accept connections", redis, TimeSpan.FromSeconds(20));
+    }
+
+    private (Process Process, List<string> Lines) Tune(string output, bool cluster, string scheduler) =>
+        Start("dotnet", [Cli, "tune", "--data", "mnist", "--space", Space, "--trials", "8", "--epochs", "9", "--scheduler", scheduler, "--concurrency", "1", "--out", Path.Combine(_folder, output),
+            .. cluster ? new[] { "--cluster", Cluster } : []]);
+
+    private static long CpuTicks(Process process) =>
+        long.Parse(File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[11], CultureInfo.InvariantCulture);
+
+    private async Task<string> UndisturbedAsync(string scheduler)
+    {
+        (Process alone, List<string> lines) = Tune("alone", cluster: false, scheduler);
+        await alone.WaitForExitAsync();
+        Assert.True(alone.ExitCode == 0, string.Join('\n', Snapshot(lines)));
+        return await File.ReadAllTextAsync(Path.Combine(_folder, "alone", "leaderboard.json"));
+    }
+
+    [Fact]
+    public async Task A_worker_killed_with_kill_9_mid_sweep_loses_nothing()
+    {
+        await StartRedisAsync();
+        (Process worker, List<string> workerLines) = Start("dotnet", Cli, "worker", "--cluster", Cluster, "--concurrency", "1");
+        await WaitForAsync(workerLines, "Worker joined", worker, TimeSpan.FromSeconds(60));
+        (Process tune, List<string> tuneLines) = Tune("cluster", cluster: true, "asha");
+        await WaitForAsync(tuneLines, "rung 1", tune, TimeSpan.FromMinutes(3));
+        long trained = CpuTicks(worker);
+        worker.Kill(); // SIGKILL: no goodbye to the cluster, trials cut off mid-epoch
+        await tune.WaitForExitAsync();
+        Assert.True(tune.ExitCode == 0, string.Join('\n', Snapshot(tuneLines)));
+        Assert.True(trained > 100, $"the worker trained for only {trained} ticks before it was killed: it took no trials");
+        // every trial finished, and the leaderboard is the one a single undisturbed silo gives
+        Assert.Equal(await UndisturbedAsync("asha"), await File.ReadAllTextAsync(Path.Combine(_folder, "cluster", "leaderboard.json")));
+    }
+
+    [Fact]
+    public async Task A_worker_that_joins_mid_sweep_takes_work()
+    {
+        await StartRedisAsync();
+        // every trial trains all 9 epochs: work enough left for a silo that joins a few seconds in
+        (Process tune, List<string> tuneLines) = Tune("cluster", cluster: true, "none");
+        await WaitForAsync(tuneLines, "trials on mnist", tune, TimeSpan.FromMinutes(2));
+        (Process worker, List<string> workerLines) = Start("dotnet", Cli, "worker", "--cluster", Cluster, "--concurrency", "1");
+        await WaitForAsync(workerLines, "Worker joined", worker, TimeSpan.FromSeconds(60));
+        long joined = CpuTicks(worker);
+        await tune.WaitForExitAsync();
+        Assert.True(tune.ExitCode == 0, string.Join('\n', Snapshot(tuneLines)));
+        long worked = CpuTicks(worker) - joined;
+        Assert.True(worked > 50, $"the worker that joined spent {worked} ticks after joining: it took no trials");
+        Assert.Equal(await UndisturbedAsync("none"), await File.ReadAllTextAsync(Path.Combine(_folder, "cluster", "leaderboard.json")));
+    }
+}
