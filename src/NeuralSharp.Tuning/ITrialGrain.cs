@@ -4,10 +4,11 @@ namespace NeuralSharp.Tuning;
 public interface ITrialGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Trains until <paramref name="untilEpoch"/> epochs are done (from the last checkpoint) and returns every epoch's
-    /// report so far. Idempotent: asking again for epochs already done trains nothing.
+    /// Trains towards <paramref name="untilEpoch"/> epochs (from the last checkpoint), stopping after the first epoch
+    /// that ends past <paramref name="budget"/>, and returns every epoch's report so far. Idempotent: asking again
+    /// for epochs already done trains nothing.
     /// </summary>
-    Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch);
+    Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch, TimeSpan budget);
 
     /// <summary>The trained network as a NeuralSharp model file.</summary>
     Task<byte[]> ModelAsync(SweepData data, TrialConfig config);

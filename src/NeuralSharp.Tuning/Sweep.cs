@@ -33,8 +33,8 @@ public sealed record SweepSchedule(int MaxEpochs, bool Halving, int MinEpochs = 
 /// </remarks>
 public static class Sweep
 {
-    /// <summary>How often a call is tried again after a silo failed under it.</summary>
-    public const int Attempts = 8;
+    /// <summary>How often a trial's call may fail in a row (its silo gone) before the sweep gives up.</summary>
+    public const int Attempts = 20;
 
     /// <summary>Runs the sweep and returns its leaderboard.</summary>
     public static async Task<Leaderboard> RunAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, SweepSchedule schedule,
@@ -50,8 +50,7 @@ public static class Sweep
         for (int r = 0; r < rungs.Count && alive.Count > 0; r++)
         {
             int epochs = rungs[r];
-            TrialOutcome[] results = await Task.WhenAll(alive.Select((trial, slot) =>
-                TrainAsync(grains, data, trial, outcomes.TryGetValue(trial.Index, out TrialOutcome? before) ? before.Reports.Count : 0, epochs, slot, cancellationToken))).ConfigureAwait(false);
+            TrialOutcome[] results = await RunRungAsync(grains, data, alive, epochs, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < alive.Count; i++)
             {
                 outcomes[alive[i].Index] = results[i];
@@ -85,42 +84,142 @@ public static class Sweep
 
     private static double? Last(IReadOnlyList<EpochReport> reports) => reports.Count == 0 ? null : reports[^1].Metric;
 
+    /// <summary>How long one call trains before its slot goes to the next trial waiting.</summary>
+    public static TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
-    /// Trains a trial from <paramref name="done"/> to <paramref name="epochs"/> epochs, one call per epoch: between
-    /// calls the grain is idle and deactivates, so each epoch is placed afresh — over the silos there are now, a
-    /// joining one included.
+    /// Trains every trial of a rung to <paramref name="epochs"/> as a work queue over the silos: a call goes to a silo
+    /// with a free slot, trains for about <see cref="CallBudget"/>, and the trial waits for the next free slot anywhere —
+    /// so a fast silo takes more, a joining one takes work at once, and a failed call (its silo gone) is queued again
+    /// and resumes from the trial's checkpoint. The costliest trials start first.
     /// </summary>
-    private static async Task<TrialOutcome> TrainAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int done, int epochs, int slot, CancellationToken cancellationToken)
+    private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, int epochs, CancellationToken cancellationToken)
     {
-        ITrialGrain grain = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}");
-        TrialOutcome? outcome = null;
-        for (int until = Math.Min(done + 1, epochs); outcome is null || (until <= epochs && outcome.Failure is null); until++)
-        {
-            outcome = await CallAsync(grain, data, trial, until, slot, cancellationToken).ConfigureAwait(false);
-        }
-
-        return outcome;
-    }
-
-    private static async Task<TrialOutcome> CallAsync(ITrialGrain grain, SweepData data, TrialConfig trial, int until, int slot, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
+        var pending = new Queue<TrialConfig>(trials.OrderByDescending(t => Cost(t, data)).ThenBy(t => t.Index));
+        var outcomes = new Dictionary<int, TrialOutcome>();
+        var failures = new Dictionary<int, int>();
+        var running = new Dictionary<Task<TrialOutcome>, (TrialConfig Trial, string Silo)>();
+        var busy = new Dictionary<string, int>();
+        var capacity = new Silos(grains);
+        while (pending.Count > 0 || running.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            foreach ((string silo, int slots) in await capacity.FreeAsync(busy).ConfigureAwait(false))
+            {
+                for (int s = 0; s < slots && pending.Count > 0; s++)
+                {
+                    TrialConfig trial = pending.Dequeue();
+                    busy[silo] = busy.GetValueOrDefault(silo) + 1;
+                    running[CallAsync(grains, data, trial, epochs, silo)] = (trial, silo);
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                // no silo has a free slot it has told us of (all gone, or not joined yet): look again shortly
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            Task<TrialOutcome> finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            (TrialConfig done, string on) = running[finished];
+            running.Remove(finished);
+            busy[on]--;
             try
             {
-                RequestContext.Set(TrialPlacementStrategy.SlotKey, slot);
-                return await grain.TrainAsync(data, trial, until).ConfigureAwait(false);
+                TrialOutcome outcome = await finished.ConfigureAwait(false);
+                if (outcome.Reports.Count < epochs && outcome.Failure is null)
+                {
+                    pending.Enqueue(done);
+                }
+                else
+                {
+                    outcomes[done.Index] = outcome;
+                }
             }
-            catch (Exception error) when (attempt < Attempts && error is not OperationCanceledException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                // a silo went away under the call (killed, stopped, unreachable): the trial resumes from its checkpoint
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken).ConfigureAwait(false);
+                // the silo went away under the call: forget it until it is listed again, and train the trial elsewhere
+                capacity.Forget(on);
+                failures[done.Index] = failures.GetValueOrDefault(done.Index) + 1;
+                if (failures[done.Index] >= Attempts)
+                {
+                    throw new InvalidOperationException($"trial {done.Index} failed {Attempts} times in a row; the last error: {error.Message}", error);
+                }
+
+                pending.Enqueue(done);
+                await Task.Delay(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
             }
-            finally
+        }
+
+        return [.. trials.Select(t => outcomes[t.Index])];
+    }
+
+    /// <summary>About what an epoch of a trial costs: its weights times 1 + 8 / batch (the updates of small batches).</summary>
+    private static double Cost(TrialConfig trial, SweepData data)
+    {
+        TrialData prepared = TrialData.For(data);
+        int[] widths = [prepared.Train.FeatureCount, .. trial.Layers, Training.TaskDefaults.OutputWidth(prepared.Train)];
+        return widths.Zip(widths.Skip(1), (a, b) => (double)(a + 1) * b).Sum() * (1 + (8.0 / Math.Max(trial.Batch, 1)));
+    }
+
+    private static Task<TrialOutcome> CallAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int epochs, string silo)
+    {
+        RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
+        try
+        {
+            return grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}").TrainAsync(data, trial, epochs, CallBudget);
+        }
+        finally
+        {
+            RequestContext.Remove(TrialPlacementStrategy.SiloKey);
+        }
+    }
+
+    /// <summary>The silos of the cluster and their slots, looked up at most once a second (a joining silo is seen within it).</summary>
+    private sealed class Silos(IGrainFactory grains)
+    {
+        private readonly Dictionary<string, int> _slots = [];
+        private readonly Dictionary<string, DateTime> _forgotten = [];
+        private DateTime _lookedAt = DateTime.MinValue;
+
+        public void Forget(string silo)
+        {
+            // a silo that failed a call is left out for a while: the cluster may list it until it is declared dead
+            _slots.Remove(silo);
+            _forgotten[silo] = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        }
+
+        public async Task<List<(string Silo, int Free)>> FreeAsync(Dictionary<string, int> busy)
+        {
+            if (DateTime.UtcNow - _lookedAt > TimeSpan.FromSeconds(1))
             {
-                RequestContext.Remove(TrialPlacementStrategy.SlotKey);
+                _lookedAt = DateTime.UtcNow;
+                Dictionary<SiloAddress, SiloStatus> hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+                foreach (string silo in hosts.Keys.Select(h => h.ToString()).Where(h => !_slots.ContainsKey(h) && !(_forgotten.TryGetValue(h, out DateTime until) && until > DateTime.UtcNow)))
+                {
+                    RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
+                    try
+                    {
+                        _slots[silo] = await grains.GetGrain<ISlotsGrain>(silo).CountAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception error) when (error is not OperationCanceledException)
+                    {
+                        // not ready, or gone already: asked again at the next look
+                    }
+                    finally
+                    {
+                        RequestContext.Remove(TrialPlacementStrategy.SiloKey);
+                    }
+                }
+
+                foreach (string gone in _slots.Keys.Where(s => !hosts.Keys.Any(h => h.ToString() == s)).ToList())
+                {
+                    _slots.Remove(gone);
+                }
             }
+
+            return [.. _slots.Select(p => (p.Key, p.Value - busy.GetValueOrDefault(p.Key))).Where(p => p.Item2 > 0).OrderBy(p => p.Key, StringComparer.Ordinal)];
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace NeuralSharp.Tuning;
 
 /// <summary>
@@ -10,11 +12,12 @@ public sealed class TrialCheckpoint
     /// <summary>Epochs finished.</summary>
     [Id(0)] public int Epoch { get; set; }
 
-    /// <summary>Every parameter's values, in the network's order.</summary>
-    [Id(1)] public float[][] Weights { get; set; } = [];
-
-    /// <summary>The optimizer's state arrays (see <c>Optimizer.ExportState</c>).</summary>
-    [Id(2)] public float[][] OptimizerState { get; set; } = [];
+    /// <summary>
+    /// Every parameter's values in the network's order, then the optimizer's state arrays (see
+    /// <c>Optimizer.ExportState</c>), as one block of float32 bytes: storage serializers (JSON for Redis) write one
+    /// base64 string, not a number per weight (which cost more than the epoch itself on MNIST).
+    /// </summary>
+    [Id(1)] public byte[] Arrays { get; set; } = [];
 
     /// <summary>The optimizer's step count.</summary>
     [Id(3)] public int OptimizerSteps { get; set; }
@@ -24,4 +27,22 @@ public sealed class TrialCheckpoint
 
     /// <summary>Why the trial stopped by itself (a diverging loss), or null.</summary>
     [Id(5)] public string? Failure { get; set; }
+
+    /// <summary>Packs the weights and the optimizer state into <see cref="Arrays"/>.</summary>
+    public void Pack(IReadOnlyList<float[]> arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        var bytes = new byte[arrays.Sum(a => a.Length) * sizeof(float)];
+        int at = 0;
+        foreach (float[] array in arrays)
+        {
+            MemoryMarshal.AsBytes(array.AsSpan()).CopyTo(bytes.AsSpan(at));
+            at += array.Length * sizeof(float);
+        }
+
+        Arrays = bytes;
+    }
+
+    /// <summary>The packed arrays as one run of floats.</summary>
+    public ReadOnlySpan<float> Floats => MemoryMarshal.Cast<byte, float>(Arrays);
 }

@@ -21,18 +21,26 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
     /// <summary>The grain storage the checkpoints live in.</summary>
     public const string Storage = "checkpoints";
 
+    /// <summary>The network and optimizer of this activation, at the checkpoint's epoch (rebuilt only on activation).</summary>
+    private (Sequential<float> Network, Optimizer<float> Optimizer, int Epoch)? _live;
+
     /// <inheritdoc />
-    public async Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch)
+    public async Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch, TimeSpan budget)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
         TrialCheckpoint state = checkpoint.State;
-        while (state.Epoch < untilEpoch && state.Failure is null)
+        // the budget counts training, not the wait for a slot behind other trials
+        var clock = new System.Diagnostics.Stopwatch();
+        while (state.Epoch < untilEpoch && state.Failure is null && clock.Elapsed < budget)
         {
             using (await slots.TakeAsync().ConfigureAwait(true))
             {
+                clock.Start();
                 // the epoch runs on the thread pool: a grain's turn must not hold the silo's scheduler for seconds
-                state = await Task.Run(() => Epoch(data, config, state)).ConfigureAwait(true);
+                TrialCheckpoint before = state;
+                (TrialCheckpoint after, Sequential<float> network, Optimizer<float> optimizer) = await Task.Run(() => Epoch(data, config, before, _live)).ConfigureAwait(true);
+                (state, _live) = (after, (network, optimizer, after.Epoch));
             }
 
             checkpoint.State = state;
@@ -55,11 +63,12 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         return Task.FromResult(ModelFile.Serialize(model));
     }
 
-    /// <summary>One epoch from <paramref name="before"/>: the next checkpoint.</summary>
-    internal static TrialCheckpoint Epoch(SweepData data, TrialConfig config, TrialCheckpoint before)
+    /// <summary>One epoch from <paramref name="before"/> (on <paramref name="live"/> when it is at that epoch): the next checkpoint.</summary>
+    internal static (TrialCheckpoint After, Sequential<float> Network, Optimizer<float> Optimizer) Epoch(SweepData data, TrialConfig config, TrialCheckpoint before,
+        (Sequential<float> Network, Optimizer<float> Optimizer, int Epoch)? live = null)
     {
         TrialData prepared = TrialData.For(data);
-        (Sequential<float> network, Optimizer<float> optimizer) = Restore(prepared, config, before);
+        (Sequential<float> network, Optimizer<float> optimizer) = live is { } l && l.Epoch == before.Epoch ? (l.Network, l.Optimizer) : Restore(prepared, config, before);
         ILoss<float> loss = TaskDefaults.Loss<float>(prepared.Train.Task);
         var options = new TrainingOptions
         {
@@ -70,23 +79,23 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
             Seed = (config.Seed * 7919) + (ulong)before.Epoch,
         };
         var after = new TrialCheckpoint { Epoch = before.Epoch + 1, Reports = [.. before.Reports] };
+        EpochRecord epoch;
         try
         {
-            new Trainer<float>(network, loss, optimizer, options).Fit(prepared.TrainX, prepared.TrainD);
+            // the trainer measures the held-out rows itself at the end of the epoch
+            epoch = new Trainer<float>(network, loss, optimizer, options).Fit(prepared.TrainX, prepared.TrainD, prepared.ValidationX, prepared.ValidationD).Epochs[^1];
         }
         catch (TrainingDivergedException error)
         {
             after.Failure = error.Message;
             after.Reports.Add(new EpochReport(after.Epoch, double.NaN, double.NaN, double.NaN));
-            return after;
+            return (after, network, optimizer);
         }
 
-        (double validationLoss, double metric) = Metrics.Evaluate(network, prepared.ValidationX, prepared.ValidationD, loss);
-        double trainLoss = network.Loss(prepared.TrainX, prepared.TrainD, loss);
-        after.Reports.Add(new EpochReport(after.Epoch, data.HigherIsBetter ? metric : validationLoss, validationLoss, trainLoss));
-        after.Weights = [.. network.Parameters.Select(p => p.Value.ToArray())];
-        (after.OptimizerState, after.OptimizerSteps) = optimizer.ExportState(network.Parameters);
-        return after;
+        after.Reports.Add(new EpochReport(after.Epoch, data.HigherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
+        (float[][] state, after.OptimizerSteps) = optimizer.ExportState(network.Parameters);
+        after.Pack([.. network.Parameters.Select(p => p.Value.ToArray()), .. state]);
+        return (after, network, optimizer);
     }
 
     private static (Sequential<float> Network, Optimizer<float> Optimizer) Restore(TrialData prepared, TrialConfig config, TrialCheckpoint state)
@@ -97,14 +106,25 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         Sequential<float> network = NetworkBuilder<float>.FromSizes(sizes, hidden, TaskDefaults.OutputActivation(prepared.Train.Task), config.Seed, init);
         Optimizer<float> optimizer = OptimizerFactory.Create<float>(config.Optimizer, config.LearningRate);
         optimizer.WeightDecay = config.L2;
-        if (state.Epoch > 0 && state.Weights.Length == network.Parameters.Count)
+        if (state.Epoch > 0 && state.Failure is null)
         {
-            for (int p = 0; p < network.Parameters.Count; p++)
+            ReadOnlySpan<float> floats = state.Floats;
+            int at = 0;
+            foreach (Parameter<float> parameter in network.Parameters)
             {
-                state.Weights[p].CopyTo(network.Parameters[p].Value.AsSpan());
+                floats.Slice(at, parameter.Value.Length).CopyTo(parameter.Value.AsSpan());
+                at += parameter.Value.Length;
             }
 
-            optimizer.ImportState(network.Parameters, state.OptimizerState, state.OptimizerSteps);
+            // the optimizer's arrays have the shapes a fresh export gives
+            float[][] slots = optimizer.ExportState(network.Parameters).State;
+            foreach (float[] slot in slots)
+            {
+                floats.Slice(at, slot.Length).CopyTo(slot);
+                at += slot.Length;
+            }
+
+            optimizer.ImportState(network.Parameters, slots, state.OptimizerSteps);
         }
 
         return (network, optimizer);

@@ -5,14 +5,17 @@ using Orleans.Runtime.Placement;
 namespace NeuralSharp.Tuning;
 
 /// <summary>
-/// Spreads a rung's trials evenly over the silos: the scheduler numbers the calls of a rung 0, 1, 2 … (in the request
-/// context) and the n-th goes to the n-th silo (in address order) modulo their count. Random placement put 10 of 16
-/// trials on one of two silos; a silo that has just joined is in the list from the next activation on.
+/// Puts a trial's call on the silo the sweep's dispatcher chose for it — one with a free slot — named in the request
+/// context; a call that names none (or a silo that has gone) goes to the n-th silo in address order for its number n
+/// modulo their count.
 /// </summary>
 [GenerateSerializer]
 public sealed class TrialPlacementStrategy : PlacementStrategy
 {
-    /// <summary>The request-context key that carries a call's place in its rung.</summary>
+    /// <summary>The request-context key that carries the silo a call is for.</summary>
+    public const string SiloKey = "neuralsharp-silo";
+
+    /// <summary>The request-context key that carries a call's number, for the fallback.</summary>
     public const string SlotKey = "neuralsharp-slot";
 }
 
@@ -28,6 +31,12 @@ public sealed class TrialPlacementDirector : IPlacementDirector
     {
         ArgumentNullException.ThrowIfNull(context);
         SiloAddress[] silos = [.. context.GetCompatibleSilos(target).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+        if (target.RequestContextData is { } named && named.TryGetValue(TrialPlacementStrategy.SiloKey, out object? chosen) && chosen is string address
+            && Array.Find(silos, s => s.ToString() == address) is { } silo)
+        {
+            return Task.FromResult(silo);
+        }
+
         int slot = target.RequestContextData is { } data && data.TryGetValue(TrialPlacementStrategy.SlotKey, out object? value) && value is int n ? n : Random.Shared.Next();
         return Task.FromResult(silos[(int)((uint)slot % (uint)silos.Length)]);
     }

@@ -53,7 +53,13 @@ public static class TuningHost
 
             ConfigurationOptions options = ConfigurationOptions.Parse(redis);
             silo.UseRedisClustering(o => o.ConfigurationOptions = options);
-            silo.AddRedisGrainStorage(TrialGrain.Storage, o => o.ConfigurationOptions = options);
+            // checkpoints in Orleans' binary form, not the default JSON (a number per weight, slower than an epoch)
+            silo.AddRedisGrainStorage(TrialGrain.Storage, (Microsoft.Extensions.Options.OptionsBuilder<Orleans.Persistence.RedisStorageOptions> b) =>
+                b.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+                {
+                    o.ConfigurationOptions = options;
+                    o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+                }));
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("neuralsharp", "neuralsharp-tune"));
             silo.ConfigureEndpoints(address, FreePort(), FreePort(), listenOnAnyHostAddress: false);
         });

@@ -147,7 +147,9 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             }
 
             var progress = new Progress<string>(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, cancellationToken).GetAwaiter().GetResult();
+            TimeSpan swept = clock.Elapsed;
             byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
             Directory.CreateDirectory(settings.Out);
             string json = board.ToJson();
@@ -162,6 +164,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
             console.Write(Table(board));
             console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel."));
+            console.MarkupLine(Markup.Escape($"Swept in {swept.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s."));
             return CliApp.Success;
         }
         finally
