@@ -168,27 +168,6 @@ public sealed class SearchSpace
 
     private static readonly string[] InitNames = ["auto", "xavier", "he", "uniform", "zeros"];
 
-    private static string Nearest(string typed, IEnumerable<string>? known = null)
-    {
-        string? best = (known ?? Dimensions).OrderBy(k => Distance(typed, k)).FirstOrDefault();
-        return best is not null && Distance(typed, best) <= 2 ? $" (did you mean '{best}'?)" : "";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        int[] row = [.. Enumerable.Range(0, b.Length + 1)];
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int previous = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int kept = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = kept;
-            }
-        }
-
-        return row[b.Length];
-    }
+    private static string Nearest(string typed, IEnumerable<string>? known = null) =>
+        Diagnostics.NameSuggestion.Nearest(typed, known ?? Dimensions) is { } name ? $" (did you mean '{name}'?)" : "";
 }

@@ -73,31 +73,8 @@ internal static class Options
     }
 
     /// <summary>" Did you mean 'adam'?" for the known name nearest to a typo (at most two edits away), else empty.</summary>
-    public static string Suggest(string typed, IEnumerable<string> known)
-    {
-        string key = typed.Trim().ToLowerInvariant();
-        (string Name, int Distance) best = known.Select(name => (name, Distance(key, name))).MinBy(pair => pair.Item2);
-        return best.Name is not null && best.Distance is > 0 and <= 2 ? $" Did you mean '{best.Name}'?" : "";
-    }
-
-    /// <summary>The Levenshtein distance: insertions, deletions and substitutions, each one.</summary>
-    private static int Distance(string a, string b)
-    {
-        int[] row = [.. Enumerable.Range(0, b.Length + 1)];
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
-    }
+    public static string Suggest(string typed, IEnumerable<string> known) =>
+        NeuralSharp.Diagnostics.NameSuggestion.Nearest(typed, known) is { } name ? $" Did you mean '{name}'?" : "";
 
     private static T Wrap<T>(Func<T> parse, string option, IEnumerable<string>? known = null, string? typed = null)
     {
