@@ -203,6 +203,54 @@ public sealed class BrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITes
     }
 
     [Fact]
+    public async Task Labels_clear_the_neurons_points_are_ringed_and_the_loss_chart_has_axes()
+    {
+        (IPage page, List<string> errors) = await OpenAsync("?dataset=circle&features=x1,x2,x1^2,x2^2,x1x2,sin_x1,sin_x2&hidden=8,8");
+        await page.ClickAsync("#step");
+        await page.WaitForFunctionAsync("() => window.playground.snapshot.epoch >= 1");
+        // no feature label overlaps a neuron or another label, and the toggles sit above the drawing
+        string overlaps = await page.EvaluateAsync<string>(@"() => {
+            const boxes = s => [...document.querySelectorAll(s)].map(e => e.getBoundingClientRect());
+            const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            const labels = boxes('.neuron-label'), neurons = boxes('.neuron'), toggles = document.getElementById('feature-toggles').getBoundingClientRect();
+            const found = [];
+            labels.forEach((l, i) => { neurons.forEach((n, j) => { if (meet(l, n)) found.push('label ' + i + ' on neuron ' + j); });
+                                       labels.forEach((m, j) => { if (j > i && meet(l, m)) found.push('label ' + i + ' on label ' + j); }); });
+            neurons.forEach((n, j) => { if (meet(toggles, n)) found.push('toggles on neuron ' + j); });
+            return found.join(', '); }");
+        Assert.Equal("", overlaps);
+        Assert.Equal(7, await page.Locator(".neuron-label").CountAsync());
+        // a training point: its class colour inside, a dark ring around it, over whatever the map shows there
+        double[] ring = await page.EvaluateAsync<double[]>(@"() => {
+            const p = window.playground.points, s = window.playground.snapshot, c = document.getElementById('heatmap'), ctx = c.getContext('2d');
+            const [x0, x1, y0, y1] = s.bounds;
+            const px = i => Math.round((p.points[2 * i] - x0) / (x1 - x0) * c.width), py = i => Math.round((y1 - p.points[2 * i + 1]) / (y1 - y0) * c.height);
+            // the training point farthest from every other: nothing drawn over it
+            let best = 0, room = -1;
+            for (let i = 0; i < p.trainCount; i++) {
+              let near = Infinity;
+              for (let j = 0; j < p.trainCount; j++) if (j !== i) near = Math.min(near, Math.hypot(px(i) - px(j), py(i) - py(j)));
+              if (near > room && px(i) > 6 && py(i) > 6 && px(i) < c.width - 6 && py(i) < c.height - 6) { room = near; best = i; }
+            }
+            const x = px(best), y = py(best);
+            const at = (dx, dy) => [...ctx.getImageData(x + dx, y + dy, 1, 1).data].slice(0, 3);
+            const dark = [[3, 0], [-3, 0], [0, 3], [0, -3]].map(([dx, dy]) => Math.max(...at(dx, dy))).reduce((a, b) => Math.min(a, b));
+            return [dark, ...at(0, 0), p.targets[best]]; }");
+        Assert.True(ring[0] < 120, $"the ring around a training point is not dark: {string.Join(", ", ring)}");
+        double[] expected = ring[4] == 0 ? [245, 147, 34] : [8, 119, 189];
+        Assert.Equal(expected, ring[1..4]);
+        // the loss chart draws its axes: a dark vertical line at x = 44 and a horizontal one along the bottom
+        int axisPixels = await page.EvaluateAsync<int>(@"() => {
+            const c = document.getElementById('loss-curve'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0;
+            for (let y = 10; y < c.height - 20; y++) { const i = (y * c.width + 44) * 4; if (d[i + 3] > 0 && d[i] < 200) n++; }
+            return n; }");
+        Assert.True(axisPixels > 40, $"{axisPixels} axis pixels");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Frames_arrive_at_10_per_second_or_more_while_training()
     {
         (IPage page, _) = await OpenAsync(Spiral);
