@@ -144,7 +144,8 @@ public static class Sweep
                 failures[done.Index] = failures.GetValueOrDefault(done.Index) + 1;
                 if (failures[done.Index] >= Attempts)
                 {
-                    throw new InvalidOperationException($"trial {done.Index} failed {Attempts} times in a row; the last error: {error.Message}", error);
+                    // one message the command prints as it is: no silo could train this trial (gone, or its data unreadable there)
+                    throw new IOException($"trial {done.Index} failed {Attempts} times in a row on the cluster's silos; the last error: {error.Message}", error);
                 }
 
                 pending.Enqueue(done);
