@@ -10,6 +10,9 @@ public interface ITrialGrain : IGrainWithStringKey
     /// </summary>
     Task<TrialOutcome> TrainAsync(SweepData data, TrialConfig config, int untilEpoch, TimeSpan budget);
 
+    /// <summary>Lets this activation go once idle: the trial's next call is placed afresh (its checkpoint is kept).</summary>
+    Task LeaveAsync();
+
     /// <summary>The trained network as a NeuralSharp model file.</summary>
     Task<byte[]> ModelAsync(SweepData data, TrialConfig config);
 }

@@ -95,7 +95,8 @@ public static class Sweep
     /// </summary>
     private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, int epochs, CancellationToken cancellationToken)
     {
-        var pending = new Queue<TrialConfig>(trials.OrderByDescending(t => Cost(t, data)).ThenBy(t => t.Index));
+        List<TrialConfig> pending = [.. trials.OrderByDescending(t => Cost(t, data)).ThenBy(t => t.Index)];
+        var home = new Dictionary<int, string>();
         var outcomes = new Dictionary<int, TrialOutcome>();
         var failures = new Dictionary<int, int>();
         var running = new Dictionary<Task<TrialOutcome>, (TrialConfig Trial, string Silo)>();
@@ -108,9 +109,14 @@ public static class Sweep
             {
                 for (int s = 0; s < slots && pending.Count > 0; s++)
                 {
-                    TrialConfig trial = pending.Dequeue();
+                    // a trial whose activation lives on this silo first (its network is in memory there), else the next
+                    // one waiting, which leaves its old silo first
+                    int pick = pending.FindIndex(t => home.TryGetValue(t.Index, out string? at) && at == silo);
+                    TrialConfig trial = pending[Math.Max(pick, 0)];
+                    pending.RemoveAt(Math.Max(pick, 0));
+                    bool moves = home.TryGetValue(trial.Index, out string? from) && from != silo;
                     busy[silo] = busy.GetValueOrDefault(silo) + 1;
-                    running[CallAsync(grains, data, trial, epochs, silo)] = (trial, silo);
+                    running[CallAsync(grains, data, trial, epochs, silo, moves)] = (trial, silo);
                 }
             }
 
@@ -128,9 +134,10 @@ public static class Sweep
             try
             {
                 TrialOutcome outcome = await finished.ConfigureAwait(false);
+                home[done.Index] = outcome.Silo;
                 if (outcome.Reports.Count < epochs && outcome.Failure is null)
                 {
-                    pending.Enqueue(done);
+                    pending.Add(done);
                 }
                 else
                 {
@@ -141,6 +148,7 @@ public static class Sweep
             {
                 // the silo went away under the call: forget it until it is listed again, and train the trial elsewhere
                 capacity.Forget(on);
+                home.Remove(done.Index);
                 failures[done.Index] = failures.GetValueOrDefault(done.Index) + 1;
                 if (failures[done.Index] >= Attempts)
                 {
@@ -148,7 +156,7 @@ public static class Sweep
                     throw new IOException($"trial {done.Index} failed {Attempts} times in a row on the cluster's silos; the last error: {error.Message}", error);
                 }
 
-                pending.Enqueue(done);
+                pending.Add(done);
                 await Task.Delay(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -164,12 +172,19 @@ public static class Sweep
         return widths.Zip(widths.Skip(1), (a, b) => (double)(a + 1) * b).Sum() * (1 + (8.0 / Math.Max(trial.Batch, 1)));
     }
 
-    private static Task<TrialOutcome> CallAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int epochs, string silo)
+    private static async Task<TrialOutcome> CallAsync(IGrainFactory grains, SweepData data, TrialConfig trial, int epochs, string silo, bool moves)
     {
+        ITrialGrain grain = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}");
+        if (moves)
+        {
+            // the activation elsewhere goes first; the call below is then placed on this silo
+            await grain.LeaveAsync().ConfigureAwait(false);
+        }
+
         RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
         try
         {
-            return grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}").TrainAsync(data, trial, epochs, CallBudget);
+            return await grain.TrainAsync(data, trial, epochs, CallBudget).ConfigureAwait(false);
         }
         finally
         {

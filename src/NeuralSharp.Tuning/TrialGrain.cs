@@ -47,9 +47,16 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
             await checkpoint.WriteStateAsync().ConfigureAwait(true);
         }
 
-        // idle, this activation may go: the next rung's call is placed afresh (a silo that joined takes work)
-        DeactivateOnIdle();
+        // the activation stays, its network live: the sweep sends the trial back here while this silo has slots for it,
+        // and asks it to leave (LeaveAsync) before it moves elsewhere
         return new TrialOutcome([.. state.Reports], silo.SiloAddress.ToString(), state.Failure);
+    }
+
+    /// <inheritdoc />
+    public Task LeaveAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
