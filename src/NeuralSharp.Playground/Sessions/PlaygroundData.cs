@@ -49,6 +49,17 @@ public sealed class PlaygroundData
     /// <summary>The square drawn on the page: x from, x to, y from, y to.</summary>
     public (double XMin, double XMax, double YMin, double YMax) Bounds { get; }
 
+    /// <summary>A generated data set by its page name: the course's regression on the page's square, the rest as the library makes them.</summary>
+    internal static Dataset Generate(string dataset, int count, double noise, ulong seed) => dataset == "course-regression"
+        ? Generators.CourseRegression(count, seed, -6, 6)
+        : Generators.Create(dataset, count, noise, seed);
+
+    /// <summary>
+    /// How much larger a data set's targets are than the page shows them: d = 3·x1 + 2·x2 on [−6, 6)² spans ±30, drawn at
+    /// a tenth so both regressions read alike on the page's ±3; downloads answer in the target's own units again.
+    /// </summary>
+    public static double TargetScale(string dataset) => dataset == "course-regression" ? 10 : 1;
+
     /// <summary>Generates or reads the points for a configuration.</summary>
     /// <exception cref="DataFormatException">An uploaded CSV is malformed or not two numeric features and a target.</exception>
     public static PlaygroundData Create(PlaygroundConfig config, Dataset? upload)
@@ -56,9 +67,7 @@ public sealed class PlaygroundData
         ArgumentNullException.ThrowIfNull(config);
         Dataset data = config.Dataset == "upload"
             ? upload ?? throw new DataFormatException("dataset 'upload' needs a CSV file: upload one first.")
-            : config.Dataset == "course-regression"
-                ? Generators.CourseRegression(Limits.GeneratedPoints, (ulong)config.Seed, -6, 6)
-                : Generators.Create(config.Dataset, Limits.GeneratedPoints, config.Noise / 100.0, (ulong)config.Seed);
+            : Generate(config.Dataset, Limits.GeneratedPoints, config.Noise / 100.0, (ulong)config.Seed);
         int[] order = [.. Enumerable.Range(0, data.Count)];
         new SeededRandom((ulong)config.Seed + 1).Shuffle<int>(order);
         var points = new double[data.Count * 2];
@@ -69,13 +78,10 @@ public sealed class PlaygroundData
             targets[i] = data.Targets[order[i]];
         }
 
-        if (config.Dataset == "course-regression")
+        double scale = TargetScale(config.Dataset);
+        for (int i = 0; i < targets.Length; i++)
         {
-            // d = 3·x1 + 2·x2 on [−6, 6)² spans ±30: scale to the page's ±3 so both outputs read alike
-            for (int i = 0; i < targets.Length; i++)
-            {
-                targets[i] /= 10;
-            }
+            targets[i] /= scale;
         }
 
         int trainCount = Math.Clamp((int)Math.Round(data.Count * config.TrainRatio / 100.0), 1, data.Count - 1);

@@ -24,8 +24,9 @@ public static class SessionDownloads
         }
 
         TaskKind task = data.Classes == 0 ? TaskKind.Regression : data.Classes == 2 ? TaskKind.BinaryClassification : TaskKind.MultiClassClassification;
-        // the page shows the course's regression at a tenth of its size: the model answers in d's own units
-        Standardizer? target = session.Config.Dataset == "course-regression" ? new Standardizer([0], [10]) : null;
+        // the model answers in the target's own units, not the page's
+        double scale = PlaygroundData.TargetScale(session.Config.Dataset);
+        Standardizer? target = scale == 1 ? null : new Standardizer([0], [scale]);
         return (new Model<double>(session.Network, task, data.Features, data.ClassNames, data.TargetName, targetStandardizer: target), null);
     }
 
@@ -50,7 +51,7 @@ public static class SessionDownloads
         return session.Locked(() =>
         {
             PlaygroundData data = session.Data;
-            double scale = session.Config.Dataset == "course-regression" ? 10 : 1;
+            double scale = PlaygroundData.TargetScale(session.Config.Dataset);
             var text = new StringBuilder();
             text.AppendJoin(',', data.Features).Append(',').Append(data.TargetName).Append('\n');
             Span<double> features = stackalloc double[data.Features.Length];
@@ -75,8 +76,8 @@ public static class SessionDownloads
 
     private static object Thumbnail(string name)
     {
-        Dataset data = name == "course-regression" ? Generators.CourseRegression(120, 1, -6, 6) : Generators.Create(name, 120, 0, 1);
-        double scale = name == "course-regression" ? 10 : 1;
+        Dataset data = PlaygroundData.Generate(name, 120, 0, 1);
+        double scale = PlaygroundData.TargetScale(name);
         return new
         {
             name,

@@ -73,7 +73,7 @@ public static class Snapshot
         session.Data.Classes == 0 ? y[row, 0] / 3
         : y.Columns == 1 ? y[row, 0]
         : y.Columns == 2 ? (2 * y[row, 1]) - 1
-        : (2 * y.Row(row).ToArray().Max()) - 1;
+        : (2 * System.Numerics.Tensors.TensorPrimitives.Max<double>(y.Row(row))) - 1;
 
     private static (byte[] Output, byte[]? Winners, byte[][][] Neurons) Grids(Session session, Dense<double>[] dense)
     {
