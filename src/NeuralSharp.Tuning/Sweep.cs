@@ -33,7 +33,7 @@ public sealed record SweepSchedule(int MaxEpochs, bool Halving, int MinEpochs = 
 /// </remarks>
 public static class Sweep
 {
-    /// <summary>How often a trial's call may fail in a row (its silo gone) before the sweep gives up.</summary>
+    /// <summary>How often a trial's calls may fail in a sweep's rung (its silo gone) before the sweep gives up.</summary>
     public const int Attempts = 20;
 
     /// <summary>Runs the sweep and returns its leaderboard.</summary>
@@ -45,12 +45,14 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(schedule);
         var outcomes = new Dictionary<int, TrialOutcome>();
         var stoppedAt = new Dictionary<int, int>();
+        // the silo each trial's activation lives on, kept across rungs: a trial sent elsewhere must leave it first
+        var home = new Dictionary<int, string>();
         List<TrialConfig> alive = [.. trials];
         IReadOnlyList<int> rungs = schedule.Rungs();
         for (int r = 0; r < rungs.Count && alive.Count > 0; r++)
         {
             int epochs = rungs[r];
-            TrialOutcome[] results = await RunRungAsync(grains, data, alive, epochs, cancellationToken).ConfigureAwait(false);
+            TrialOutcome[] results = await RunRungAsync(grains, data, alive, epochs, home, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < alive.Count; i++)
             {
                 outcomes[alive[i].Index] = results[i];
@@ -93,10 +95,10 @@ public static class Sweep
     /// so a fast silo takes more, a joining one takes work at once, and a failed call (its silo gone) is queued again
     /// and resumes from the trial's checkpoint. The costliest trials start first.
     /// </summary>
-    private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, int epochs, CancellationToken cancellationToken)
+    private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, int epochs,
+        Dictionary<int, string> home, CancellationToken cancellationToken)
     {
         List<TrialConfig> pending = [.. trials.OrderByDescending(t => Cost(t, data)).ThenBy(t => t.Index)];
-        var home = new Dictionary<int, string>();
         var outcomes = new Dictionary<int, TrialOutcome>();
         var failures = new Dictionary<int, int>();
         var running = new Dictionary<Task<TrialOutcome>, (TrialConfig Trial, string Silo)>();
@@ -153,7 +155,7 @@ public static class Sweep
                 if (failures[done.Index] >= Attempts)
                 {
                     // one message the command prints as it is: no silo could train this trial (gone, or its data unreadable there)
-                    throw new IOException($"trial {done.Index} failed {Attempts} times in a row on the cluster's silos; the last error: {error.Message}", error);
+                    throw new IOException($"trial {done.Index} failed {Attempts} times on the cluster's silos; the last error: {error.Message}", error);
                 }
 
                 pending.Add(done);

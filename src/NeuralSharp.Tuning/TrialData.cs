@@ -46,7 +46,8 @@ public sealed class TrialData
     public static TrialData For(SweepData sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        Lazy<TrialData> lazy = Cache.GetOrAdd((sweep.Source, sweep.Target, sweep.SplitSeed, sweep.ValidationFraction), _ => new Lazy<TrialData>(() => Load(sweep)));
+        (string, string?, ulong, double) key = (sweep.Source, sweep.Target, sweep.SplitSeed, sweep.ValidationFraction);
+        Lazy<TrialData> lazy = Cache.GetOrAdd(key, _ => new Lazy<TrialData>(() => Load(sweep)));
         try
         {
             return lazy.Value;
@@ -54,7 +55,7 @@ public sealed class TrialData
         catch
         {
             // a failed read is not remembered: the file may be fixed and the sweep started again
-            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double), Lazy<TrialData>>((sweep.Source, sweep.Target, sweep.SplitSeed, sweep.ValidationFraction), lazy));
+            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double), Lazy<TrialData>>(key, lazy));
             throw;
         }
     }

@@ -6,17 +6,13 @@ namespace NeuralSharp.Tuning;
 
 /// <summary>
 /// Puts a trial's call on the silo the sweep's dispatcher chose for it — one with a free slot — named in the request
-/// context; a call that names none (or a silo that has gone) goes to the n-th silo in address order for its number n
-/// modulo their count.
+/// context; a call that names none (or a silo that has gone) goes to any of them.
 /// </summary>
 [GenerateSerializer]
 public sealed class TrialPlacementStrategy : PlacementStrategy
 {
     /// <summary>The request-context key that carries the silo a call is for.</summary>
     public const string SiloKey = "neuralsharp-silo";
-
-    /// <summary>The request-context key that carries a call's number, for the fallback.</summary>
-    public const string SlotKey = "neuralsharp-slot";
 }
 
 /// <summary>Marks the trial grain for <see cref="TrialPlacementStrategy"/>.</summary>
@@ -30,14 +26,13 @@ public sealed class TrialPlacementDirector : IPlacementDirector
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        SiloAddress[] silos = [.. context.GetCompatibleSilos(target).OrderBy(s => s.ToString(), StringComparer.Ordinal)];
+        SiloAddress[] silos = context.GetCompatibleSilos(target);
         if (target.RequestContextData is { } named && named.TryGetValue(TrialPlacementStrategy.SiloKey, out object? chosen) && chosen is string address
             && Array.Find(silos, s => s.ToString() == address) is { } silo)
         {
             return Task.FromResult(silo);
         }
 
-        int slot = target.RequestContextData is { } data && data.TryGetValue(TrialPlacementStrategy.SlotKey, out object? value) && value is int n ? n : Random.Shared.Next();
-        return Task.FromResult(silos[(int)((uint)slot % (uint)silos.Length)]);
+        return Task.FromResult(silos[Random.Shared.Next(silos.Length)]);
     }
 }

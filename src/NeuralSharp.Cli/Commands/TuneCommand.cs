@@ -137,6 +137,8 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         SweepData data = probe with { Metric = metric, SweepId = SweepId(settings) };
         var schedule = new SweepSchedule(settings.Epochs, settings.Scheduler == "asha");
+        // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
+        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
         using IHost host = TuningHost.StartAsync(settings.Cluster, settings.Concurrency ?? Environment.ProcessorCount, settings.Advertise, cancellationToken).GetAwaiter().GetResult();
         try
         {
@@ -170,6 +172,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         finally
         {
             host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
         }
     }
 
