@@ -56,12 +56,12 @@ internal sealed class Network2331Experiment : IExperiment
             }
         }
 
+        // an ellipse in axis units that is a circle in pixels (x and y units differ in size)
+        double perX = DiagramWidth / (double)widths.Length, perY = (DiagramHeight - 50) / 4.0;
         for (int k = 0; k < widths.Length; k++)
         {
             for (int u = 0; u < widths[k]; u++)
             {
-                // an ellipse in axis units that is a circle in pixels (x and y units differ in size)
-                double perX = DiagramWidth / (double)widths.Length, perY = (DiagramHeight - 50) / 4.0;
                 var circle = plot.Add.Ellipse(k, UnitY(widths, k, u), 0.12, 0.12 * perX / perY);
                 circle.FillColor = Colors.White;
                 circle.LineColor = Colors.Black;

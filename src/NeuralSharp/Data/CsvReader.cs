@@ -29,7 +29,7 @@ public static class CsvReader
     {
         RequireFile(path);
         options ??= new CsvOptions();
-        char delimiter = options.Delimiter ?? Detect(File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0));
+        char delimiter = options.Delimiter ?? Detect(FirstLineOf(path));
         using SepReader sep = ReaderOptions(delimiter).FromFile(path);
         return Read(sep, Path.GetFileName(path), options);
     }
@@ -49,7 +49,7 @@ public static class CsvReader
     public static IReadOnlyList<string> ReadHeader(string path, char? delimiter = null)
     {
         RequireFile(path);
-        string? first = File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0);
+        string? first = FirstLineOf(path);
         using SepReader sep = ReaderOptions(delimiter ?? Detect(first)).FromText(first ?? "");
         return sep.MoveNext() ? [.. Cells(sep.Current)] : [];
     }
@@ -74,6 +74,9 @@ public static class CsvReader
         DisableColCountCheck = true,
         CultureInfo = CultureInfo.InvariantCulture,
     });
+
+    /// <summary>A file's first non-blank line (its header).</summary>
+    private static string? FirstLineOf(string path) => File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0);
 
     private static string? FirstLine(string text)
     {
