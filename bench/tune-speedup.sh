@@ -13,7 +13,8 @@ EPOCHS=${EPOCHS:-9}
 SPACE=${SPACE:-"lr=log(1e-3,1e-1); layers=32|64|128; optimizer=sgd|adam; batch=32|64"}
 SCHEDULER=${SCHEDULER:-none}
 redis-server --port "$PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes >/dev/null
-trap 'redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; kill "${WORKER:-0}" 2>/dev/null || true; rm -rf "$OUT"' EXIT
+# the worker leaves the cluster (SIGTERM) before its Redis stops
+trap 'if [ -n "${WORKER:-}" ]; then kill "$WORKER" 2>/dev/null; wait "$WORKER" 2>/dev/null; fi; redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; rm -rf "$OUT"' EXIT
 mkdir -p "$OUT"
 # the command's own "Swept in S s" is the sweep alone (from the first trial call to the leaderboard); the wall time
 # adds the process's start-up (the .NET runtime, Orleans, joining the cluster, reading the data)

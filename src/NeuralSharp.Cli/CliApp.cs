@@ -26,6 +26,9 @@ public static class CliApp
     /// <summary>Exit code for bad usage: an unknown option or a bad value.</summary>
     public const int Usage = 2;
 
+    /// <summary>Exit code for a command stopped by Ctrl+C or SIGTERM (the shell's 128 + SIGINT).</summary>
+    public const int Stopped = 130;
+
     /// <summary>A terminal reads the error object too: quotes and accents as they are, not as \u escapes.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions ErrorJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -150,6 +153,10 @@ public static class CliApp
             or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return Fail(Failure, error.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(Stopped, "Stopped (Ctrl+C or a termination signal) before the command finished.");
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

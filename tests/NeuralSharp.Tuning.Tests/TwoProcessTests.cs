@@ -133,4 +133,63 @@ public sealed class TwoProcessTests : IDisposable
         Assert.True(worked > 50, $"the worker that joined spent {worked} ticks after joining: it took no trials");
         Assert.Equal(await UndisturbedAsync("none"), await File.ReadAllTextAsync(Path.Combine(_folder, "cluster", "leaderboard.json")));
     }
+
+    private static async Task TerminateAsync(Process process)
+    {
+        // SIGTERM, as kill, systemd and docker stop send it (Process.Kill sends SIGKILL)
+        using Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_sent_sigterm_leaves_the_cluster_and_ends_even_with_redis_gone()
+    {
+        await StartRedisAsync();
+        (Process first, List<string> firstLines) = Start("dotnet", Cli, "worker", "--cluster", Cluster, "--concurrency", "1");
+        (Process second, List<string> secondLines) = Start("dotnet", Cli, "worker", "--cluster", Cluster, "--concurrency", "1");
+        await WaitForAsync(firstLines, "Worker joined", first, TimeSpan.FromSeconds(60));
+        await WaitForAsync(secondLines, "Worker joined", second, TimeSpan.FromSeconds(60));
+
+        await TerminateAsync(first);
+        Assert.True(await ExitsWithinAsync(first, TimeSpan.FromSeconds(30)), $"the worker sent SIGTERM still runs:\n{string.Join('\n', Snapshot(firstLines))}");
+        Assert.Equal(0, first.ExitCode);
+        Assert.True(Seen(firstLines, "Worker left the cluster."), string.Join('\n', Snapshot(firstLines)));
+
+        // the cluster's Redis stops first: the worker cannot tell it goodbye, and ends anyway
+        Process redis = _processes[0];
+        redis.Kill();
+        await redis.WaitForExitAsync();
+        await TerminateAsync(second);
+        Assert.True(await ExitsWithinAsync(second, TimeSpan.FromSeconds(40)), $"the worker whose Redis is gone still runs after SIGTERM:\n{string.Join('\n', Snapshot(secondLines))}");
+        Assert.Equal(0, second.ExitCode);
+        Assert.True(Seen(secondLines, "without leaving the cluster in order"), string.Join('\n', Snapshot(secondLines)));
+    }
+
+    [Fact]
+    public async Task Tune_sent_sigterm_mid_sweep_stops_with_one_message()
+    {
+        (Process tune, List<string> lines) = Tune("stopped", cluster: false, "none");
+        await WaitForAsync(lines, "trials on mnist", tune, TimeSpan.FromMinutes(2));
+        await TerminateAsync(tune);
+        Assert.True(await ExitsWithinAsync(tune, TimeSpan.FromSeconds(30)), $"tune sent SIGTERM still runs:\n{string.Join('\n', Snapshot(lines))}");
+        Assert.Equal(130, tune.ExitCode);
+        string[] output = Snapshot(lines);
+        Assert.Contains(output, l => l.Contains("Stopped (Ctrl+C or a termination signal)", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_folder, "stopped", "leaderboard.json")), "a stopped sweep wrote a leaderboard");
+    }
 }

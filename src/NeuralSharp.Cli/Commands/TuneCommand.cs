@@ -126,9 +126,39 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             throw new UsageException(error.Message);
         }
 
-        // the data is read here first: a bad file is one message before any silo starts
+        // the data is read on a second core while the silo starts (which takes a second or two); a bad file is still
+        // one message, given once the silo has started and stopped again
         var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed };
-        TaskKind task = TrialData.For(probe).Train.Task;
+        Task<TrialData> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
+        // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
+        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
+        IHost host;
+        try
+        {
+            host = TuningHost.StartAsync(settings.Cluster, settings.Concurrency ?? Environment.ProcessorCount, settings.Advertise, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+            throw;
+        }
+
+        using (host)
+        {
+            try
+            {
+                return RunSweep(settings, trials, reading.GetAwaiter().GetResult().Train.Task, probe, host, cancellationToken);
+            }
+            finally
+            {
+                TuningHost.Stop(host);
+                NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+            }
+        }
+    }
+
+    private int RunSweep(Settings settings, IReadOnlyList<TrialConfig> trials, TaskKind task, SweepData probe, IHost host, CancellationToken cancellationToken)
+    {
         string metric = settings.Metric ?? (task == TaskKind.Regression ? "val_loss" : "val_accuracy");
         if (metric == "val_accuracy" && task == TaskKind.Regression)
         {
@@ -137,43 +167,34 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         SweepData data = probe with { Metric = metric, SweepId = SweepId(settings) };
         var schedule = new SweepSchedule(settings.Epochs, settings.Scheduler == "asha");
-        // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
-        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
-        using IHost host = TuningHost.StartAsync(settings.Cluster, settings.Concurrency ?? Environment.ProcessorCount, settings.Advertise, cancellationToken).GetAwaiter().GetResult();
-        try
+        IGrainFactory grains = host.Services.GetRequiredService<IGrainFactory>();
+        if (!settings.Json)
         {
-            IGrainFactory grains = host.Services.GetRequiredService<IGrainFactory>();
-            if (!settings.Json)
-            {
-                console.MarkupLine(Markup.Escape($"{trials.Count} trials on {settings.Data} by {metric}, {(schedule.Halving ? $"successive halving at epochs {string.Join(", ", schedule.Rungs())}" : $"{settings.Epochs} epochs each")}; {(settings.Cluster is null ? "one silo in this process" : $"cluster {settings.Cluster}")}."));
-            }
+            console.MarkupLine(Markup.Escape($"{trials.Count} trials on {settings.Data} by {metric}, {(schedule.Halving ? $"successive halving at epochs {string.Join(", ", schedule.Rungs())}" : $"{settings.Epochs} epochs each")}; {(settings.Cluster is null ? "one silo in this process" : $"cluster {settings.Cluster}")}."));
+        }
 
-            var progress = new Progress<string>(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, cancellationToken).GetAwaiter().GetResult();
-            TimeSpan swept = clock.Elapsed;
-            byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
-            Directory.CreateDirectory(settings.Out);
-            string json = board.ToJson();
-            AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.json"), json);
-            AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.html"), LeaderboardPage.Render(board));
-            AtomicFile.Write(Path.Combine(settings.Out, "best.nsmodel"), best);
-            if (settings.Json)
-            {
-                console.Profile.Out.Writer.WriteLine(json);
-                return CliApp.Success;
-            }
-
-            console.Write(Table(board));
-            console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel."));
-            console.MarkupLine(Markup.Escape($"Swept in {swept.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s."));
+        // Ctrl+C or SIGTERM stops the silo (the host's console lifetime): the sweep stops with it
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var progress = new Progress<string>(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();
+        TimeSpan swept = clock.Elapsed;
+        byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
+        Directory.CreateDirectory(settings.Out);
+        string json = board.ToJson();
+        AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.json"), json);
+        AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.html"), LeaderboardPage.Render(board));
+        AtomicFile.Write(Path.Combine(settings.Out, "best.nsmodel"), best);
+        if (settings.Json)
+        {
+            console.Profile.Out.Writer.WriteLine(json);
             return CliApp.Success;
         }
-        finally
-        {
-            host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
-        }
+
+        console.Write(Table(board));
+        console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel."));
+        console.MarkupLine(Markup.Escape($"Swept in {swept.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s."));
+        return CliApp.Success;
     }
 
     private static Table Table(Leaderboard board)

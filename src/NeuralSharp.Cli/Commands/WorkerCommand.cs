@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NeuralSharp.Tuning;
 using Spectre.Console;
@@ -42,16 +43,11 @@ public sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerCommand.
         int slots = settings.Concurrency ?? Environment.ProcessorCount;
         using IHost host = TuningHost.StartAsync(settings.Cluster, slots, settings.Advertise, cancellationToken).GetAwaiter().GetResult();
         console.MarkupLine(Markup.Escape($"Worker joined {settings.Cluster} with {slots} slot{(slots == 1 ? "" : "s")}; it trains the trials placed on it until stopped (Ctrl+C)."));
-        try
-        {
-            Task.Delay(Timeout.Infinite, cancellationToken).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: leave the cluster in order; the trials placed here resume elsewhere from their checkpoints
-        }
-
-        host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        // Ctrl+C or SIGTERM (kill, systemd, docker stop): leave the cluster in order; the trials placed here resume
+        // elsewhere from their checkpoints
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        stopping.Token.WaitHandle.WaitOne();
+        console.MarkupLine(TuningHost.Stop(host) ? "Worker left the cluster." : $"Worker stopped without leaving the cluster in order (is {Markup.Escape(settings.Cluster)} still up?); the others see it gone within seconds.");
         return CliApp.Success;
     }
 }
