@@ -41,6 +41,14 @@ public sealed class TrialData
     /// <summary>Validation targets.</summary>
     public NDArray<float> ValidationD { get; }
 
+    /// <summary>The first <paramref name="rows"/> training rows and as many validation rows (all when there are fewer), standardized as here.</summary>
+    public TrialData Head(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        Dataset First(Dataset d) => d.Subset([.. Enumerable.Range(0, Math.Min(rows, d.Count))]);
+        return new TrialData(First(Train), First(Validation), Standardizer);
+    }
+
     /// <summary>The prepared data of a sweep, read on first use in this process.</summary>
     /// <exception cref="DataFormatException">The source is malformed; the message says where.</exception>
     public static TrialData For(SweepData sweep)

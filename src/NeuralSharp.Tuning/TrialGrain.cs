@@ -39,7 +39,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
                 clock.Start();
                 // the epoch runs on the thread pool: a grain's turn must not hold the silo's scheduler for seconds
                 TrialCheckpoint before = state;
-                (TrialCheckpoint after, Sequential<float> network, Optimizer<float> optimizer) = await Task.Run(() => Epoch(data, config, before, _live)).ConfigureAwait(true);
+                (TrialCheckpoint after, Sequential<float> network, Optimizer<float> optimizer) = await Task.Run(() => Epoch(TrialData.For(data), data.HigherIsBetter, config, before, _live)).ConfigureAwait(true);
                 (state, _live) = (after, (network, optimizer, after.Epoch));
             }
 
@@ -70,11 +70,26 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         return Task.FromResult(ModelFile.Serialize(model));
     }
 
+    /// <summary>
+    /// Compiles what the trials of a sweep run — their networks' passes, their optimizers, the checkpoint — by training
+    /// each kind among <paramref name="trials"/> for an epoch of two batches; nothing is kept. <c>tune</c> runs it on a
+    /// second core while its silo starts, so that the first epochs do not wait for the JIT.
+    /// </summary>
+    public static void WarmUp(SweepData data, IEnumerable<TrialConfig> trials)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(trials);
+        TrialData prepared = TrialData.For(data);
+        foreach (TrialConfig trial in trials.DistinctBy(t => (t.Optimizer, t.Activation, t.Init, string.Join(',', t.Layers), t.Batch, t.L2 > 0)))
+        {
+            Epoch(prepared.Head(2 * trial.Batch), data.HigherIsBetter, trial, new TrialCheckpoint());
+        }
+    }
+
     /// <summary>One epoch from <paramref name="before"/> (on <paramref name="live"/> when it is at that epoch): the next checkpoint.</summary>
-    internal static (TrialCheckpoint After, Sequential<float> Network, Optimizer<float> Optimizer) Epoch(SweepData data, TrialConfig config, TrialCheckpoint before,
+    internal static (TrialCheckpoint After, Sequential<float> Network, Optimizer<float> Optimizer) Epoch(TrialData prepared, bool higherIsBetter, TrialConfig config, TrialCheckpoint before,
         (Sequential<float> Network, Optimizer<float> Optimizer, int Epoch)? live = null)
     {
-        TrialData prepared = TrialData.For(data);
         (Sequential<float> network, Optimizer<float> optimizer) = live is { } l && l.Epoch == before.Epoch ? (l.Network, l.Optimizer) : Restore(prepared, config, before);
         ILoss<float> loss = TaskDefaults.Loss<float>(prepared.Train.Task);
         var options = new TrainingOptions
@@ -99,7 +114,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
             return (after, network, optimizer);
         }
 
-        after.Reports.Add(new EpochReport(after.Epoch, data.HigherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
+        after.Reports.Add(new EpochReport(after.Epoch, higherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
         (float[][] state, after.OptimizerSteps) = optimizer.ExportState(network.Parameters);
         after.Pack([.. network.Parameters.Select(p => p.Value.ToArray()), .. state]);
         return (after, network, optimizer);

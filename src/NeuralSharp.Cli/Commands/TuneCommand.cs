@@ -126,12 +126,14 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             throw new UsageException(error.Message);
         }
 
-        // the data is read on a second core while the silo starts (which takes a second or two); a bad file is still
-        // one message, given once the silo has started and stopped again
+        // the data is read, and the trials' code compiled on a few of its rows, on a second core while the silo starts
+        // (which takes a second or two); a bad file is still one message, given once the silo has started and stopped
         var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed };
-        Task<TrialData> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
         int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
+        NeuralSharp.Kernels.Gemm.MaxThreads = 1;
+        Task<TrialData> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
+        Task warming = reading.ContinueWith(_ => TrialGrain.WarmUp(probe, trials), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         IHost host;
         try
         {
@@ -147,13 +149,27 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         {
             try
             {
-                return RunSweep(settings, trials, reading.GetAwaiter().GetResult().Train.Task, probe, host, cancellationToken);
+                TaskKind task = reading.GetAwaiter().GetResult().Train.Task;
+                WaitForWarmUp(warming);
+                return RunSweep(settings, trials, task, probe, host, cancellationToken);
             }
             finally
             {
                 TuningHost.Stop(host);
                 NeuralSharp.Kernels.Gemm.MaxThreads = threads;
             }
+        }
+    }
+
+    private static void WaitForWarmUp(Task warming)
+    {
+        try
+        {
+            warming.Wait();
+        }
+        catch (AggregateException)
+        {
+            // whatever stopped the warm-up stops its trial too, which reports it in the leaderboard
         }
     }
 
@@ -175,6 +191,8 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         // Ctrl+C or SIGTERM stops the silo (the host's console lifetime): the sweep stops with it
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        // the start-up is over: the JIT replaying the last run's methods should not share a core with the trials
+        StartupProfile.End();
         var progress = new Progress<string>(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();

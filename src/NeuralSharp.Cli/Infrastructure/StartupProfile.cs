@@ -39,6 +39,12 @@ internal static class StartupProfile
     }
 
     /// <summary>
+    /// Ends the recording (and the compiling of the last run's methods) once the command is past its start-up: what
+    /// follows is the command's own work, which a second core should not share with the JIT replaying the last run.
+    /// </summary>
+    public static void End() => ProfileOptimization.StartProfile(null);
+
+    /// <summary>
     /// The profile's file name: the command, and for <c>tune</c> whether it joins a cluster (the two start different
     /// parts of Orleans); null for help and version requests.
     /// </summary>

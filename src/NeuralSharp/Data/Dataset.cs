@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using NeuralSharp.Randomness;
 
 namespace NeuralSharp.Data;
@@ -185,24 +186,17 @@ public sealed class Dataset
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new NDArray<T>(shape);
-        Span<T> destination = tensor.AsSpan();
-        for (int i = 0; i < values.Length; i++)
-        {
-            destination[i] = T.CreateChecked(values[i]);
-        }
-
+        TensorPrimitives.ConvertTruncating<double, T>(values, tensor.AsSpan());
         return tensor;
     }
 
     private void Validate()
     {
-        for (int i = 0; i < _features.Length; i++)
+        // vectorised over the whole set; element by element only to name the culprit
+        if (!TensorPrimitives.IsFiniteAll<double>(_features) && Array.FindIndex(_features, v => !double.IsFinite(v)) is int bad)
         {
-            if (!double.IsFinite(_features[i]))
-            {
-                throw new NonFiniteValueException(
-                    $"Data set '{Name}': feature '{FeatureNames[i % FeatureCount]}' of sample {i / FeatureCount} is {_features[i]}; only finite numbers can be used.");
-            }
+            throw new NonFiniteValueException(
+                $"Data set '{Name}': feature '{FeatureNames[bad % FeatureCount]}' of sample {bad / FeatureCount} is {_features[bad]}; only finite numbers can be used.");
         }
 
         for (int i = 0; i < _targets.Length; i++)

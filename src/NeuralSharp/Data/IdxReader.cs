@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics.Tensors;
 
 namespace NeuralSharp.Data;
 
@@ -29,10 +30,8 @@ public static class IdxReader
         Require(count >= 0 && rows > 0 && columns > 0 && bytes.Length == expected, source,
             $"declares {count} images of {rows}×{columns} ({expected} bytes) but holds {bytes.Length} bytes");
         var pixels = new double[count * rows * columns];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = bytes[16 + i] / 255.0;
-        }
+        TensorPrimitives.ConvertChecked<byte, double>(bytes.AsSpan(16), pixels);
+        TensorPrimitives.Divide(pixels, 255.0, pixels);
 
         return (pixels, count, rows, columns);
     }

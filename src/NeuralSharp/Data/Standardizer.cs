@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace NeuralSharp.Data;
 
 /// <summary>
@@ -43,15 +45,20 @@ public sealed class Standardizer
         int count = rows.Length / width;
         var mean = new double[width];
         var deviation = new double[width];
-        for (int i = 0; i < count * width; i++)
+        var term = new double[width];
+        // column by column in row order, each term divided by n as it is added: μ = Σ x/n, then σ² = Σ (x − μ)²/n
+        for (int r = 0; r < count; r++)
         {
-            mean[i % width] += rows[i] / count;
+            TensorPrimitives.Divide(rows.Slice(r * width, width), count, term);
+            TensorPrimitives.Add(mean, term, mean);
         }
 
-        for (int i = 0; i < count * width; i++)
+        for (int r = 0; r < count; r++)
         {
-            double centered = rows[i] - mean[i % width];
-            deviation[i % width] += centered * centered / count;
+            TensorPrimitives.Subtract(rows.Slice(r * width, width), mean, term);
+            TensorPrimitives.Multiply(term, term, term);
+            TensorPrimitives.Divide(term, count, term);
+            TensorPrimitives.Add(deviation, term, deviation);
         }
 
         for (int j = 0; j < width; j++)
@@ -76,10 +83,10 @@ public sealed class Standardizer
     /// <summary>Undoes <see cref="Transform(Span{double})"/> in place, <c>x = x'·σ + μ</c> (e.g. predicted targets).</summary>
     public void InverseTransform(Span<double> rows)
     {
-        for (int i = 0; i < rows.Length; i++)
+        for (int at = 0; at < rows.Length; at += _mean.Length)
         {
-            int j = i % _mean.Length;
-            rows[i] = (rows[i] * _deviation[j]) + _mean[j];
+            TensorPrimitives.Multiply(rows.Slice(at, _mean.Length), _deviation, rows.Slice(at, _mean.Length));
+            TensorPrimitives.Add(rows.Slice(at, _mean.Length), _mean, rows.Slice(at, _mean.Length));
         }
     }
 
@@ -91,10 +98,10 @@ public sealed class Standardizer
             throw new ShapeMismatchException($"Standardizer fitted on {_mean.Length} features got rows of another width ({rows.Length} values).");
         }
 
-        for (int i = 0; i < rows.Length; i++)
+        for (int at = 0; at < rows.Length; at += _mean.Length)
         {
-            int j = i % _mean.Length;
-            rows[i] = (rows[i] - _mean[j]) / _deviation[j];
+            TensorPrimitives.Subtract(rows.Slice(at, _mean.Length), _mean, rows.Slice(at, _mean.Length));
+            TensorPrimitives.Divide(rows.Slice(at, _mean.Length), _deviation, rows.Slice(at, _mean.Length));
         }
     }
 }

@@ -1,0 +1,37 @@
+namespace NeuralSharp.Tuning.Tests;
+
+public sealed class TrialGrainTests
+{
+    private static readonly SweepData Digits = new() { Source = "digits", Metric = "val_accuracy", SplitSeed = 3 };
+
+    private static IReadOnlyList<TrialConfig> Trials() =>
+        SearchSpace.Parse("lr=log(1e-3,1e-1); layers=16|8,8; optimizer=sgd|momentum|adam|rmsprop; batch=8|32").Trials(12, seed: 5, grid: false);
+
+    [Fact]
+    public void The_warm_up_leaves_no_trace_an_epoch_after_it_is_the_epoch_without_it()
+    {
+        TrialConfig trial = Trials()[3];
+        TrialData prepared = TrialData.For(Digits);
+        (TrialCheckpoint before, _, _) = TrialGrain.Epoch(prepared, higherIsBetter: true, trial, new TrialCheckpoint());
+        TrialGrain.WarmUp(Digits, Trials());
+        (TrialCheckpoint after, _, _) = TrialGrain.Epoch(prepared, higherIsBetter: true, trial, new TrialCheckpoint());
+        Assert.Equal(before.Arrays, after.Arrays);
+        Assert.Equal(before.Reports, after.Reports);
+        // and the sweep's data is as it was
+        Assert.Same(prepared, TrialData.For(Digits));
+        Assert.Equal(prepared.Train.Count, prepared.TrainX.Shape[0]);
+    }
+
+    [Fact]
+    public void Head_takes_the_first_rows_standardized_as_the_whole()
+    {
+        TrialData whole = TrialData.For(Digits);
+        TrialData head = whole.Head(10);
+        Assert.Equal(10, head.TrainX.Shape[0]);
+        Assert.Equal(10, head.ValidationX.Shape[0]);
+        Assert.Same(whole.Standardizer, head.Standardizer);
+        Assert.Equal(whole.TrainX.AsSpan()[..(10 * whole.Train.FeatureCount)].ToArray(), head.TrainX.AsSpan().ToArray());
+        Assert.Equal(whole.ValidationD.AsSpan()[..10].ToArray(), head.ValidationD.AsSpan().ToArray());
+        Assert.Equal(whole.Validation.Count, whole.Head(100_000).ValidationX.Shape[0]);
+    }
+}
