@@ -208,26 +208,37 @@ public static class Sweep
             _forgotten[silo] = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         }
 
+        private async Task<(string Silo, int? Slots)> CountAsync(string silo)
+        {
+            RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
+            try
+            {
+                return (silo, await grains.GetGrain<ISlotsGrain>(silo).CountAsync().ConfigureAwait(false));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // not ready, or gone already: asked again at the next look
+                return (silo, null);
+            }
+            finally
+            {
+                RequestContext.Remove(TrialPlacementStrategy.SiloKey);
+            }
+        }
+
         public async Task<List<(string Silo, int Free)>> FreeAsync(Dictionary<string, int> busy)
         {
             if (DateTime.UtcNow - _lookedAt > TimeSpan.FromSeconds(1))
             {
                 _lookedAt = DateTime.UtcNow;
                 Dictionary<SiloAddress, SiloStatus> hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
-                foreach (string silo in hosts.Keys.Select(h => h.ToString()).Where(h => !_slots.ContainsKey(h) && !(_forgotten.TryGetValue(h, out DateTime until) && until > DateTime.UtcNow)))
+                // every new silo asked at once (the first look of a sweep asks them all)
+                string[] fresh = [.. hosts.Keys.Select(h => h.ToString()).Where(h => !_slots.ContainsKey(h) && !(_forgotten.TryGetValue(h, out DateTime until) && until > DateTime.UtcNow))];
+                foreach ((string silo, int? slots) in await Task.WhenAll(fresh.Select(CountAsync)).ConfigureAwait(false))
                 {
-                    RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
-                    try
+                    if (slots is { } count)
                     {
-                        _slots[silo] = await grains.GetGrain<ISlotsGrain>(silo).CountAsync().ConfigureAwait(false);
-                    }
-                    catch (Exception error) when (error is not OperationCanceledException)
-                    {
-                        // not ready, or gone already: asked again at the next look
-                    }
-                    finally
-                    {
-                        RequestContext.Remove(TrialPlacementStrategy.SiloKey);
+                        _slots[silo] = count;
                     }
                 }
 

@@ -29,11 +29,9 @@ public static class TuningHost
         }
 
         string? redis = cluster is null ? null : RedisEndpoint(cluster);
-        if (redis is not null)
-        {
-            await RequireReachableAsync(redis, cluster!).ConfigureAwait(false);
-        }
-
+        // Redis is asked on another core while the silo is put together: the clear message for an address that does
+        // not answer comes before the silo tries it
+        Task reachable = redis is null ? Task.CompletedTask : Task.Run(() => RequireReachableAsync(redis, cluster!), cancellationToken);
         if (!IPAddress.TryParse(advertise, out IPAddress? address))
         {
             throw new ArgumentException($"--advertise: '{advertise}' is not an IP address.", nameof(advertise));
@@ -65,6 +63,16 @@ public static class TuningHost
             silo.ConfigureEndpoints(address, FreePort(), FreePort(), listenOnAnyHostAddress: false);
         });
         IHost host = builder.Build();
+        try
+        {
+            await reachable.ConfigureAwait(false);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         return host;
     }

@@ -147,15 +147,19 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         using (host)
         {
+            // the silo leaves while the leaderboard is written: once the best model is fetched it has nothing left to do
+            Task? leaving = null;
+            void Leave() => leaving ??= Task.Run(() => TuningHost.Stop(host), CancellationToken.None);
             try
             {
                 TaskKind task = reading.GetAwaiter().GetResult().Train.Task;
                 WaitForWarmUp(warming);
-                return RunSweep(settings, trials, task, probe, host, cancellationToken);
+                return RunSweep(settings, trials, task, probe, host, Leave, cancellationToken);
             }
             finally
             {
-                TuningHost.Stop(host);
+                Leave();
+                leaving!.GetAwaiter().GetResult();
                 NeuralSharp.Kernels.Gemm.MaxThreads = threads;
             }
         }
@@ -173,7 +177,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         }
     }
 
-    private int RunSweep(Settings settings, IReadOnlyList<TrialConfig> trials, TaskKind task, SweepData probe, IHost host, CancellationToken cancellationToken)
+    private int RunSweep(Settings settings, IReadOnlyList<TrialConfig> trials, TaskKind task, SweepData probe, IHost host, Action leave, CancellationToken cancellationToken)
     {
         string metric = settings.Metric ?? (task == TaskKind.Regression ? "val_loss" : "val_accuracy");
         if (metric == "val_accuracy" && task == TaskKind.Regression)
@@ -198,6 +202,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();
         TimeSpan swept = clock.Elapsed;
         byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
+        leave();
         Directory.CreateDirectory(settings.Out);
         string json = board.ToJson();
         AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.json"), json);
