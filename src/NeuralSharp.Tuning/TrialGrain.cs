@@ -99,6 +99,8 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
             Epochs = 1,
             // each epoch its own shuffle, the same wherever and whenever it runs
             Seed = (config.Seed * 7919) + (ulong)before.Epoch,
+            // a trial reports the held-out rows only: no pass over the training rows to measure them
+            MeasureTrainingMetric = false,
         };
         var after = new TrialCheckpoint { Epoch = before.Epoch + 1, Reports = [.. before.Reports] };
         EpochRecord epoch;

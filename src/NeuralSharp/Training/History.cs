@@ -4,7 +4,7 @@ namespace NeuralSharp.Training;
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="Steps">Updates made so far, in total.</param>
 /// <param name="TrainLoss">Mean loss of this epoch's steps.</param>
-/// <param name="TrainMetric">Accuracy (classification) or R² (regression) on the training data, measured when validation data is given; else NaN.</param>
+/// <param name="TrainMetric">Accuracy (classification) or R² (regression) on the training data, measured when validation data is given (and <see cref="TrainingOptions.MeasureTrainingMetric"/>); else NaN.</param>
 /// <param name="ValidationLoss">Loss on the validation data, or NaN without one.</param>
 /// <param name="ValidationMetric">Accuracy or R² on the validation data, or NaN without one.</param>
 public sealed record EpochRecord(int Epoch, int Steps, double TrainLoss, double TrainMetric, double ValidationLoss, double ValidationMetric);

@@ -173,7 +173,7 @@ public sealed class Trainer<T>
         // with validation data the caller is watching the epochs: measure the training metric too (one forward pass)
         bool watched = validationX is not null && validationD is not null;
         (double validationLoss, double validationMetric) = watched ? Metrics.Evaluate(Network, validationX!, validationD!, _step.Loss) : (double.NaN, double.NaN);
-        double trainMetric = watched ? Metrics.Evaluate(Network, x, d, _step.Loss).Metric : double.NaN;
+        double trainMetric = watched && Options.MeasureTrainingMetric ? Metrics.Evaluate(Network, x, d, _step.Loss).Metric : double.NaN;
         return new EpochRecord(epoch, _step.Count, trainLoss / Math.Max(count, 1), trainMetric, validationLoss, validationMetric);
     }
 }

@@ -33,6 +33,9 @@ public sealed record TrainingOptions
     /// <summary>Stop after this many epochs without a better validation loss, restoring the best weights; null for never.</summary>
     public int? EarlyStoppingPatience { get; init; }
 
+    /// <summary>With validation data: also measure the training set's metric after each epoch, a forward pass over all of it (default true).</summary>
+    public bool MeasureTrainingMetric { get; init; } = true;
+
     /// <summary>Called after every epoch (progress bars, checkpoints, live plots).</summary>
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
 }

@@ -127,6 +127,25 @@ public sealed class TrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_training_metric_can_be_left_unmeasured_and_nothing_else_changes()
+    {
+        Dataset data = Generators.Circle(80, noise: 0.2, seed: 4);
+        (Dataset train, Dataset validation) = data.Split(0.25, seed: 1);
+        History Run(bool measure)
+        {
+            Sequential<double> net = NetworkBuilder<double>.FromSizes([2, 8, 1], ActivationKind.Tanh, ActivationKind.Sigmoid, seed: 5);
+            var options = new TrainingOptions { BatchSize = 8, Epochs = 4, Seed = 9, MeasureTrainingMetric = measure };
+            return new Trainer<double>(net, new BinaryCrossEntropy<double>(), new Sgd<double>(0.5), options)
+                .Fit(train.FeatureTensor<double>(), train.TargetTensor<double>(), validation.FeatureTensor<double>(), validation.TargetTensor<double>());
+        }
+
+        History measured = Run(true), unmeasured = Run(false);
+        Assert.All(measured.Epochs, e => Assert.InRange(e.TrainMetric, 0, 1));
+        Assert.All(unmeasured.Epochs, e => Assert.True(double.IsNaN(e.TrainMetric)));
+        Assert.Equal(measured.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationMetric)), unmeasured.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationMetric)));
+    }
+
+    [Fact]
     public void Early_stopping_restores_the_best_weights()
     {
         // a tiny, noisy training set that a wide network overfits
