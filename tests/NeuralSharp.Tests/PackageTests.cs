@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using NeuralSharp.Tests.TestSupport;
 
 namespace NeuralSharp.Tests;
 
@@ -9,22 +10,8 @@ namespace NeuralSharp.Tests;
 /// </summary>
 public sealed class PackageTests
 {
-    /// <summary>Runs a process to its end; its exit code and everything it printed.</summary>
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, string? folder = null, Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder ?? Environment.CurrentDirectory };
-        foreach ((string key, string value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        string output = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, output + await errors);
-    }
+    private static Task<(int Code, string Output)> RunAsync(string file, string[] args, string? folder = null, Dictionary<string, string>? environment = null) =>
+        ProcessRun.RunAsync(file, args, folder, environment);
 
     /// <summary>The NuGet package cache a tool install restores into.</summary>
     private static string Cache => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache

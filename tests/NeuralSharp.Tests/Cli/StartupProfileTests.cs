@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using NeuralSharp.Cli.Infrastructure;
+using NeuralSharp.Tests.TestSupport;
 
 namespace NeuralSharp.Tests.Cli;
 
@@ -26,27 +26,9 @@ public sealed class StartupProfileTests : IDisposable
     private Task<(int Exit, string Output)> RunAsync(string profiles, params string[] args) =>
         RunAsync(new Dictionary<string, string> { [StartupProfile.Variable] = profiles }, args);
 
-    private async Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "NeuralSharp.Cli.dll"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _folder,
-        };
-        start.Environment.Remove(StartupProfile.Variable);
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, output + await error);
-    }
+    private Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args) =>
+        ProcessRun.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "NeuralSharp.Cli.dll"), .. args], _folder,
+            new Dictionary<string, string>(environment) { [StartupProfile.Variable] = environment.GetValueOrDefault(StartupProfile.Variable, "") }, minutes: 2);
 
     [Fact]
     public async Task A_run_records_its_profile_and_the_next_run_reads_it()
