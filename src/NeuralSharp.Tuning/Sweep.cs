@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orleans.Runtime;
 
 namespace NeuralSharp.Tuning;
@@ -52,7 +53,7 @@ public static class Sweep
         for (int r = 0; r < rungs.Count && alive.Count > 0; r++)
         {
             int epochs = rungs[r];
-            TrialOutcome[] results = await RunRungAsync(grains, data, alive, epochs, home, cancellationToken).ConfigureAwait(false);
+            TrialOutcome[] results = await RunRungAsync(grains, data, alive, epochs, home, progress, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < alive.Count; i++)
             {
                 outcomes[alive[i].Index] = results[i];
@@ -95,8 +96,8 @@ public static class Sweep
     /// so a fast silo takes more, a joining one takes work at once, and a failed call (its silo gone) is queued again
     /// and resumes from the trial's checkpoint. The costliest trials start first.
     /// </summary>
-    private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, int epochs,
-        Dictionary<int, string> home, CancellationToken cancellationToken)
+    private static async Task<TrialOutcome[]> RunRungAsync(IGrainFactory grains, SweepData data, List<TrialConfig> trials, int epochs,
+        Dictionary<int, string> home, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         List<TrialConfig> pending = [.. trials.OrderByDescending(t => Cost(t, data)).ThenBy(t => t.Index)];
         var outcomes = new Dictionary<int, TrialOutcome>();
@@ -144,6 +145,9 @@ public static class Sweep
                 else
                 {
                     outcomes[done.Index] = outcome;
+                    // in the order the trials finish (the leaderboard's order does not depend on it)
+                    progress?.Report(outcome.Failure is not null ? $"trial {done.Index} diverged at epoch {outcome.Reports.Count} ({outcomes.Count} of {trials.Count} done)"
+                        : string.Create(CultureInfo.InvariantCulture, $"trial {done.Index}: {data.Metric} {outcome.Reports[^1].Metric:F4} after {outcome.Reports.Count} epoch{(outcome.Reports.Count == 1 ? "" : "s")} ({outcomes.Count} of {trials.Count} done)"));
                 }
             }
             catch (Exception error) when (error is not OperationCanceledException)

@@ -197,7 +197,8 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         // the start-up is over: the JIT replaying the last run's methods should not share a core with the trials
         StartupProfile.End();
-        var progress = new Progress<string>(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
+        // told on the sweep's own thread, so the lines come in the order things happened (Progress<T> posts to the pool)
+        var progress = new Lines(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();
         TimeSpan swept = clock.Elapsed;
@@ -218,6 +219,11 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel."));
         console.MarkupLine(Markup.Escape($"Swept in {swept.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s."));
         return CliApp.Success;
+    }
+
+    private sealed class Lines(Action<string> write) : IProgress<string>
+    {
+        public void Report(string value) => write(value);
     }
 
     private static Table Table(Leaderboard board)

@@ -46,11 +46,12 @@ internal static class StartupProfile
 
     /// <summary>
     /// The profile's file name: the command, and for <c>tune</c> whether it joins a cluster (the two start different
-    /// parts of Orleans); null for help and version requests.
+    /// parts of Orleans); null for help and version requests, and for <c>bench</c> (a JIT replaying on the second core
+    /// would be measured with the first workloads).
     /// </summary>
     internal static string? Name(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-') || args.Any(a => a is "-h" or "--help"))
+        if (args.Length == 0 || args[0].StartsWith('-') || args[0] == "bench" || args.Any(a => a is "-h" or "--help"))
         {
             return null;
         }

@@ -21,7 +21,8 @@ public sealed class StartupProfileTests : IDisposable
     [InlineData("--version")]
     [InlineData("train --help")]
     [InlineData("...")]
-    public void Help_version_and_nothing_record_no_profile(string args) => Assert.Null(StartupProfile.Name(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+    [InlineData("bench --only W1")]
+    public void Help_version_the_benchmark_and_nothing_record_no_profile(string args) => Assert.Null(StartupProfile.Name(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
 
     private Task<(int Exit, string Output)> RunAsync(string profiles, params string[] args) =>
         RunAsync(new Dictionary<string, string> { [StartupProfile.Variable] = profiles }, args);

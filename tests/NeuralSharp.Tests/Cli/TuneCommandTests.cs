@@ -10,6 +10,18 @@ public sealed class TuneCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
+    public void A_sweep_says_as_each_trial_finishes_its_rung()
+    {
+        (int code, string output) = CliRunner.Run("tune", "--data", "iris", "--space", "lr=0.01|0.1; layers=8", "--search", "grid", "--trials", "2",
+            "--epochs", "3", "--scheduler", "none", "--out", _folder);
+        Assert.True(code == 0, output);
+        string[] finished = [.. output.Split('\n').Where(l => l.Contains("after 3 epochs", StringComparison.Ordinal))];
+        Assert.Equal(2, finished.Length);
+        Assert.Contains(finished, l => l.Contains("(2 of 2 done)", StringComparison.Ordinal));
+        Assert.All(finished, l => Assert.Matches(@"trial [01]: val_accuracy [01]\.\d{4} after 3 epochs", l));
+    }
+
+    [Fact]
     public void An_embedded_sweep_writes_its_leaderboard_and_a_best_model_that_predicts()
     {
         (int code, string output) = CliRunner.Run("tune", "--data", "iris", "--space", "lr=log(1e-3,1e-1); layers=8|16; optimizer=sgd|adam", "--trials", "6",
