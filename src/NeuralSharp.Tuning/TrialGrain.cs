@@ -70,20 +70,29 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         return Task.FromResult(ModelFile.Serialize(model));
     }
 
+    /// <summary>The most kinds of trial <see cref="WarmUp"/> trains.</summary>
+    public const int WarmUpKinds = 12;
+
     /// <summary>
     /// Compiles what the trials of a sweep run — their networks' passes, their optimizers, the checkpoint — by training
     /// each kind among <paramref name="trials"/> for an epoch of two batches; nothing is kept. <c>tune</c> runs it on a
     /// second core while its silo starts, so that the first epochs do not wait for the JIT.
     /// </summary>
-    public static void WarmUp(SweepData data, IEnumerable<TrialConfig> trials)
+    /// <returns>The number of trials trained.</returns>
+    public static int WarmUp(SweepData data, IEnumerable<TrialConfig> trials)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trials);
         TrialData prepared = TrialData.For(data);
-        foreach (TrialConfig trial in trials.DistinctBy(t => (t.Optimizer, t.Activation, t.Init, string.Join(',', t.Layers), t.Batch, t.L2 > 0)))
+        // the code differs by optimizer, activation, depth and batch, not by width: one of each kind, the narrowest, and at
+        // most a dozen kinds (a grid over many settings would otherwise build as many networks before the sweep)
+        TrialConfig[] kinds = [.. trials.OrderBy(t => t.Layers.Sum()).DistinctBy(t => (t.Optimizer, t.Activation, t.Init, t.Layers.Length, t.Batch, t.L2 > 0)).Take(WarmUpKinds)];
+        foreach (TrialConfig trial in kinds)
         {
             Epoch(prepared.Head(2 * trial.Batch), data.HigherIsBetter, trial, new TrialCheckpoint());
         }
+
+        return kinds.Length;
     }
 
     /// <summary>One epoch from <paramref name="before"/> (on <paramref name="live"/> when it is at that epoch): the next checkpoint.</summary>

@@ -23,6 +23,17 @@ public sealed class TrialGrainTests
     }
 
     [Fact]
+    public void The_warm_up_trains_one_trial_of_each_kind_and_at_most_a_dozen()
+    {
+        // widths do not make a kind: 2 optimizers × 2 batches × 2 depths
+        IReadOnlyList<TrialConfig> few = SearchSpace.Parse("lr=0.01; layers=8|16|32|8,8|16,16; optimizer=sgd|adam; batch=8|32").Trials(100, seed: 1, grid: true);
+        Assert.Equal(20, few.Count);
+        Assert.Equal(8, TrialGrain.WarmUp(Digits, few));
+        IReadOnlyList<TrialConfig> many = SearchSpace.Parse("lr=0.01; layers=8|8,8; optimizer=sgd|momentum|adam|rmsprop|adagrad; batch=8|32; activation=relu|tanh").Trials(100, seed: 1, grid: true);
+        Assert.Equal(TrialGrain.WarmUpKinds, TrialGrain.WarmUp(Digits, many));
+    }
+
+    [Fact]
     public void Head_takes_the_first_rows_standardized_as_the_whole()
     {
         TrialData whole = TrialData.For(Digits);
