@@ -154,9 +154,9 @@ public static class CliApp
         {
             return Fail(Failure, error.Message);
         }
-        catch (OperationCanceledException)
+        catch (StoppedException error)
         {
-            return Fail(Stopped, "Stopped (Ctrl+C or a termination signal) before the command finished.");
+            return Fail(Stopped, error.Message);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

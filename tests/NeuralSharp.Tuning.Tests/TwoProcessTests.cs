@@ -188,7 +188,7 @@ public sealed class TwoProcessTests : IDisposable
         Assert.True(await ExitsWithinAsync(tune, TimeSpan.FromSeconds(30)), $"tune sent SIGTERM still runs:\n{string.Join('\n', Snapshot(lines))}");
         Assert.Equal(130, tune.ExitCode);
         string[] output = Snapshot(lines);
-        Assert.Contains(output, l => l.Contains("Stopped (Ctrl+C or a termination signal)", StringComparison.Ordinal));
+        Assert.Contains(output, l => l.Contains("Stopped (Ctrl+C or a termination signal) before the sweep finished", StringComparison.Ordinal));
         Assert.DoesNotContain(output, l => l.Contains("   at ", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_folder, "stopped", "leaderboard.json")), "a stopped sweep wrote a leaderboard");
     }

@@ -200,7 +200,16 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         // told on the sweep's own thread, so the lines come in the order things happened (Progress<T> posts to the pool)
         var progress = new Lines(line => { if (!settings.Json) { console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"); } });
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Leaderboard board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();
+        Leaderboard board;
+        try
+        {
+            board = Sweep.RunAsync(grains, data, trials, schedule, progress, stopping.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException error) when (stopping.IsCancellationRequested)
+        {
+            throw new StoppedException("Stopped (Ctrl+C or a termination signal) before the sweep finished; no leaderboard was written.", error);
+        }
+
         TimeSpan swept = clock.Elapsed;
         byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
         leave();
