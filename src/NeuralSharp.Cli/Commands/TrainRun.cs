@@ -109,6 +109,8 @@ internal sealed class TrainRun
             Epochs = _settings.Epochs,
             Seed = _settings.Seed,
             EarlyStoppingPatience = _settings.EarlyStopping,
+            // train shows the losses and, at the end, the test set's metrics: no pass over the training set each epoch
+            MeasureTrainingMetric = false,
             Callbacks = [new EpochCallback(onEpoch)],
         };
         return new Trainer<float>(Network, _loss, optimizer, options).Fit(x, d, testX, testD);
