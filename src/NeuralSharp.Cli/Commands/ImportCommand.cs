@@ -8,8 +8,9 @@ using Spectre.Console.Cli;
 namespace NeuralSharp.Cli.Commands;
 
 /// <summary>
-/// <c>neuralsharp import M.onnx --save M.nsmodel</c>: an MLP from PyTorch, Keras or NeuralSharp itself (ONNX, or a
-/// safetensors file NeuralSharp wrote) as a model file that predict, summary, trace and train take.
+/// <c>neuralsharp import M.onnx --save M.nsmodel</c>: an MLP or a plain convolutional network from PyTorch, Keras or
+/// NeuralSharp itself (ONNX, or a safetensors file NeuralSharp wrote) as a model file that predict, summary, trace and
+/// train take.
 /// </summary>
 public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.Settings>
 {
@@ -18,7 +19,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
     {
         /// <summary>The file to import.</summary>
         [CommandArgument(0, "<FILE>")]
-        [Description("An ONNX file (an MLP: Gemm or MatMul [[+ Add]] layers, Relu, LeakyRelu, Sigmoid, Tanh, Softmax; opsets 7 … 23) or a .safetensors file written by 'export'.")]
+        [Description("An ONNX file (an MLP: Gemm or MatMul [[+ Add]] layers, Relu, LeakyRelu, Sigmoid, Tanh, Softmax; a convolutional network also Conv, MaxPool, Flatten on [[batch, C, H, W]] images; opsets 7 … 23) or a .safetensors file of an MLP written by 'export'.")]
         public string File { get; init; } = "";
 
         /// <summary>Where to save the model.</summary>

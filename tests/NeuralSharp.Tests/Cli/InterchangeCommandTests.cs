@@ -102,8 +102,8 @@ public sealed class InterchangeCommandTests : IDisposable
     }
 }
 
-/// <summary>A network safetensors cannot carry yet is refused before any file is written.</summary>
-public sealed class SafeTensorsRefusalTests : IDisposable
+/// <summary>A convolutional network through the interchange commands: ONNX out and back; safetensors, which cannot carry it yet, refused before any file is written.</summary>
+public sealed class ConvNetInterchangeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ns-refuse-").FullName;
 
@@ -122,5 +122,20 @@ public sealed class SafeTensorsRefusalTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "conv.safetensors")));
         Assert.False(File.Exists(Path.Combine(_folder, "conv.py")));
         Assert.Throws<NotSupportedException>(() => NeuralSharp.Serialization.SafeTensorsFile.Serialize(NeuralSharp.Serialization.ModelFile.Load<float>(model)));
+    }
+
+    [Fact]
+    public void A_conv_net_goes_out_as_ONNX_and_comes_back_predicting_the_same()
+    {
+        string model = Path.Combine(_folder, "conv.nsmodel"), onnx = Path.Combine(_folder, "conv.onnx"), back = Path.Combine(_folder, "back.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "mnist", "--layers", "conv:2x5x5,pool:2,dense:8", "--epochs", "1", "--test-split", "0.9", "--json", "--save", model).ExitCode);
+        Assert.Equal(0, CliRunner.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        (int code, string output) = CliRunner.Run("import", onnx, "--save", back);
+        Assert.True(code == 0, output);
+        (_, string summary) = CliRunner.Run("summary", "--model", back);
+        Assert.Contains("Conv2D 2×5×5", summary, StringComparison.Ordinal);
+        Assert.Contains("MaxPool2D 2×2", summary, StringComparison.Ordinal);
+        var mnist = NeuralSharp.Data.BuiltInDatasets.Load("mnist").Subset([.. Enumerable.Range(0, 50)]);
+        Assert.Equal(NeuralSharp.Serialization.ModelFile.Load<float>(model).Predict(mnist).ToArray(), NeuralSharp.Serialization.ModelFile.Load<float>(back).Predict(mnist).ToArray());
     }
 }

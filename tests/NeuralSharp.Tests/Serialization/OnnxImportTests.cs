@@ -112,7 +112,7 @@ public sealed class OnnxImportTests
             p.Graph.Node[0].Input[0] = "output";
         });
         Add("no node before it produces", p => p.Graph.Node[0].Input[1] = "missing.W");
-        Add("an operator an MLP import does not take", p => p.Graph.Node[1].OpType = "Conv");
+        Add("an operator the import does not take", p => p.Graph.Node[1].OpType = "ConvTranspose");
         Add("takes 5 inputs after a value of 6", p => p.Graph.Initializer[2] = Floats(p.Graph.Initializer[2].Name, [5, 5], new float[25]));
         Add("2 data inputs", p => p.Graph.Input.Add(Value("other", 4)));
         Add("2 outputs", p => p.Graph.Output.Add(Value("other", 3)));

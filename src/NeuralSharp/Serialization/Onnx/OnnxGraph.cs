@@ -44,8 +44,11 @@ internal sealed class OnnxGraph
     /// <summary>The graph's one input that is data, not a constant.</summary>
     public ValueInfoProto Input { get; }
 
-    /// <summary>The input's feature count from its shape <c>[batch, features]</c>, or −1 when the shape leaves it open.</summary>
+    /// <summary>The input's feature count from its shape <c>[batch, features]</c> (C·H·W for images), or −1 when the shape leaves it open.</summary>
     public int Width { get; }
+
+    /// <summary>The shape of one input image when the input is <c>[batch, C, H, W]</c> (PyTorch's convolutional networks).</summary>
+    public ImageShape? InputImage { get; private set; }
 
     /// <summary>The nodes but <c>Constant</c>s, each after what it reads.</summary>
     public List<NodeProto> Nodes { get; }
@@ -78,11 +81,30 @@ internal sealed class OnnxGraph
             return -1;
         }
 
-        Require(tensor.Shape.Dim.Count == 2, $"takes input '{ModelFile.Excerpt(input.Name)}' of rank {tensor.Shape.Dim.Count}; an MLP takes [batch, features]");
-        TensorShapeProto.Types.Dimension features = tensor.Shape.Dim[1];
-        Require(features.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || features.DimValue is > 0 and <= int.MaxValue,
-            $"takes input '{ModelFile.Excerpt(input.Name)}' of {features.DimValue} features");
-        return features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? (int)features.DimValue : -1;
+        int rank = tensor.Shape.Dim.Count;
+        Require(rank is 2 or 4, $"takes input '{ModelFile.Excerpt(input.Name)}' of rank {rank}; an import takes [batch, features] or [batch, channels, height, width]");
+        long[] sizes = [.. tensor.Shape.Dim.Skip(1).Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue : -1)];
+        Require(sizes.All(d => d is -1 or (> 0 and <= int.MaxValue)), $"takes input '{ModelFile.Excerpt(input.Name)}' of shape [batch, {string.Join(", ", sizes)}]");
+        if (rank == 4)
+        {
+            Require(sizes.All(d => d > 0), $"takes input '{ModelFile.Excerpt(input.Name)}' of images whose size is left open; an import needs [batch, C, H, W] with C, H and W given");
+            Require((double)sizes[0] * sizes[1] * sizes[2] <= Budget, $"takes input '{ModelFile.Excerpt(input.Name)}' of {sizes[0]}×{sizes[1]}×{sizes[2]} images, more values than an import takes ({Budget:N0})");
+            InputImage = new ImageShape((int)sizes[0], (int)sizes[1], (int)sizes[2]);
+            return InputImage.Value.Size;
+        }
+
+        return (int)sizes[0];
+    }
+
+    /// <summary>A constant of whole numbers (int64, as Reshape's shape), at most <paramref name="most"/> of them.</summary>
+    public long[] Integers(string name, string node, int most)
+    {
+        TensorProto tensor = _constants[name];
+        Require(tensor.DataType == (int)TensorProto.Types.DataType.Int64, $"has node {node} whose '{ModelFile.Excerpt(name)}' is not int64");
+        long count = Count(tensor, $"tensor '{ModelFile.Excerpt(name)}'");
+        Require(count <= most && (tensor.RawData.Length == 0 ? tensor.Int64Data.Count == count : tensor.RawData.Length == count * 8),
+            $"has node {node} whose '{ModelFile.Excerpt(name)}' holds other than {Math.Min(count, most)} whole numbers");
+        return tensor.RawData.Length == 0 ? [.. tensor.Int64Data] : [.. Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadInt64LittleEndian(tensor.RawData.Span[(i * 8)..]))];
     }
 
     /// <summary>The nodes in an order where each comes after what it reads (Kahn's algorithm); a cycle is refused.</summary>

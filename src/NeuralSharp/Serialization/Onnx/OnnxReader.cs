@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Text.Json;
 using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
@@ -9,13 +8,14 @@ using NeuralSharp.Serialization.Onnx.Ir;
 namespace NeuralSharp.Serialization.Onnx;
 
 /// <summary>
-/// An MLP read back from an ONNX graph. The graph must be one chain from its single input to its single output, each
+/// A network read back from an ONNX graph: an MLP, or a convolutional network (see <see cref="OnnxImageReader"/>). The graph must be one chain from its single input to its single output, each
 /// node reading the value before it and otherwise only constants (initializers or <c>Constant</c> nodes):
 /// <code>
 /// Sub, Div                     before the first layer: the standardizer (x − μ) / σ
 /// Gemm | MatMul [+ Add]        a dense layer (Gemm with any transB, alpha and beta; MatMul alone has no bias)
 /// Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Greater(0) + Cast   an activation (the last is the step)
-/// Flatten, Dropout             nothing at inference
+/// Reshape, Conv, MaxPool, Flatten   rows to images, convolutions and pooling, and back to rows
+/// Flatten (on rows), Dropout   nothing at inference
 /// Mul, Add                     after the last layer: a regression's target scale y·σ + μ
 /// </code>
 /// Anything else is refused with the node's name and op type. Every size a tensor claims is checked against its bytes
@@ -23,7 +23,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// </summary>
 internal sealed class OnnxReader
 {
-    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Greater", "Cast", "Flatten", "Dropout", "Constant"];
+    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool"];
 
     private readonly string _source;
     private OnnxGraph _graph = null!;
@@ -52,7 +52,8 @@ internal sealed class OnnxReader
         int width = _graph.Width;
         Require(graph.Output.Count == 1, $"has {graph.Output.Count} outputs; an MLP has one");
 
-        var layers = new List<object>(); // Dense or Function
+        var layers = new List<object>(); // Dense, Function or an image layer (OnnxImageReader.Read)
+        ImageShape? image = _graph.InputImage;
         double[]? mean = null, deviation = null, targetScale = null, targetShift = null;
         string current = input.Name;
         bool stepPending = false;
@@ -62,13 +63,29 @@ internal sealed class OnnxReader
             Require(node.Domain is "" or "ai.onnx", $"has node {name} from the operator domain '{node.Domain}', which an import does not take");
             Require(node.Output.Count >= 1 && node.Output[0].Length > 0, $"has node {name} without an output");
             Require(Array.IndexOf(Supported, node.OpType) >= 0,
-                $"has node {name}, an operator an MLP import does not take (it takes {string.Join(", ", Supported)})");
+                $"has node {name}, an operator the import does not take (it takes {string.Join(", ", Supported)})");
             List<string> others = Operands(node, current, name);
             Require(!stepPending || node.OpType == "Cast", $"has node {name} after a Greater that is not followed by a Cast (the step is Greater(u, 0) + Cast)");
             Require(targetScale is null || node.OpType is "Add" or "Identity" or "Dropout",
                 $"has node {name} after the target scale (Mul): a Mul and an Add are taken only after the last layer");
+            Require(image is null || node.OpType is not ("Gemm" or "MatMul"), $"has node {name}, a dense layer on images: a Flatten comes first");
             switch (node.OpType)
             {
+                case "Reshape":
+                    Require(image is null && layers.Count == 0 && node.Input[0] == current && others.Count == 1, $"has node {name}, a Reshape other than rows to images before the first layer");
+                    image = OnnxImageReader.Images(_graph, others[0], name, width);
+                    break;
+                case "Conv" or "MaxPool":
+                    Require(image is not null, $"has node {name}, a {node.OpType} on rows: it takes images (a [batch, C, H, W] input, or a Reshape to one)");
+                    layers.Add(node.OpType == "Conv" ? OnnxImageReader.ReadConv(_graph, node, name, Layer(node), others, image!.Value) : OnnxImageReader.ReadMaxPool(_graph, node, name, Layer(node), image!.Value));
+                    image = ((OnnxImageReader.Read)layers[^1]).Output;
+                    width = image.Value.Size;
+                    break;
+                case "Flatten" when image is { } flattened:
+                    Require(Attribute(node, "axis", 1L) == 1, $"has node {name}, a Flatten over axis {Attribute(node, "axis", 1L)}; the import flattens each image to one row (axis 1)");
+                    layers.Add(new OnnxImageReader.Rows(Layer(node), flattened));
+                    image = null;
+                    break;
                 case "Gemm":
                     Require(Attribute(node, "transA", 0L) == 0, $"has node {name}, a Gemm that transposes its data input (transA = 1): not a dense layer");
                     layers.Add(Gemm(node, name, others, width));
@@ -98,8 +115,10 @@ internal sealed class OnnxReader
                     deviation = _graph.Vector(Single(others, name), width, name, "deviation");
                     Require(Array.TrueForAll(deviation, d => d != 0 && double.IsFinite(d)), $"has node {name} dividing by zero or a non-finite number");
                     break;
+                case "Add" or "Sub" or "Mul" or "Div" when image is not null:
+                    throw Error($"has node {name}, arithmetic on images (batch normalisation over images is Sub, Mul, Add), which the import does not take yet");
                 case "Add" or "Sub" or "Mul" or "Div":
-                    throw Error($"has node {name} where an MLP import takes no {node.OpType} (it takes Sub and Div before the first layer, Add as a bias after MatMul, Mul and Add after the last layer)");
+                    throw Error($"has node {name} where the import takes no {node.OpType} (it takes Sub and Div before the first layer, Add as a bias after MatMul, Mul and Add after the last layer)");
                 case "Greater":
                     Require(node.Input[0] == current && others.Count == 1 && _graph.Vector(others[0], 1, name, "threshold")[0] == 0,
                         $"has node {name}, a Greater that is not u > 0 (the step)");
@@ -167,32 +186,35 @@ internal sealed class OnnxReader
                 case Function function:
                     built.Add(new ActivationLayer<T>(function.Kind, function.Name));
                     break;
+                case OnnxImageReader.Read read:
+                    built.Add(read.Build<T>());
+                    break;
             }
         }
 
         var network = new Sequential<T>(built);
         ActivationKind? last = network.OutputActivation?.Activation.Kind;
-        TaskKind task = Metadata(proto, OnnxFile.TaskKey) is { } named
+        TaskKind task = OnnxMetadata.Metadata(proto, OnnxFile.TaskKey) is { } named
             ? Enum.TryParse(named, out TaskKind parsed) ? parsed : throw Error($"names an unknown task '{ModelFile.Excerpt(named)}' (metadata {OnnxFile.TaskKey})")
             : last == ActivationKind.Softmax && network.OutputWidth > 1 ? TaskKind.MultiClassClassification
             : last == ActivationKind.Sigmoid && network.OutputWidth == 1 ? TaskKind.BinaryClassification
             : TaskKind.Regression;
-        List<string> features = Names(proto, OnnxFile.FeaturesKey) ?? [.. Enumerable.Range(1, network.InputWidth).Select(i => $"x{i}")];
+        List<string> features = OnnxMetadata.Names(proto, OnnxFile.FeaturesKey, _graph) ?? [.. Enumerable.Range(1, network.InputWidth).Select(i => $"x{i}")];
         Require(features.Count == network.InputWidth, $"names {features.Count} features for a network of {network.InputWidth} inputs (metadata {OnnxFile.FeaturesKey})");
         List<string>? classes = task == TaskKind.Regression ? null
-            : Names(proto, OnnxFile.ClassesKey) ?? [.. Enumerable.Range(0, Math.Max(network.OutputWidth, 2)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            : OnnxMetadata.Names(proto, OnnxFile.ClassesKey, _graph) ?? [.. Enumerable.Range(0, Math.Max(network.OutputWidth, 2)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         Require(classes is null || classes.Count == network.OutputWidth || (network.OutputWidth == 1 && classes.Count == 2),
             $"names {classes?.Count} classes for a network of {network.OutputWidth} outputs (metadata {OnnxFile.ClassesKey})");
         Require(mean is null || mean.Length == network.InputWidth, $"standardizes {mean?.Length} features for a network of {network.InputWidth} inputs");
         Require(deviation is null || deviation.Length == network.InputWidth, $"standardizes {deviation?.Length} features for a network of {network.InputWidth} inputs");
-        OnnxScaling? exact = Scaling(proto);
+        OnnxScaling? exact = OnnxMetadata.Scaling(proto, _graph);
         bool single = _graph.Single;
         (mean, deviation) = (OnnxScaling.Exact(exact?.Mean, mean, single), OnnxScaling.Exact(exact?.Deviation, deviation, single));
         (targetShift, targetScale) = (OnnxScaling.Exact(exact?.TargetMean, targetShift, single), OnnxScaling.Exact(exact?.TargetDeviation, targetScale, single));
         Standardizer? standardizer = mean is null && deviation is null ? null
             : new Standardizer(mean ?? new double[network.InputWidth], deviation ?? [.. Enumerable.Repeat(1.0, network.InputWidth)]);
         Standardizer? targets = targetScale is null ? null : new Standardizer(targetShift ?? new double[targetScale.Length], targetScale);
-        return new Model<T>(network, task, features, classes, Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets);
+        return new Model<T>(network, task, features, classes, OnnxMetadata.Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets);
     }
 
     private int Opset(ModelProto proto)
@@ -257,40 +279,6 @@ internal sealed class OnnxReader
 
     private static float Attribute(NodeProto node, string name, float fallback) =>
         node.Attribute.FirstOrDefault(attribute => attribute.Name == name) is { } found ? found.F : fallback;
-
-    private static string? Metadata(ModelProto proto, string key) =>
-        proto.MetadataProps.FirstOrDefault(entry => entry.Key == key)?.Value;
-
-    private OnnxScaling? Scaling(ModelProto proto)
-    {
-        try
-        {
-            return Metadata(proto, OnnxFile.ScalingKey) is { } json ? JsonSerializer.Deserialize(json, OnnxJson.Default.OnnxScaling) : null;
-        }
-        catch (JsonException)
-        {
-            throw Error($"has metadata {OnnxFile.ScalingKey} that is not the JSON NeuralSharp writes there");
-        }
-    }
-
-    private List<string>? Names(ModelProto proto, string key)
-    {
-        if (Metadata(proto, key) is not { } json)
-        {
-            return null;
-        }
-
-        try
-        {
-            List<string>? names = JsonSerializer.Deserialize(json, OnnxJson.Default.ListString);
-            Require(names is not null && names.TrueForAll(name => name is not null), $"has metadata {key} that is not a list of names");
-            return names;
-        }
-        catch (JsonException)
-        {
-            throw Error($"has metadata {key} that is not a JSON list of names");
-        }
-    }
 
     private static string Layer(NodeProto node) => node.Name.Length > 0 ? ModelFile.Excerpt(node.Name) : ModelFile.Excerpt(node.Output[0]);
 

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using NeuralSharp.Serialization.Onnx.Ir;
+
+namespace NeuralSharp.Serialization.Onnx;
+
+/// <summary>The <c>neuralsharp.*</c> metadata an import reads: the task, the feature and class names, the exact scaling.</summary>
+internal static class OnnxMetadata
+{
+    public static string? Metadata(ModelProto proto, string key) =>
+        proto.MetadataProps.FirstOrDefault(entry => entry.Key == key)?.Value;
+
+    public static OnnxScaling? Scaling(ModelProto proto, OnnxGraph graph)
+    {
+        try
+        {
+            return Metadata(proto, OnnxFile.ScalingKey) is { } json ? JsonSerializer.Deserialize(json, OnnxJson.Default.OnnxScaling) : null;
+        }
+        catch (JsonException)
+        {
+            throw graph.Error($"has metadata {OnnxFile.ScalingKey} that is not the JSON NeuralSharp writes there");
+        }
+    }
+
+    public static List<string>? Names(ModelProto proto, string key, OnnxGraph graph)
+    {
+        if (Metadata(proto, key) is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            List<string>? names = JsonSerializer.Deserialize(json, OnnxJson.Default.ListString);
+            graph.Require(names is not null && names.TrueForAll(name => name is not null), $"has metadata {key} that is not a list of names");
+            return names;
+        }
+        catch (JsonException)
+        {
+            throw graph.Error($"has metadata {key} that is not a JSON list of names");
+        }
+    }
+}
