@@ -35,6 +35,20 @@ public sealed class PyTorchInterchangeTests
     }
 
     [Fact]
+    public void A_convolutional_network_exported_by_PyTorch_predicts_what_PyTorch_predicted()
+    {
+        // scripts/golden/convnet.py: Conv(pad 1) ReLU MaxPool(2) Conv(stride 2, pad 1) Tanh Flatten Linear Softmax on [batch, 1, 8, 8]
+        Model<float> model = OnnxFile.Load<float>(Path.Combine(Folder, "convnet.onnx"));
+        Assert.Equal(TaskKind.MultiClassClassification, model.Task);
+        Assert.Equal(64, model.FeatureNames.Count);
+        Assert.Equal(["Conv2D`1", "ActivationLayer`1", "MaxPool2D`1", "Conv2D`1", "ActivationLayer`1", "Flatten`1", "Dense`1", "ActivationLayer`1"], [.. model.Network.Layers.Select(l => l.GetType().Name)]);
+        double[][] input = Rows("convnet-input.csv"), expected = Rows("convnet-output.csv");
+        double[] actual = model.Predict(new Dataset("convnet", [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
+        double largest = expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest <= 1e-5, $"convnet: NeuralSharp differs from PyTorch by {largest:G3}");
+    }
+
+    [Fact]
     public void A_float64_MLP_exported_by_PyTorch_predicts_in_float64()
     {
         Model<double> model = OnnxFile.Load<double>(Path.Combine(Folder, "float64.onnx"));
