@@ -85,6 +85,28 @@ public static class Sweep
             outcomes[t.Index].Failure, outcomes[t.Index].Silo))], schedule.MaxEpochs);
     }
 
+    /// <summary>
+    /// The trained model of <paramref name="trial"/> as a model file, from its checkpoint; asked again while the silo
+    /// its activation lived on is gone but not yet declared dead (the next call activates it on a live one).
+    /// </summary>
+    public static async Task<byte[]> ModelAsync(IGrainFactory grains, SweepData data, TrialConfig trial, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(trial);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await grains.GetGrain<ITrialGrain>($"{data.SweepId}/{trial.Index}").ModelAsync(data, trial).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException && attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private static double? Last(IReadOnlyList<EpochReport> reports) => reports.Count == 0 ? null : reports[^1].Metric;
 
     /// <summary>How long one call trains before its slot goes to the next trial waiting.</summary>
@@ -235,7 +257,17 @@ public static class Sweep
             if (DateTime.UtcNow - _lookedAt > TimeSpan.FromSeconds(1))
             {
                 _lookedAt = DateTime.UtcNow;
-                Dictionary<SiloAddress, SiloStatus> hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+                Dictionary<SiloAddress, SiloStatus> hosts;
+                try
+                {
+                    hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // the management grain lived on a silo that has just died: the silos known so far, asked again shortly
+                    return Free(busy);
+                }
+
                 // every new silo asked at once (the first look of a sweep asks them all)
                 string[] fresh = [.. hosts.Keys.Select(h => h.ToString()).Where(h => !_slots.ContainsKey(h) && !(_forgotten.TryGetValue(h, out DateTime until) && until > DateTime.UtcNow))];
                 foreach ((string silo, int? slots) in await Task.WhenAll(fresh.Select(CountAsync)).ConfigureAwait(false))
@@ -252,7 +284,10 @@ public static class Sweep
                 }
             }
 
-            return [.. _slots.Select(p => (p.Key, p.Value - busy.GetValueOrDefault(p.Key))).Where(p => p.Item2 > 0).OrderBy(p => p.Key, StringComparer.Ordinal)];
+            return Free(busy);
         }
+
+        private List<(string Silo, int Free)> Free(Dictionary<string, int> busy) =>
+            [.. _slots.Select(p => (p.Key, p.Value - busy.GetValueOrDefault(p.Key))).Where(p => p.Item2 > 0).OrderBy(p => p.Key, StringComparer.Ordinal)];
     }
 }

@@ -211,7 +211,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         }
 
         TimeSpan swept = clock.Elapsed;
-        byte[] best = grains.GetGrain<ITrialGrain>($"{data.SweepId}/{board.Best.Trial.Index}").ModelAsync(data, board.Best.Trial).GetAwaiter().GetResult();
+        byte[] best = Sweep.ModelAsync(grains, data, board.Best.Trial, stopping.Token).GetAwaiter().GetResult();
         leave();
         Directory.CreateDirectory(settings.Out);
         string json = board.ToJson();
