@@ -11,7 +11,6 @@ Writes to tests/NeuralSharp.Tests/Golden/interchange/: convnet.onnx, a seeded
 on [batch, 1, 8, 8] images, exported by torch.onnx.export at opset 13 with a dynamic batch; convnet-input.csv, 20 images
 as rows of 64 values in [C, H, W] order (NeuralSharp's rows); convnet-output.csv, PyTorch's outputs for them.
 """
-import csv
 import os
 import sys
 
@@ -19,16 +18,8 @@ import onnx
 import torch
 from torch import nn
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-OUT = os.path.join(ROOT, "tests", "NeuralSharp.Tests", "Golden", "interchange")
-
-
-def write_rows(path, header, rows):
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(header)
-        for row in rows:
-            w.writerow([repr(float(v)) for v in row])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from interchange import OUT, write_rows  # noqa: E402  (the folder and the CSV form the MLPs' golden files use)
 
 
 def main():
