@@ -37,6 +37,9 @@ public static class Sweep
     /// <summary>How often a trial's calls may fail in a sweep's rung (its silo gone) before the sweep gives up.</summary>
     public const int Attempts = 20;
 
+    /// <summary>How long a call that failed (its silo gone) waits before it is made again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(0.5);
+
     /// <summary>Runs the sweep and returns its leaderboard.</summary>
     public static async Task<Leaderboard> RunAsync(IGrainFactory grains, SweepData data, IReadOnlyList<TrialConfig> trials, SweepSchedule schedule,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -102,7 +105,7 @@ public static class Sweep
             }
             catch (Exception error) when (error is not OperationCanceledException && attempt < Attempts)
             {
-                await Task.Delay(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -185,7 +188,7 @@ public static class Sweep
                 }
 
                 pending.Add(done);
-                await Task.Delay(TimeSpan.FromSeconds(0.5), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -209,15 +212,7 @@ public static class Sweep
             await grain.LeaveAsync().ConfigureAwait(false);
         }
 
-        RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
-        try
-        {
-            return await grain.TrainAsync(data, trial, epochs, CallBudget).ConfigureAwait(false);
-        }
-        finally
-        {
-            RequestContext.Remove(TrialPlacementStrategy.SiloKey);
-        }
+        return await TrialPlacementStrategy.OnSiloAsync(silo, () => grain.TrainAsync(data, trial, epochs, CallBudget)).ConfigureAwait(false);
     }
 
     /// <summary>The silos of the cluster and their slots, looked up at most once a second (a joining silo is seen within it).</summary>
@@ -236,19 +231,14 @@ public static class Sweep
 
         private async Task<(string Silo, int? Slots)> CountAsync(string silo)
         {
-            RequestContext.Set(TrialPlacementStrategy.SiloKey, silo);
             try
             {
-                return (silo, await grains.GetGrain<ISlotsGrain>(silo).CountAsync().ConfigureAwait(false));
+                return (silo, await TrialPlacementStrategy.OnSiloAsync(silo, () => grains.GetGrain<ISlotsGrain>(silo).CountAsync()).ConfigureAwait(false));
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // not ready, or gone already: asked again at the next look
                 return (silo, null);
-            }
-            finally
-            {
-                RequestContext.Remove(TrialPlacementStrategy.SiloKey);
             }
         }
 

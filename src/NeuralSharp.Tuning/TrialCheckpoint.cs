@@ -28,21 +28,31 @@ public sealed class TrialCheckpoint
     /// <summary>Why the trial stopped by itself (a diverging loss), or null.</summary>
     [Id(5)] public string? Failure { get; set; }
 
-    /// <summary>Packs the weights and the optimizer state into <see cref="Arrays"/>.</summary>
-    public void Pack(IReadOnlyList<float[]> arrays)
+    /// <summary>Packs the parameters' values and then the optimizer's state arrays into <see cref="Arrays"/>.</summary>
+    public void Pack(IReadOnlyList<ReadOnlyMemory<float>> arrays)
     {
         ArgumentNullException.ThrowIfNull(arrays);
         var bytes = new byte[arrays.Sum(a => a.Length) * sizeof(float)];
         int at = 0;
-        foreach (float[] array in arrays)
+        foreach (ReadOnlyMemory<float> array in arrays)
         {
-            MemoryMarshal.AsBytes(array.AsSpan()).CopyTo(bytes.AsSpan(at));
+            MemoryMarshal.AsBytes(array.Span).CopyTo(bytes.AsSpan(at));
             at += array.Length * sizeof(float);
         }
 
         Arrays = bytes;
     }
 
-    /// <summary>The packed arrays as one run of floats.</summary>
-    public ReadOnlySpan<float> Floats => MemoryMarshal.Cast<byte, float>(Arrays);
+    /// <summary>The inverse of <see cref="Pack"/>: fills <paramref name="arrays"/>, in the same order and of the same lengths.</summary>
+    public void Unpack(IReadOnlyList<Memory<float>> arrays)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        ReadOnlySpan<float> floats = MemoryMarshal.Cast<byte, float>(Arrays);
+        int at = 0;
+        foreach (Memory<float> array in arrays)
+        {
+            floats.Slice(at, array.Length).CopyTo(array.Span);
+            at += array.Length;
+        }
+    }
 }

@@ -30,7 +30,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
         TrialCheckpoint state = checkpoint.State;
-        // the budget counts training, not the wait for a slot behind other trials
+        // the budget runs from the first epoch's start, not from the wait for a slot behind other trials
         var clock = new System.Diagnostics.Stopwatch();
         while (state.Epoch < untilEpoch && state.Failure is null && clock.Elapsed < budget)
         {
@@ -127,7 +127,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
 
         after.Reports.Add(new EpochReport(after.Epoch, higherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
         (float[][] state, after.OptimizerSteps) = optimizer.ExportState(network.Parameters);
-        after.Pack([.. network.Parameters.Select(p => p.Value.ToArray()), .. state]);
+        after.Pack([.. network.Parameters.Select(p => (ReadOnlyMemory<float>)p.Value.AsMemory()), .. state.Select(a => (ReadOnlyMemory<float>)a)]);
         return (after, network, optimizer);
     }
 
@@ -141,22 +141,9 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         optimizer.WeightDecay = config.L2;
         if (state.Epoch > 0 && state.Failure is null)
         {
-            ReadOnlySpan<float> floats = state.Floats;
-            int at = 0;
-            foreach (Parameter<float> parameter in network.Parameters)
-            {
-                floats.Slice(at, parameter.Value.Length).CopyTo(parameter.Value.AsSpan());
-                at += parameter.Value.Length;
-            }
-
             // the optimizer's arrays have the shapes a fresh export gives
             float[][] slots = optimizer.ExportState(network.Parameters).State;
-            foreach (float[] slot in slots)
-            {
-                floats.Slice(at, slot.Length).CopyTo(slot);
-                at += slot.Length;
-            }
-
+            state.Unpack([.. network.Parameters.Select(p => p.Value.AsMemory()), .. slots.Select(a => a.AsMemory())]);
             optimizer.ImportState(network.Parameters, slots, state.OptimizerSteps);
         }
 

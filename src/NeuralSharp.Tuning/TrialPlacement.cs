@@ -13,6 +13,21 @@ public sealed class TrialPlacementStrategy : PlacementStrategy
 {
     /// <summary>The request-context key that carries the silo a call is for.</summary>
     public const string SiloKey = "neuralsharp-silo";
+
+    /// <summary>Makes <paramref name="call"/> with the request context naming <paramref name="silo"/>: an activation it causes is placed there.</summary>
+    public static async Task<T> OnSiloAsync<T>(string silo, Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        RequestContext.Set(SiloKey, silo);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        finally
+        {
+            RequestContext.Remove(SiloKey);
+        }
+    }
 }
 
 /// <summary>Marks the trial grain for <see cref="TrialPlacementStrategy"/>.</summary>
