@@ -149,6 +149,11 @@ public static class CliApp
         {
             return Fail(Usage, error.Message);
         }
+        catch (OptionException error)
+        {
+            // a run's option that does not fit its data (the data is read before this is known): the option's name as typed
+            return Fail(Usage, $"--{error.Option}: {error.Detail}");
+        }
         catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException
             or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

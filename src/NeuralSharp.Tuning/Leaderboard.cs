@@ -69,8 +69,13 @@ public sealed class Leaderboard
             ["stopped_at_epoch"] = e.StoppedAtEpoch,
             ["failure"] = e.Failure,
             ["curve"] = e.Reports.Select(r => double.IsFinite(r.Metric) ? r.Metric : (double?)null).ToArray(),
+            // the run this trial was, for train --config (its epochs those it trained)
+            ["config"] = System.Text.Json.Nodes.JsonNode.Parse(e.Trial.ToRunConfig(Data, Math.Max(e.Epochs, 1)).ToJson()),
         }).ToArray(),
     }, Indented);
+
+    /// <summary>The best trial's run as <c>train --config</c> takes it (<c>best.config.json</c>): it repeats the trial bit for bit.</summary>
+    public string BestConfigJson() => Best.Trial.ToRunConfig(Data, Math.Max(Best.Epochs, 1)).ToJson();
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

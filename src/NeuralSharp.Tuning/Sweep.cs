@@ -198,8 +198,8 @@ public static class Sweep
     /// <summary>About what an epoch of a trial costs: its weights times 1 + 8 / batch (the updates of small batches).</summary>
     private static double Cost(TrialConfig trial, SweepData data)
     {
-        TrialData prepared = TrialData.For(data);
-        int[] widths = [prepared.Train.FeatureCount, .. trial.Layers, Training.TaskDefaults.OutputWidth(prepared.Train)];
+        Data.PreparedData<float> prepared = TrialData.For(data);
+        int[] widths = [prepared.FeatureNames.Count, .. trial.Layers, prepared.Head.OutputWidth];
         return widths.Zip(widths.Skip(1), (a, b) => (double)(a + 1) * b).Sum() * (1 + (8.0 / Math.Max(trial.Batch, 1)));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Tuning;
 
@@ -33,6 +34,32 @@ public sealed record TrialConfig
     /// <summary>The seed of the initial weights and the shuffles.</summary>
     [Id(8)] public ulong Seed { get; init; }
 
+    /// <summary>
+    /// The run this trial is, as <c>train --config</c> takes it: the sweep's data and split, this trial's settings and
+    /// seed, <paramref name="epochs"/> epochs. Training it gives the trial's weights and metric bit for bit.
+    /// </summary>
+    public RunConfig ToRunConfig(SweepData data, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new RunConfig
+        {
+            Data = data.Source,
+            Target = data.Target,
+            SplitSeed = data.SplitSeed,
+            TestSplit = data.TestFraction,
+            ValidationSplit = data.ValidationFraction,
+            Layers = Layers.Length == 0 ? "none" : string.Join(',', Layers.Select(w => w.ToString(CultureInfo.InvariantCulture))),
+            Activation = Activation,
+            Init = Init == "auto" ? null : Init,
+            Optimizer = Optimizer,
+            LearningRate = LearningRate,
+            L2 = L2 > 0 ? L2 : null,
+            Batch = Batch.ToString(CultureInfo.InvariantCulture),
+            Epochs = epochs,
+            Seed = Seed,
+        };
+    }
+
     /// <summary>The settings as a reader compares them: "lr=0.003 layers=64,32 optimizer=adam batch=16 …".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"lr={LearningRate:G3} layers={string.Join(',', Layers)} optimizer={Optimizer} batch={Batch} activation={Activation}{(Init == "auto" ? "" : $" init={Init}")}{(L2 > 0 ? $" l2={L2:G3}" : "")}");
@@ -51,8 +78,11 @@ public sealed record SweepData
     /// <summary>The seed of the train/validation split.</summary>
     [Id(2)] public ulong SplitSeed { get; init; } = 42;
 
-    /// <summary>The share held out for validation.</summary>
+    /// <summary>The share of the rows left after the test split held out for validation (what the trials are ranked by).</summary>
     [Id(3)] public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>The share of all rows held out for the test (touched by no trial; as <c>train</c> holds it out).</summary>
+    [Id(6)] public double TestFraction { get; init; } = 0.2;
 
     /// <summary>The metric the trials are ranked by: <c>val_accuracy</c> (higher is better) or <c>val_loss</c>.</summary>
     [Id(4)] public string Metric { get; init; } = "val_accuracy";

@@ -1,61 +1,26 @@
 using System.Collections.Concurrent;
 using NeuralSharp.Data;
+using NeuralSharp.Training;
 
 namespace NeuralSharp.Tuning;
 
 /// <summary>
-/// A sweep's data as every trial uses it: read once per process (a silo serves many trials), split into training and
-/// validation rows by the sweep's seed, features standardized by the training rows' statistics.
+/// A sweep's data as every trial uses it: read and prepared once per process (a silo serves many trials) by the
+/// library's one preparation (<see cref="PreparedData{T}"/>) — the same rows, standardizers and tensors
+/// <c>train --config</c> gives the trial's configuration.
 /// </summary>
-public sealed class TrialData
+public static class TrialData
 {
-    private static readonly ConcurrentDictionary<(string, string?, ulong, double), Lazy<TrialData>> Cache = new();
-
-    private TrialData(Dataset train, Dataset validation, Standardizer standardizer)
-    {
-        Train = train;
-        Validation = validation;
-        Standardizer = standardizer;
-        (TrainX, TrainD) = (Standardizer.Transform(train).FeatureTensor<float>(), train.TargetTensor<float>());
-        (ValidationX, ValidationD) = (Standardizer.Transform(validation).FeatureTensor<float>(), validation.TargetTensor<float>());
-    }
-
-    /// <summary>The training rows (raw).</summary>
-    public Dataset Train { get; }
-
-    /// <summary>The validation rows (raw).</summary>
-    public Dataset Validation { get; }
-
-    /// <summary>The standardizer fitted on the training rows (saved with the best model).</summary>
-    public Standardizer Standardizer { get; }
-
-    /// <summary>Standardized training features and their targets.</summary>
-    public NDArray<float> TrainX { get; }
-
-    /// <summary>Training targets.</summary>
-    public NDArray<float> TrainD { get; }
-
-    /// <summary>Standardized validation features.</summary>
-    public NDArray<float> ValidationX { get; }
-
-    /// <summary>Validation targets.</summary>
-    public NDArray<float> ValidationD { get; }
-
-    /// <summary>The first <paramref name="rows"/> training rows and as many validation rows (all when there are fewer), standardized as here.</summary>
-    public TrialData Head(int rows)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        Dataset First(Dataset d) => d.Subset([.. Enumerable.Range(0, Math.Min(rows, d.Count))]);
-        return new TrialData(First(Train), First(Validation), Standardizer);
-    }
+    private static readonly ConcurrentDictionary<(string, string?, ulong, double, double), Lazy<PreparedData<float>>> Cache = new();
 
     /// <summary>The prepared data of a sweep, read on first use in this process.</summary>
-    /// <exception cref="DataFormatException">The source is malformed; the message says where.</exception>
-    public static TrialData For(SweepData sweep)
+    /// <exception cref="DataFormatException">The source is malformed or too small; the message says where.</exception>
+    /// <exception cref="OptionException">The source is none of the kinds a sweep reads.</exception>
+    public static PreparedData<float> For(SweepData sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        (string, string?, ulong, double) key = (sweep.Source, sweep.Target, sweep.SplitSeed, sweep.ValidationFraction);
-        Lazy<TrialData> lazy = Cache.GetOrAdd(key, _ => new Lazy<TrialData>(() => Load(sweep)));
+        (string, string?, ulong, double, double) key = (sweep.Source, sweep.Target, sweep.SplitSeed, sweep.TestFraction, sweep.ValidationFraction);
+        Lazy<PreparedData<float>> lazy = Cache.GetOrAdd(key, _ => new Lazy<PreparedData<float>>(() => Load(sweep)));
         try
         {
             return lazy.Value;
@@ -63,24 +28,26 @@ public sealed class TrialData
         catch
         {
             // a failed read is not remembered: the file may be fixed and the sweep started again
-            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double), Lazy<TrialData>>(key, lazy));
+            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double, double), Lazy<PreparedData<float>>>(key, lazy));
             throw;
         }
     }
 
-    private static TrialData Load(SweepData sweep)
+    private static PreparedData<float> Load(SweepData sweep)
     {
-        Dataset data = BuiltInDatasets.Contains(sweep.Source) ? BuiltInDatasets.Load(sweep.Source)
-            : Generators.Names.Contains(sweep.Source) ? Generators.Create(sweep.Source, 1000, 0.1, sweep.SplitSeed)
-            : sweep.Source.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? CsvReader.Read(sweep.Source, new CsvOptions { TargetColumn = sweep.Target })
-            : throw new DataFormatException(
+        RunConfig run = new TrialConfig().ToRunConfig(sweep, epochs: 1);
+        if (!run.Source.IsCsv && !BuiltInDatasets.Contains(sweep.Source) && !Generators.Names.Contains(sweep.Source))
+        {
+            throw new DataFormatException(
                 $"--data: '{sweep.Source}' is not a built-in data set ({string.Join(", ", BuiltInDatasets.Names)}), a generator or a .csv file (tune trains dense networks on tabular data).");
+        }
+
+        Dataset data = run.Source.Load(sweep.SplitSeed);
         if (data.Count < 10)
         {
             throw new DataFormatException($"{sweep.Source}: {data.Count} rows; a sweep needs at least 10 to hold some out for validation.");
         }
 
-        (Dataset train, Dataset validation) = data.Split(sweep.ValidationFraction, sweep.SplitSeed);
-        return new TrialData(train, validation, Standardizer.Fit(train));
+        return PreparedData<float>.Prepare(data, run.Split, run.HeadFor(data), standardizeFeatures: !run.NeedsImages);
     }
 }

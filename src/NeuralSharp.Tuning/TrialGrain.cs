@@ -1,7 +1,5 @@
-using NeuralSharp.Activations;
-using NeuralSharp.Init;
+using NeuralSharp.Data;
 using NeuralSharp.Layers;
-using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
 using NeuralSharp.Serialization;
 using NeuralSharp.Training;
@@ -39,7 +37,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
                 clock.Start();
                 // the epoch runs on the thread pool: a grain's turn must not hold the silo's scheduler for seconds
                 TrialCheckpoint before = state;
-                (TrialCheckpoint after, Sequential<float> network, Optimizer<float> optimizer) = await Task.Run(() => Epoch(TrialData.For(data), data.HigherIsBetter, config, before, _live)).ConfigureAwait(true);
+                (TrialCheckpoint after, Sequential<float> network, Optimizer<float> optimizer) = await Task.Run(() => Epoch(TrialData.For(data), data, config, before, _live)).ConfigureAwait(true);
                 (state, _live) = (after, (network, optimizer, after.Epoch));
             }
 
@@ -64,9 +62,9 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
-        TrialData prepared = TrialData.For(data);
-        (Sequential<float> network, _) = Restore(prepared, config, checkpoint.State);
-        var model = new Model<float>(network, prepared.Train.Task, prepared.Train.FeatureNames, prepared.Train.ClassNames, prepared.Train.TargetName, prepared.Standardizer);
+        PreparedData<float> prepared = TrialData.For(data);
+        (Sequential<float> network, _) = Restore(prepared, data, config, checkpoint.State);
+        var model = new Model<float>(network, prepared.Task, prepared.FeatureNames, prepared.ClassNames, prepared.TargetName, prepared.Features, prepared.TargetScale) { Head = prepared.Head };
         return Task.FromResult(ModelFile.Serialize(model));
     }
 
@@ -83,40 +81,31 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(trials);
-        TrialData prepared = TrialData.For(data);
+        PreparedData<float> prepared = TrialData.For(data);
         // the code differs by optimizer, activation, depth and batch, not by width: one of each kind, the narrowest, and at
         // most a dozen kinds (a grid over many settings would otherwise build as many networks before the sweep)
         TrialConfig[] kinds = [.. trials.OrderBy(t => t.Layers.Sum()).DistinctBy(t => (t.Optimizer, t.Activation, t.Init, t.Layers.Length, t.Batch, t.L2 > 0)).Take(WarmUpKinds)];
         foreach (TrialConfig trial in kinds)
         {
-            Epoch(prepared.Head(2 * trial.Batch), data.HigherIsBetter, trial, new TrialCheckpoint());
+            Epoch(prepared.FirstRows(2 * trial.Batch), data, trial, new TrialCheckpoint());
         }
 
         return kinds.Length;
     }
 
     /// <summary>One epoch from <paramref name="before"/> (on <paramref name="live"/> when it is at that epoch): the next checkpoint.</summary>
-    internal static (TrialCheckpoint After, Sequential<float> Network, Optimizer<float> Optimizer) Epoch(TrialData prepared, bool higherIsBetter, TrialConfig config, TrialCheckpoint before,
+    internal static (TrialCheckpoint After, Sequential<float> Network, Optimizer<float> Optimizer) Epoch(PreparedData<float> prepared, SweepData data, TrialConfig config, TrialCheckpoint before,
         (Sequential<float> Network, Optimizer<float> Optimizer, int Epoch)? live = null)
     {
-        (Sequential<float> network, Optimizer<float> optimizer) = live is { } l && l.Epoch == before.Epoch ? (l.Network, l.Optimizer) : Restore(prepared, config, before);
-        ILoss<float> loss = TaskDefaults.Loss<float>(prepared.Train.Task);
-        var options = new TrainingOptions
-        {
-            Mode = DescentMode.MiniBatch,
-            BatchSize = Math.Min(config.Batch, prepared.TrainX.Rows),
-            Epochs = 1,
-            // each epoch its own shuffle, the same wherever and whenever it runs
-            Seed = (config.Seed * 7919) + (ulong)before.Epoch,
-            // a trial reports the held-out rows only: no pass over the training rows to measure them
-            MeasureTrainingMetric = false,
-        };
+        (Sequential<float> network, Optimizer<float> optimizer) = live is { } l && l.Epoch == before.Epoch ? (l.Network, l.Optimizer) : Restore(prepared, data, config, before);
+        // the next epoch of the run the trial is: shuffled as one call over all its epochs would shuffle it
+        TrainingOptions options = config.ToRunConfig(data, before.Epoch + 1).TrainingOptions() with { StartEpoch = before.Epoch };
         var after = new TrialCheckpoint { Epoch = before.Epoch + 1, Reports = [.. before.Reports] };
         EpochRecord epoch;
         try
         {
-            // the trainer measures the held-out rows itself at the end of the epoch
-            epoch = new Trainer<float>(network, loss, optimizer, options).Fit(prepared.TrainX, prepared.TrainD, prepared.ValidationX, prepared.ValidationD).Epochs[^1];
+            // the trainer measures the validation rows itself at the end of the epoch
+            epoch = new Trainer<float>(network, prepared.Head, optimizer, options).Fit(prepared.TrainX, prepared.TrainD, prepared.ValidationX, prepared.ValidationD).Epochs[^1];
         }
         catch (TrainingDivergedException error)
         {
@@ -125,20 +114,17 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
             return (after, network, optimizer);
         }
 
-        after.Reports.Add(new EpochReport(after.Epoch, higherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
+        after.Reports.Add(new EpochReport(after.Epoch, data.HigherIsBetter ? epoch.ValidationMetric : epoch.ValidationLoss, epoch.ValidationLoss, epoch.TrainLoss));
         (float[][] state, after.OptimizerSteps) = optimizer.ExportState(network.Parameters);
         after.Pack([.. network.Parameters.Select(p => (ReadOnlyMemory<float>)p.Value.AsMemory()), .. state.Select(a => (ReadOnlyMemory<float>)a)]);
         return (after, network, optimizer);
     }
 
-    private static (Sequential<float> Network, Optimizer<float> Optimizer) Restore(TrialData prepared, TrialConfig config, TrialCheckpoint state)
+    private static (Sequential<float> Network, Optimizer<float> Optimizer) Restore(PreparedData<float> prepared, SweepData data, TrialConfig config, TrialCheckpoint state)
     {
-        ActivationKind hidden = Activation.Parse(config.Activation);
-        IInitializer? init = config.Init == "auto" ? null : Initializers.Parse(config.Init);
-        int[] sizes = [prepared.Train.FeatureCount, .. config.Layers, TaskDefaults.OutputWidth(prepared.Train)];
-        Sequential<float> network = NetworkBuilder<float>.FromSizes(sizes, hidden, TaskDefaults.OutputActivation(prepared.Train.Task), config.Seed, init);
-        Optimizer<float> optimizer = OptimizerFactory.Create<float>(config.Optimizer, config.LearningRate);
-        optimizer.WeightDecay = config.L2;
+        RunConfig run = config.ToRunConfig(data, Math.Max(state.Epoch, 1));
+        Sequential<float> network = run.BuildNetwork(prepared);
+        Optimizer<float> optimizer = run.CreateOptimizer<float>();
         if (state.Epoch > 0 && state.Failure is null)
         {
             // the optimizer's arrays have the shapes a fresh export gives

@@ -1,3 +1,6 @@
+using NeuralSharp.Data;
+using NeuralSharp.Training;
+
 namespace NeuralSharp.Tuning.Tests;
 
 public sealed class TrialGrainTests
@@ -11,15 +14,15 @@ public sealed class TrialGrainTests
     public void The_warm_up_leaves_no_trace_an_epoch_after_it_is_the_epoch_without_it()
     {
         TrialConfig trial = Trials()[3];
-        TrialData prepared = TrialData.For(Digits);
-        (TrialCheckpoint before, _, _) = TrialGrain.Epoch(prepared, higherIsBetter: true, trial, new TrialCheckpoint());
+        PreparedData<float> prepared = TrialData.For(Digits);
+        (TrialCheckpoint before, _, _) = TrialGrain.Epoch(prepared, Digits, trial, new TrialCheckpoint());
         TrialGrain.WarmUp(Digits, Trials());
-        (TrialCheckpoint after, _, _) = TrialGrain.Epoch(prepared, higherIsBetter: true, trial, new TrialCheckpoint());
+        (TrialCheckpoint after, _, _) = TrialGrain.Epoch(prepared, Digits, trial, new TrialCheckpoint());
         Assert.Equal(before.Arrays, after.Arrays);
         Assert.Equal(before.Reports, after.Reports);
         // and the sweep's data is as it was
         Assert.Same(prepared, TrialData.For(Digits));
-        Assert.Equal(prepared.Train.Count, prepared.TrainX.Shape[0]);
+        Assert.Equal(prepared.TrainD.Shape[0], prepared.TrainX.Shape[0]);
     }
 
     [Fact]
@@ -34,15 +37,39 @@ public sealed class TrialGrainTests
     }
 
     [Fact]
-    public void Head_takes_the_first_rows_standardized_as_the_whole()
+    public void FirstRows_takes_the_first_rows_standardized_as_the_whole()
     {
-        TrialData whole = TrialData.For(Digits);
-        TrialData head = whole.Head(10);
+        PreparedData<float> whole = TrialData.For(Digits);
+        PreparedData<float> head = whole.FirstRows(10);
         Assert.Equal(10, head.TrainX.Shape[0]);
-        Assert.Equal(10, head.ValidationX.Shape[0]);
-        Assert.Same(whole.Standardizer, head.Standardizer);
-        Assert.Equal(whole.TrainX.AsSpan()[..(10 * whole.Train.FeatureCount)].ToArray(), head.TrainX.AsSpan().ToArray());
-        Assert.Equal(whole.ValidationD.AsSpan()[..10].ToArray(), head.ValidationD.AsSpan().ToArray());
-        Assert.Equal(whole.Validation.Count, whole.Head(100_000).ValidationX.Shape[0]);
+        Assert.Equal(10, head.ValidationX!.Shape[0]);
+        Assert.Same(whole.Features, head.Features);
+        Assert.Equal(whole.TrainX.AsSpan()[..(10 * whole.FeatureNames.Count)].ToArray(), head.TrainX.AsSpan().ToArray());
+        Assert.Equal(whole.ValidationD!.AsSpan()[..10].ToArray(), head.ValidationD!.AsSpan().ToArray());
+        Assert.Equal(whole.ValidationX!.Shape[0], whole.FirstRows(100_000).ValidationX!.Shape[0]);
+    }
+
+    [Fact]
+    public void A_trial_trained_epoch_by_epoch_is_the_run_its_configuration_describes()
+    {
+        TrialConfig trial = Trials()[5];
+        PreparedData<float> prepared = TrialData.For(Digits);
+        var state = new TrialCheckpoint();
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            // no live network: every epoch restored from the checkpoint, as on a silo that took the trial over
+            (state, _, _) = TrialGrain.Epoch(prepared, Digits, trial, state);
+        }
+
+        TrainingRun<float> run = TrainingRun<float>.Start(trial.ToRunConfig(Digits, epochs: 3));
+        History history = run.Fit();
+        Assert.Equal(history.Epochs.Select(e => e.ValidationMetric), state.Reports.Select(r => r.Metric));
+        Assert.Equal(prepared.TrainX.ToArray(), run.Data.TrainX.ToArray());
+        float[] weights = [.. run.Network.Parameters.SelectMany(p => p.Value.ToArray())];
+        var packed = new float[weights.Length];
+        (float[][] slots, _) = run.Optimizer.ExportState(run.Network.Parameters);
+        var optimizer = new float[slots.Sum(a => a.Length)];
+        state.Unpack([packed.AsMemory(), optimizer.AsMemory()]);
+        Assert.Equal(weights, packed);
     }
 }

@@ -18,10 +18,10 @@ namespace NeuralSharp.Cli.Commands;
 /// </summary>
 public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCommand.Settings>
 {
-    private static readonly (ActivationKind Output, string Loss)[] Heads =
+    private static readonly (ActivationKind Output, LossKind Loss)[] Heads =
     [
-        (ActivationKind.Identity, "mse"), (ActivationKind.Identity, "mse-sum"), (ActivationKind.Sigmoid, "bce"),
-        (ActivationKind.Softmax, "ce"), (ActivationKind.Tanh, "mse"),
+        (ActivationKind.Identity, LossKind.SquaredError), (ActivationKind.Identity, LossKind.SquaredErrorSum), (ActivationKind.Sigmoid, LossKind.BinaryCrossEntropy),
+        (ActivationKind.Softmax, LossKind.CrossEntropy), (ActivationKind.Tanh, LossKind.SquaredError),
     ];
 
     /// <summary>Options of <c>gradcheck</c>.</summary>
@@ -51,20 +51,21 @@ public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCo
         double tolerance = settings.Tolerance ?? (settings.Model is null ? 1e-7 : 1e-4);
         if (settings.Model is { } path)
         {
-            Sequential<double> network = Serialization.ModelFile.Load<double>(path).Network;
+            Serialization.Model<double> model = Serialization.ModelFile.Load<double>(path);
+            Sequential<double> network = model.Network;
             ActivationKind output = network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity;
-            string head = output switch { ActivationKind.Softmax => "ce", ActivationKind.Sigmoid => "bce", _ => "mse" };
+            LossKind head = model.Head.Loss;
             string hiddenNames = string.Join(",", network.Layers.OfType<ActivationLayer<double>>().SkipLast(1).Select(a => Activation.NameOf(a.Activation.Kind)).Distinct());
             // a saved network may be large: 40 entries of each parameter, and a few tries for a point away from the kinks
-            rows.Add((hiddenNames.Length == 0 ? "none" : hiddenNames, Activation.NameOf(output), head,
+            rows.Add((hiddenNames.Length == 0 ? "none" : hiddenNames, Activation.NameOf(output), Loss.NameOf(head),
                 Check(_ => network, head, network.InputWidth, network.OutputWidth, entries: 40, tries: 5, step: 1e-6).MaxRelativeError));
         }
 
         foreach (ActivationKind hidden in settings.Model is null ? Enum.GetValues<ActivationKind>().Where(k => k != ActivationKind.Softmax) : [])
         {
-            foreach ((ActivationKind output, string loss) in Heads)
+            foreach ((ActivationKind output, LossKind loss) in Heads)
             {
-                rows.Add((Activation.NameOf(hidden), Activation.NameOf(output), loss,
+                rows.Add((Activation.NameOf(hidden), Activation.NameOf(output), Loss.NameOf(loss),
                     Check(seed => NetworkBuilder<double>.FromSizes([2, 3, 3, 2], hidden, output, seed, new Normal(0.8)), loss, 2, 2).MaxRelativeError));
             }
         }
@@ -96,7 +97,7 @@ public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCo
     }
 
     /// <summary>The check at the first seed whose point lies away from every kink (ReLU's 0, the step's jump).</summary>
-    private static GradientCheckReport Check(Func<ulong, Sequential<double>> network, string lossName, int inputs, int outputs, int? entries = null, int tries = 100, double step = GradientCheck.DefaultStep)
+    private static GradientCheckReport Check(Func<ulong, Sequential<double>> network, LossKind lossKind, int inputs, int outputs, int? entries = null, int tries = 100, double step = GradientCheck.DefaultStep)
     {
         for (ulong seed = 1; ; seed++)
         {
@@ -105,13 +106,8 @@ public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCo
             var x = new NDArray<double>(3, inputs);
             new Normal(1).Fill(x.AsSpan(), inputs, 3, random);
             var d = new NDArray<double>(3, outputs);
-            ILoss<double> loss = lossName switch
-            {
-                "mse" => new SquaredError<double>(),
-                "mse-sum" => new SquaredError<double>(SquaredErrorReduction.SumPerSample),
-                "bce" => new BinaryCrossEntropy<double>(epsilon: 0),
-                _ => new CrossEntropy<double>(epsilon: 0),
-            };
+            // no guard inside the logarithm: the check differences the loss itself
+            ILoss<double> loss = Loss.Create<double>(lossKind, epsilon: 0);
             for (int i = 0; i < 3; i++)
             {
                 d[i, random.NextInt(outputs)] = 1;

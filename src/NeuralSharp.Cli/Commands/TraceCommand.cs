@@ -5,6 +5,7 @@ using NeuralSharp.Cli.Rendering;
 using NeuralSharp.Diagnostics;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
+using NeuralSharp.Training;
 using NeuralSharp.Randomness;
 using NeuralSharp.Serialization;
 using Spectre.Console;
@@ -70,9 +71,10 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         ArgumentNullException.ThrowIfNull(settings);
         var labels = new Labels(settings.Language);
         ActivationKind hidden = Options.Activation(settings.Activation, "--activation");
-        Sequential<double> network = settings.Model is { } path ? ModelFile.Load<double>(path).Network
-            : settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
-            : Literal2331(hidden);
+        Model<double>? model = settings.Model is { } path ? ModelFile.Load<double>(path) : null;
+        Sequential<double> network = model?.Network
+            ?? (settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
+            : Literal2331(hidden));
         var x = new NDArray<double>(1, network.InputWidth);
         var random = new SeededRandom(settings.Seed);
         for (int i = 0; i < x.Length; i++)
@@ -80,12 +82,8 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
             x[i] = settings.Model is null && settings.Layers is null ? i + 1 : Math.Round(random.NextDouble(), 2);
         }
 
-        ILoss<double> loss = network.OutputActivation?.Activation.Kind switch
-        {
-            ActivationKind.Softmax => new CrossEntropy<double>(),
-            ActivationKind.Sigmoid => new BinaryCrossEntropy<double>(),
-            _ => new SquaredError<double>(),
-        };
+        // the loss the model was trained with; a network of the course's is a regression
+        ILoss<double> loss = (model?.Head ?? TaskHead.Of(network)).CreateLoss<double>();
         var d = new NDArray<double>(1, network.OutputWidth);
         d[0] = 1;
         Trace<double> trace = Trace<double>.Record(network, x, d, loss);

@@ -34,13 +34,15 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     {
         var clock = Stopwatch.StartNew();
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
-        Dataset data = DataSources.Load(settings.Data, settings.Target, settings.Labels, settings.Seed, settings.Task, Options.Delimiter(settings.Delimiter));
-        var run = new TrainRun(data, settings, start);
+        RunConfig config = settings.ToRunConfig();
+        Dataset data = config.Source.Load(config.SplitSeed ?? config.Seed);
+        TrainingRun<float> run = TrainingRun<float>.Start(config, data, start);
         if (!settings.Json)
         {
+            string validation = run.Data.ValidationX is { } vx ? $"{run.Data.TrainX.Rows} for training, {vx.Rows} for validation" : $"{run.Data.TrainX.Rows} for training";
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +
-                $"{run.Train.Count} for training, {run.Test.Count} held out.");
-            if (settings.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                $"{validation}, {run.Data.Test.Count} held out for the test.");
+            if (config.Source.IsCsv)
             {
                 console.MarkupLine(Markup.Escape(WhyTask(data, settings.Task)));
             }
@@ -52,21 +54,25 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             }
         }
 
-        History history = settings.Json ? run.Fit(_ => { }) : Progress(run, settings.Epochs);
-        TrainRun.Evaluation result = run.Evaluate();
+        History history = settings.Json ? run.Fit() : Progress(run, settings.Epochs);
+        TestReport result = run.Evaluate();
+        // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)
+        EpochRecord? watched = run.Data.ValidationX is null ? null : history.Epochs.FirstOrDefault(e => e.Epoch == history.BestEpoch) ?? (history.Epochs.Count > 0 ? history.Epochs[^1] : null);
         // a machine reading --json asked for numbers: a picture only when it says where
         string? plotPath = settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
         string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {data.Name}", "epoch", "loss",
             [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
-             new PlotFile.Series("test", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
-        string? saved = settings.Save is null ? null : run.Save(settings.Save);
-        string? config = saved is null ? null : ConfigFile.Write(saved, settings);
+             new PlotFile.Series("validation", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
+        string? saved = settings.Save is null ? null : Save(run, settings.Save);
+        string? configPath = saved is null ? null : ConfigFile.Write(saved, config);
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["task"] = data.Task switch { TaskKind.Regression => "regression", TaskKind.BinaryClassification => "binary", _ => "multiclass" },
                 ["data"] = data.Name,
+                ["val_accuracy"] = data.Task == TaskKind.Regression ? null : watched?.ValidationMetric,
+                ["val_loss"] = watched?.ValidationLoss,
                 ["test_accuracy"] = result.Confusion?.Accuracy,
                 ["test_r2"] = result.RSquared,
                 ["test_mse"] = result.MeanSquaredError,
@@ -80,7 +86,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["warnings"] = run.Warnings,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
                 ["model"] = saved,
-                ["config"] = config,
+                ["config"] = configPath,
                 ["plot"] = plot,
             }));
             return CliApp.Success;
@@ -88,14 +94,14 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         if (history.StoppedEarly)
         {
-            console.MarkupLine($"Stopped early after epoch {history.Epochs.Count}: the held-out loss had not improved for {settings.EarlyStopping} epochs; the weights are those of epoch {history.BestEpoch}.");
+            console.MarkupLine($"Stopped early after epoch {history.Epochs.Count}: the validation loss had not improved for {settings.EarlyStopping} epochs; the weights are those of epoch {history.BestEpoch}.");
         }
 
         Render(result);
         console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot!)}[/].");
         if (saved is not null)
         {
-            console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(config!)}[/] (train --config repeats the run).");
+            console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(configPath!)}[/] (train --config repeats the run).");
         }
 
         console.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -124,20 +130,26 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         _ => $"{data.ClassCount} classes ({string.Join(", ", data.ClassNames!.Take(10))})",
     };
 
-    private History Progress(TrainRun run, int epochs)
+    private static string Save(TrainingRun<float> run, string path)
+    {
+        ModelFile.Save(path, run.ToModel());
+        return path;
+    }
+
+    private History Progress(TrainingRun<float> run, int epochs)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
             // a log or a pipe gets lines, not a bar redrawn in place: about fifty of them at most, and the last epoch
             int every = Math.Max(1, (epochs + 49) / 50);
-            return run.Fit(epoch =>
+            return run.Fit([new EpochCallback(epoch =>
             {
                 if (epoch.Epoch % every == 0 || epoch.Epoch == epochs)
                 {
-                    string held = double.IsNaN(epoch.ValidationLoss) ? "" : $", held-out loss {epoch.ValidationLoss:G4}";
+                    string held = double.IsNaN(epoch.ValidationLoss) ? "" : $", validation loss {epoch.ValidationLoss:G4}";
                     console.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:G4}{held}"));
                 }
-            });
+            })]);
         }
 
         History? history = null;
@@ -145,17 +157,17 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             .Start(context =>
             {
                 ProgressTask task = context.AddTask("training", maxValue: epochs);
-                history = run.Fit(epoch =>
+                history = run.Fit([new EpochCallback(epoch =>
                 {
                     task.Value = epoch.Epoch;
                     task.Description = $"epoch {epoch.Epoch}/{epochs}  loss {epoch.TrainLoss:G4}";
-                });
+                })]);
                 task.Value = epochs;
             });
         return history!;
     }
 
-    private void Render(TrainRun.Evaluation result)
+    private void Render(TestReport result)
     {
         if (result.Confusion is { } matrix)
         {

@@ -124,6 +124,17 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(0.2)]
     public double TestSplit { get; init; } = 0.2;
 
+    /// <summary>Validation fraction.</summary>
+    [CommandOption("--val-split <FRACTION>")]
+    [Description("The fraction of the training part held out for validation — what the epochs' validation loss, --early-stopping and tune's metric see (0: none); the test split is measured only when training has ended.")]
+    [DefaultValue(0.2)]
+    public double ValidationSplit { get; init; } = 0.2;
+
+    /// <summary>The seed of the split alone.</summary>
+    [CommandOption("--split-seed <N>")]
+    [Description("The seed of the split into training, validation and test rows (default: --seed); tune's trials share one split and differ in --seed.")]
+    public ulong? SplitSeed { get; init; }
+
     /// <summary>A configuration file (read by the command line before the options are parsed).</summary>
     [CommandOption("--config <FILE.json>")]
     [Description("Options from a JSON object, e.g. {\"data\": \"iris\", \"layers\": \"64,32\", \"epochs\": 50}; options typed as well win. --save writes MODEL.config.json beside the model, which repeats the run.")]
@@ -154,52 +165,21 @@ public sealed class TrainSettings : CommandSettings
     [Description("Print one JSON object with the results instead of tables.")]
     public bool Json { get; init; }
 
+    /// <summary>The run these options describe (the library's configuration; --model, --save, --plot, --threads and --json are the command's own).</summary>
+    public NeuralSharp.Training.RunConfig ToRunConfig() => new()
+    {
+        Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task,
+        Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
+        Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, EarlyStopping = EarlyStopping,
+        Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,
+    };
+
     /// <inheritdoc />
     public override ValidationResult Validate()
     {
-        if (Epochs is < 1 or > 100_000)
-        {
-            return ValidationResult.Error($"--epochs must be between 1 and 100000, not {Epochs}.");
-        }
-
-        if (Task is not ("auto" or "classification" or "regression"))
-        {
-            return ValidationResult.Error($"--task must be auto, classification or regression, not '{Task}'.");
-        }
-
         if (Threads is < 1 or > 64)
         {
             return ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.");
-        }
-
-        if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
-        {
-            return ValidationResult.Error($"--lr must be a positive number, not {rate}.");
-        }
-
-        if (LearningRate is { } huge && float.IsInfinity((float)huge))
-        {
-            return ValidationResult.Error($"--lr {huge:G3} is more than float32 holds (3.4e38): every weight would be ∞ after one update.");
-        }
-
-        if (LearningRate is { } tiny && !float.IsNormal((float)tiny))
-        {
-            return ValidationResult.Error($"--lr {tiny:G3} is 0 in the float32 arithmetic training uses (the smallest normal float32 is 1.2e-38).");
-        }
-
-        if (L2 is { } l2 && !(l2 >= 0 && double.IsFinite(l2)) || L1 is { } l1 && !(l1 >= 0 && double.IsFinite(l1)))
-        {
-            return ValidationResult.Error($"--l2 and --l1 must be numbers ≥ 0, not {L2?.ToString() ?? L1?.ToString()}.");
-        }
-
-        if (EarlyStopping is < 1 or > 100_000)
-        {
-            return ValidationResult.Error($"--early-stopping must be a number of epochs, 1 … 100000, not {EarlyStopping}.");
-        }
-
-        if (Dropout is { } ratio && !(ratio >= 0 && ratio < 1))
-        {
-            return ValidationResult.Error($"--dropout must lie in [0, 1), not {ratio}.");
         }
 
         if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null || Dropout is not null || BatchNorm))
@@ -207,36 +187,16 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error("--layers, --activation, --output, --init, --dropout and --batch-norm come from the model with --model: leave them out.");
         }
 
-        if (TestSplit is not (> 0 and < 1))
-        {
-            return ValidationResult.Error($"--test-split must lie between 0 and 1, not {TestSplit}.");
-        }
-
         // every named choice is checked here, before any data is loaded or any table printed
         try
         {
-            LayerGrammar.Check(Layers);
-            Options.Batch(Batch);
-            Options.Activation(Activation, "--activation");
-            if (Output != "auto")
-            {
-                Options.Activation(Output, "--output");
-            }
-
-            Options.Optimizer(Optimizer, LearningRate);
-            if (Init is not null)
-            {
-                Options.Initializer(Init);
-            }
+            ToRunConfig().Validate();
         }
-        catch (UsageException error)
+        catch (OptionException error)
         {
-            return ValidationResult.Error(error.Message);
+            return ValidationResult.Error($"--{error.Option}: {error.Detail}");
         }
 
-        string[] losses = ["auto", "mse", "ce", "bce"];
-        return losses.Contains(Loss.Trim().ToLowerInvariant())
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--loss: unknown loss '{Loss}'. Known: {string.Join(", ", losses)}.{Options.Suggest(Loss, losses)}");
+        return ValidationResult.Success();
     }
 }

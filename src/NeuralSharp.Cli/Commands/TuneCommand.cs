@@ -58,7 +58,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         /// <summary>The metric.</summary>
         [CommandOption("--metric <val_accuracy|val_loss>")]
-        [Description("What trials are ranked by, on the held-out fifth of the data (default: val_accuracy for classes, val_loss for regression).")]
+        [Description("What trials are ranked by, on the validation rows — a fifth of what the test fifth leaves, as train --val-split holds them out (default: val_accuracy for classes, val_loss for regression).")]
         public string? Metric { get; init; }
 
         /// <summary>The longest training.</summary>
@@ -75,7 +75,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         /// <summary>The output folder.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("Where leaderboard.json, leaderboard.html and best.nsmodel go.")]
+        [Description("Where leaderboard.json (every trial with its configuration), leaderboard.html, best.nsmodel and best.config.json (train --config repeats the best trial) go.")]
         [DefaultValue("tune-out")]
         public string Out { get; init; } = "tune-out";
 
@@ -132,7 +132,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
         int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
         NeuralSharp.Kernels.Gemm.MaxThreads = 1;
-        Task<TrialData> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
+        Task<Data.PreparedData<float>> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
         Task warming = reading.ContinueWith(_ => TrialGrain.WarmUp(probe, trials), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         IHost host;
         try
@@ -152,7 +152,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             void Leave() => leaving ??= Task.Run(() => TuningHost.Stop(host), CancellationToken.None);
             try
             {
-                TaskKind task = reading.GetAwaiter().GetResult().Train.Task;
+                TaskKind task = reading.GetAwaiter().GetResult().Task;
                 WaitForWarmUp(warming);
                 return RunSweep(settings, trials, task, probe, host, Leave, cancellationToken);
             }
@@ -218,6 +218,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.json"), json);
         AtomicFile.WriteText(Path.Combine(settings.Out, "leaderboard.html"), LeaderboardPage.Render(board));
         AtomicFile.Write(Path.Combine(settings.Out, "best.nsmodel"), best);
+        AtomicFile.WriteText(Path.Combine(settings.Out, "best.config.json"), board.BestConfigJson());
         if (settings.Json)
         {
             console.Profile.Out.Writer.WriteLine(json);
@@ -225,7 +226,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         }
 
         console.Write(Table(board));
-        console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel."));
+        console.MarkupLine(Markup.Escape($"Best: trial {board.Best.Trial.Index}, {metric} {board.Best.Metric:F4}; {board.StoppedEarly} of {board.Entries.Count} stopped early. Written to {settings.Out}: leaderboard.json, leaderboard.html, best.nsmodel, best.config.json (train --config repeats it)."));
         console.MarkupLine(Markup.Escape($"Swept in {swept.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s."));
         return CliApp.Success;
     }

@@ -14,8 +14,6 @@ internal static class ConfigFile
 {
     private const long MaxBytes = 1 << 20;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>The arguments with <c>--config FILE</c> replaced by the file's options (placed right after the command).</summary>
     public static string[] Expand(string[] args)
     {
@@ -82,21 +80,11 @@ internal static class ConfigFile
         return [args[0], .. inserted, .. args[1..at], .. args[(at + 2)..]];
     }
 
-    /// <summary>Writes every option of <paramref name="settings"/> (but --save, --plot, --json, --model) as a configuration file.</summary>
-    public static string Write(string modelPath, Commands.TrainSettings settings)
+    /// <summary>Writes a run's configuration beside its model, as <c>MODEL.config.json</c>.</summary>
+    public static string Write(string modelPath, NeuralSharp.Training.RunConfig config)
     {
         string path = Path.ChangeExtension(modelPath, ".config.json");
-        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach ((string name, PropertyInfo property) in Options<Commands.TrainSettings>())
-        {
-            object? value = property.GetValue(settings);
-            if (name is not ("save" or "plot" or "json" or "model" or "config") && value is not null and not false)
-            {
-                values[name] = value;
-            }
-        }
-
-        Serialization.AtomicFile.WriteText(path, JsonSerializer.Serialize(values, Indented) + "\n");
+        config.Save(path);
         return path;
     }
 

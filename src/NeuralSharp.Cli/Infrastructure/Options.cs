@@ -21,31 +21,8 @@ internal static class Options
             : throw new UsageException($"--layers: '{part}' is not a layer width; give positive whole numbers like 64,32."))];
     }
 
-    /// <summary>
-    /// A CSV separator from <c>--delimiter</c>: one character, or <c>tab</c>, <c>\t</c>, <c>semicolon</c>, <c>comma</c>, <c>pipe</c>,
-    /// <c>space</c>; null (detect from the header) when not given or <c>auto</c>.
-    /// </summary>
-    public static char? Delimiter(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "" or "auto" => null,
-        "tab" or "\\t" => '\t',
-        "semicolon" => ';',
-        "comma" => ',',
-        "pipe" => '|',
-        "space" => ' ',
-        _ when text.Length == 1 && text[0] != '"' && !char.IsLetterOrDigit(text[0]) && text[0] is not ('.' or '-' or '+' or '\r' or '\n') => text[0],
-        _ => throw new UsageException(
-            $"--delimiter: '{text}' cannot separate numbers; give one character such as ';' or '|', or tab, semicolon, comma, pipe, space or auto."),
-    };
-
-    /// <summary>The mini-batch size, <c>full</c> (0) or <c>online</c> (−1).</summary>
-    public static int Batch(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "full" => 0,
-        "online" => -1,
-        var n when int.TryParse(n, CultureInfo.InvariantCulture, out int size) && size > 0 => size,
-        _ => throw new UsageException($"--batch: '{text}' is not a batch size; give a positive number, 'full' or 'online'."),
-    };
+    /// <summary>A CSV separator from <c>--delimiter</c> (see <see cref="NeuralSharp.Training.RunConfig.ParseDelimiter"/>).</summary>
+    public static char? Delimiter(string? text) => Wrap(() => NeuralSharp.Training.RunConfig.ParseDelimiter(text), "--delimiter");
 
     /// <summary>An activation by name.</summary>
     public static ActivationKind Activation(string text, string option) => Wrap(() => NeuralSharp.Activations.Activation.Parse(text), option, NeuralSharp.Activations.Activation.Names, text);
@@ -81,6 +58,10 @@ internal static class Options
         try
         {
             return parse();
+        }
+        catch (OptionException error)
+        {
+            throw new UsageException($"{option}: {error.Detail}", error);
         }
         catch (ArgumentException error)
         {

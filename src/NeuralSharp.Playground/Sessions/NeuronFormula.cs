@@ -23,9 +23,7 @@ public static class NeuronFormula
             }
 
             NDArray<double> x = session.Data.FeatureTensor(sample, sample + 1);
-            NDArray<double> d = session.Data.Classes > 0 && session.Network.OutputWidth > 1
-                ? NDArray.Vector(session.Data.Targets[sample])
-                : NDArray.Row(session.Data.Classes > 0 && session.Config.Output == "tf" ? (2 * session.Data.Targets[sample]) - 1 : session.Data.Targets[sample]);
+            NDArray<double> d = session.Head.EncodeTargets<double>(session.Data.Targets.AsSpan(sample, 1), 1);
             Trace<double> trace = Trace<double>.Record(session.Network, x, d, session.Loss);
             NDArray<double> input = layer == 1 ? trace["x"].Value : trace[$"z{layer - 1}"].Value;
             bool last = layer == dense.Length;

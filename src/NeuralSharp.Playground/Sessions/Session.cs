@@ -63,7 +63,10 @@ public sealed class Session
     /// <summary>The network being trained.</summary>
     public Sequential<double> Network { get; private set; } = null!;
 
-    /// <summary>The loss for the output chosen.</summary>
+    /// <summary>The task head for the output chosen: softmax + cross entropy, tanh + squared error on ±1 (<c>tf</c>), or identity for numbers.</summary>
+    public TaskHead Head { get; private set; } = null!;
+
+    /// <summary>The head's loss.</summary>
     public ILoss<double> Loss { get; private set; } = null!;
 
     /// <summary>Epochs trained.</summary>
@@ -201,29 +204,19 @@ public sealed class Session
 
     private void Build()
     {
-        bool regression = Data.Classes == 0;
-        ActivationKind output = regression ? ActivationKind.Identity : Config.Output == "tf" ? ActivationKind.Tanh : ActivationKind.Softmax;
-        int outputs = regression || Config.Output == "tf" ? 1 : Data.Classes;
-        int[] sizes = [Data.Features.Length, .. Config.Hidden, outputs];
-        Network = NetworkBuilder<double>.FromSizes(sizes, NeuralSharp.Activations.Activation.Parse(Config.Activation), output, (ulong)Config.Seed, Initializers.Parse(Config.Init));
-        Loss = output == ActivationKind.Softmax ? new CrossEntropy<double>() : new SquaredError<double>(SquaredErrorReduction.SumPerSample);
+        // TensorFlow Playground's output ('tf') is one tanh unit trained on −1/+1 by squared error; the course's a softmax
+        TaskKind task = Data.Classes == 0 ? TaskKind.Regression : Data.Classes == 2 ? TaskKind.BinaryClassification : TaskKind.MultiClassClassification;
+        Head = task == TaskKind.Regression ? TaskHead.For(task, 1, loss: LossKind.SquaredErrorSum)
+            : Config.Output == "tf" ? TaskHead.For(task, Data.Classes, ActivationKind.Tanh, LossKind.SquaredErrorSum)
+            : TaskHead.For(task, Data.Classes, ActivationKind.Softmax, LossKind.CrossEntropy);
+        int[] sizes = [Data.Features.Length, .. Config.Hidden, Head.OutputWidth];
+        Network = NetworkBuilder<double>.FromSizes(sizes, NeuralSharp.Activations.Activation.Parse(Config.Activation), Head.Output, (ulong)Config.Seed, Initializers.Parse(Config.Init));
+        Loss = Head.CreateLoss<double>();
         _optimizer = OptimizerFactory.Create<double>(Config.Optimizer, Config.LearningRate);
         _optimizer.WeightDecay = Config.Regularization == "l2" ? Config.RegularizationRate : 0;
         _optimizer.L1 = Config.Regularization == "l1" ? Config.RegularizationRate : 0;
-        (_trainX, _trainD) = (Data.FeatureTensor(0, Data.TrainCount), Targets(0, Data.TrainCount, output));
-        (_testX, _testD) = (Data.FeatureTensor(Data.TrainCount, Data.Count), Targets(Data.TrainCount, Data.Count, output));
-    }
-
-    private NDArray<double> Targets(int from, int to, ActivationKind output)
-    {
-        if (output == ActivationKind.Softmax)
-        {
-            return new NDArray<double>(new Shape(to - from), Data.Targets[from..to]);
-        }
-
-        // TensorFlow Playground's labels are −1/+1 for a tanh output
-        double[] values = [.. Data.Targets[from..to].Select(t => output == ActivationKind.Tanh ? (2 * t) - 1 : t)];
-        return new NDArray<double>(new Shape(to - from, 1), values);
+        (_trainX, _trainD) = (Data.FeatureTensor(0, Data.TrainCount), Head.EncodeTargets<double>(Data.Targets.AsSpan(0, Data.TrainCount), Data.TrainCount));
+        (_testX, _testD) = (Data.FeatureTensor(Data.TrainCount, Data.Count), Head.EncodeTargets<double>(Data.Targets.AsSpan(Data.TrainCount), Data.Count - Data.TrainCount));
     }
 
     private void RunEpoch()
@@ -237,7 +230,7 @@ public sealed class Session
             Epochs = 1,
             Seed = seed,
         };
-        new Trainer<double>(Network, Loss, _optimizer, options).Fit(_trainX, _trainD);
+        new Trainer<double>(Network, Head, _optimizer, options).Fit(_trainX, _trainD);
     }
 
     private (double Train, double Test) Measure() =>

@@ -131,7 +131,7 @@ public static class Snapshot
     {
         PlaygroundData data = session.Data;
         NDArray<double> y = session.Network.Forward(data.FeatureTensor(data.TrainCount, data.Count));
-        int[] predicted = y.Columns == 1 ? [.. Enumerable.Range(0, y.Rows).Select(r => y[r, 0] >= 0 ? 1 : 0)] : Metrics.PredictedClasses(y);
+        int[] predicted = session.Head.PredictedClasses(y);
         return Enumerable.Range(0, y.Rows).Count(r => predicted[r] == (int)data.Targets[data.TrainCount + r]) / (double)y.Rows;
     }
 

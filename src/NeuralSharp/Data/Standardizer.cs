@@ -80,6 +80,31 @@ public sealed class Standardizer
         return data.WithFeatures(features);
     }
 
+    /// <summary>
+    /// The features of <paramref name="data"/> standardized and converted to <typeparamref name="T"/> in one pass, row by
+    /// row (the same values as <see cref="Transform(Dataset)"/> then a conversion, without a standardized copy in float64).
+    /// </summary>
+    public NDArray<T> TransformTo<T>(Dataset data)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount != _mean.Length)
+        {
+            throw new ShapeMismatchException($"Standardizer fitted on {_mean.Length} features got '{data.Name}' with {data.FeatureCount}.");
+        }
+
+        var result = new NDArray<T>(data.Count, data.FeatureCount);
+        var row = new double[data.FeatureCount];
+        for (int i = 0; i < data.Count; i++)
+        {
+            data.FeatureRow(i).CopyTo(row);
+            Transform(row);
+            TensorPrimitives.ConvertTruncating<double, T>(row, result.AsSpan().Slice(i * row.Length, row.Length));
+        }
+
+        return result;
+    }
+
     /// <summary>Undoes <see cref="Transform(Span{double})"/> in place, <c>x = x'·σ + μ</c> (e.g. predicted targets).</summary>
     public void InverseTransform(Span<double> rows)
     {

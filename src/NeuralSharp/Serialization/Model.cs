@@ -29,6 +29,23 @@ public sealed class Model<T>
         TargetName = targetName;
         Standardizer = standardizer;
         TargetStandardizer = targetStandardizer;
+        _head = Training.TaskHead.Of(network, task);
+    }
+
+    private readonly Training.TaskHead _head;
+
+    /// <summary>
+    /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head
+    /// the network's output layer implies for <see cref="Task"/>; a run sets the one it trained with.
+    /// </summary>
+    /// <exception cref="ArgumentException">The head's output does not match the network's.</exception>
+    public Training.TaskHead Head
+    {
+        get => _head;
+        init => _head = value is null ? throw new ArgumentNullException(nameof(value))
+            : value.OutputWidth != Network.OutputWidth || value.Task != Task
+                ? throw new ShapeMismatchException($"Model: the task head answers {value.Task} with {value.OutputWidth} outputs, but the network is a {Task} with {Network.OutputWidth}.")
+                : value;
     }
 
     /// <summary>The network.</summary>

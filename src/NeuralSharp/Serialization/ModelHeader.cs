@@ -22,6 +22,9 @@ internal sealed record ModelHeader
 
     public string TargetName { get; init; } = "target";
 
+    /// <summary>The loss the model was trained with (<see cref="Losses.Loss.Names"/>); absent in files written before the task head was saved.</summary>
+    public string? Loss { get; init; }
+
     public List<double>? Mean { get; init; }
 
     public List<double>? Deviation { get; init; }
@@ -39,6 +42,7 @@ internal sealed record ModelHeader
             FeatureNames = [.. model.FeatureNames],
             ClassNames = model.ClassNames?.ToList(),
             TargetName = model.TargetName,
+            Loss = Losses.Loss.NameOf(model.Head.Loss),
             Mean = model.Standardizer?.Mean.ToList(),
             Deviation = model.Standardizer?.Deviation.ToList(),
             TargetMean = model.TargetStandardizer?.Mean.ToList(),
@@ -50,6 +54,7 @@ internal sealed record ModelHeader
     {
         ModelFile.Require(Scalar is "float32" or "float64", source, $"stores weights as '{Scalar}', which is neither float32 nor float64");
         ModelFile.Require(Enum.TryParse(Task, out TaskKind task), source, $"names an unknown task '{Task}'");
+        ModelFile.Require(Loss is null || Losses.Loss.Names.Contains(Loss), source, $"names an unknown loss '{ModelFile.Excerpt(Loss ?? "")}' (field loss; known: {string.Join(", ", Losses.Loss.Names)})");
         int size = Scalar == "float32" ? 4 : 8;
         Validate(payload.Length, size, source);
         var layers = new List<ILayer<T>>();
@@ -64,7 +69,10 @@ internal sealed record ModelHeader
             ModelFile.Require(offset == payload.Length, source, $"holds {payload.Length} bytes of weights, but its layers need {offset}");
             Standardizer? standardizer = Mean is not null && Deviation is not null ? new Standardizer([.. Mean], [.. Deviation]) : null;
             Standardizer? targets = TargetMean is not null && TargetDeviation is not null ? new Standardizer([.. TargetMean], [.. TargetDeviation]) : null;
-            return new Model<T>(new Sequential<T>(layers), task, FeatureNames, ClassNames, TargetName, standardizer, targets);
+            var network = new Sequential<T>(layers);
+            Training.TaskHead head = Loss is null ? Training.TaskHead.Of(network, task)
+                : new Training.TaskHead(task, network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity, network.OutputWidth, Losses.Loss.Parse(Loss));
+            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head };
         }
         catch (ArgumentException error)
         {

@@ -8,18 +8,20 @@ namespace NeuralSharp.Training;
 public static class Metrics
 {
     /// <summary>
-    /// The predicted class of each row of y: the arg-max of a softmax row, or 1 when a single sigmoid output is ≥ 0.5.
+    /// The predicted class of each row of y: the arg-max of several outputs, or 1 when a single output is ≥
+    /// <paramref name="midpoint"/> (0.5 for a sigmoid; a tanh's is 0, see <see cref="TaskHead.PredictedClasses{T}"/>).
     /// </summary>
-    public static int[] PredictedClasses<T>(NDArray<T> y)
+    public static int[] PredictedClasses<T>(NDArray<T> y, double midpoint = 0.5)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(y);
+        T threshold = T.CreateChecked(midpoint);
         var classes = new int[y.Rows];
         for (int i = 0; i < y.Rows; i++)
         {
             ReadOnlySpan<T> row = y.Row(i);
             classes[i] = row.Length == 1
-                ? (row[0] >= T.CreateChecked(0.5) ? 1 : 0)
+                ? (row[0] >= threshold ? 1 : 0)
                 : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
         }
 
@@ -27,11 +29,11 @@ public static class Metrics
     }
 
     /// <summary>The class indices held by targets d: a <c>[n]</c> vector of indices, 0/1 in <c>[n, 1]</c>, or one-hot rows.</summary>
-    public static int[] TargetClasses<T>(NDArray<T> d)
+    public static int[] TargetClasses<T>(NDArray<T> d, double midpoint = 0.5)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(d);
-        return d.Rank == 1 ? [.. d.ToArray().Select(v => int.CreateTruncating(v))] : PredictedClasses(d);
+        return d.Rank == 1 ? [.. d.ToArray().Select(v => int.CreateTruncating(v))] : PredictedClasses(d, midpoint);
     }
 
     /// <summary>The fraction of equal entries.</summary>
@@ -86,20 +88,10 @@ public static class Metrics
         return total == 0 ? 0 : 1 - (residual / total);
     }
 
-    /// <summary>The loss and the task's metric (accuracy, or R² for squared error) of a network on (x, d).</summary>
+    /// <summary>
+    /// The loss and the metric of a network on (x, d), for the task head its loss implies (<see cref="TaskHead.Infer{T}"/>:
+    /// R² for squared error, accuracy otherwise); with a head at hand, ask it (<see cref="TaskHead.Evaluate{T}"/>).
+    /// </summary>
     public static (double Loss, double Metric) Evaluate<T>(Sequential<T> network, NDArray<T> x, NDArray<T> d, ILoss<T> loss)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(loss);
-        NDArray<T> y = network.Predict(x);
-        double value = double.CreateChecked(loss.Compute(y, d));
-        if (loss is SquaredError<T>)
-        {
-            double[] yd = [.. y.ToArray().Select(double.CreateChecked)], dd = [.. d.ToArray().Select(double.CreateChecked)];
-            return (value, RSquared(yd, dd));
-        }
-
-        return (value, Accuracy(TargetClasses(d), PredictedClasses(y)));
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => TaskHead.Infer(loss, network).Evaluate(network, x, d, loss);
 }

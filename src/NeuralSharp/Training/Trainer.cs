@@ -18,17 +18,37 @@ public sealed class Trainer<T>
 {
     private readonly TrainingStep<T> _step;
 
-    /// <summary>Creates a trainer.</summary>
+    /// <summary>Creates a trainer with a loss; its metric is the one the loss implies (<see cref="TaskHead.Infer{T}"/>).</summary>
     public Trainer(Sequential<T> network, ILoss<T> loss, IOptimizer<T> optimizer, TrainingOptions? options = null)
+        : this(network, loss, TaskHead.Infer(loss, network), optimizer, options)
+    {
+    }
+
+    /// <summary>Creates a trainer for a task head: its loss, its targets and its metric.</summary>
+    public Trainer(Sequential<T> network, TaskHead head, IOptimizer<T> optimizer, TrainingOptions? options = null)
+        : this(network, (head ?? throw new ArgumentNullException(nameof(head))).CreateLoss<T>(), head, optimizer, options)
+    {
+    }
+
+    private Trainer(Sequential<T> network, ILoss<T> loss, TaskHead head, IOptimizer<T> optimizer, TrainingOptions? options)
     {
         // the data set is checked once, in Fit, rather than batch by batch
         _step = new TrainingStep<T>(network, loss, optimizer) { CheckValues = false };
+        Head = head;
         Options = options ?? new TrainingOptions();
-        if (Options.BatchSize <= 0 || Options.Epochs < 0 || Options.Steps < 0)
+        if (Options.BatchSize <= 0 || Options.Epochs < 0 || Options.Steps < 0 || Options.StartEpoch < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Batch size must be positive; epochs and steps not negative.");
+            throw new ArgumentOutOfRangeException(nameof(options), "Batch size must be positive; epochs, steps and the start epoch not negative.");
+        }
+
+        if (Options.StartEpoch > 0 && Options.Mode == DescentMode.Stochastic)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Stochastic descent draws its batches from one stream of random numbers: it cannot start at a later epoch.");
         }
     }
+
+    /// <summary>What the network's output answers and how it is judged.</summary>
+    public TaskHead Head { get; }
 
     /// <summary>The settings.</summary>
     public TrainingOptions Options { get; }
@@ -84,10 +104,17 @@ public sealed class Trainer<T>
 
     private History FitInTrainingMode(NDArray<T> x, NDArray<T> d, NDArray<T>? validationX, NDArray<T>? validationD, CancellationToken cancellationToken, IProgress<EpochRecord>? progress)
     {
-        var history = new History { MetricName = _step.Loss is SquaredError<T> ? "r2" : "accuracy" };
+        var history = new History { MetricName = Head.MetricName };
         var random = new SeededRandom(Options.Seed);
         var batches = new BatchGatherer<T>(x, d);
         int[] order = [.. Enumerable.Range(0, x.Rows)];
+        bool shuffles = Options.Mode is DescentMode.MiniBatch or DescentMode.Online && Options.Shuffle;
+        for (int done = 0; done < Options.StartEpoch && shuffles; done++)
+        {
+            // the epochs trained before (by another call, another process) shuffled the order this many times
+            random.Shuffle<int>(order);
+        }
+
         int stepsPerEpoch = Options.Mode switch
         {
             DescentMode.FullBatch => 1,
@@ -95,13 +122,13 @@ public sealed class Trainer<T>
             DescentMode.Online => x.Rows,
             _ => Options.StepsPerEpoch ?? Math.Max(x.Rows / Options.BatchSize, 1),
         };
-        int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Options.Epochs * stepsPerEpoch;
+        int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Math.Max(Options.Epochs - Options.StartEpoch, 0) * stepsPerEpoch;
         var stopping = new EarlyStopping<T>(Network, Options.EarlyStoppingPatience);
         history.Reserve(totalSteps - _step.Count);
-        for (int epoch = 1; _step.Count < totalSteps; epoch++)
+        for (int epoch = Options.StartEpoch + 1; _step.Count < totalSteps; epoch++)
         {
             int first = history.StepLosses.Count;
-            if (Options.Mode is DescentMode.MiniBatch or DescentMode.Online && Options.Shuffle)
+            if (shuffles)
             {
                 random.Shuffle<int>(order);
             }
@@ -131,7 +158,7 @@ public sealed class Trainer<T>
             }
         }
 
-        history.BestEpoch = stopping.Finish(history.Epochs.Count);
+        history.BestEpoch = stopping.Finish(Options.StartEpoch + history.Epochs.Count);
         try
         {
             // the last update's weights have not been judged by a loss yet
@@ -172,8 +199,8 @@ public sealed class Trainer<T>
 
         // with validation data the caller is watching the epochs: measure the training metric too (one forward pass)
         bool watched = validationX is not null && validationD is not null;
-        (double validationLoss, double validationMetric) = watched ? Metrics.Evaluate(Network, validationX!, validationD!, _step.Loss) : (double.NaN, double.NaN);
-        double trainMetric = watched && Options.MeasureTrainingMetric ? Metrics.Evaluate(Network, x, d, _step.Loss).Metric : double.NaN;
+        (double validationLoss, double validationMetric) = watched ? Head.Evaluate(Network, validationX!, validationD!, _step.Loss) : (double.NaN, double.NaN);
+        double trainMetric = watched && Options.MeasureTrainingMetric ? Head.Evaluate(Network, x, d, _step.Loss).Metric : double.NaN;
         return new EpochRecord(epoch, _step.Count, trainLoss / Math.Max(count, 1), trainMetric, validationLoss, validationMetric);
     }
 }

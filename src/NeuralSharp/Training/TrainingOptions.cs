@@ -27,6 +27,13 @@ public sealed record TrainingOptions
     /// </summary>
     public int? StepsPerEpoch { get; init; }
 
+    /// <summary>
+    /// Epochs already trained (default 0): training goes on with epoch <c>StartEpoch + 1</c> up to <see cref="Epochs"/>,
+    /// each shuffled as one call over all of them would have, so a run trained an epoch per call (a search's trial,
+    /// checkpointed between epochs) equals it bit for bit, given the network and optimizer as that epoch left them.
+    /// </summary>
+    public int StartEpoch { get; init; }
+
     /// <summary>Seeds shuffling and sampling: the same seed gives the same history bit for bit.</summary>
     public ulong Seed { get; init; }
 

@@ -11,10 +11,10 @@ public sealed class ConvNetCommandTests
     public void The_simple_conv_net_reaches_97_5_percent_on_mnist_within_10_epochs_and_generalises(ulong seed)
     {
         (int code, string output) = CliRunner.Run("train", "--data", "mnist", "--layers", "conv:30x5x5,pool:2,dense:100", "--optimizer", "adam", "--lr", "0.001",
-            "--batch", "100", "--epochs", "10", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+            "--batch", "100", "--epochs", "10", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--val-split", "0", "--json");
         Assert.True(code == 0, output);
         double accuracy = JsonDocument.Parse(output).RootElement.GetProperty("test_accuracy").GetDouble();
-        // 97.5 % on the default split; on another the same recipe must stay within the noise of 2,000 test digits
+        // the book's recipe trains on all 8,000 training digits (no validation rows held out); 97.5 % on the default split; on another the same recipe must stay within the noise of 2,000 test digits
         // (±0.35 %: PyTorch's own run of this recipe scores 97.4–97.7 % on other splits)
         double bound = seed == 42 ? 0.975 : 0.970;
         Assert.True(accuracy >= bound, $"test accuracy {accuracy:P2} with seed {seed}");

@@ -58,8 +58,8 @@ public sealed class LearnerOptionsTests
 
     [Theory]
     [InlineData("--lr", "1e-300", "0 in the float32 arithmetic")]
-    [InlineData("--l2", "-1", "--l2 and --l1 must be")]
-    [InlineData("--early-stopping", "0", "--early-stopping must be")]
+    [InlineData("--l2", "-1", "--l2: must be")]
+    [InlineData("--early-stopping", "0", "--early-stopping: must be")]
     public void Bad_values_are_usage_errors(string option, string value, string expected)
     {
         (int code, string output) = CliRunner.Run("train", "--data", "iris", option, value);

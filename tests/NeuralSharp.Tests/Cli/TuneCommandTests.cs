@@ -21,6 +21,25 @@ public sealed class TuneCommandTests : IDisposable
         Assert.All(finished, l => Assert.Matches(@"trial [01]: val_accuracy [01]\.\d{4} after 3 epochs", l));
     }
 
+    [Theory]
+    [InlineData("iris", "val_accuracy")]
+    [InlineData("diabetes", "val_loss")]
+    public void Train_repeats_the_best_trial_bit_for_bit_from_its_config(string data, string metric)
+    {
+        (int code, string output) = CliRunner.Run("tune", "--data", data, "--space", "lr=log(1e-3,1e-1); layers=8|16,8; optimizer=sgd|adam; batch=8|32", "--trials", "4",
+            "--epochs", "5", "--scheduler", "none", "--out", _folder, "--json");
+        Assert.True(code == 0, output);
+        JsonElement best = JsonDocument.Parse(output).RootElement.GetProperty("trials")[0];
+        // every trial carries its run, and the best one's is the file beside the model
+        Assert.Equal(NeuralSharp.Training.RunConfig.Load(Path.Combine(_folder, "best.config.json")), NeuralSharp.Training.RunConfig.FromJson(best.GetProperty("config").GetRawText()));
+        string again = Path.Combine(_folder, "again.nsmodel");
+        (int trained, string summary) = CliRunner.Run("train", "--config", Path.Combine(_folder, "best.config.json"), "--json", "--save", again);
+        Assert.True(trained == 0, summary);
+        JsonElement run = JsonDocument.Parse(summary).RootElement;
+        Assert.Equal(best.GetProperty("metric").GetDouble(), run.GetProperty(metric).GetDouble());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "best.nsmodel")), File.ReadAllBytes(again));
+    }
+
     [Fact]
     public void An_embedded_sweep_writes_its_leaderboard_and_a_best_model_that_predicts()
     {

@@ -80,9 +80,10 @@ public sealed class RealDataTests(ITestOutputHelper output)
         (Dataset rawTrain, Dataset rawTest) = data.Split(0.2, seed: 1);
         Standardizer scaler = Standardizer.Fit(rawTrain);
         Dataset train = scaler.Transform(rawTrain), test = scaler.Transform(rawTest);
-        int[] sizes = [data.FeatureCount, .. hidden, TaskDefaults.OutputWidth(data)];
-        Sequential<float> net = NetworkBuilder<float>.FromSizes(sizes, ActivationKind.Relu, TaskDefaults.OutputActivation(data.Task), seed: 3);
-        ILoss<float> loss = TaskDefaults.Loss<float>(data.Task);
+        TaskHead head = TaskHead.For(data);
+        int[] sizes = [data.FeatureCount, .. hidden, head.OutputWidth];
+        Sequential<float> net = NetworkBuilder<float>.FromSizes(sizes, ActivationKind.Relu, head.Output, seed: 3);
+        ILoss<float> loss = head.CreateLoss<float>();
         var trainer = new Trainer<float>(net, loss, new Adam<float>(0.005),
             new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = 32, Epochs = epochs, Seed = 5 });
         trainer.Fit(train.FeatureTensor<float>(), train.TargetTensor<float>());

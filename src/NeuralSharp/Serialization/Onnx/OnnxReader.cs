@@ -193,12 +193,10 @@ internal sealed class OnnxReader
         }
 
         var network = new Sequential<T>(built);
-        ActivationKind? last = network.OutputActivation?.Activation.Kind;
+        // without the task in its metadata (a PyTorch export), the task the output layer implies
         TaskKind task = OnnxMetadata.Metadata(proto, OnnxFile.TaskKey) is { } named
             ? Enum.TryParse(named, out TaskKind parsed) ? parsed : throw Error($"names an unknown task '{ModelFile.Excerpt(named)}' (metadata {OnnxFile.TaskKey})")
-            : last == ActivationKind.Softmax && network.OutputWidth > 1 ? TaskKind.MultiClassClassification
-            : last == ActivationKind.Sigmoid && network.OutputWidth == 1 ? TaskKind.BinaryClassification
-            : TaskKind.Regression;
+            : Training.TaskHead.Of(network).Task;
         List<string> features = OnnxMetadata.Names(proto, OnnxFile.FeaturesKey, _graph) ?? [.. Enumerable.Range(1, network.InputWidth).Select(i => $"x{i}")];
         Require(features.Count == network.InputWidth, $"names {features.Count} features for a network of {network.InputWidth} inputs (metadata {OnnxFile.FeaturesKey})");
         List<string>? classes = task == TaskKind.Regression ? null

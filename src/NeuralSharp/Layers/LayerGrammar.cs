@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NeuralSharp.Activations;
-using NeuralSharp.Layers;
 
-namespace NeuralSharp.Cli.Infrastructure;
+namespace NeuralSharp.Layers;
 
 /// <summary>
 /// The grammar of <c>--layers</c>: comma-separated hidden layers, input side first.
@@ -16,13 +15,15 @@ namespace NeuralSharp.Cli.Infrastructure;
 /// </code>
 /// <c>--batch-norm</c> puts batch normalisation between every hidden layer and its activation, <c>--dropout P</c>
 /// dropout after every hidden dense layer's activation. Convolutions and pooling need images (an IDX file, or the built-in mnist).
+/// A run's configuration (its <c>layers</c>) and the command line's <c>--layers</c> speak it.
 /// </summary>
-internal static partial class LayerGrammar
+public static partial class LayerGrammar
 {
     /// <summary>True when the text names a convolution or a pooling layer (the data must then be images).</summary>
     public static bool NeedsImages(string? text) => text is not null && ImageLayer().IsMatch(text);
 
     /// <summary>Checks the text (for validating options before any data is loaded).</summary>
+    /// <exception cref="OptionException">The text is not a list of layers; the message names the part.</exception>
     public static void Check(string? text) => Apply<float>(null, text, ActivationKind.Relu, batchNorm: false, dropout: null);
 
     /// <summary>Adds the hidden layers the text describes to <paramref name="builder"/> (null: only check).</summary>
@@ -55,7 +56,7 @@ internal static partial class LayerGrammar
                 int filters = Whole(conv.Groups[1].Value, part, 1, 4096), kernel = Whole(conv.Groups[2].Value, part, 1, 64);
                 if (conv.Groups[3].Success && conv.Groups[3].Value != conv.Groups[2].Value)
                 {
-                    throw new UsageException($"--layers: '{raw.Trim()}' has a {kernel}×{conv.Groups[3].Value} kernel; convolutions here take square ones, e.g. conv:16x5x5.");
+                    throw new OptionException("layers", $"'{raw.Trim()}' has a {kernel}×{conv.Groups[3].Value} kernel; convolutions here take square ones, e.g. conv:16x5x5.");
                 }
 
                 int stride = conv.Groups[4].Success ? Whole(conv.Groups[4].Value, part, 1, 64) : 1, padding = conv.Groups[5].Success ? Whole(conv.Groups[5].Value, part, 0, 64) : 0;
@@ -76,7 +77,7 @@ internal static partial class LayerGrammar
             else if (drop.Success)
             {
                 double ratio = double.TryParse(drop.Groups[1].Value, CultureInfo.InvariantCulture, out double p) && p is >= 0 and < 1 ? p
-                    : throw new UsageException($"--layers: '{raw.Trim()}' needs a dropout ratio in [0, 1), e.g. dropout:0.2.");
+                    : throw new OptionException("layers", $"'{raw.Trim()}' needs a dropout ratio in [0, 1), e.g. dropout:0.2.");
                 builder?.Dropout(ratio);
                 continue;
             }
@@ -87,7 +88,7 @@ internal static partial class LayerGrammar
             }
             else
             {
-                throw new UsageException($"--layers: '{raw.Trim()}' is not a layer; give widths like 64,32, or conv:16x5x5, pool:2, dense:100, dropout:0.2, bn.");
+                throw new OptionException("layers", $"'{raw.Trim()}' is not a layer; give widths like 64,32, or conv:16x5x5, pool:2, dense:100, dropout:0.2, bn.");
             }
 
             if (dropout is { } ratioAfter)
@@ -100,7 +101,7 @@ internal static partial class LayerGrammar
     private static int Whole(string text, string part, int min, int max) =>
         int.TryParse(text, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
             ? value
-            : throw new UsageException($"--layers: '{part}' has the size {text}; sizes there are {min} … {max}.");
+            : throw new OptionException("layers", $"'{part}' has the size {text}; sizes there are {min} … {max}.");
 
     [GeneratedRegex(@"^(?:dense:)?(\d+)$")]
     private static partial Regex Dense();

@@ -1,0 +1,151 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Data;
+
+/// <summary>
+/// A data set made ready for a run, once, the same way for every caller (the library, <c>train</c>, <c>tune</c>):
+/// split into training, validation and test rows (<see cref="DataSplit"/>, stratified for classes); features
+/// standardized by the training rows' μ and σ (or left as they are: images go in as their pixels); regression targets
+/// standardized likewise; targets encoded for the task head's loss; everything converted to <typeparamref name="T"/>
+/// once. The validation rows are what the epochs are watched on; the test rows are for the end.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class PreparedData<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private PreparedData(Dataset data, TaskHead head, DataSplit split, Standardizer features, Standardizer? targets)
+    {
+        Name = data.Name;
+        Task = data.Task;
+        FeatureNames = data.FeatureNames;
+        ClassNames = data.ClassNames;
+        TargetName = data.TargetName;
+        Image = data.Image;
+        Head = head;
+        Split = split;
+        Features = features;
+        TargetScale = targets;
+    }
+
+    /// <summary>
+    /// Splits, standardizes, encodes and converts <paramref name="data"/>. A run that goes on from a model passes the
+    /// model's <paramref name="features"/> and <paramref name="targets"/> standardizers, which are then used as they are.
+    /// </summary>
+    /// <param name="data">The whole data set.</param>
+    /// <param name="split">The fractions and seed of the split.</param>
+    /// <param name="head">The task head the targets are encoded for.</param>
+    /// <param name="standardizeFeatures">False to feed the features as they are (pixels in [0, 1] for a convolution).</param>
+    /// <param name="features">A fitted feature standardizer to use instead of fitting one.</param>
+    /// <param name="targets">A fitted target standardizer to use instead of fitting one (regression).</param>
+    /// <exception cref="OptionException">A fraction is out of range.</exception>
+    /// <exception cref="DataFormatException">Too few rows to split as asked.</exception>
+    public static PreparedData<T> Prepare(Dataset data, DataSplit split, TaskHead head, bool standardizeFeatures = true,
+        Standardizer? features = null, Standardizer? targets = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(head);
+        split.Validate();
+        (Dataset rest, Dataset test) = data.Split(split.TestFraction, split.Seed);
+        (Dataset train, Dataset? validation) = split.ValidationFraction > 0 ? rest.Split(split.ValidationFraction, split.ValidationSeed) : (rest, null);
+        // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel statistics
+        // would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
+        Standardizer scaler = features ?? (standardizeFeatures ? Standardizer.Fit(train)
+            : new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]));
+        Standardizer? targetScale = !head.ScalesTargets ? null : targets ?? Standardizer.Fit(train.Targets, train.TargetWidth);
+        var prepared = new PreparedData<T>(data, head, split, scaler, targetScale)
+        {
+            Test = test,
+            TrainX = scaler.TransformTo<T>(train),
+            TrainD = head.EncodeTargets<T>(train, targetScale),
+            ValidationX = validation is null ? null : scaler.TransformTo<T>(validation),
+            ValidationD = validation is null ? null : head.EncodeTargets<T>(validation, targetScale),
+        };
+        prepared.TestX = scaler.TransformTo<T>(test);
+        prepared.TestD = head.EncodeTargets<T>(test, targetScale);
+        return prepared;
+    }
+
+    /// <summary>The data set's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Regression, binary or multi-class.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>The feature columns' names.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The class names, or null for regression.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>The target column's name.</summary>
+    public string TargetName { get; }
+
+    /// <summary>The shape of one image, for image data.</summary>
+    public Layers.ImageShape? Image { get; }
+
+    /// <summary>The head the targets are encoded for.</summary>
+    public TaskHead Head { get; }
+
+    /// <summary>How the rows were split.</summary>
+    public DataSplit Split { get; }
+
+    /// <summary>The feature standardizer (fitted on the training rows; saved with the model).</summary>
+    public Standardizer Features { get; }
+
+    /// <summary>The regression targets' standardizer (fitted on the training rows), or null.</summary>
+    public Standardizer? TargetScale { get; }
+
+    /// <summary>The test rows as read (their targets in their own units, for the final report).</summary>
+    public Dataset Test { get; private init; } = null!;
+
+    /// <summary>Training inputs <c>[n, features]</c>.</summary>
+    public NDArray<T> TrainX { get; private init; } = null!;
+
+    /// <summary>Training targets, encoded for the head's loss.</summary>
+    public NDArray<T> TrainD { get; private init; } = null!;
+
+    /// <summary>Validation inputs, or null without a validation split.</summary>
+    public NDArray<T>? ValidationX { get; private init; }
+
+    /// <summary>Validation targets, or null.</summary>
+    public NDArray<T>? ValidationD { get; private init; }
+
+    /// <summary>Test inputs.</summary>
+    public NDArray<T> TestX { get; private set; } = null!;
+
+    /// <summary>Test targets, encoded for the head's loss.</summary>
+    public NDArray<T> TestD { get; private set; } = null!;
+
+    /// <summary>The first <paramref name="rows"/> training and validation rows (all when there are fewer), e.g. to compile a run's code on.</summary>
+    public PreparedData<T> FirstRows(int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        var head = new PreparedData<T>(this)
+        {
+            Test = Test,
+            TrainX = First(TrainX, rows),
+            TrainD = First(TrainD, rows),
+            ValidationX = ValidationX is null ? null : First(ValidationX, rows),
+            ValidationD = ValidationD is null ? null : First(ValidationD, rows),
+        };
+        (head.TestX, head.TestD) = (TestX, TestD);
+        return head;
+    }
+
+    private PreparedData(PreparedData<T> other)
+    {
+        (Name, Task, FeatureNames, ClassNames, TargetName, Image) = (other.Name, other.Task, other.FeatureNames, other.ClassNames, other.TargetName, other.Image);
+        (Head, Split, Features, TargetScale) = (other.Head, other.Split, other.Features, other.TargetScale);
+    }
+
+    private static NDArray<T> First(NDArray<T> all, int rows)
+    {
+        int n = Math.Min(rows, all.Shape[0]);
+        int width = all.Length / Math.Max(all.Shape[0], 1);
+        Shape shape = all.Rank == 1 ? new Shape(n) : new Shape(n, width);
+        return new NDArray<T>(shape, all.AsSpan()[..(n * width)].ToArray());
+    }
+}

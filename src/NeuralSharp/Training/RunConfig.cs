@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Numerics;
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Init;
+using NeuralSharp.Layers;
+using NeuralSharp.Optimizers;
+
+namespace NeuralSharp.Training;
+
+/// <summary>
+/// Everything a training run's result depends on, as a value: the data and its split, the network, the head, the
+/// optimizer and the schedule of descent. The same value gives the same tensors and weights, bit for bit, whoever runs
+/// it — <see cref="TrainingRun{T}"/> in C#, <c>neuralsharp train</c> (its options have these names), a <c>tune</c>
+/// trial. It reads and writes as JSON (<see cref="Load"/>, <see cref="Save"/>): <c>tune</c> writes its best trial's
+/// as <c>best.config.json</c>, and <c>train --config</c> repeats it.
+/// </summary>
+public sealed partial record RunConfig
+{
+    /// <summary>A built-in set, a generator, a CSV file or IDX images (<see cref="DataSource"/>).</summary>
+    public string Data { get; init; } = "digits";
+
+    /// <summary>A CSV's target column (null: <c>target</c>, else the last).</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The labels file that goes with IDX images.</summary>
+    public string? Labels { get; init; }
+
+    /// <summary>A CSV's separator, one character (null: detected from the header).</summary>
+    public string? Delimiter { get; init; }
+
+    /// <summary>For a CSV: <c>auto</c>, <c>classification</c> or <c>regression</c>.</summary>
+    public string Task { get; init; } = "auto";
+
+    /// <summary>Hidden layers in <see cref="LayerGrammar"/>: <c>64,32</c>, <c>conv:16x5x5,pool:2,dense:100</c>, <c>none</c>.</summary>
+    public string Layers { get; init; } = "64";
+
+    /// <summary>The hidden activation's name.</summary>
+    public string Activation { get; init; } = "relu";
+
+    /// <summary>Dropout of this ratio after every hidden dense layer's activation, or null.</summary>
+    public double? Dropout { get; init; }
+
+    /// <summary>Batch normalisation between every hidden layer and its activation.</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>The output activation: <c>auto</c> (from the task), identity, sigmoid, softmax, tanh.</summary>
+    public string Output { get; init; } = "auto";
+
+    /// <summary>The loss: <c>auto</c> (from the task and output), mse, mse-sum, ce, bce.</summary>
+    public string Loss { get; init; } = "auto";
+
+    /// <summary>The optimizer's name (<see cref="OptimizerFactory.Names"/>).</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>η, or null for the optimizer's default.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>λ of L2 regularisation (weights only), or null.</summary>
+    public double? L2 { get; init; }
+
+    /// <summary>λ of L1 regularisation (weights only), or null.</summary>
+    public double? L1 { get; init; }
+
+    /// <summary>Stop after this many epochs without a better validation loss (keeping the best weights), or null.</summary>
+    public int? EarlyStopping { get; init; }
+
+    /// <summary>Passes over the training rows.</summary>
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>The mini-batch size, <c>full</c> or <c>online</c>.</summary>
+    public string Batch { get; init; } = "32";
+
+    /// <summary>The weight initializer (<see cref="Initializers.Parse"/>), or null for He with ReLU, Xavier otherwise.</summary>
+    public string? Init { get; init; }
+
+    /// <summary>The seed of the initial weights and the shuffles (and of the split, unless <see cref="SplitSeed"/> is given).</summary>
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>The seed of the split into training, validation and test rows; null: <see cref="Seed"/>.</summary>
+    public ulong? SplitSeed { get; init; }
+
+    /// <summary>The share of all rows held out for the test at the end.</summary>
+    public double TestSplit { get; init; } = 0.2;
+
+    /// <summary>The share of the remaining rows held out for validation (early stopping, schedules, a search's metric); 0 for none.</summary>
+    public double ValidationSplit { get; init; } = 0.2;
+
+    /// <summary>The data source these options name.</summary>
+    public DataSource Source => new(Data, Target, Labels, Task, ParseDelimiter(Delimiter));
+
+    /// <summary>The split these options name.</summary>
+    public DataSplit Split => new(TestSplit, ValidationSplit, SplitSeed ?? Seed);
+
+    /// <summary>True when the layers hold a convolution or pooling (the data must be images, fed as their pixels).</summary>
+    public bool NeedsImages => LayerGrammar.NeedsImages(Layers);
+
+    /// <summary>The mini-batch size, 0 for full batch, −1 for online.</summary>
+    public int BatchSize => Batch.Trim().ToLowerInvariant() switch
+    {
+        "full" => 0,
+        "online" => -1,
+        var n when int.TryParse(n, CultureInfo.InvariantCulture, out int size) && size > 0 => size,
+        _ => throw new OptionException("batch", $"'{Batch}' is not a batch size; give a positive number, 'full' or 'online'."),
+    };
+
+    /// <summary>The hidden activation.</summary>
+    public ActivationKind HiddenActivation => Named("activation", Activation, () => Activations.Activation.Parse(Activation), Activations.Activation.Names);
+
+    /// <summary>The task head for <paramref name="data"/>: <see cref="Output"/> and <see cref="Loss"/>, or the task's own.</summary>
+    public TaskHead HeadFor(Dataset data) => TaskHead.For(data, Output, Loss);
+
+    /// <summary>The network these options describe for prepared data: the hidden layers, then the head's output layer.</summary>
+    /// <exception cref="OptionException">Convolutions over data that is not images, or layers too large.</exception>
+    public Sequential<T> BuildNetwork<T>(PreparedData<T> data)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (NeedsImages && data.Image is null)
+        {
+            throw new OptionException("layers", $"{Layers}: convolutions and pooling need images, and '{data.Name}' is flat rows (use IDX images, e.g. --data mnist).");
+        }
+
+        var builder = NeedsImages ? new NetworkBuilder<T>(data.Image!.Value) : new NetworkBuilder<T>(data.FeatureNames.Count);
+        LayerGrammar.Apply(builder, Layers, HiddenActivation, BatchNorm, Dropout);
+        builder.Dense(data.Head.OutputWidth, data.Head.Output);
+        return builder.Build(Seed, Init is null ? null : Named("init", Init, () => Initializers.Parse(Init)));
+    }
+
+    /// <summary>The optimizer these options name, with its rate and regularisation.</summary>
+    public Optimizer<T> CreateOptimizer<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Optimizer<T> optimizer = Named("optimizer", Optimizer, () => OptimizerFactory.Create<T>(Optimizer, LearningRate), OptimizerFactory.Names);
+        optimizer.WeightDecay = L2 ?? 0;
+        optimizer.L1 = L1 ?? 0;
+        return optimizer;
+    }
+
+    /// <summary>How the trainer runs: the descent mode from <see cref="Batch"/>, the epochs, the seed, early stopping.</summary>
+    public TrainingOptions TrainingOptions(IReadOnlyList<ITrainingCallback>? callbacks = null)
+    {
+        int batch = BatchSize;
+        return new TrainingOptions
+        {
+            // online learning: each sample updates the model as it arrives; an epoch replays them in a new order
+            Mode = batch < 0 ? DescentMode.Online : batch == 0 ? DescentMode.FullBatch : DescentMode.MiniBatch,
+            BatchSize = Math.Max(batch, 1),
+            Epochs = Epochs,
+            Seed = Seed,
+            EarlyStoppingPatience = EarlyStopping,
+            // the validation rows are measured each epoch; the training rows' metric would be a second pass over them
+            MeasureTrainingMetric = false,
+            Callbacks = callbacks ?? [],
+        };
+    }
+
+    /// <summary>What a learner should know about these options before training, each a sentence saying why.</summary>
+    public IReadOnlyList<string> Warnings(TaskHead head, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var warnings = new List<string>();
+        if (HiddenActivation == ActivationKind.Step && Layers.Trim() != "none")
+        {
+            warnings.Add("activation step: its derivative is 0 everywhere, so backpropagation passes nothing below the output layer and the hidden layers never learn; use relu, sigmoid or tanh to train them.");
+        }
+
+        warnings.AddRange(head.Warnings(classes));
+        return warnings;
+    }
+
+    private static TValue Named<TValue>(string option, string typed, Func<TValue> parse, IEnumerable<string>? known = null)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException error) when (error is not OptionException)
+        {
+            string hint = known is not null && Diagnostics.NameSuggestion.Nearest(typed, known) is { } name ? $" Did you mean '{name}'?" : "";
+            throw new OptionException(option, error.Message.Split(" (Parameter", 2)[0] + hint);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Numerics;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Optimizers;
+using NeuralSharp.Serialization;
+
+namespace NeuralSharp.Training;
+
+/// <summary>
+/// A training run assembled from its configuration — the recipe every shell calls: the data read and prepared
+/// (<see cref="PreparedData{T}"/>), the task head chosen, the network built, the optimizer made; <see cref="Fit"/>
+/// trains it watching the validation rows, <see cref="Evaluate"/> measures the test rows once, at the end, and
+/// <see cref="ToModel"/> carries everything a prediction needs. <c>neuralsharp train</c> is this class and a printer.
+/// <code>
+/// var run = TrainingRun&lt;float&gt;.Start(new RunConfig { Data = "iris", Layers = "16", Epochs = 50 });
+/// History history = run.Fit();
+/// Console.WriteLine(run.Evaluate().Accuracy);
+/// run.ToModel().Save("iris.nsmodel");
+/// </code>
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class TrainingRun<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private TrainingRun(RunConfig config, PreparedData<T> data, Sequential<T> network, IReadOnlyList<string> warnings)
+    {
+        Config = config;
+        Data = data;
+        Network = network;
+        Optimizer = config.CreateOptimizer<T>();
+        Warnings = warnings;
+    }
+
+    /// <summary>
+    /// Assembles a run: reads the data the configuration names (or takes <paramref name="data"/>), prepares it, and
+    /// builds the network — or, with <paramref name="from"/>, goes on training that model's network with its standardizers.
+    /// </summary>
+    /// <exception cref="OptionException">A bad option, or one that does not fit the data; the message names it.</exception>
+    /// <exception cref="DataFormatException">The data is malformed, too small to split, or does not fit the model.</exception>
+    public static TrainingRun<T> Start(RunConfig config, Dataset? data = null, Model<T>? from = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Dataset source = data ?? config.Source.Load(config.SplitSeed ?? config.Seed);
+        if (from is not null)
+        {
+            Check(from, source);
+            Standardizer pixels = new(new double[source.FeatureCount], [.. Enumerable.Repeat(1.0, source.FeatureCount)]);
+            var continued = PreparedData<T>.Prepare(source, config.Split, from.Head, features: from.Standardizer ?? pixels, targets: from.TargetStandardizer);
+            return new TrainingRun<T>(config, continued, from.Network, from.Head.Warnings(source.ClassCount));
+        }
+
+        TaskHead head = config.HeadFor(source);
+        var prepared = PreparedData<T>.Prepare(source, config.Split, head, standardizeFeatures: !config.NeedsImages);
+        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(head, source.ClassCount));
+    }
+
+    /// <summary>The configuration.</summary>
+    public RunConfig Config { get; }
+
+    /// <summary>The prepared data (training, validation and test rows).</summary>
+    public PreparedData<T> Data { get; }
+
+    /// <summary>The task head.</summary>
+    public TaskHead Head => Data.Head;
+
+    /// <summary>The network.</summary>
+    public Sequential<T> Network { get; }
+
+    /// <summary>The optimizer (its state carries across calls to <see cref="Fit"/>).</summary>
+    public Optimizer<T> Optimizer { get; }
+
+    /// <summary>What a learner should know about the options before training, each a sentence saying why.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// Trains for the configured epochs on the training rows, measuring the validation rows after each (early stopping
+    /// watches their loss). <paramref name="callbacks"/> are told every epoch.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
+        new Trainer<T>(Network, Head, Optimizer, Config.TrainingOptions(callbacks))
+            .Fit(Data.TrainX, Data.TrainD, Data.ValidationX, Data.ValidationD, progress, cancellationToken);
+
+    /// <summary>The test rows' measures, in the targets' own units: a confusion matrix for classes, R², MSE and MAE for numbers.</summary>
+    public TestReport Evaluate()
+    {
+        NDArray<T> y = Network.Predict(Data.TestX);
+        Dataset test = Data.Test;
+        if (Head.Task != TaskKind.Regression)
+        {
+            int[] actual = [.. Enumerable.Range(0, test.Count).Select(test.Label)];
+            return new TestReport(new ConfusionMatrix(actual, Head.PredictedClasses(y), Data.ClassNames!), null, null, null);
+        }
+
+        var predicted = new double[y.Length];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(y.AsSpan(), predicted.AsSpan());
+        Data.TargetScale?.InverseTransform(predicted);
+        ReadOnlySpan<double> truth = test.Targets;
+        return new TestReport(null, Metrics.RSquared(predicted, truth), Metrics.MeanSquaredError(predicted, truth), Metrics.MeanAbsoluteError(predicted, truth));
+    }
+
+    /// <summary>The trained model: network, head, names and standardizers.</summary>
+    public Model<T> ToModel() =>
+        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head };
+
+    /// <summary>The data must fit the model a run goes on from: its features, its task and its outputs.</summary>
+    private static void Check(Model<T> start, Dataset data)
+    {
+        if (start.FeatureNames.Count != data.FeatureCount)
+        {
+            throw new DataFormatException($"The model takes {start.FeatureNames.Count} features ({string.Join(", ", start.FeatureNames.Take(8))}{(start.FeatureNames.Count > 8 ? ", …" : "")}), but '{data.Name}' has {data.FeatureCount}.");
+        }
+
+        if ((start.Task == TaskKind.Regression) != (data.Task == TaskKind.Regression))
+        {
+            throw new DataFormatException($"The model is a {(start.Task == TaskKind.Regression ? "regression" : "classifier")}, but '{data.Name}' is {(data.Task == TaskKind.Regression ? "a regression task" : "a classification task")} (--task can say otherwise for a CSV).");
+        }
+
+        if (data.Task != TaskKind.Regression && TaskHead.For(data.Task, data.ClassCount, start.Head.Output, start.Head.Loss).OutputWidth != start.Network.OutputWidth)
+        {
+            throw new DataFormatException($"The model has {start.Network.OutputWidth} outputs, but '{data.Name}' has {data.ClassCount} classes.");
+        }
+    }
+}
+
+/// <summary>A run's measures on its test rows.</summary>
+/// <param name="Confusion">The confusion matrix (classes), else null.</param>
+/// <param name="RSquared">R² (regression), else null.</param>
+/// <param name="MeanSquaredError">MSE in the target's units (regression), else null.</param>
+/// <param name="MeanAbsoluteError">MAE in the target's units (regression), else null.</param>
+public sealed record TestReport(ConfusionMatrix? Confusion, double? RSquared, double? MeanSquaredError, double? MeanAbsoluteError)
+{
+    /// <summary>The accuracy (classes), else null.</summary>
+    public double? Accuracy => Confusion?.Accuracy;
+}

@@ -1,0 +1,85 @@
+using NeuralSharp.Cli;
+using NeuralSharp.Data;
+using NeuralSharp.Serialization;
+using NeuralSharp.Tests.Cli;
+using NeuralSharp.Training;
+
+namespace NeuralSharp.Tests.Training;
+
+/// <summary>The recipe every shell calls: the library's run and <c>train</c>'s give the same tensors and weights.</summary>
+public sealed class TrainingRunTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData("iris", "16,8", "sgd", "8")]
+    [InlineData("diabetes", "16", "adam", "32")]
+    [InlineData("breast-cancer", "8", "momentum", "full")]
+    public void The_library_and_train_give_the_same_model_bit_for_bit(string data, string layers, string optimizer, string batch)
+    {
+        var config = new RunConfig { Data = data, Layers = layers, Optimizer = optimizer, Batch = batch, Epochs = 4, Seed = 11 };
+        TrainingRun<float> run = TrainingRun<float>.Start(config);
+        History history = run.Fit();
+        string library = Path.Combine(_folder, "library.nsmodel"), command = Path.Combine(_folder, "command.nsmodel");
+        run.ToModel().Save(library);
+        (int code, string output) = CliRunner.Run("train", "--data", data, "--layers", layers, "--optimizer", optimizer, "--batch", batch,
+            "--epochs", "4", "--seed", "11", "--json", "--save", command);
+        Assert.True(code == 0, output);
+        Assert.Equal(File.ReadAllBytes(library), File.ReadAllBytes(command));
+        string metric = run.Head.Task == TaskKind.Regression ? "\"val_loss\":" : "\"val_accuracy\":";
+        double reported = double.Parse(output.Split(metric)[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(run.Head.Task == TaskKind.Regression ? history.Epochs[^1].ValidationLoss : history.Epochs[^1].ValidationMetric, reported);
+    }
+
+    [Fact]
+    public void The_test_rows_are_measured_in_the_targets_own_units()
+    {
+        TrainingRun<float> run = TrainingRun<float>.Start(new RunConfig { Data = "diabetes", Layers = "16", Epochs = 100, LearningRate = 0.01, Seed = 2 });
+        run.Fit();
+        TestReport report = run.Evaluate();
+        Assert.InRange(report.RSquared!.Value, 0.2, 1);
+        // diabetes' targets lie in 25 … 346: errors in those units, not in σ
+        Assert.InRange(report.MeanAbsoluteError!.Value, 20, 90);
+        Assert.Null(report.Accuracy);
+    }
+
+    [Fact]
+    public void A_run_goes_on_from_a_saved_model_with_its_standardizers()
+    {
+        TrainingRun<float> first = TrainingRun<float>.Start(new RunConfig { Data = "iris", Layers = "8", Epochs = 3 });
+        first.Fit();
+        Model<float> model = first.ToModel();
+        TrainingRun<float> next = TrainingRun<float>.Start(new RunConfig { Data = "iris", Epochs = 2 }, from: model);
+        Assert.Same(model.Network, next.Network);
+        Assert.Same(model.Standardizer, next.Data.Features);
+        Assert.Throws<DataFormatException>(() => TrainingRun<float>.Start(new RunConfig { Data = "diabetes" }, from: model));
+    }
+
+    [Fact]
+    public void Convolutions_over_flat_rows_are_refused_by_the_layers_option()
+    {
+        OptionException error = Assert.Throws<OptionException>(() => TrainingRun<float>.Start(new RunConfig { Data = "iris", Layers = "conv:4x3x3" }));
+        Assert.Equal("layers", error.Option);
+        Assert.Contains("need images", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Epochs_trained_one_call_at_a_time_equal_one_call_over_all_of_them()
+    {
+        var config = new RunConfig { Data = "digits", Layers = "16", Epochs = 3, Batch = "32", Seed = 4 };
+        TrainingRun<float> whole = TrainingRun<float>.Start(config), parts = TrainingRun<float>.Start(config);
+        History all = whole.Fit();
+        var records = new List<EpochRecord>();
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            TrainingOptions options = config.TrainingOptions() with { StartEpoch = epoch, Epochs = epoch + 1 };
+            records.Add(new Trainer<float>(parts.Network, parts.Head, parts.Optimizer, options)
+                .Fit(parts.Data.TrainX, parts.Data.TrainD, parts.Data.ValidationX, parts.Data.ValidationD).Epochs[0]);
+        }
+
+        Assert.Equal(all.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.ValidationMetric)), records.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.ValidationMetric)));
+        Assert.All(whole.Network.Parameters.Zip(parts.Network.Parameters), p => Assert.Equal(p.First.Value.ToArray(), p.Second.Value.ToArray()));
+    }
+}
