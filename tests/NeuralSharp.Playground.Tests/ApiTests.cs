@@ -107,6 +107,21 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/sessions/{id}")).StatusCode);
     }
 
+    public static TheoryData<string> Activations() => [.. NeuralSharp.Activations.Activation.Registry.Where(a => a.Elementwise).Select(a => a.Name)];
+
+    [Theory]
+    [MemberData(nameof(Activations))]
+    public async Task Every_registered_activation_trains_in_the_playground(string activation)
+    {
+        JsonElement created = await server.CreateAsync(new { dataset = "circle", hidden = new[] { 4 }, activation });
+        string id = created.GetProperty("id").GetString()!;
+        JsonElement stepped = await Post($"/api/sessions/{id}/step");
+        Assert.Equal(1, stepped.GetProperty("epoch").GetInt32());
+        JsonElement f = await server.Http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/neuron?layer=1&unit=0&sample=0");
+        Assert.Equal(activation, f.GetProperty("activation").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync($"/api/sessions/{id}")).StatusCode);
+    }
+
     [Fact]
     public async Task Editing_a_weight_changes_the_output_and_is_validated()
     {

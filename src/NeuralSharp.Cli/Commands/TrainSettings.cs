@@ -37,7 +37,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Hidden activation.</summary>
     [CommandOption("--activation <NAME>")]
-    [Description("Hidden activation: relu, sigmoid, tanh, step, leaky-relu, identity.")]
+    [Description("Hidden activation: relu, sigmoid, tanh, step, leaky-relu, identity, gelu (erf form), gelu-tanh (its tanh approximation), silu.")]
     [DefaultValue("relu")]
     public string Activation { get; init; } = "relu";
 

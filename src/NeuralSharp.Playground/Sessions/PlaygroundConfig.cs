@@ -15,8 +15,8 @@ public sealed record PlaygroundConfig
     /// <summary>The input features the page can switch on.</summary>
     public static readonly string[] FeatureNames = ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"];
 
-    /// <summary>Hidden activations.</summary>
-    public static readonly string[] Activations = ["relu", "tanh", "sigmoid", "identity", "step"];
+    /// <summary>Hidden activations: every elementwise one the library registers.</summary>
+    public static readonly string[] Activations = [.. NeuralSharp.Activations.Activation.Registry.Where(a => a.Elementwise).Select(a => a.Name)];
 
     /// <summary>Initialisations.</summary>
     public static readonly string[] Inits = ["xavier", "he", "normal:0.1", "uniform", "zeros"];

@@ -6,7 +6,7 @@ const FEATURE_LABELS = { 'x1': 'x₁', 'x2': 'x₂', 'x1^2': 'x₁²', 'x2^2': '
 const CHOICES = {
   dataset: ['circle', 'xor', 'gauss', 'spiral', 'gauss3', 'spiral4', 'plane', 'course-regression', 'upload'],
   learningRate: [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10],
-  activation: ['relu', 'tanh', 'sigmoid', 'identity', 'step'],
+  activation: ['relu', 'tanh', 'sigmoid', 'identity', 'step', 'leaky-relu', 'gelu', 'gelu-tanh', 'silu'],
   optimizer: ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'],
   init: ['xavier', 'he', 'normal:0.1', 'uniform', 'zeros'],
   regularizationRate: [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1],

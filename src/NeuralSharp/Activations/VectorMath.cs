@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace NeuralSharp.Activations;
 
-/// <summary><c>eˣ</c> on a generic vector (the JIT keeps only the branch for T).</summary>
+/// <summary><c>eˣ</c> on a generic vector (the JIT keeps only the branch for T), and a scalar formula applied lane by lane.</summary>
 internal static class VectorMath
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -21,5 +21,36 @@ internal static class VectorMath
         }
 
         throw new NotSupportedException($"Exp of {typeof(T).Name} vectors.");
+    }
+
+    /// <summary><c>f(u)</c> lane by lane from the operator's scalar formula (for a function with no vector form, such as erf).</summary>
+    public static Vector<T> Values<T, TOperator>(Vector<T> u, TOperator f)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : struct, IActivationOperator<T>
+    {
+        Span<T> lanes = stackalloc T[Vector<T>.Count];
+        u.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = f.Value(lanes[i]);
+        }
+
+        return new Vector<T>(lanes);
+    }
+
+    /// <summary><c>f'(u)</c> lane by lane from the operator's scalar formula.</summary>
+    public static Vector<T> Derivatives<T, TOperator>(Vector<T> u, Vector<T> z, TOperator f)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : struct, IActivationOperator<T>
+    {
+        Span<T> lanes = stackalloc T[Vector<T>.Count], values = stackalloc T[Vector<T>.Count];
+        u.CopyTo(lanes);
+        z.CopyTo(values);
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = f.Derivative(lanes[i], values[i]);
+        }
+
+        return new Vector<T>(lanes);
     }
 }

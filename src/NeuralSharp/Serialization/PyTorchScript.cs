@@ -65,17 +65,8 @@ public static class PyTorchScript
             string module = layer switch
             {
                 Dense<T> dense => $"nn.Linear({dense.Inputs}, {dense.Outputs})",
-                ActivationLayer<T> activation => activation.Activation.Kind switch
-                {
-                    ActivationKind.Identity => "nn.Identity()",
-                    ActivationKind.Step => "Step()",
-                    ActivationKind.Sigmoid => "nn.Sigmoid()",
-                    ActivationKind.Tanh => "nn.Tanh()",
-                    ActivationKind.Relu => "nn.ReLU()",
-                    ActivationKind.LeakyRelu => $"nn.LeakyReLU({Number(double.CreateChecked(((LeakyRelu<T>)activation.Activation).Alpha))})",
-                    ActivationKind.Softmax => "nn.Softmax(dim=1)",
-                    _ => throw new NotSupportedException($"No PyTorch module for the activation of layer '{layer.Name}'."),
-                },
+                ActivationLayer<T> activation => string.Format(CultureInfo.InvariantCulture, Activation.Info(activation.Activation.Kind).PyTorchModule,
+                    activation.Activation is LeakyRelu<T> leaky ? Number(double.CreateChecked(leaky.Alpha)) : ""),
                 _ => throw new NotSupportedException($"No PyTorch module for layer '{layer.Name}' ({layer.GetType().Name})."),
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {index}: {layer.Name}");

@@ -107,7 +107,7 @@ public sealed class ActivationTests
     [Fact]
     public void Parse_lists_the_known_names_for_an_unknown_one()
     {
-        var error = Assert.Throws<ArgumentException>(() => Activation.Parse("swish"));
+        var error = Assert.Throws<ArgumentException>(() => Activation.Parse("mish"));
         Assert.Contains("sigmoid", error.Message, StringComparison.Ordinal);
     }
 

@@ -13,7 +13,7 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData("--epochs", "train", "--epochs", "0")]
     [InlineData("--lr", "train", "--lr", "-1")]
     [InlineData("--test-split", "train", "--test-split", "1.5")]
-    [InlineData("--activation", "train", "--activation", "swish")]
+    [InlineData("--activation", "train", "--activation", "mish")]
     [InlineData("--output", "train", "--output", "cube")]
     [InlineData("--loss", "train", "--loss", "hinge")]
     [InlineData("--optimizer", "train", "--optimizer", "lbfgs")]

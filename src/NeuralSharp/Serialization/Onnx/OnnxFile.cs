@@ -22,6 +22,12 @@ public static class OnnxFile
     /// <summary>The oldest and newest operator sets an import accepts.</summary>
     public const int MinOpset = 7, MaxOpset = 23;
 
+    /// <summary>The opset a network with GELU is written in: ONNX's <c>Gelu</c> operator is there from opset 20.</summary>
+    public const int GeluOpset = 20;
+
+    /// <summary>The IR version that goes with <see cref="GeluOpset"/>.</summary>
+    public const int GeluIrVersion = 9;
+
     internal const string TaskKey = "neuralsharp.task", FeaturesKey = "neuralsharp.features", ClassesKey = "neuralsharp.classes", TargetKey = "neuralsharp.target", ScalingKey = "neuralsharp.scaling";
 
     /// <summary>The model as the bytes of an ONNX file.</summary>

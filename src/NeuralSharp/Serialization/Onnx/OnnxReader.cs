@@ -13,7 +13,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// <code>
 /// Sub, Div                     before the first layer: the standardizer (x − μ) / σ
 /// Gemm | MatMul [+ Add]        a dense layer (Gemm with any transB, alpha and beta; MatMul alone has no bias)
-/// Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Greater(0) + Cast   an activation (the last is the step)
+/// Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Gelu (opset 20), Greater(0) + Cast (the step), Sigmoid + Mul(u, σ(u)) (SiLU)   an activation
 /// Reshape, Conv, MaxPool, Flatten   rows to images, convolutions and pooling, and back to rows
 /// Flatten (on rows), Dropout   nothing at inference
 /// Mul, Add                     after the last layer: a regression's target scale y·σ + μ
@@ -23,7 +23,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// </summary>
 internal sealed class OnnxReader
 {
-    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool"];
+    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool"];
 
     private readonly string _source;
     private OnnxGraph _graph = null!;
@@ -37,7 +37,7 @@ internal sealed class OnnxReader
         public bool HasBias { get; set; }
     }
 
-    private sealed record Function(string Name, ActivationKind Kind, double? Alpha = null);
+    private sealed record Function(string Name, ActivationKind Kind, double? Alpha = null, string? Input = null);
 
     public static Model<T> Read<T>(ModelProto proto, string source)
         where T : unmanaged, IFloatingPointIeee754<T> => new OnnxReader(source).Build<T>(proto);
@@ -64,6 +64,15 @@ internal sealed class OnnxReader
             Require(node.Output.Count >= 1 && node.Output[0].Length > 0, $"has node {name} without an output");
             Require(Array.IndexOf(Supported, node.OpType) >= 0,
                 $"has node {name}, an operator the import does not take (it takes {string.Join(", ", Supported)})");
+            // u·σ(u): the sigmoid before it, times its own input, is SiLU (PyTorch's export of nn.SiLU)
+            if (node.OpType == "Mul" && layers.Count > 0 && layers[^1] is Function { Kind: ActivationKind.Sigmoid, Input: { } sigmoidInput } sigmoid
+                && node.Input.Count == 2 && node.Input.Contains(current) && node.Input.Contains(sigmoidInput) && sigmoidInput != current)
+            {
+                layers[^1] = new Function(sigmoid.Name, ActivationKind.Silu);
+                current = node.Output[0];
+                continue;
+            }
+
             List<string> others = Operands(node, current, name);
             Require(!stepPending || node.OpType == "Cast", $"has node {name} after a Greater that is not followed by a Cast (the step is Greater(u, 0) + Cast)");
             Require(targetScale is null || node.OpType is "Add" or "Identity" or "Dropout",
@@ -138,7 +147,12 @@ internal sealed class OnnxReader
                     layers.Add(new Function(Layer(node), ActivationKind.Softmax));
                     break;
                 case "Relu" or "Sigmoid" or "Tanh":
-                    layers.Add(new Function(Layer(node), Enum.Parse<ActivationKind>(node.OpType)));
+                    layers.Add(new Function(Layer(node), Activation.Registry.First(a => a.OnnxOp == node.OpType).Kind, Input: current));
+                    break;
+                case "Gelu":
+                    Require(opset >= OnnxFile.GeluOpset, $"has node {name}, a Gelu in opset {opset} (ONNX has it from opset {OnnxFile.GeluOpset})");
+                    string approximate = node.Attribute.FirstOrDefault(a => a.Name == "approximate")?.S.ToStringUtf8() ?? "none";
+                    layers.Add(new Function(Layer(node), Activation.Registry.FirstOrDefault(a => a.OnnxOp == "Gelu" && a.OnnxAttribute?.Value == approximate)?.Kind ?? throw Error($"has node {name}, a Gelu with approximate '{ModelFile.Excerpt(approximate)}' (it takes none or tanh)")));
                     break;
                 case "Identity" when layers.Count > 0 && layers[^1] is Dense:
                     layers.Add(new Function(Layer(node), ActivationKind.Identity));

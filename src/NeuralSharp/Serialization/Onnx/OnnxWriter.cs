@@ -73,15 +73,17 @@ internal static class OnnxWriter
         // the last value becomes the graph's output
         graph.Node[^1].Output[0] = "output";
         graph.Output.Add(Value("output", type, model.Network.OutputWidth));
+        // ONNX has GELU as one operator from opset 20 on; a network without it stays readable by older runtimes
+        bool gelu = model.Network.Layers.OfType<ActivationLayer<T>>().Any(a => NeuralSharp.Activations.Activation.Info(a.Activation.Kind).OnnxOp == "Gelu");
         var proto = new ModelProto
         {
-            IrVersion = OnnxFile.IrVersion,
+            IrVersion = gelu ? OnnxFile.GeluIrVersion : OnnxFile.IrVersion,
             ProducerName = "NeuralSharp",
             ProducerVersion = typeof(OnnxWriter).Assembly.GetName().Version?.ToString(3) ?? "0",
             Graph = graph,
             DocString = "Exported by NeuralSharp: raw features in, " + (model.Task == TaskKind.Regression ? "predicted values" : "class probabilities") + " out.",
         };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxFile.Opset });
+        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = gelu ? OnnxFile.GeluOpset : OnnxFile.Opset });
         Metadata(proto, OnnxFile.TaskKey, model.Task.ToString());
         Metadata(proto, OnnxFile.FeaturesKey, JsonSerializer.Serialize(model.FeatureNames, OnnxJson.Default.IReadOnlyListString));
         Metadata(proto, OnnxFile.TargetKey, model.TargetName);
@@ -114,9 +116,10 @@ internal static class OnnxWriter
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var node = new NodeProto { Name = name, Input = { input }, Output = { output } };
-        switch (activation.Kind)
+        ActivationInfo info = NeuralSharp.Activations.Activation.Info(activation.Kind);
+        switch (info.OnnxOp)
         {
-            case ActivationKind.Step:
+            case "Greater+Cast":
                 // f(u) = 1 if u > 0 else 0: a comparison, then the boolean as a number
                 string zero = NDArray<T>(graph, $"{name}.zero", [T.Zero]);
                 graph.Node.Add(new NodeProto { OpType = "Greater", Name = $"{name}.greater", Input = { input, zero }, Output = { $"{output}.positive" } });
@@ -124,23 +127,29 @@ internal static class OnnxWriter
                 node.Input[0] = $"{output}.positive";
                 node.Attribute.Add(new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = type });
                 break;
-            case ActivationKind.LeakyRelu:
-                node.OpType = "LeakyRelu";
-                node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = float.CreateChecked(((LeakyRelu<T>)activation).Alpha) });
-                break;
-            case ActivationKind.Softmax:
-                node.OpType = "Softmax";
-                node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            case "Sigmoid+Mul":
+                // u·σ(u): the sigmoid, then the product with its own input (PyTorch's export of nn.SiLU)
+                graph.Node.Add(new NodeProto { OpType = "Sigmoid", Name = $"{name}.sigmoid", Input = { input }, Output = { $"{output}.sigmoid" } });
+                node.OpType = "Mul";
+                node.Input.Add($"{output}.sigmoid");
                 break;
             default:
-                node.OpType = activation.Kind switch
+                node.OpType = info.OnnxOp;
+                if (activation is LeakyRelu<T> leaky)
                 {
-                    ActivationKind.Identity => "Identity",
-                    ActivationKind.Sigmoid => "Sigmoid",
-                    ActivationKind.Tanh => "Tanh",
-                    ActivationKind.Relu => "Relu",
-                    _ => throw new NotSupportedException($"ONNX export cannot write the activation {activation.Kind} of layer '{name}'."),
-                };
+                    node.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = float.CreateChecked(leaky.Alpha) });
+                }
+
+                if (info.OnnxOp == "Softmax")
+                {
+                    node.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                }
+
+                if (info.OnnxAttribute is { } attribute)
+                {
+                    node.Attribute.Add(new AttributeProto { Name = attribute.Name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(attribute.Value) });
+                }
+
                 break;
         }
 
