@@ -128,9 +128,6 @@ public sealed class Sequential<T>
         }
     }
 
-    /// <summary>The loss and the task's metric (accuracy, or R² for squared error) on (x, d), in inference mode.</summary>
-    public (double Loss, double Metric) Evaluate(NDArray<T> x, NDArray<T> d, ILoss<T> loss) => NeuralSharp.Training.Metrics.Evaluate(this, x, d, loss);
-
     /// <summary>The rows a network with convolutions predicts at a time.</summary>
     public const int PredictChunk = 500;
 

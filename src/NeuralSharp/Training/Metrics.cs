@@ -89,9 +89,9 @@ public static class Metrics
     }
 
     /// <summary>
-    /// The loss and the metric of a network on (x, d), for the task head its loss implies (<see cref="TaskHead.Infer{T}"/>:
+    /// The loss and the metric of a network on (x, d), in inference mode (also <c>network.Evaluate(x, d, loss)</c>), for the task head its loss implies (<see cref="TaskHead.Infer{T}"/>:
     /// R² for squared error, accuracy otherwise); with a head at hand, ask it (<see cref="TaskHead.Evaluate{T}"/>).
     /// </summary>
-    public static (double Loss, double Metric) Evaluate<T>(Sequential<T> network, NDArray<T> x, NDArray<T> d, ILoss<T> loss)
+    public static (double Loss, double Metric) Evaluate<T>(this Sequential<T> network, NDArray<T> x, NDArray<T> d, ILoss<T> loss)
         where T : unmanaged, IFloatingPointIeee754<T> => TaskHead.Infer(loss, network).Evaluate(network, x, d, loss);
 }

@@ -13,6 +13,26 @@ public sealed class LayerContractTests
         ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
+    [Fact]
+    public void Every_layer_and_every_registered_activation_is_in_the_harness()
+    {
+        HashSet<string> harnessed = [.. ((IEnumerable<object[]>)Layers()).Select(row => (string)row[0])];
+        Type[] layers = [.. typeof(ILayer<>).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }
+            && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ILayer<>)))];
+        // every layer class the library has, by the harness's name for it (Sequential is the container the harness's layers run in)
+        Dictionary<string, string> names = new()
+        {
+            ["Dense`1"] = "dense", ["Conv2D`1"] = "conv", ["MaxPool2D`1"] = "pool", ["Flatten`1"] = "flatten", ["Dropout`1"] = "dropout",
+            ["BatchNorm`1"] = "batch-norm", ["ActivationLayer`1"] = "relu",
+        };
+        Assert.All(layers.Where(t => t.Name != "Sequential`1"), t =>
+        {
+            Assert.True(names.TryGetValue(t.Name, out string? name), $"the layer {t.Name} has no row in the harness");
+            Assert.Contains(name!, harnessed);
+        });
+        Assert.All(Activation.Registry, a => Assert.Contains(a.Name, harnessed));
+    }
+
     /// <summary>The layer under test and the width of its input rows.</summary>
     private static (ILayer<double> Layer, int Inputs) Create(string name)
     {
