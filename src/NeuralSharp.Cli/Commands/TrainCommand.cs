@@ -41,7 +41,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             string validation = run.Data.ValidationX is { } vx ? $"{run.Data.TrainX.Rows} for training, {vx.Rows} for validation" : $"{run.Data.TrainX.Rows} for training";
             console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +
-                $"{validation}, {run.Data.Test.Count} held out for the test.");
+                $"{validation}, {run.Data.TestX.Rows} held out for the test.");
             if (config.Source.IsCsv)
             {
                 console.MarkupLine(Markup.Escape(WhyTask(data, settings.Task)));
@@ -60,7 +60,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         EpochRecord? watched = run.Data.ValidationX is null ? null : history.Epochs.FirstOrDefault(e => e.Epoch == history.BestEpoch) ?? (history.Epochs.Count > 0 ? history.Epochs[^1] : null);
         // a machine reading --json asked for numbers: a picture only when it says where
         string? plotPath = settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
-        string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {data.Name}", "epoch", "loss",
+        string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {run.Data.Name}", "epoch", "loss",
             [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
              new PlotFile.Series("validation", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
         string? saved = settings.Save is null ? null : Save(run, settings.Save);
@@ -69,9 +69,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
-                ["task"] = data.Task switch { TaskKind.Regression => "regression", TaskKind.BinaryClassification => "binary", _ => "multiclass" },
-                ["data"] = data.Name,
-                ["val_accuracy"] = data.Task == TaskKind.Regression ? null : watched?.ValidationMetric,
+                ["task"] = run.Data.Task switch { TaskKind.Regression => "regression", TaskKind.BinaryClassification => "binary", _ => "multiclass" },
+                ["data"] = run.Data.Name,
+                ["val_accuracy"] = run.Data.Task == TaskKind.Regression ? null : watched?.ValidationMetric,
                 ["val_loss"] = watched?.ValidationLoss,
                 ["test_accuracy"] = result.Confusion?.Accuracy,
                 ["test_r2"] = result.RSquared,

@@ -30,6 +30,11 @@ public static class CsvReader
         RequireFile(path);
         options ??= new CsvOptions();
         char delimiter = options.Delimiter ?? Detect(FirstLineOf(path));
+        if (!options.WithoutTarget && CsvNumbers.TryRead(path, delimiter, options) is { } numbers)
+        {
+            return numbers;
+        }
+
         using SepReader sep = ReaderOptions(delimiter).FromFile(path);
         return Read(sep, Path.GetFileName(path), options);
     }
@@ -115,7 +120,7 @@ public static class CsvReader
         return DetectedDelimiters[best];
     }
 
-    private static string[] Cells(SepReader.Row row)
+    internal static string[] Cells(SepReader.Row row)
     {
         var cells = new string[row.ColCount];
         for (int i = 0; i < cells.Length; i++)
@@ -198,7 +203,7 @@ public static class CsvReader
         return new Dataset(name, [.. features], featureNames, targets, options.ClassNames ?? classNames, header[target]);
     }
 
-    private static void RequireHeader(string[] header, string headerLine, string source, bool withoutTarget)
+    internal static void RequireHeader(string[] header, string headerLine, string source, bool withoutTarget)
     {
         if (header.Length < (withoutTarget ? 1 : 2))
         {
@@ -233,7 +238,7 @@ public static class CsvReader
     /// <summary>"1 cell", "3 cells".</summary>
     internal static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
-    private static int TargetColumn(string[] header, string? name, string source)
+    internal static int TargetColumn(string[] header, string? name, string source)
     {
         if (name is null)
         {

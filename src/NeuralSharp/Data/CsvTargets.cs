@@ -28,6 +28,20 @@ internal static class CsvTargets
         }
 
         double[] values = [.. text.Select((cell, row) => CsvReader.ParseNumber(cell, source, lines[row], targetColumn, targetName))];
+        return FromNumbers(values, values.Length, options, source, targetName);
+    }
+
+    /// <summary>
+    /// A numeric target column, the first <paramref name="count"/> of <paramref name="values"/> (the array may be longer):
+    /// class indices when they look like them (or the task says so), else regression targets.
+    /// </summary>
+    public static (double[] Targets, string[]? ClassNames) FromNumbers(double[] values, int count, CsvOptions options, string source, string targetName)
+    {
+        if (values.Length != count)
+        {
+            values = values.AsSpan(0, count).ToArray();
+        }
+
         bool wholeNumbers = values.All(v => v == Math.Floor(v));
         int distinct = values.Distinct().Count();
         bool classes = options.Task switch
@@ -58,7 +72,10 @@ internal static class CsvTargets
         }
 
         Dictionary<double, double> rank = Ranks(present);
-        return ([.. values.Select(v => rank[v])], [.. present.Select(label => label.ToString("R", CultureInfo.InvariantCulture))]);
+        string[] names = [.. present.Select(label => label.ToString("R", CultureInfo.InvariantCulture))];
+        // labels that are already the indices 0…k−1 are their own ranks (a large file's targets are not copied)
+        bool indices = present.Select((label, i) => label == i).All(same => same);
+        return (indices ? values : [.. values.Select(v => rank[v])], names);
     }
 
     /// <summary>Each label's class index: its place among the sorted labels.</summary>

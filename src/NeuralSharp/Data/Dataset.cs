@@ -22,17 +22,27 @@ public sealed class Dataset
     /// <param name="targetName">The target column's name.</param>
     public Dataset(string name, double[] features, IReadOnlyList<string> featureNames, double[] targets,
         IReadOnlyList<string>? classNames = null, string targetName = "target")
+        : this(name, features, featureNames, targets, classNames, targetName, count: null)
+    {
+    }
+
+    /// <summary>
+    /// A data set over the first <paramref name="count"/> rows of arrays that may be longer (a reader that sized them
+    /// by an upper bound of the rows, rather than copy them once more).
+    /// </summary>
+    internal Dataset(string name, double[] features, IReadOnlyList<string> featureNames, double[] targets,
+        IReadOnlyList<string>? classNames, string targetName, int? count)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(featureNames);
         ArgumentNullException.ThrowIfNull(targets);
-        if (featureNames.Count == 0 || features.Length % featureNames.Count != 0)
+        if (featureNames.Count == 0 || (count is null && features.Length % featureNames.Count != 0))
         {
             throw new ShapeMismatchException($"Data set '{name}': {features.Length} feature values do not fill rows of {featureNames.Count} features.");
         }
 
-        Count = features.Length / featureNames.Count;
-        if (Count == 0 || targets.Length % Count != 0)
+        Count = count ?? features.Length / featureNames.Count;
+        if (Count == 0 || (long)Count * featureNames.Count > features.Length || (count is null ? targets.Length % Count != 0 : targets.Length < Count))
         {
             throw new ShapeMismatchException($"Data set '{name}' has {Count} samples but {targets.Length} target values.");
         }
@@ -48,7 +58,7 @@ public sealed class Dataset
         FeatureNames = featureNames;
         ClassNames = classNames;
         TargetName = targetName;
-        TargetWidth = targets.Length / Count;
+        TargetWidth = count is null ? targets.Length / Count : 1;
         Validate();
     }
 
@@ -102,10 +112,10 @@ public sealed class Dataset
     public const int MaxClasses = 1000;
 
     /// <summary>All features, row-major.</summary>
-    public ReadOnlySpan<double> Features => _features;
+    public ReadOnlySpan<double> Features => _features.AsSpan(0, Count * FeatureCount);
 
     /// <summary>All targets, row-major.</summary>
-    public ReadOnlySpan<double> Targets => _targets;
+    public ReadOnlySpan<double> Targets => _targets.AsSpan(0, Count * TargetWidth);
 
     /// <summary>One sample's features.</summary>
     public ReadOnlySpan<double> FeatureRow(int index) => _features.AsSpan(index * FeatureCount, FeatureCount);
@@ -115,7 +125,7 @@ public sealed class Dataset
 
     /// <summary>The features as a tensor <c>[count, features]</c>.</summary>
     public NDArray<T> FeatureTensor<T>()
-        where T : unmanaged, IFloatingPointIeee754<T> => ToTensor<T>(_features, new Shape(Count, FeatureCount));
+        where T : unmanaged, IFloatingPointIeee754<T> => ToTensor<T>(Features, new Shape(Count, FeatureCount));
 
     /// <summary>
     /// The targets in the form the task's loss wants: class indices <c>[count]</c> for multi-class, 0/1 in
@@ -123,7 +133,7 @@ public sealed class Dataset
     /// </summary>
     public NDArray<T> TargetTensor<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        ToTensor<T>(_targets, Task == TaskKind.MultiClassClassification ? new Shape(Count) : new Shape(Count, TargetWidth));
+        ToTensor<T>(Targets, Task == TaskKind.MultiClassClassification ? new Shape(Count) : new Shape(Count, TargetWidth));
 
     /// <summary>The samples at the given indices, in that order.</summary>
     public Dataset Subset(IReadOnlyList<int> indices, string? name = null)
@@ -141,7 +151,7 @@ public sealed class Dataset
     }
 
     /// <summary>A copy with the features replaced (same samples and targets), e.g. standardized.</summary>
-    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, _targets, ClassNames, TargetName) { Image = Image };
+    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, Targets.ToArray(), ClassNames, TargetName) { Image = Image };
 
     /// <summary>
     /// Splits into a training and a test set after a seeded shuffle. For classification the split is stratified:
@@ -149,40 +159,77 @@ public sealed class Dataset
     /// </summary>
     public (Dataset Train, Dataset Test) Split(double testFraction, ulong seed, bool stratify = true)
     {
+        (int[] train, int[] test) = SplitRows([.. Enumerable.Range(0, Count)], testFraction, seed, stratify);
+        return (Subset(train, Name + "-train"), Subset(test, Name + "-test"));
+    }
+
+    /// <summary>
+    /// <see cref="Split"/> of some of the rows (<paramref name="rows"/>, indices into this set) without copying them:
+    /// the indices of each part, in the order <see cref="Split"/> would put them.
+    /// </summary>
+    public (int[] Train, int[] Test) SplitRows(IReadOnlyList<int> rows, double testFraction, ulong seed, bool stratify = true)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
         if (testFraction is <= 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must lie between 0 and 1.");
         }
 
         var random = new SeededRandom(seed);
-        List<int[]> groups = stratify && ClassNames is not null
-            ? [.. Enumerable.Range(0, Count).GroupBy(Label).OrderBy(g => g.Key).Select(g => g.ToArray())]
-            : [Enumerable.Range(0, Count).ToArray()];
-        var train = new List<int>();
-        var test = new List<int>();
+        List<int[]> groups = stratify && ClassNames is not null ? ByClass(rows) : [rows.ToArray()];
+        int testTotal = 0;
+        foreach (int[] group in groups)
+        {
+            testTotal += (int)Math.Round(group.Length * testFraction);
+        }
+
+        // each part sized once: a million rows are not grown into lists
+        var trainOrder = new int[rows.Count - testTotal];
+        var testOrder = new int[testTotal];
+        int trainAt = 0, testAt = 0;
         foreach (int[] group in groups)
         {
             random.Shuffle<int>(group);
             int testCount = (int)Math.Round(group.Length * testFraction);
-            test.AddRange(group.Take(testCount));
-            train.AddRange(group.Skip(testCount));
+            group.AsSpan(0, testCount).CopyTo(testOrder.AsSpan(testAt));
+            group.AsSpan(testCount).CopyTo(trainOrder.AsSpan(trainAt));
+            (testAt, trainAt) = (testAt + testCount, trainAt + group.Length - testCount);
         }
 
-        if (train.Count == 0 || test.Count == 0)
+        if (trainOrder.Length == 0 || testOrder.Length == 0)
         {
             int needed = (int)Math.Ceiling(0.5 / Math.Min(testFraction, 1 - testFraction));
             throw new DataFormatException(
-                $"Data set '{Name}' has {Count} samples: too few to hold {testFraction:P0} out for testing and train on the rest " +
+                $"Data set '{Name}' has {rows.Count} samples: too few to hold {testFraction:P0} out for testing and train on the rest " +
                 (groups.Count > 1 ? $"(each class needs at least {needed})." : $"(at least {needed} are needed)."));
         }
 
-        int[] trainOrder = [.. train], testOrder = [.. test];
         random.Shuffle<int>(trainOrder);
         random.Shuffle<int>(testOrder);
-        return (Subset(trainOrder, Name + "-train"), Subset(testOrder, Name + "-test"));
+        return (trainOrder, testOrder);
     }
 
-    private static NDArray<T> ToTensor<T>(double[] values, Shape shape)
+    /// <summary>The rows of each class present, in class order, each in the order given.</summary>
+    private List<int[]> ByClass(IReadOnlyList<int> rows)
+    {
+        var counts = new int[ClassCount];
+        foreach (int row in rows)
+        {
+            counts[Label(row)]++;
+        }
+
+        int[][] groups = [.. counts.Select(count => new int[count])];
+        Array.Clear(counts);
+        foreach (int row in rows)
+        {
+            int label = Label(row);
+            groups[label][counts[label]++] = row;
+        }
+
+        return [.. groups.Where(group => group.Length > 0)];
+    }
+
+    private static NDArray<T> ToTensor<T>(ReadOnlySpan<double> values, Shape shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new NDArray<T>(shape);
@@ -193,13 +240,13 @@ public sealed class Dataset
     private void Validate()
     {
         // vectorised over the whole set; element by element only to name the culprit
-        if (!TensorPrimitives.IsFiniteAll<double>(_features) && Array.FindIndex(_features, v => !double.IsFinite(v)) is int bad)
+        if (!TensorPrimitives.IsFiniteAll(Features) && Array.FindIndex(_features, 0, Count * FeatureCount, v => !double.IsFinite(v)) is int bad)
         {
             throw new NonFiniteValueException(
                 $"Data set '{Name}': feature '{FeatureNames[bad % FeatureCount]}' of sample {bad / FeatureCount} is {_features[bad]}; only finite numbers can be used.");
         }
 
-        for (int i = 0; i < _targets.Length; i++)
+        for (int i = 0; i < Count * TargetWidth; i++)
         {
             double target = _targets[i];
             if (!double.IsFinite(target))

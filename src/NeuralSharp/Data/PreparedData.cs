@@ -48,24 +48,38 @@ public sealed class PreparedData<T>
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(head);
         split.Validate();
-        (Dataset rest, Dataset test) = data.Split(split.TestFraction, split.Seed);
-        (Dataset train, Dataset? validation) = split.ValidationFraction > 0 ? rest.Split(split.ValidationFraction, split.ValidationSeed) : (rest, null);
+        // the parts as row indices into the source, so that no part is copied in float64 on its way to T
+        (int[] rest, int[] test) = data.SplitRows([.. Enumerable.Range(0, data.Count)], split.TestFraction, split.Seed);
+        (int[] train, int[]? validation) = split.ValidationFraction > 0 ? data.SplitRows(rest, split.ValidationFraction, split.ValidationSeed) : (rest, null);
         // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel statistics
         // would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
-        Standardizer scaler = features ?? (standardizeFeatures ? Standardizer.Fit(train)
+        Standardizer scaler = features ?? (standardizeFeatures ? Standardizer.Fit(data, train)
             : new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]));
-        Standardizer? targetScale = !head.ScalesTargets ? null : targets ?? Standardizer.Fit(train.Targets, train.TargetWidth);
-        var prepared = new PreparedData<T>(data, head, split, scaler, targetScale)
+        Standardizer? targetScale = !head.ScalesTargets ? null : targets ?? Standardizer.Fit(Gather(data, train), data.TargetWidth);
+        double[] testTargets = Gather(data, test);
+        return new PreparedData<T>(data, head, split, scaler, targetScale)
         {
-            Test = test,
-            TrainX = scaler.TransformTo<T>(train),
-            TrainD = head.EncodeTargets<T>(train, targetScale),
-            ValidationX = validation is null ? null : scaler.TransformTo<T>(validation),
-            ValidationD = validation is null ? null : head.EncodeTargets<T>(validation, targetScale),
+            TestTargets = testTargets,
+            TrainX = scaler.TransformTo<T>(data, train),
+            TrainD = head.EncodeTargets<T>(Gather(data, train), train.Length, targetScale),
+            ValidationX = validation is null ? null : scaler.TransformTo<T>(data, validation),
+            ValidationD = validation is null ? null : head.EncodeTargets<T>(Gather(data, validation), validation.Length, targetScale),
+            TestX = scaler.TransformTo<T>(data, test),
+            TestD = head.EncodeTargets<T>(testTargets, test.Length, targetScale),
         };
-        prepared.TestX = scaler.TransformTo<T>(test);
-        prepared.TestD = head.EncodeTargets<T>(test, targetScale);
-        return prepared;
+    }
+
+    /// <summary>The targets of the given rows, as read.</summary>
+    private static double[] Gather(Dataset data, int[] rows)
+    {
+        int width = data.TargetWidth;
+        var targets = new double[rows.Length * width];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            data.Targets.Slice(rows[i] * width, width).CopyTo(targets.AsSpan(i * width));
+        }
+
+        return targets;
     }
 
     /// <summary>The data set's name.</summary>
@@ -98,8 +112,8 @@ public sealed class PreparedData<T>
     /// <summary>The regression targets' standardizer (fitted on the training rows), or null.</summary>
     public Standardizer? TargetScale { get; }
 
-    /// <summary>The test rows as read (their targets in their own units, for the final report).</summary>
-    public Dataset Test { get; private init; } = null!;
+    /// <summary>The test rows' targets as read — class indices, or values in their own units — for the final report.</summary>
+    public ReadOnlyMemory<double> TestTargets { get; private init; }
 
     /// <summary>Training inputs <c>[n, features]</c>.</summary>
     public NDArray<T> TrainX { get; private init; } = null!;
@@ -114,25 +128,25 @@ public sealed class PreparedData<T>
     public NDArray<T>? ValidationD { get; private init; }
 
     /// <summary>Test inputs.</summary>
-    public NDArray<T> TestX { get; private set; } = null!;
+    public NDArray<T> TestX { get; private init; } = null!;
 
     /// <summary>Test targets, encoded for the head's loss.</summary>
-    public NDArray<T> TestD { get; private set; } = null!;
+    public NDArray<T> TestD { get; private init; } = null!;
 
     /// <summary>The first <paramref name="rows"/> training and validation rows (all when there are fewer), e.g. to compile a run's code on.</summary>
     public PreparedData<T> FirstRows(int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
-        var head = new PreparedData<T>(this)
+        return new PreparedData<T>(this)
         {
-            Test = Test,
+            TestTargets = TestTargets,
             TrainX = First(TrainX, rows),
             TrainD = First(TrainD, rows),
             ValidationX = ValidationX is null ? null : First(ValidationX, rows),
             ValidationD = ValidationD is null ? null : First(ValidationD, rows),
+            TestX = TestX,
+            TestD = TestD,
         };
-        (head.TestX, head.TestD) = (TestX, TestD);
-        return head;
     }
 
     private PreparedData(PreparedData<T> other)

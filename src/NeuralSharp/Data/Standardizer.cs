@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace NeuralSharp.Data;
@@ -38,6 +39,27 @@ public sealed class Standardizer
         return Fit(training.Features, training.FeatureCount);
     }
 
+    /// <summary>Fits μ and σ of every feature over the given rows of <paramref name="data"/>, in that order (as over a subset of them).</summary>
+    public static Standardizer Fit(Dataset data, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int width = data.FeatureCount, count = rows.Length;
+        ReadOnlySpan<double> all = data.Features;
+        var mean = new double[width];
+        var deviation = new double[width];
+        foreach (int row in rows)
+        {
+            AddMean(all.Slice(row * width, width), count, mean);
+        }
+
+        foreach (int row in rows)
+        {
+            AddVariance(all.Slice(row * width, width), count, mean, deviation);
+        }
+
+        return Finish(mean, deviation);
+    }
+
     /// <summary>Fits μ and σ of every column of row-major <paramref name="rows"/> (e.g. regression targets).</summary>
     public static Standardizer Fit(ReadOnlySpan<double> rows, int width)
     {
@@ -45,22 +67,56 @@ public sealed class Standardizer
         int count = rows.Length / width;
         var mean = new double[width];
         var deviation = new double[width];
-        var term = new double[width];
-        // column by column in row order, each term divided by n as it is added: μ = Σ x/n, then σ² = Σ (x − μ)²/n
         for (int r = 0; r < count; r++)
         {
-            TensorPrimitives.Divide(rows.Slice(r * width, width), count, term);
-            TensorPrimitives.Add(mean, term, mean);
+            AddMean(rows.Slice(r * width, width), count, mean);
         }
 
         for (int r = 0; r < count; r++)
         {
-            TensorPrimitives.Subtract(rows.Slice(r * width, width), mean, term);
-            TensorPrimitives.Multiply(term, term, term);
-            TensorPrimitives.Divide(term, count, term);
-            TensorPrimitives.Add(deviation, term, deviation);
+            AddVariance(rows.Slice(r * width, width), count, mean, deviation);
         }
 
+        return Finish(mean, deviation);
+    }
+
+    // column by column in row order, each term divided by n as it is added: μ = Σ x/n, then σ² = Σ (x − μ)²/n
+    // (a vector at a time and then one by one: the same operations on each element, so the same values)
+    private static void AddMean(ReadOnlySpan<double> row, int count, Span<double> mean)
+    {
+        int j = 0;
+        var n = new Vector<double>(count);
+        for (; j + Vector<double>.Count <= row.Length; j += Vector<double>.Count)
+        {
+            (new Vector<double>(mean[j..]) + (new Vector<double>(row[j..]) / n)).CopyTo(mean[j..]);
+        }
+
+        for (; j < row.Length; j++)
+        {
+            mean[j] += row[j] / count;
+        }
+    }
+
+    private static void AddVariance(ReadOnlySpan<double> row, int count, ReadOnlySpan<double> mean, Span<double> variance)
+    {
+        int j = 0;
+        var n = new Vector<double>(count);
+        for (; j + Vector<double>.Count <= row.Length; j += Vector<double>.Count)
+        {
+            Vector<double> term = new Vector<double>(row[j..]) - new Vector<double>(mean[j..]);
+            (new Vector<double>(variance[j..]) + (term * term / n)).CopyTo(variance[j..]);
+        }
+
+        for (; j < row.Length; j++)
+        {
+            double term = row[j] - mean[j];
+            variance[j] += term * term / count;
+        }
+    }
+
+    private static Standardizer Finish(double[] mean, double[] deviation)
+    {
+        int width = mean.Length;
         for (int j = 0; j < width; j++)
         {
             double sigma = Math.Sqrt(deviation[j]);
@@ -88,18 +144,32 @@ public sealed class Standardizer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(data);
+        return TransformTo<T>(data, [.. Enumerable.Range(0, data.Count)]);
+    }
+
+    /// <summary>The given rows of <paramref name="data"/>, in that order, standardized and converted (no copy of them in float64).</summary>
+    public NDArray<T> TransformTo<T>(Dataset data, ReadOnlySpan<int> rows)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != _mean.Length)
         {
             throw new ShapeMismatchException($"Standardizer fitted on {_mean.Length} features got '{data.Name}' with {data.FeatureCount}.");
         }
 
-        var result = new NDArray<T>(data.Count, data.FeatureCount);
-        var row = new double[data.FeatureCount];
-        for (int i = 0; i < data.Count; i++)
+        int width = data.FeatureCount;
+        var result = new NDArray<T>(rows.Length, width);
+        Span<T> values = result.AsSpan();
+        ReadOnlySpan<double> all = data.Features, mean = _mean, deviation = _deviation;
+        for (int i = 0; i < rows.Length; i++)
         {
-            data.FeatureRow(i).CopyTo(row);
-            Transform(row);
-            TensorPrimitives.ConvertTruncating<double, T>(row, result.AsSpan().Slice(i * row.Length, row.Length));
+            ReadOnlySpan<double> row = all.Slice(rows[i] * width, width);
+            Span<T> into = values.Slice(i * width, width);
+            for (int j = 0; j < width; j++)
+            {
+                // x' = (x − μ) / σ, rounded once to T
+                into[j] = T.CreateTruncating((row[j] - mean[j]) / deviation[j]);
+            }
         }
 
         return result;

@@ -93,9 +93,10 @@ public sealed class Sequential<T>
     }
 
     /// <summary>
-    /// The forward pass in inference mode (<see cref="Training"/> off for the pass, then as it was). A network with
-    /// convolutions takes a large batch in chunks of <see cref="PredictChunk"/> rows, whose outputs are gathered into a
-    /// new tensor: im2col of a whole test set at once would need gigabytes.
+    /// The forward pass in inference mode (<see cref="Training"/> off for the pass, then as it was). A large batch goes
+    /// in chunks — <see cref="PredictChunk"/> rows with convolutions (im2col of a whole test set at once would need
+    /// gigabytes), <see cref="DensePredictChunk"/> without (every layer would otherwise keep buffers as tall as the data
+    /// set) — whose outputs are gathered into a new tensor.
     /// </summary>
     public NDArray<T> Predict(NDArray<T> x)
     {
@@ -104,18 +105,19 @@ public sealed class Sequential<T>
         Training = false;
         try
         {
-            if (x.Rows <= PredictChunk || !_convolutional)
+            int size = _convolutional ? PredictChunk : DensePredictChunk;
+            if (x.Rows <= size)
             {
                 return Forward(x);
             }
 
             Guard.IsBatch(x, InputWidth, "Network", _layers[0].Name);
             var y = new NDArray<T>(x.Rows, OutputWidth);
-            var chunk = new NDArray<T>(PredictChunk, InputWidth);
-            for (int start = 0; start < x.Rows; start += PredictChunk)
+            var chunk = new NDArray<T>(size, InputWidth);
+            for (int start = 0; start < x.Rows; start += size)
             {
-                int rows = Math.Min(PredictChunk, x.Rows - start);
-                NDArray<T> part = rows == PredictChunk ? chunk : new NDArray<T>(rows, InputWidth);
+                int rows = Math.Min(size, x.Rows - start);
+                NDArray<T> part = rows == size ? chunk : new NDArray<T>(rows, InputWidth);
                 x.AsSpan().Slice(start * InputWidth, rows * InputWidth).CopyTo(part.AsSpan());
                 Forward(part).AsSpan().CopyTo(y.AsSpan().Slice(start * OutputWidth, rows * OutputWidth));
             }
@@ -130,6 +132,9 @@ public sealed class Sequential<T>
 
     /// <summary>The rows a network with convolutions predicts at a time.</summary>
     public const int PredictChunk = 500;
+
+    /// <summary>The rows a network without convolutions predicts at a time (tall enough for the matrix products to run at full speed).</summary>
+    public const int DensePredictChunk = 8192;
 
     /// <summary>The total number of learnable values.</summary>
     public int ParameterCount => _parameters.Sum(parameter => parameter.Value.Length);

@@ -86,17 +86,21 @@ public sealed class TrainingRun<T>
     public TestReport Evaluate()
     {
         NDArray<T> y = Network.Predict(Data.TestX);
-        Dataset test = Data.Test;
+        ReadOnlySpan<double> truth = Data.TestTargets.Span;
         if (Head.Task != TaskKind.Regression)
         {
-            int[] actual = [.. Enumerable.Range(0, test.Count).Select(test.Label)];
+            int[] actual = new int[truth.Length];
+            for (int i = 0; i < actual.Length; i++)
+            {
+                actual[i] = (int)truth[i];
+            }
+
             return new TestReport(new ConfusionMatrix(actual, Head.PredictedClasses(y), Data.ClassNames!), null, null, null);
         }
 
         var predicted = new double[y.Length];
         System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(y.AsSpan(), predicted.AsSpan());
         Data.TargetScale?.InverseTransform(predicted);
-        ReadOnlySpan<double> truth = test.Targets;
         return new TestReport(null, Metrics.RSquared(predicted, truth), Metrics.MeanSquaredError(predicted, truth), Metrics.MeanAbsoluteError(predicted, truth));
     }
 

@@ -11,11 +11,11 @@ public sealed class PreparedDataTests
     {
         Dataset iris = BuiltInDatasets.Load("iris");
         PreparedData<float> prepared = PreparedData<float>.Prepare(iris, new DataSplit(0.2, 0.25, Seed: 3), TaskHead.For(iris));
-        Assert.Equal(30, prepared.Test.Count);
+        Assert.Equal(30, prepared.TestX.Rows);
         Assert.Equal(30, prepared.ValidationX!.Rows);
         Assert.Equal(90, prepared.TrainX.Rows);
         // stratified: each class gives a tenth of its 50 rows to the test and to validation
-        Assert.All(Enumerable.Range(0, 3), k => Assert.Equal(10, Enumerable.Range(0, prepared.Test.Count).Count(i => prepared.Test.Label(i) == k)));
+        Assert.All(Enumerable.Range(0, 3), k => Assert.Equal(10, prepared.TestTargets.ToArray().Count(v => (int)v == k)));
         Assert.All(Enumerable.Range(0, 3), k => Assert.Equal(10, prepared.ValidationD!.ToArray().Count(v => (int)v == k)));
         // no row in two parts: all 150 rows are different in iris but for a few duplicates, so count distinct feature rows
         string Key(ReadOnlySpan<float> row) => string.Join(",", row.ToArray());
@@ -38,10 +38,10 @@ public sealed class PreparedDataTests
         // regression targets are trained standardized, and the test keeps them in their own units
         Assert.NotNull(prepared.TargetScale);
         Assert.True(Math.Abs(prepared.TrainD.ToArray().Average()) < 1e-9);
-        Assert.True(prepared.Test.Targets.ToArray().Average() > 50);
+        Assert.True(prepared.TestTargets.ToArray().Average() > 50);
         double[] back = prepared.TestD.ToArray();
         prepared.TargetScale!.InverseTransform(back);
-        Assert.Equal(prepared.Test.Targets.ToArray(), back, (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal(prepared.TestTargets.ToArray(), back, (a, b) => Math.Abs(a - b) < 1e-9);
     }
 
     [Fact]
@@ -70,5 +70,23 @@ public sealed class PreparedDataTests
     {
         Dataset iris = BuiltInDatasets.Load("iris");
         Assert.Equal(option, Assert.Throws<OptionException>(() => PreparedData<float>.Prepare(iris, new DataSplit(test, validation), TaskHead.For(iris))).Option);
+    }
+
+    [Fact]
+    public void Preparing_by_row_indices_gives_what_splitting_copies_gives()
+    {
+        // the same split as Dataset.Split of the whole, then of its training part, then Standardizer.Fit on that
+        Dataset digits = BuiltInDatasets.Load("digits");
+        var split = new DataSplit(0.2, 0.25, Seed: 9);
+        PreparedData<float> prepared = PreparedData<float>.Prepare(digits, split, TaskHead.For(digits));
+        (Dataset rest, Dataset test) = digits.Split(0.2, 9);
+        (Dataset train, Dataset validation) = rest.Split(0.25, split.ValidationSeed);
+        Standardizer scaler = Standardizer.Fit(train);
+        Assert.Equal(scaler.Mean, prepared.Features.Mean);
+        Assert.Equal(scaler.Deviation, prepared.Features.Deviation);
+        Assert.Equal(scaler.Transform(train).FeatureTensor<float>().ToArray(), prepared.TrainX.ToArray());
+        Assert.Equal(scaler.Transform(validation).FeatureTensor<float>().ToArray(), prepared.ValidationX!.ToArray());
+        Assert.Equal(scaler.Transform(test).FeatureTensor<float>().ToArray(), prepared.TestX.ToArray());
+        Assert.Equal(test.Targets.ToArray(), prepared.TestTargets.ToArray());
     }
 }
