@@ -27,6 +27,11 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
         [Description("The model file to write.")]
         public string Save { get; init; } = "";
 
+        /// <summary>Names for the model's inputs.</summary>
+        [CommandOption("--features <NAMES>")]
+        [Description("Name the model's inputs, comma-separated in input order (a file exported by PyTorch names none: they are then x1, x2, …).")]
+        public string? Features { get; init; }
+
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
         [Description("Print one JSON object: {\"saved\", \"precision\", \"task\", \"features\", \"classes\", \"parameters\"}.")]
@@ -44,6 +49,17 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
         ArgumentNullException.ThrowIfNull(settings);
         bool safetensors = settings.File.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
         Model<double> model = safetensors ? SafeTensorsFile.Load<double>(settings.File) : OnnxFile.Load<double>(settings.File);
+        if (settings.Features is { } features)
+        {
+            string[] names = [.. features.Split(',').Select(name => name.Trim())];
+            if (names.Length != model.FeatureNames.Count || names.Any(name => name.Length == 0) || names.Distinct().Count() != names.Length)
+            {
+                throw new Infrastructure.UsageException($"--features: the model takes {model.FeatureNames.Count} inputs; give as many different names, comma-separated (got {names.Length}).");
+            }
+
+            model = model.WithFeatureNames(names);
+        }
+
         // float32 weights (nearly every file) are kept as float32: float64 only where a weight would lose digits
         bool single = model.Network.Parameters.All(p => p.Value.ToArray().All(w => (double)(float)w == w));
         if (single)

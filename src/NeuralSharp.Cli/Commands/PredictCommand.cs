@@ -47,7 +47,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     {
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
-        (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter));
+        (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter), out bool byPosition);
         NDArray<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
         for (int i = 0; i < y.Rows; i++)
@@ -60,6 +60,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         if (settings.Json)
         {
             var result = new Dictionary<string, object> { ["predictions"] = rows };
+            if (byPosition)
+            {
+                result["columns_by_position"] = true;
+            }
+
             if (score is { } s)
             {
                 result[s.Metric] = s.Value;
@@ -67,6 +72,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
 
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result));
             return CliApp.Success;
+        }
+
+        if (byPosition)
+        {
+            console.MarkupLine(Markup.Escape($"{Path.GetFileName(settings.Model)} names no features (its file had none): the columns of {Path.GetFileName(settings.Data)} are taken by position, as {string.Join(", ", model.FeatureNames.Take(8))}{(model.FeatureNames.Count > 8 ? ", …" : "")} (import --features names them)."));
         }
 
         var table = new Table().AddColumn("row").AddColumn(model.ClassNames is null ? model.TargetName : "class");
@@ -122,10 +132,27 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     /// The model's feature columns of a CSV, in the model's order; and the file as read, when it has the model's target
     /// column too (its labels, for scoring), else null.
     /// </summary>
-    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model, char? delimiter = null)
+    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model, char? delimiter = null) =>
+        ReadFeatures(path, model, delimiter, out _);
+
+    /// <summary>
+    /// <see cref="ReadFeatures(string, Model{float}, char?)"/>; <paramref name="byPosition"/> says when the columns were
+    /// taken by position: a model whose file named no features, and a CSV with as many columns (or one more, the target).
+    /// </summary>
+    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model, char? delimiter, out bool byPosition)
     {
         IReadOnlyList<string> columns = CsvReader.ReadHeader(path, delimiter);
         string[] missing = [.. model.FeatureNames.Where(f => !columns.Contains(f))];
+        int featureColumns = columns.Count - (columns.Contains(model.TargetName) ? 1 : 0);
+        byPosition = missing.Length > 0 && model.NamesFeaturesItself && featureColumns == model.FeatureNames.Count;
+        if (byPosition)
+        {
+            // the model's own names stand for the file's columns, first to last (the target column, if any, aside)
+            string[] named = [.. columns.Where(c => c != model.TargetName)];
+            (Dataset read, Dataset? labelled) = ReadFeatures(path, model.WithFeatureNames(named), delimiter, out _);
+            return (new Dataset(read.Name, read.Features.ToArray(), model.FeatureNames, new double[read.Count]), labelled);
+        }
+
         if (missing.Length > 0)
         {
             throw new DataFormatException($"{Path.GetFileName(path)} lacks the model's feature columns: {string.Join(", ", missing)}.");

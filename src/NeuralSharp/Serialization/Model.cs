@@ -69,6 +69,23 @@ public sealed class Model<T>
     /// <summary>For regression trained on standardized targets: undone on the network's outputs by <see cref="Predict"/>.</summary>
     public Standardizer? TargetStandardizer { get; }
 
+    /// <summary>
+    /// The names a model gets when its file names no features (a PyTorch export): <c>x1</c>, <c>x2</c>, … A CSV whose
+    /// header has other names is then read by position when its column count matches (see <see cref="NamesFeaturesItself"/>).
+    /// </summary>
+    public static IReadOnlyList<string> GeneratedFeatureNames(int count) => [.. Enumerable.Range(1, count).Select(i => $"x{i}")];
+
+    /// <summary>True when the feature names are <see cref="GeneratedFeatureNames"/>: the file the model came from named none.</summary>
+    public bool NamesFeaturesItself => FeatureNames.SequenceEqual(GeneratedFeatureNames(FeatureNames.Count));
+
+    /// <summary>The same model with its features named (an imported model whose file named none).</summary>
+    /// <exception cref="ShapeMismatchException">Not one name per input.</exception>
+    public Model<T> WithFeatureNames(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head };
+    }
+
     /// <summary>Writes the model file (atomically; see <see cref="ModelFile.Save{T}"/>).</summary>
     public void Save(string path) => ModelFile.Save(path, this);
 

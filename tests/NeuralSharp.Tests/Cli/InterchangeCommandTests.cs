@@ -65,6 +65,34 @@ public sealed class InterchangeCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_pytorch_model_without_feature_names_takes_columns_by_position_and_import_can_name_them()
+    {
+        Assert.Equal(0, CliRunner.Run("import", Path.Combine(Golden, "multiclass.onnx"), "--save", File("torch.nsmodel")).ExitCode);
+        // the same rows under other names: taken by position, said so, predicted as PyTorch did
+        string[] lines = System.IO.File.ReadAllLines(Path.Combine(Golden, "multiclass-input.csv"));
+        System.IO.File.WriteAllLines(File("renamed.csv"), ["sepal_l,sepal_w,petal_l,petal_w", .. lines[1..]]);
+        (int code, string output) = CliRunner.Run("predict", "--model", File("torch.nsmodel"), "--data", File("renamed.csv"));
+        Assert.True(code == 0, output);
+        Assert.Contains("taken by position", output, StringComparison.Ordinal);
+        (_, string json) = CliRunner.Run("predict", "--model", File("torch.nsmodel"), "--data", File("renamed.csv"), "--json");
+        Assert.Contains("\"columns_by_position\":true", json, StringComparison.Ordinal);
+        (_, string original) = CliRunner.Run("predict", "--model", File("torch.nsmodel"), "--data", Path.Combine(Golden, "multiclass-input.csv"), "--json");
+        Assert.Equal(original.Replace(",\"columns_by_position\":true", "", StringComparison.Ordinal), json.Replace(",\"columns_by_position\":true", "", StringComparison.Ordinal));
+        // a column too many is not guessed at
+        System.IO.File.WriteAllLines(File("wide.csv"), ["a,b,c,d,e", .. lines[1..].Select(l => l + ",1")]);
+        Assert.NotEqual(0, CliRunner.Run("predict", "--model", File("torch.nsmodel"), "--data", File("wide.csv")).ExitCode);
+
+        // import --features names them, and the CSV's names then match
+        (int named, string saved) = CliRunner.Run("import", Path.Combine(Golden, "multiclass.onnx"), "--save", File("named.nsmodel"), "--features", "sepal_l,sepal_w,petal_l,petal_w", "--json");
+        Assert.True(named == 0, saved);
+        Assert.Contains("\"features\":[\"sepal_l\",\"sepal_w\",\"petal_l\",\"petal_w\"]", saved, StringComparison.Ordinal);
+        (int byName, string predicted) = CliRunner.Run("predict", "--model", File("named.nsmodel"), "--data", File("renamed.csv"));
+        Assert.True(byName == 0, predicted);
+        Assert.DoesNotContain("taken by position", predicted, StringComparison.Ordinal);
+        Assert.Equal(2, CliRunner.Run("import", Path.Combine(Golden, "multiclass.onnx"), "--save", File("bad.nsmodel"), "--features", "a,b").ExitCode);
+    }
+
+    [Fact]
     public void A_damaged_file_is_refused_with_exit_code_1_and_nothing_written()
     {
         string model = TrainedIris();

@@ -211,7 +211,7 @@ internal sealed class OnnxReader
         TaskKind task = OnnxMetadata.Metadata(proto, OnnxFile.TaskKey) is { } named
             ? Enum.TryParse(named, out TaskKind parsed) ? parsed : throw Error($"names an unknown task '{ModelFile.Excerpt(named)}' (metadata {OnnxFile.TaskKey})")
             : Training.TaskHead.Of(network).Task;
-        List<string> features = OnnxMetadata.Names(proto, OnnxFile.FeaturesKey, _graph) ?? [.. Enumerable.Range(1, network.InputWidth).Select(i => $"x{i}")];
+        List<string> features = OnnxMetadata.Names(proto, OnnxFile.FeaturesKey, _graph) ?? [.. Model<T>.GeneratedFeatureNames(network.InputWidth)];
         Require(features.Count == network.InputWidth, $"names {features.Count} features for a network of {network.InputWidth} inputs (metadata {OnnxFile.FeaturesKey})");
         List<string>? classes = task == TaskKind.Regression ? null
             : OnnxMetadata.Names(proto, OnnxFile.ClassesKey, _graph) ?? [.. Enumerable.Range(0, Math.Max(network.OutputWidth, 2)).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
