@@ -64,7 +64,11 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         ArgumentNullException.ThrowIfNull(config);
         PreparedData<float> prepared = TrialData.For(data);
         (Sequential<float> network, _) = Restore(prepared, data, config, checkpoint.State);
-        var model = new Model<float>(network, prepared.Task, prepared.FeatureNames, prepared.ClassNames, prepared.TargetName, prepared.Features, prepared.TargetScale) { Head = prepared.Head };
+        var model = new Model<float>(network, prepared.Task, prepared.FeatureNames, prepared.ClassNames, prepared.TargetName, prepared.Features, prepared.TargetScale)
+        {
+            Head = prepared.Head,
+            Configuration = config.ToRunConfig(data, Math.Max(checkpoint.State.Epoch, 1)).ToJson(),
+        };
         return Task.FromResult(ModelFile.Serialize(model));
     }
 

@@ -65,6 +65,16 @@ public sealed class DownloadTests(ServerFixture server) : IClassFixture<ServerFi
         double worst = Enumerable.Range(0, data.Count).Max(i => Math.Abs(y[i, 0] - data.Targets[i]));
         Assert.True(worst < 1.0, $"worst error {worst}");
         Assert.InRange(data.Targets.ToArray().Max(), 20, 30.01);
+        // the session's settings travel with the model, and ONNX carries them too
+        using (var configuration = System.Text.Json.JsonDocument.Parse(model.Configuration!))
+        {
+            Assert.Equal("course-regression", configuration.RootElement.GetProperty("dataset").GetString());
+            Assert.Equal(0.01, configuration.RootElement.GetProperty("learningRate").GetDouble());
+            Assert.Equal("identity", configuration.RootElement.GetProperty("activation").GetString());
+        }
+
+        byte[] onnx = await server.Http.GetByteArrayAsync($"/api/sessions/{id}/model.onnx");
+        Assert.Equal(model.Configuration, NeuralSharp.Serialization.Onnx.OnnxFile.Deserialize<double>(onnx, "m.onnx").Configuration);
     }
 
     [Fact]

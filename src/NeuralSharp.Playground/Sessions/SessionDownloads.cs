@@ -27,8 +27,15 @@ public static class SessionDownloads
         // the model answers in the target's own units, not the page's
         double scale = PlaygroundData.TargetScale(session.Config.Dataset);
         Standardizer? target = scale == 1 ? null : new Standardizer([0], [scale]);
-        return (new Model<double>(session.Network, task, data.Features, data.ClassNames, data.TargetName, targetStandardizer: target), null);
+        // the session's settings go with it: what the learner chose, to set up again
+        return (new Model<double>(session.Network, task, data.Features, data.ClassNames, data.TargetName, targetStandardizer: target)
+        {
+            Head = session.Head,
+            Configuration = System.Text.Json.JsonSerializer.Serialize(session.Config, PlaygroundJson),
+        }, null);
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions PlaygroundJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     /// <summary>The model file's bytes (taken under the session's lock), or why there is none.</summary>
     public static (byte[]? Bytes, string? Refusal) ModelFileBytes(Session session, bool onnx)

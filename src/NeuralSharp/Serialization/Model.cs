@@ -35,6 +35,32 @@ public sealed class Model<T>
     private readonly Training.TaskHead _head;
 
     /// <summary>
+    /// The configuration that trained the model, as a JSON object (a <see cref="Training.RunConfig"/>'s, which
+    /// <c>train --config</c> repeats; the playground's session settings), or null. The model file and ONNX metadata carry it.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a JSON object.</exception>
+    public string? Configuration
+    {
+        get => _configuration;
+        init => _configuration = value is null || IsJsonObject(value) ? value : throw new ArgumentException("A model's configuration is a JSON object.", nameof(value));
+    }
+
+    private readonly string? _configuration;
+
+    internal static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head
     /// the network's output layer implies for <see cref="Task"/>; a run sets the one it trained with.
     /// </summary>
@@ -83,7 +109,7 @@ public sealed class Model<T>
     public Model<T> WithFeatureNames(IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head };
+        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration };
     }
 
     /// <summary>Writes the model file (atomically; see <see cref="ModelFile.Save{T}"/>).</summary>

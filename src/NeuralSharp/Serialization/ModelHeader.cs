@@ -25,6 +25,9 @@ internal sealed record ModelHeader
     /// <summary>The loss the model was trained with (<see cref="Losses.Loss.Names"/>); absent in files written before the task head was saved.</summary>
     public string? Loss { get; init; }
 
+    /// <summary>The configuration that trained the model (a JSON object as text), if any.</summary>
+    public string? Configuration { get; init; }
+
     public List<double>? Mean { get; init; }
 
     public List<double>? Deviation { get; init; }
@@ -43,6 +46,7 @@ internal sealed record ModelHeader
             ClassNames = model.ClassNames?.ToList(),
             TargetName = model.TargetName,
             Loss = Losses.Loss.NameOf(model.Head.Loss),
+            Configuration = model.Configuration,
             Mean = model.Standardizer?.Mean.ToList(),
             Deviation = model.Standardizer?.Deviation.ToList(),
             TargetMean = model.TargetStandardizer?.Mean.ToList(),
@@ -54,6 +58,7 @@ internal sealed record ModelHeader
     {
         ModelFile.Require(Scalar is "float32" or "float64", source, $"stores weights as '{Scalar}', which is neither float32 nor float64");
         ModelFile.Require(Enum.TryParse(Task, out TaskKind task), source, $"names an unknown task '{Task}'");
+        ModelFile.Require(Configuration is null || Model<T>.IsJsonObject(Configuration), source, "has a configuration that is not a JSON object (field configuration)");
         ModelFile.Require(Loss is null || Losses.Loss.Names.Contains(Loss), source, $"names an unknown loss '{ModelFile.Excerpt(Loss ?? "")}' (field loss; known: {string.Join(", ", Losses.Loss.Names)})");
         int size = Scalar == "float32" ? 4 : 8;
         Validate(payload.Length, size, source);
@@ -72,7 +77,7 @@ internal sealed record ModelHeader
             var network = new Sequential<T>(layers);
             Training.TaskHead head = Loss is null ? Training.TaskHead.Of(network, task)
                 : new Training.TaskHead(task, network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity, network.OutputWidth, Losses.Loss.Parse(Loss));
-            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head };
+            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration };
         }
         catch (ArgumentException error)
         {

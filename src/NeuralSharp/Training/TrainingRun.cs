@@ -104,9 +104,9 @@ public sealed class TrainingRun<T>
         return new TestReport(null, Metrics.RSquared(predicted, truth), Metrics.MeanSquaredError(predicted, truth), Metrics.MeanAbsoluteError(predicted, truth));
     }
 
-    /// <summary>The trained model: network, head, names and standardizers.</summary>
+    /// <summary>The trained model: network, head, names, standardizers and this run's configuration.</summary>
     public Model<T> ToModel() =>
-        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head };
+        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head, Configuration = Config.ToJson() };
 
     /// <summary>The data must fit the model a run goes on from: its features, its task and its outputs.</summary>
     private static void Check(Model<T> start, Dataset data)

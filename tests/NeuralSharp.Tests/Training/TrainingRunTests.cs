@@ -28,6 +28,8 @@ public sealed class TrainingRunTests : IDisposable
             "--epochs", "4", "--seed", "11", "--json", "--save", command);
         Assert.True(code == 0, output);
         Assert.Equal(File.ReadAllBytes(library), File.ReadAllBytes(command));
+        // the model carries the run that made it
+        Assert.Equal(config, RunConfig.FromJson(Model<float>.Load(command).Configuration!));
         string metric = run.Head.Task == TaskKind.Regression ? "\"val_loss\":" : "\"val_accuracy\":";
         double reported = double.Parse(output.Split(metric)[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(run.Head.Task == TaskKind.Regression ? history.Epochs[^1].ValidationLoss : history.Epochs[^1].ValidationMetric, reported);

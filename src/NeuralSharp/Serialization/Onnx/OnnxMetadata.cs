@@ -9,6 +9,22 @@ internal static class OnnxMetadata
     public static string? Metadata(ModelProto proto, string key) =>
         proto.MetadataProps.FirstOrDefault(entry => entry.Key == key)?.Value;
 
+    /// <summary>The configuration that trained the model (a JSON object), if the file carries one.</summary>
+    public static string? Configuration(ModelProto proto, OnnxGraph graph)
+    {
+        string? json = Metadata(proto, OnnxFile.ConfigurationKey);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json ?? "{}");
+            graph.Require(document.RootElement.ValueKind == JsonValueKind.Object, $"has metadata {OnnxFile.ConfigurationKey} that is not a JSON object");
+            return json;
+        }
+        catch (JsonException)
+        {
+            throw graph.Error($"has metadata {OnnxFile.ConfigurationKey} that is not JSON");
+        }
+    }
+
     public static OnnxScaling? Scaling(ModelProto proto, OnnxGraph graph)
     {
         try

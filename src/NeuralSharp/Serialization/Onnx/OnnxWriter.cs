@@ -87,6 +87,10 @@ internal static class OnnxWriter
         Metadata(proto, OnnxFile.TaskKey, model.Task.ToString());
         Metadata(proto, OnnxFile.FeaturesKey, JsonSerializer.Serialize(model.FeatureNames, OnnxJson.Default.IReadOnlyListString));
         Metadata(proto, OnnxFile.TargetKey, model.TargetName);
+        if (model.Configuration is { } configuration)
+        {
+            Metadata(proto, OnnxFile.ConfigurationKey, configuration);
+        }
         if (model.Standardizer is not null || model.TargetStandardizer is not null)
         {
             Metadata(proto, OnnxFile.ScalingKey, JsonSerializer.Serialize(
