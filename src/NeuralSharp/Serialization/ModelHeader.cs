@@ -112,6 +112,21 @@ internal sealed record ModelHeader
         ModelFile.Require(Mean is null || (Mean.Count == inputs && Deviation?.Count == Mean.Count), source,
             $"has a standardizer of {Mean?.Count} means and {Deviation?.Count} deviations for {inputs} inputs (fields mean, deviation)");
         ModelFile.Require(TargetMean is null || TargetDeviation?.Count == TargetMean.Count, source, "has target means and deviations of different lengths (fields targetMean, targetDeviation)");
+        // every field a later command reads is checked here, not where predict or export would trip over it
+        ModelFile.Require(!string.IsNullOrWhiteSpace(TargetName), source, "names no target (field targetName)");
+        ModelFile.Require((Mean is null) == (Deviation is null), source, "has means without deviations, or deviations without means (fields mean, deviation)");
+        ModelFile.Require((TargetMean is null) == (TargetDeviation is null), source, "has target means without deviations, or the reverse (fields targetMean, targetDeviation)");
+        RequireScaling(Mean, Deviation, "mean", "deviation", source);
+        RequireScaling(TargetMean, TargetDeviation, "targetMean", "targetDeviation", source);
+    }
+
+    /// <summary>Finite means, and deviations that are finite and above 0 (dividing by 0 would make every prediction ±∞).</summary>
+    private static void RequireScaling(List<double>? mean, List<double>? deviation, string meanField, string deviationField, string source)
+    {
+        int badMean = mean?.FindIndex(m => !double.IsFinite(m)) ?? -1;
+        ModelFile.Require(badMean < 0, source, $"has a {meanField} that is not a finite number (field {meanField}, entry {badMean + 1})");
+        int badDeviation = deviation?.FindIndex(d => !(double.IsFinite(d) && d > 0)) ?? -1;
+        ModelFile.Require(badDeviation < 0, source, $"has a {deviationField} of {(badDeviation < 0 ? 0 : deviation![badDeviation])}, but a deviation is finite and above 0 (field {deviationField}, entry {badDeviation + 1})");
     }
 
     /// <summary>The widest layer a model file may claim.</summary>

@@ -184,17 +184,19 @@ public static class SafeTensorsFile
                 var dims = new List<long>();
                 foreach (JsonElement dim in shape.EnumerateArray())
                 {
-                    long d = dim.TryGetInt64(out long parsed) ? parsed : -1;
-                    ModelFile.Require(d is >= 0 and <= int.MaxValue, source, $"has tensor '{name}' with a dimension that is not a whole number 0 … {int.MaxValue}");
+                    // a string or null where a number belongs is the file's fault, named as such (not the JSON reader's)
+                    long d = dim.ValueKind == JsonValueKind.Number && dim.TryGetInt64(out long parsed) ? parsed : -1;
+                    ModelFile.Require(d is >= 0 and <= int.MaxValue, source, $"has tensor '{name}' with a dimension that is not a whole number 0 … {int.MaxValue} (field shape)");
                     dims.Add(d);
                     count = Math.Min(count * d, long.MaxValue / int.MaxValue);
                 }
 
                 elements += count;
                 ModelFile.Require(elements <= NetworkBuilder<double>.MaxParameters, source, $"claims {elements:N0} values by tensor '{name}', more than the {NetworkBuilder<double>.MaxParameters:N0} a network may have");
-                if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || begin > end || end > buffer)
+                if (offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
+                    || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || begin > end || end > buffer)
                 {
-                    throw new DataFormatException($"{source} has tensor '{name}' with data_offsets outside the {buffer:N0} bytes of data.");
+                    throw new DataFormatException($"{source} has tensor '{name}' with data_offsets that are not two whole numbers within the {buffer:N0} bytes of data (field data_offsets).");
                 }
 
                 ModelFile.Require(end - begin == count * size, source, $"has tensor '{name}' of shape [{string.Join(", ", dims)}] ({count:N0} × {size} bytes) over {end - begin:N0} bytes");

@@ -144,7 +144,20 @@ public sealed class ModelFileTests : IDisposable
         { "\"classNames\":[", "\"classNames\":[\"extra\",", "classes for a network of 3 outputs" },
         { "\"featureNames\":[", "\"featureNames\":[\"extra\",", "features for a network of 4 inputs" },
         { "\"mean\":[", "\"mean\":[1,", "standardizer" },
+        // every field a later command needs is checked when the file is read (export, predict)
+        { "\"targetName\":", "\"targetName\":null,\"x\":", "field targetName" },
+        { "\"loss\":\"", "\"loss\":\"hinge\",\"x\":\"", "field loss" },
+        { "\"targetName\":", "\"configuration\":\"[1]\",\"targetName\":", "field configuration" },
     };
+
+    [Fact]
+    public void A_standardizer_that_divides_by_zero_is_refused_when_the_file_is_read()
+    {
+        Model<float> iris = IrisModel().Model;
+        var zero = new Model<float>(iris.Network, iris.Task, iris.FeatureNames, iris.ClassNames, iris.TargetName, new Standardizer([0, 0, 0, 0], [1, 0, 1, 1]));
+        string error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(ModelFile.Serialize(zero), "m.nsmodel")).Message;
+        Assert.Contains("field deviation, entry 2", error, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(EditedHeaders))]
