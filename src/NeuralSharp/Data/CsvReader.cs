@@ -13,10 +13,7 @@ namespace NeuralSharp.Data;
 /// counted from the labels present (at most <see cref="Dataset.MaxClasses"/>), never from the largest label: labels 0, 5
 /// and 7 are three classes named so.
 /// </summary>
-/// <remarks>
-/// Errors name the file, line and column: a bad number, a missing value, a ragged row, an unclosed quote, an empty file,
-/// an unknown target column.
-/// </remarks>
+/// <remarks>Errors name the file, line and column: a bad number, a missing value, a ragged row, an unclosed quote, an empty file, an unknown target column.</remarks>
 public static class CsvReader
 {
     /// <summary>The separators detected from a header, in order of preference when the header uses several equally.</summary>
