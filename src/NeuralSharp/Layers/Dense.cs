@@ -8,12 +8,11 @@ namespace NeuralSharp.Layers;
 /// the course), <c>b [out]</c> and <c>u [batch, out]</c>.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Dense<T> : ILayer<T>
+public sealed class Dense<T> : IAffineLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BufferCache<T> _outputs = new();
     private readonly BufferCache<T> _inputGradients = new();
-    private readonly BufferCache<T> _scaledDeltas = new();
     private readonly Parameter<T>[] _parameters;
     private string _name = "";
 
@@ -113,27 +112,12 @@ public sealed class Dense<T> : ILayer<T>
     /// <inheritdoc />
     public void BackwardToParameters(NDArray<T> outputGradient) => ParameterGradients(outputGradient);
 
-    /// <summary>
-    /// The backward pass and a plain gradient-descent step in one, for the training engine's fused SGD path: returns
-    /// <c>∂L/∂x</c> (computed with W as it was, or null when <paramref name="inputGradient"/> is false) and then moves
-    /// <c>W ← W − η·xᵀδ</c>, <c>b ← b − η·Σ δ</c>. The weight gradient is never stored (<c>Weights.Gradient</c> is not written).
-    /// </summary>
-    internal NDArray<T>? BackwardAndDescend(NDArray<T> outputGradient, T learningRate, bool inputGradient)
+    /// <inheritdoc />
+    public NDArray<T>? PassBack(NDArray<T> outputGradient, bool inputGradient)
     {
-        NDArray<T> x = InputFor(outputGradient);
-        NDArray<T> delta = outputGradient;
-        int batch = x.Rows;
-        LastOutputGradient = delta;
-        // ∂L/∂x with W before its step
-        NDArray<T>? dx = inputGradient ? InputGradient(delta) : null;
-        // W ← W − η·xᵀδ = W + xᵀ·(−η·δ): the product accumulates into W, no gradient tensor between
-        NDArray<T> scaled = _scaledDeltas.Get(batch, Outputs);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(delta.AsSpan(), -learningRate, scaled.AsSpan());
-        Gemm.Multiply<T>(x.AsSpan(), scaled.AsSpan(), Weights.Value.AsSpan(), m: Inputs, n: Outputs, k: batch, transposeA: true, accumulate: true);
-        // b ← b − η·Σ_batch δ (the bias gradient is stored on the way)
-        RowOps.SumRows<T>(delta.AsSpan(), Bias.Gradient.AsSpan());
-        Axpy.Run(-learningRate, Bias.Gradient.AsSpan(), Bias.Value.AsSpan());
-        return dx;
+        InputFor(outputGradient);
+        LastOutputGradient = outputGradient;
+        return inputGradient ? InputGradient(outputGradient) : null;
     }
 
     /// <summary>∂L/∂x = δ·Wᵀ, into the layer's buffer for the batch size.</summary>

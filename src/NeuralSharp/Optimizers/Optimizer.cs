@@ -36,6 +36,9 @@ public abstract class Optimizer<T> : IOptimizer<T>
     /// <summary>λ₁ of L1 regularisation; 0 for none.</summary>
     public double L1 { get; set; }
 
+    /// <summary>True when a step is plain gradient descent, <c>W ← W − η·∂E/∂W</c> with nothing added (the engine then fuses it into the backward pass).</summary>
+    internal virtual bool IsPlainDescent => false;
+
     /// <summary>The number of updates applied so far (t in Adam's bias correction).</summary>
     public int Steps { get; private set; }
 

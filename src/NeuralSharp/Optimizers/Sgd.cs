@@ -21,6 +21,9 @@ public sealed class Sgd<T> : RuleOptimizer<T, SgdRule<T>>
     public override string Name => "sgd";
 
     /// <inheritdoc />
+    internal override bool IsPlainDescent => WeightDecay == 0 && L1 == 0;
+
+    /// <inheritdoc />
     private protected override SgdRule<T> Rule() => new(T.CreateChecked(LearningRate));
 }
 

@@ -29,6 +29,7 @@ public sealed class TrainingStep<T>
     private NDArray<T>[] _lastFinite;
     private NDArray<T>[] _beforeSmallStep;
     private readonly SmallNetworkStep<T>? _small;
+    private readonly FusedDescent<T> _fused;
     private readonly NDArray<T> _sampleX;
     private readonly NDArray<T> _sampleRow;
     private readonly NDArray<T> _sampleClass;
@@ -49,6 +50,7 @@ public sealed class TrainingStep<T>
 
         _lastFinite = [.. _parameters.Select(p => new NDArray<T>(p.Shape))];
         _small = SmallNetworkStep<T>.For(network, loss);
+        _fused = new FusedDescent<T>(network.Layers.Count);
         _beforeSmallStep = _small is null ? [] : [.. _parameters.Select(p => new NDArray<T>(p.Shape))];
         _sampleX = new NDArray<T>(1, network.InputWidth);
         _sampleRow = new NDArray<T>(1, network.OutputWidth);
@@ -101,7 +103,8 @@ public sealed class TrainingStep<T>
             return loss;
         }
 
-        bool fuse = optimizer is Sgd<T> && optimizer.WeightDecay == 0 && optimizer.L1 == 0;
+        // fused when the optimizer's step is plain W ← W − η·∂E/∂W (a capability of the optimizer, not its type)
+        bool fuse = optimizer.IsPlainDescent;
         Path = fuse ? TrainingPath.FusedSgd : TrainingPath.LayerByLayer;
         optimizer.BeginStep();
         Backward(last, delta, optimizer, fuse);
@@ -194,10 +197,10 @@ public sealed class TrainingStep<T>
         {
             ILayer<T> layer = _layers[i];
             bool needInputGradient = i > 0;
-            if (fuseSgd && layer is Dense<T> dense)
+            if (fuseSgd && layer is IAffineLayer<T> affine)
             {
                 Keep(_lastFinite, _firstParameter[i], _firstParameter[i + 1]);
-                gradient = dense.BackwardAndDescend(gradient, eta, needInputGradient);
+                gradient = _fused.Step(i, affine, gradient, eta, needInputGradient);
                 continue;
             }
 
