@@ -33,4 +33,15 @@ public sealed class ArchitectureTests
             Assert.False(Regex.IsMatch(text, @"ActivationKind\.(Softmax|Sigmoid|Identity)\s*=>\s*new"), $"{Path.GetFileName(path)} maps an output activation to a loss");
         }
     }
+
+    [Fact]
+    public void Unsafe_and_hand_vectorised_loops_live_in_the_kernels_folder()
+    {
+        // operator structs may state a formula on Vector<T>; loading, storing and pointers are the kernels' business
+        string kernels = $"{Path.DirectorySeparatorChar}Kernels{Path.DirectorySeparatorChar}";
+        foreach ((string path, string text) in Files("NeuralSharp").Where(f => !f.Path.Contains(kernels, StringComparison.Ordinal)))
+        {
+            Assert.False(Regex.IsMatch(text, @"\bunsafe\b|MemoryMarshal\.GetReference|LoadUnsafe|StoreUnsafe|\bUnsafe\.(?!SizeOf|BitCast)|fixed \("), $"{Path.GetFileName(path)} holds an unsafe or hand-vectorised loop outside Kernels/");
+        }
+    }
 }

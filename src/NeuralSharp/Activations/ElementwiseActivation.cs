@@ -1,11 +1,11 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Activations;
 
 /// <summary>
-/// The one driver for every elementwise activation: forward <c>z = f(u)</c>, backward <c>∂L/∂u = ∂L/∂z ⊙ f'(u)</c> and
-/// the derivative itself, a vector at a time with a scalar tail, all from the operator's formula.
+/// An elementwise activation from its formula: forward <c>z = f(u)</c>, backward <c>∂L/∂u = ∂L/∂z ⊙ f'(u)</c> (both run by
+/// the kernels' one driver, <see cref="Elementwise"/>) and the derivative itself.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 /// <typeparam name="TOperator">The function's formula.</typeparam>
@@ -23,50 +23,10 @@ public abstract class ElementwiseActivation<T, TOperator> : IElementwiseActivati
     public abstract ActivationKind Kind { get; }
 
     /// <inheritdoc />
-    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns)
-    {
-        TOperator f = Operator;
-        int i = 0, count = Vector<T>.Count;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref T uStart = ref MemoryMarshal.GetReference(u);
-            ref T zStart = ref MemoryMarshal.GetReference(z[..u.Length]);
-            for (; i + count <= u.Length; i += count)
-            {
-                f.Value(Vector.LoadUnsafe(ref uStart, (nuint)i)).StoreUnsafe(ref zStart, (nuint)i);
-            }
-        }
-
-        for (; i < u.Length; i++)
-        {
-            z[i] = f.Value(u[i]);
-        }
-    }
+    public void Forward(ReadOnlySpan<T> u, Span<T> z, int columns) => Elementwise.Forward(Operator, u, z);
 
     /// <inheritdoc />
-    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns)
-    {
-        TOperator f = Operator;
-        int i = 0, count = Vector<T>.Count, length = u.Length;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref T uStart = ref MemoryMarshal.GetReference(u);
-            ref T zStart = ref MemoryMarshal.GetReference(z[..length]);
-            ref T dzStart = ref MemoryMarshal.GetReference(dz[..length]);
-            ref T duStart = ref MemoryMarshal.GetReference(du[..length]);
-            for (; i + count <= length; i += count)
-            {
-                // ∂L/∂u = ∂L/∂z ⊙ f'(u)
-                Vector<T> derivative = f.Derivative(Vector.LoadUnsafe(ref uStart, (nuint)i), Vector.LoadUnsafe(ref zStart, (nuint)i));
-                (Vector.LoadUnsafe(ref dzStart, (nuint)i) * derivative).StoreUnsafe(ref duStart, (nuint)i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            du[i] = dz[i] * f.Derivative(u[i], z[i]);
-        }
-    }
+    public void Backward(ReadOnlySpan<T> u, ReadOnlySpan<T> z, ReadOnlySpan<T> dz, Span<T> du, int columns) => Elementwise.Backward(Operator, u, z, dz, du);
 
     /// <inheritdoc />
     public void Derivative(ReadOnlySpan<T> u, ReadOnlySpan<T> z, Span<T> derivative)

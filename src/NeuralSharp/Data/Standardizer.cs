@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace NeuralSharp.Data;
@@ -81,17 +80,9 @@ public sealed class Standardizer
     }
 
     // column by column in row order, each term divided by n as it is added: μ = Σ x/n, then σ² = Σ (x − μ)²/n
-    // (a vector at a time and then one by one: the same operations on each element, so the same values)
     private static void AddMean(ReadOnlySpan<double> row, int count, Span<double> mean)
     {
-        int j = 0;
-        var n = new Vector<double>(count);
-        for (; j + Vector<double>.Count <= row.Length; j += Vector<double>.Count)
-        {
-            (new Vector<double>(mean[j..]) + (new Vector<double>(row[j..]) / n)).CopyTo(mean[j..]);
-        }
-
-        for (; j < row.Length; j++)
+        for (int j = 0; j < row.Length; j++)
         {
             mean[j] += row[j] / count;
         }
@@ -99,15 +90,7 @@ public sealed class Standardizer
 
     private static void AddVariance(ReadOnlySpan<double> row, int count, ReadOnlySpan<double> mean, Span<double> variance)
     {
-        int j = 0;
-        var n = new Vector<double>(count);
-        for (; j + Vector<double>.Count <= row.Length; j += Vector<double>.Count)
-        {
-            Vector<double> term = new Vector<double>(row[j..]) - new Vector<double>(mean[j..]);
-            (new Vector<double>(variance[j..]) + (term * term / n)).CopyTo(variance[j..]);
-        }
-
-        for (; j < row.Length; j++)
+        for (int j = 0; j < row.Length; j++)
         {
             double term = row[j] - mean[j];
             variance[j] += term * term / count;

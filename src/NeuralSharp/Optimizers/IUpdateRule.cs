@@ -6,7 +6,7 @@ namespace NeuralSharp.Optimizers;
 /// One optimizer's update rule for one weight, written once with a scalar and a vector form (as the activations'
 /// operators are): given the weight <c>w</c>, its gradient <c>g</c> (regularisation already added) and up to two
 /// numbers of state, it moves w and updates the state. The constants of the current step (η, Adam's bias
-/// correction) live in the rule's fields. <see cref="UpdateDriver"/> runs a rule over whole parameters.
+/// correction) live in the rule's fields. <see cref="Kernels.UpdateDriver"/> runs a rule over whole parameters.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public interface IUpdateRule<T>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Optimizers;
 

@@ -1,9 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using NeuralSharp.Kernels;
+using NeuralSharp.Optimizers;
 
-namespace NeuralSharp.Optimizers;
+namespace NeuralSharp.Kernels;
 
 /// <summary>
 /// The one loop every update rule runs in: a vector at a time with a scalar tail, regularisation added to the

@@ -1,9 +1,7 @@
 using NeuralSharp.Kernels;
 using NeuralSharp.Layers;
 using NeuralSharp.Optimizers;
-using NeuralSharp.Tests.Kernels;
-
-namespace NeuralSharp.Tests.Optimizers;
+namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>
 /// The one loop every update rule runs in: its vector body, scalar tail and two-thread halves give, weight for weight,

@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using NeuralSharp.Activations;
 
-namespace NeuralSharp.Activations;
+namespace NeuralSharp.Kernels;
 
 /// <summary><c>eˣ</c> on a generic vector (the JIT keeps only the branch for T), and a scalar formula applied lane by lane.</summary>
 internal static class VectorMath
