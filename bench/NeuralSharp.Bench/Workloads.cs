@@ -69,13 +69,13 @@ public static partial class Workloads
         }
 
         (t_threads, t_out) = (threads, output);
-        int previousThreads = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int previousThreads = Parallelism.Threads;
+        Parallelism.Threads = threads;
         try
         {
-            output.WriteLine($"INFO {Peer} dotnet={Environment.Version} vector_bytes={System.Numerics.Vector<byte>.Count} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} gemm_threads={Gemm.MaxThreads}");
+            output.WriteLine($"INFO {Peer} dotnet={Environment.Version} vector_bytes={System.Numerics.Vector<byte>.Count} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} gemm_threads={Parallelism.Threads}");
             // the limit W5 at batch 1 runs into, on this thread count, for the share the README quotes
-            output.WriteLine($"INFO {Peer} threads={Gemm.MaxThreads} read_1mb_gbs={G(MachineProbe.ReadGigabytesPerSecond(Gemm.MaxThreads))}");
+            output.WriteLine($"INFO {Peer} threads={Parallelism.Threads} read_1mb_gbs={G(MachineProbe.ReadGigabytesPerSecond(Parallelism.Threads))}");
             var all = new Dictionary<string, Action> { ["W1"] = W1, ["W2"] = W2, ["W3"] = W3, ["W4"] = W4, ["W5"] = W5, ["W6"] = W6, ["W7"] = W7, ["W8"] = W8, ["X0"] = X0 };
             IEnumerable<string> chosen = only.Length > 0
                 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -86,12 +86,12 @@ public static partial class Workloads
             }
 
             var helper = GemmWorker.Statistics;
-            output.WriteLine($"INFO {Peer} threads={Gemm.MaxThreads} helper_parallel={helper.Parallel} helper_refused={helper.Refused} helper_not_joined={helper.NotJoined} helper_share_taken={helper.Taken} helper_spells_alone={helper.Spells}");
+            output.WriteLine($"INFO {Peer} threads={Parallelism.Threads} helper_parallel={helper.Parallel} helper_refused={helper.Refused} helper_not_joined={helper.NotJoined} helper_share_taken={helper.Taken} helper_spells_alone={helper.Spells}");
         }
         finally
         {
             // run in-process (neuralsharp bench), leave the library as it was
-            Gemm.MaxThreads = previousThreads;
+            Parallelism.Threads = previousThreads;
         }
 
         return 0;

@@ -67,9 +67,10 @@ static Multiply Load(string dir, int threads)
         string file = Path.GetFullPath(Path.Combine(dir, name.Name + ".dll"));
         return File.Exists(file) ? ctx.LoadFromAssemblyPath(file) : null;
     };
-    Type gemm = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(dir, "NeuralSharp.dll"))).GetType("NeuralSharp.Kernels.Gemm")
-        ?? throw new InvalidOperationException($"{dir}: no NeuralSharp.Kernels.Gemm");
-    gemm.GetProperty("MaxThreads")!.SetValue(null, threads);
+    System.Reflection.Assembly library = context.LoadFromAssemblyPath(Path.GetFullPath(Path.Combine(dir, "NeuralSharp.dll")));
+    Type gemm = library.GetType("NeuralSharp.Kernels.Gemm") ?? throw new InvalidOperationException($"{dir}: no NeuralSharp.Kernels.Gemm");
+    // the thread setting: Parallelism.Threads, or Gemm.MaxThreads in the builds before it
+    (library.GetType("NeuralSharp.Parallelism")?.GetProperty("Threads") ?? gemm.GetProperty("MaxThreads"))!.SetValue(null, threads);
     return gemm.GetMethod("Multiply")!.MakeGenericMethod(typeof(float)).CreateDelegate<Multiply>();
 }
 

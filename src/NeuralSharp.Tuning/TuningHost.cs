@@ -99,7 +99,7 @@ public static class TuningHost
     {
         ArgumentNullException.ThrowIfNull(silo);
         // a trial is one core's work; the silo runs as many as it has slots
-        Kernels.Gemm.MaxThreads = 1;
+        Parallelism.Threads = 1;
         silo.Services.AddSingleton(new TrialSlots(slots));
         silo.Services.AddPlacementDirector<TrialPlacementStrategy, TrialPlacementDirector>();
         // a rung's call trains for as long as the rung takes; a silo that dies fails its calls through membership

@@ -68,7 +68,7 @@ public sealed class PlaygroundCommand(IAnsiConsole console) : Command<Playground
         ArgumentNullException.ThrowIfNull(settings);
         if (settings.Threads is { } threads)
         {
-            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+            NeuralSharp.Parallelism.Threads = threads;
         }
 
         var (app, address) = PlaygroundServer.StartAsync(settings.Host, settings.Port, new Limits { MaxSessions = settings.MaxSessions, MaxTotalBytes = (long)settings.MaxMemory << 20 },

@@ -17,16 +17,16 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
+        int threads = NeuralSharp.Parallelism.Threads;
         try
         {
-            NeuralSharp.Kernels.Gemm.MaxThreads = settings.Threads ?? threads;
+            NeuralSharp.Parallelism.Threads = settings.Threads ?? threads;
             return Run(settings);
         }
         finally
         {
             // run in-process (tests, a host application): leave the library as it was
-            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+            NeuralSharp.Parallelism.Threads = threads;
         }
     }
 

@@ -130,8 +130,8 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         // (which takes a second or two); a bad file is still one message, given once the silo has started and stopped
         var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed };
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
-        int threads = NeuralSharp.Kernels.Gemm.MaxThreads;
-        NeuralSharp.Kernels.Gemm.MaxThreads = 1;
+        int threads = NeuralSharp.Parallelism.Threads;
+        NeuralSharp.Parallelism.Threads = 1;
         Task<Data.PreparedData<float>> reading = Task.Run(() => TrialData.For(probe), cancellationToken);
         Task warming = reading.ContinueWith(_ => TrialGrain.WarmUp(probe, trials), cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         IHost host;
@@ -141,7 +141,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         }
         catch
         {
-            NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+            NeuralSharp.Parallelism.Threads = threads;
             throw;
         }
 
@@ -160,7 +160,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             {
                 Leave();
                 leaving!.GetAwaiter().GetResult();
-                NeuralSharp.Kernels.Gemm.MaxThreads = threads;
+                NeuralSharp.Parallelism.Threads = threads;
             }
         }
     }

@@ -5,7 +5,7 @@ namespace NeuralSharp.Kernels;
 
 /// <summary>
 /// BLAS's axpy, <c>y ← a·x + y</c> — the SGD update <c>W ← −η·g + W</c>. Memory bound, so a long one (a weight matrix
-/// of a quarter million numbers) is split in two halves with the GEMM helper thread when <see cref="Gemm.MaxThreads"/>
+/// of a quarter million numbers) is split in two halves with the GEMM helper thread when <see cref="Parallelism.Threads"/>
 /// allows two.
 /// </summary>
 public static unsafe class Axpy
@@ -23,7 +23,7 @@ public static unsafe class Axpy
             throw new ArgumentException($"x has {x.Length} numbers but y has {y.Length}.", nameof(x));
         }
 
-        if (y.Length >= ParallelThreshold && Gemm.MaxThreads >= 2)
+        if (y.Length >= ParallelThreshold && Parallelism.Threads >= 2)
         {
             fixed (T* px = x, py = y)
             {

@@ -30,7 +30,7 @@ internal static unsafe partial class FewRows
         int ars = transposeA ? 1 : k, acs = transposeA ? m : 1;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            if ((long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && k >= 2)
+            if ((long)m * n * k >= ParallelThreshold && Parallelism.Threads >= 2 && k >= 2)
             {
                 // the helper's half of the sum goes to a scratch block of C's size, cleared first
                 int middle = k / 2;

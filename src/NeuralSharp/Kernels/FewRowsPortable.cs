@@ -28,7 +28,7 @@ internal static unsafe class FewRowsPortable
         {
             var job = new Job<T>(pa, pb, pc, m, n, k, ars, acs);
             int blocks = (n + Job<T>.BlockWidth - 1) / Job<T>.BlockWidth;
-            if ((long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && blocks >= 2)
+            if ((long)m * n * k >= ParallelThreshold && Parallelism.Threads >= 2 && blocks >= 2)
             {
                 Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
                 work.Job = job;

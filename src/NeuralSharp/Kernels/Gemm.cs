@@ -28,19 +28,6 @@ public static class Gemm
     [ThreadStatic]
     private static byte[]? t_scratch;
 
-    private static int s_maxThreads = Math.Min(Environment.ProcessorCount, 2);
-
-    /// <summary>
-    /// How many threads a large product (and an optimizer's update, a long axpy) may use: 1, the calling thread alone, or
-    /// 2, the caller and the library's one helper thread. Larger values are taken as 2 — the library has one helper;
-    /// reading the property back says so. Default: 2 where the machine has two processors or more.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
-    public static int MaxThreads
-    {
-        get => s_maxThreads;
-        set => s_maxThreads = value >= 1 ? Math.Min(value, 2) : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one thread.");
-    }
 
     /// <summary>Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set.</summary>
     /// <param name="a">A, stored <c>[m, k]</c>, or <c>[k, m]</c> when <paramref name="transposeA"/>.</param>

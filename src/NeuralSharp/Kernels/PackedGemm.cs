@@ -56,7 +56,7 @@ internal static unsafe partial class PackedGemm
         fixed (T* pa = a, pb = b, pc = c)
         {
             var job = new Job<T>(pa, pb, pc, m, n, k, transposeA ? 1 : k, transposeA ? m : 1, transposeB ? 1 : n, transposeB ? k : 1, nr, accumulate);
-            bool parallel = (long)m * n * k >= ParallelThreshold && Gemm.MaxThreads >= 2 && (n >= 2 * nr || Slivers(m, MR) >= Team<T>.MinimumSlivers);
+            bool parallel = (long)m * n * k >= ParallelThreshold && Parallelism.Threads >= 2 && (n >= 2 * nr || Slivers(m, MR) >= Team<T>.MinimumSlivers);
             if (parallel)
             {
                 InParallel(job);

@@ -9,7 +9,7 @@ namespace NeuralSharp.Kernels;
 /// The one loop every update rule runs in: a vector at a time with a scalar tail, regularisation added to the
 /// gradient in registers (<c>g + λ₂·W + λ₁·sign(W)</c>; the stored gradient is left as the backward pass wrote it),
 /// and a long parameter (a weight matrix of a quarter million numbers) split in halves with the GEMM helper thread
-/// when <see cref="Gemm.MaxThreads"/> allows two. Allocates nothing after a thread's first long update.
+/// when <see cref="Parallelism.Threads"/> allows two. Allocates nothing after a thread's first long update.
 /// </summary>
 internal static unsafe class UpdateDriver
 {
@@ -21,7 +21,7 @@ internal static unsafe class UpdateDriver
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {
-        if (w.Length >= ParallelThreshold && Gemm.MaxThreads >= 2)
+        if (w.Length >= ParallelThreshold && Parallelism.Threads >= 2)
         {
             fixed (T* pw = w, pg = g, p1 = first, p2 = second)
             {

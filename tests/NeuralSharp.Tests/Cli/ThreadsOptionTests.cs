@@ -4,36 +4,36 @@ using NeuralSharp.Tests.Kernels;
 
 namespace NeuralSharp.Tests.Cli;
 
-/// <summary><c>--threads</c> on train and bench, and what <see cref="Gemm.MaxThreads"/> honestly holds.</summary>
+/// <summary><c>--threads</c> on train and bench, and what <see cref="Parallelism.Threads"/> honestly holds.</summary>
 [Collection(GemmThreads.Name)]
 public sealed class ThreadsOptionTests
 {
     [Fact]
     public void Max_threads_says_what_the_library_uses()
     {
-        int original = Gemm.MaxThreads;
+        int original = Parallelism.Threads;
         try
         {
-            Gemm.MaxThreads = 8;
-            Assert.Equal(2, Gemm.MaxThreads); // the caller and one helper
-            Gemm.MaxThreads = 1;
-            Assert.Equal(1, Gemm.MaxThreads);
-            Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+            Parallelism.Threads = 8;
+            Assert.Equal(2, Parallelism.Threads); // the caller and one helper
+            Parallelism.Threads = 1;
+            Assert.Equal(1, Parallelism.Threads);
+            Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.Threads = 0);
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 
     [Fact]
     public void Train_takes_threads_and_leaves_the_library_as_it_was()
     {
-        int original = Gemm.MaxThreads;
+        int original = Parallelism.Threads;
         (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "2", "--threads", "1", "--json");
         Assert.Equal(0, code);
         Assert.Contains("accuracy", output, StringComparison.Ordinal);
-        Assert.Equal(original, Gemm.MaxThreads);
+        Assert.Equal(original, Parallelism.Threads);
         (int bad, string message) = CliRunner.Run("train", "--threads", "0");
         Assert.NotEqual(0, bad);
         Assert.Contains("--threads must be 1", message, StringComparison.Ordinal);

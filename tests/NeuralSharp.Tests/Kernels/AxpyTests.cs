@@ -12,8 +12,8 @@ public sealed class AxpyTests
     [InlineData(70_001, 2)]
     public void Adds_a_times_x_to_y(int length, int threads)
     {
-        int original = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int original = Parallelism.Threads;
+        Parallelism.Threads = threads;
         try
         {
             float[] x = [.. Enumerable.Range(0, length).Select(i => (float)(i % 13))];
@@ -26,7 +26,7 @@ public sealed class AxpyTests
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 

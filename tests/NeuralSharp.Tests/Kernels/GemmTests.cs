@@ -94,8 +94,8 @@ public sealed class GemmTests
     {
         // float blocks hold 1,024 columns of B and 256 of the shared dimension (double: 512 and 256); these shapes
         // cross both edges, leave partial tiles, and are large enough to be shared with the helper thread
-        int original = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int original = Parallelism.Threads;
+        Parallelism.Threads = threads;
         try
         {
             Check<float>(101, 1100, 300, false, false, 1e-5);
@@ -121,7 +121,7 @@ public sealed class GemmTests
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 
@@ -137,12 +137,12 @@ public sealed class GemmTests
     [MemberData(nameof(FewRowShapes))]
     public void Few_rows_match_the_reference_on_one_and_two_threads(int m, int n, int k)
     {
-        int original = Gemm.MaxThreads;
+        int original = Parallelism.Threads;
         try
         {
             foreach (int threads in new[] { 1, 2 })
             {
-                Gemm.MaxThreads = threads;
+                Parallelism.Threads = threads;
                 foreach (bool ta in new[] { false, true })
                 {
                     Check<float>(m, n, k, ta, false, 1e-5);
@@ -152,7 +152,7 @@ public sealed class GemmTests
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 

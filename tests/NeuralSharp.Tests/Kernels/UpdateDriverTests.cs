@@ -16,8 +16,8 @@ public sealed class UpdateDriverTests
     [InlineData(70_001, 2)]
     public void Every_weight_moves_as_the_scalar_rule_says(int length, int threads)
     {
-        int original = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int original = Parallelism.Threads;
+        Parallelism.Threads = threads;
         try
         {
             var parameter = new Parameter<float>("dense1.W", new NDArray<float>(new Shape(1, length), [.. Enumerable.Range(0, length).Select(i => ((i % 11) - 5) * 0.1f)]));
@@ -46,7 +46,7 @@ public sealed class UpdateDriverTests
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 }

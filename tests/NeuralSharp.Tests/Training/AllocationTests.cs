@@ -61,12 +61,12 @@ public sealed class AllocationTests
     {
         // warm up both ways a large product can run: shared with the GEMM helper thread, and alone (as it does when
         // another thread's product holds the helper), so that first-call work is not counted below
-        int original = Gemm.MaxThreads;
+        int original = Parallelism.Threads;
         try
         {
             foreach (int warmThreads in new[] { threads, 1, threads })
             {
-                Gemm.MaxThreads = warmThreads;
+                Parallelism.Threads = warmThreads;
                 for (int i = 0; i < 2; i++)
                 {
                     step.Run(x, d);
@@ -83,7 +83,7 @@ public sealed class AllocationTests
         }
         finally
         {
-            Gemm.MaxThreads = original;
+            Parallelism.Threads = original;
         }
     }
 }
