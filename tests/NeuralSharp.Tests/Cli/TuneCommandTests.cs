@@ -3,6 +3,8 @@ using System.Text.Json;
 namespace NeuralSharp.Tests.Cli;
 
 /// <summary><c>tune</c> with its embedded silo, and the clear messages of a bad space, cluster or data.</summary>
+/// <remarks>tune sets the process-wide <c>Parallelism.Threads</c> to 1 while its silo trains: it runs with the other tests that set it, alone.</remarks>
+[Collection(NeuralSharp.Tests.Kernels.GemmThreads.Name)]
 public sealed class TuneCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ns-tune-").FullName;
