@@ -42,12 +42,12 @@ public static class TrialData
                 $"--data: '{sweep.Source}' is not a built-in data set ({string.Join(", ", BuiltInDatasets.Names)}), a generator or a .csv file (tune trains dense networks on tabular data).");
         }
 
-        Dataset data = run.Source.Load(sweep.SplitSeed);
+        Dataset data = run.LoadData();
         if (data.Count < 10)
         {
             throw new DataFormatException($"{sweep.Source}: {data.Count} rows; a sweep needs at least 10 to hold some out for validation.");
         }
 
-        return PreparedData<float>.Prepare(data, run.Split, run.HeadFor(data), standardizeFeatures: !run.NeedsImages);
+        return run.Prepare<float>(data);
     }
 }

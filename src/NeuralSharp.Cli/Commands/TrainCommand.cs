@@ -35,7 +35,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var clock = Stopwatch.StartNew();
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
         RunConfig config = settings.ToRunConfig();
-        Dataset data = config.Source.Load(config.SplitSeed ?? config.Seed);
+        Dataset data = config.LoadData();
         TrainingRun<float> run = TrainingRun<float>.Start(config, data, start);
         if (!settings.Json)
         {
@@ -57,7 +57,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         History history = settings.Json ? run.Fit() : Progress(run, settings.Epochs);
         TestReport result = run.Evaluate();
         // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)
-        EpochRecord? watched = run.Data.ValidationX is null ? null : history.Epochs.FirstOrDefault(e => e.Epoch == history.BestEpoch) ?? (history.Epochs.Count > 0 ? history.Epochs[^1] : null);
+        EpochRecord? watched = run.Data.ValidationX is null ? null : history.BestRecord;
         // a machine reading --json asked for numbers: a picture only when it says where
         string? plotPath = settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
         string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {run.Data.Name}", "epoch", "loss",

@@ -31,18 +31,18 @@ public sealed class PreparedData<T>
 
     /// <summary>
     /// Splits, standardizes, encodes and converts <paramref name="data"/>. A run that goes on from a model passes the
-    /// model's <paramref name="features"/> and <paramref name="targets"/> standardizers, which are then used as they are.
+    /// model's standardizers as <paramref name="fitted"/>: they are used as they are, and where one is null the values go
+    /// in unscaled (the model's weights were trained on them so).
     /// </summary>
     /// <param name="data">The whole data set.</param>
     /// <param name="split">The fractions and seed of the split.</param>
     /// <param name="head">The task head the targets are encoded for.</param>
     /// <param name="standardizeFeatures">False to feed the features as they are (pixels in [0, 1] for a convolution).</param>
-    /// <param name="features">A fitted feature standardizer to use instead of fitting one.</param>
-    /// <param name="targets">A fitted target standardizer to use instead of fitting one (regression).</param>
+    /// <param name="fitted">The feature and target standardizers to use instead of fitting them (null: none).</param>
     /// <exception cref="OptionException">A fraction is out of range.</exception>
     /// <exception cref="DataFormatException">Too few rows to split as asked.</exception>
     public static PreparedData<T> Prepare(Dataset data, DataSplit split, TaskHead head, bool standardizeFeatures = true,
-        Standardizer? features = null, Standardizer? targets = null)
+        (Standardizer? Features, Standardizer? Targets)? fitted = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
@@ -53,15 +53,15 @@ public sealed class PreparedData<T>
         (int[] train, int[]? validation) = split.ValidationFraction > 0 ? data.SplitRows(rest, split.ValidationFraction, split.ValidationSeed) : (rest, null);
         // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel statistics
         // would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
-        Standardizer scaler = features ?? (standardizeFeatures ? Standardizer.Fit(data, train)
-            : new Standardizer(new double[data.FeatureCount], [.. Enumerable.Repeat(1.0, data.FeatureCount)]));
-        Standardizer? targetScale = !head.ScalesTargets ? null : targets ?? Standardizer.Fit(Gather(data, train), data.TargetWidth);
-        double[] testTargets = Gather(data, test);
+        Standardizer scaler = fitted is { } given ? given.Features ?? Standardizer.Identity(data.FeatureCount)
+            : standardizeFeatures ? Standardizer.Fit(data, train) : Standardizer.Identity(data.FeatureCount);
+        double[] trainTargets = Gather(data, train), testTargets = Gather(data, test);
+        Standardizer? targetScale = !head.ScalesTargets ? null : fitted is { } model ? model.Targets : Standardizer.Fit(trainTargets, data.TargetWidth);
         return new PreparedData<T>(data, head, split, scaler, targetScale)
         {
             TestTargets = testTargets,
             TrainX = scaler.TransformTo<T>(data, train),
-            TrainD = head.EncodeTargets<T>(Gather(data, train), train.Length, targetScale),
+            TrainD = head.EncodeTargets<T>(trainTargets, train.Length, targetScale),
             ValidationX = validation is null ? null : scaler.TransformTo<T>(data, validation),
             ValidationD = validation is null ? null : head.EncodeTargets<T>(Gather(data, validation), validation.Length, targetScale),
             TestX = scaler.TransformTo<T>(data, test),

@@ -25,6 +25,9 @@ public sealed class Standardizer
         _deviation = (double[])deviation.Clone();
     }
 
+    /// <summary>The standardizer that changes nothing (μ = 0, σ = 1): features fed as they are, such as pixels in [0, 1].</summary>
+    public static Standardizer Identity(int features) => new(new double[features], [.. Enumerable.Repeat(1.0, features)]);
+
     /// <summary>μ per feature.</summary>
     public IReadOnlyList<double> Mean => _mean;
 

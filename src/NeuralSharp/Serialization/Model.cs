@@ -42,23 +42,10 @@ public sealed class Model<T>
     public string? Configuration
     {
         get => _configuration;
-        init => _configuration = value is null || IsJsonObject(value) ? value : throw new ArgumentException("A model's configuration is a JSON object.", nameof(value));
+        init => _configuration = value is null || ModelFile.IsJsonObject(value) ? value : throw new ArgumentException("A model's configuration is a JSON object.", nameof(value));
     }
 
     private readonly string? _configuration;
-
-    internal static bool IsJsonObject(string text)
-    {
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(text);
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>
     /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head

@@ -149,6 +149,20 @@ public static class ModelFile
     internal static string ScalarName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
 
     /// <summary>At most 60 characters of a name from a file, for a message (a name can be megabytes long).</summary>
+    /// <summary>True when <paramref name="text"/> is one JSON object (a model's configuration).</summary>
+    internal static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     internal static string Excerpt(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
     /// <summary>The <c>[columns, rows]</c> transpose of a row-major <c>[rows, columns]</c> matrix: W and PyTorch's or ONNX's Wᵀ.</summary>

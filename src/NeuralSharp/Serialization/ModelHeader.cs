@@ -58,7 +58,7 @@ internal sealed record ModelHeader
     {
         ModelFile.Require(Scalar is "float32" or "float64", source, $"stores weights as '{Scalar}', which is neither float32 nor float64");
         ModelFile.Require(Enum.TryParse(Task, out TaskKind task), source, $"names an unknown task '{Task}'");
-        ModelFile.Require(Configuration is null || Model<T>.IsJsonObject(Configuration), source, "has a configuration that is not a JSON object (field configuration)");
+        ModelFile.Require(Configuration is null || ModelFile.IsJsonObject(Configuration), source, "has a configuration that is not a JSON object (field configuration)");
         ModelFile.Require(Loss is null || Losses.Loss.Names.Contains(Loss), source, $"names an unknown loss '{ModelFile.Excerpt(Loss ?? "")}' (field loss; known: {string.Join(", ", Losses.Loss.Names)})");
         int size = Scalar == "float32" ? 4 : 8;
         Validate(payload.Length, size, source);

@@ -35,6 +35,23 @@ public sealed class OptionException : ArgumentException
     {
     }
 
+    /// <summary>
+    /// What <paramref name="parse"/> reads from <paramref name="typed"/>, or this exception for <paramref name="option"/>
+    /// with the parser's message — and the nearest of the <paramref name="known"/> names, when one is close.
+    /// </summary>
+    internal static TValue Parse<TValue>(string option, string typed, Func<TValue> parse, IEnumerable<string>? known = null)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException error) when (error is not OptionException)
+        {
+            string hint = known is not null && Diagnostics.NameSuggestion.Nearest(typed, known) is { } near ? $" Did you mean '{near}'?" : "";
+            throw new OptionException(option, error.Message.Split(" (Parameter", 2)[0] + hint);
+        }
+    }
+
     /// <summary>The option's name as a configuration file spells it (<c>layers</c>, <c>val-split</c>).</summary>
     public string Option { get; }
 

@@ -30,6 +30,9 @@ public sealed class History
     /// <summary>The epoch whose weights the network holds after early stopping (else the last).</summary>
     public int BestEpoch { get; internal set; }
 
+    /// <summary>The record of the epoch whose weights the network holds (<see cref="BestEpoch"/>; the last without early stopping), or null before any.</summary>
+    public EpochRecord? BestRecord => _epochs.Find(e => e.Epoch == BestEpoch) ?? (_epochs.Count > 0 ? _epochs[^1] : null);
+
     /// <summary>The loss of the last step, or NaN before any.</summary>
     public double FinalLoss => _stepLosses.Count > 0 ? _stepLosses[^1] : double.NaN;
 

@@ -196,12 +196,19 @@ public sealed partial record RunConfig
         CreateOptimizer<float>();
         if (Init is not null)
         {
-            Named("init", Init, () => Initializers.Parse(Init));
+            OptionException.Parse("init", Init, () => Initializers.Parse(Init));
         }
 
-        foreach ((string option, string value, IReadOnlyList<string> known) in new[] { ("output", Output, Activations.Activation.Names), ("loss", Loss, Losses.Loss.Names) })
+        // the head's own parsers decide which names are taken (aliases such as swish included); the message lists auto too
+        (string, string, Action, IReadOnlyList<string>)[] choices =
+            [("output", Output, () => Activations.Activation.Parse(Output), Activations.Activation.Names), ("loss", Loss, () => Losses.Loss.Parse(Loss), Losses.Loss.Names)];
+        foreach ((string option, string value, Action parse, IReadOnlyList<string> known) in choices.Where(choice => !TaskHead.IsAuto(choice.Item2)))
         {
-            if (!value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase) && !known.Contains(value.Trim().ToLowerInvariant().Replace('_', '-')))
+            try
+            {
+                parse();
+            }
+            catch (ArgumentException)
             {
                 string hint = Diagnostics.NameSuggestion.Nearest(value, known) is { } near ? $" Did you mean '{near}'?" : "";
                 throw new OptionException(option, $"unknown {option} '{value}'. Known: auto, {string.Join(", ", known)}.{hint}");

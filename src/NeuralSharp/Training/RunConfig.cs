@@ -105,7 +105,17 @@ public sealed partial record RunConfig
     };
 
     /// <summary>The hidden activation.</summary>
-    public ActivationKind HiddenActivation => Named("activation", Activation, () => Activations.Activation.Parse(Activation), Activations.Activation.Names);
+    public ActivationKind HiddenActivation => OptionException.Parse("activation", Activation, () => Activations.Activation.Parse(Activation), Activations.Activation.Names);
+
+    /// <summary>Reads (or generates) the data these options name; a generator draws with the split's seed.</summary>
+    public Dataset LoadData() => Source.Load(Split.Seed);
+
+    /// <summary>
+    /// <paramref name="data"/> prepared for a new network of these options: split, standardized (not when the layers take
+    /// images: they see their pixels), encoded for <see cref="HeadFor"/>'s head.
+    /// </summary>
+    public PreparedData<T> Prepare<T>(Dataset data)
+        where T : unmanaged, IFloatingPointIeee754<T> => PreparedData<T>.Prepare(data, Split, HeadFor(data), standardizeFeatures: !NeedsImages);
 
     /// <summary>The task head for <paramref name="data"/>: <see cref="Output"/> and <see cref="Loss"/>, or the task's own.</summary>
     public TaskHead HeadFor(Dataset data) => TaskHead.For(data, Output, Loss);
@@ -124,14 +134,14 @@ public sealed partial record RunConfig
         var builder = NeedsImages ? new NetworkBuilder<T>(data.Image!.Value) : new NetworkBuilder<T>(data.FeatureNames.Count);
         LayerGrammar.Apply(builder, Layers, HiddenActivation, BatchNorm, Dropout);
         builder.Dense(data.Head.OutputWidth, data.Head.Output);
-        return builder.Build(Seed, Init is null ? null : Named("init", Init, () => Initializers.Parse(Init)));
+        return builder.Build(Seed, Init is null ? null : OptionException.Parse("init", Init, () => Initializers.Parse(Init)));
     }
 
     /// <summary>The optimizer these options name, with its rate and regularisation.</summary>
     public Optimizer<T> CreateOptimizer<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Optimizer<T> optimizer = Named("optimizer", Optimizer, () => OptimizerFactory.Create<T>(Optimizer, LearningRate), OptimizerFactory.Names);
+        Optimizer<T> optimizer = OptionException.Parse("optimizer", Optimizer, () => OptimizerFactory.Create<T>(Optimizer, LearningRate), OptimizerFactory.Names);
         optimizer.WeightDecay = L2 ?? 0;
         optimizer.L1 = L1 ?? 0;
         return optimizer;
@@ -167,18 +177,5 @@ public sealed partial record RunConfig
 
         warnings.AddRange(head.Warnings(classes));
         return warnings;
-    }
-
-    private static TValue Named<TValue>(string option, string typed, Func<TValue> parse, IEnumerable<string>? known = null)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException error) when (error is not OptionException)
-        {
-            string hint = known is not null && Diagnostics.NameSuggestion.Nearest(typed, known) is { } name ? $" Did you mean '{name}'?" : "";
-            throw new OptionException(option, error.Message.Split(" (Parameter", 2)[0] + hint);
-        }
     }
 }

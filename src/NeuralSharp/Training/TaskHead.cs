@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using NeuralSharp.Activations;
 using NeuralSharp.Data;
 using NeuralSharp.Layers;
@@ -92,8 +91,8 @@ public sealed partial record TaskHead
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(loss);
-        ActivationKind? outputKind = IsAuto(output) ? null : Parse("output", () => Activation.Parse(output));
-        LossKind? lossKind = IsAuto(loss) ? null : Parse("loss", () => Losses.Loss.Parse(loss));
+        ActivationKind? outputKind = IsAuto(output) ? null : OptionException.Parse("output", output, () => Activation.Parse(output), Activation.Names);
+        LossKind? lossKind = IsAuto(loss) ? null : OptionException.Parse("loss", loss, () => Losses.Loss.Parse(loss), Losses.Loss.Names);
         return For(data.Task, data.Task == TaskKind.Regression ? data.TargetWidth : data.ClassCount, outputKind, lossKind);
     }
 
@@ -192,17 +191,6 @@ public sealed partial record TaskHead
         return warnings;
     }
 
-    private static bool IsAuto(string name) => name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
-
-    private static TValue Parse<TValue>(string option, Func<TValue> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException error) when (error is not OptionException)
-        {
-            throw new OptionException(option, error.Message.Split(" (Parameter", 2)[0]);
-        }
-    }
+    /// <summary>True for <c>auto</c>: the part is chosen for the task.</summary>
+    internal static bool IsAuto(string name) => name.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
 }

@@ -41,18 +41,17 @@ public sealed class TrainingRun<T>
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        Dataset source = data ?? config.Source.Load(config.SplitSeed ?? config.Seed);
+        Dataset source = data ?? config.LoadData();
         if (from is not null)
         {
+            // a model goes on with the scaling its weights were trained for (none, where its file had none)
             Check(from, source);
-            Standardizer pixels = new(new double[source.FeatureCount], [.. Enumerable.Repeat(1.0, source.FeatureCount)]);
-            var continued = PreparedData<T>.Prepare(source, config.Split, from.Head, features: from.Standardizer ?? pixels, targets: from.TargetStandardizer);
+            var continued = PreparedData<T>.Prepare(source, config.Split, from.Head, fitted: (from.Standardizer, from.TargetStandardizer));
             return new TrainingRun<T>(config, continued, from.Network, from.Head.Warnings(source.ClassCount));
         }
 
-        TaskHead head = config.HeadFor(source);
-        var prepared = PreparedData<T>.Prepare(source, config.Split, head, standardizeFeatures: !config.NeedsImages);
-        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(head, source.ClassCount));
+        PreparedData<T> prepared = config.Prepare<T>(source);
+        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount));
     }
 
     /// <summary>The configuration.</summary>

@@ -128,6 +128,8 @@ public sealed class OnnxImportTests
         Add("does not end its chain at its output", p => p.Graph.Output[0].Name = "elsewhere");
         Add("rank 3", p => p.Graph.Input[0].Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 2 }));
         Add("operator domain 'com.microsoft'", p => p.Graph.Node[1].Domain = "com.microsoft");
+        Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "[1, 2]" }));
+        Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "{\"epochs\": " }));
         Add("names 2 classes for a network of 3 outputs", p => p.MetadataProps.Single(e => e.Key == "neuralsharp.classes").Value = """["a","b"]""");
         Add("not a JSON list of names", p => p.MetadataProps.Single(e => e.Key == "neuralsharp.features").Value = "[1,");
         Add("has no dense layer", p =>

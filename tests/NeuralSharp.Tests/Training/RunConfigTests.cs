@@ -1,3 +1,5 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
 using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Training;
@@ -38,6 +40,15 @@ public sealed class RunConfigTests
         OptionException error = Assert.Throws<OptionException>(() => RunConfig.FromJson(json, "run.json"));
         Assert.Equal(option, error.Option);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_output_and_loss_names_a_run_takes_are_those_the_task_head_takes()
+    {
+        // one parser decides: the activation's aliases and any case pass the check, as they pass the head
+        new RunConfig { Output = "LeakyReLU", Loss = "MSE" }.Validate();
+        Assert.Equal(ActivationKind.LeakyRelu, TaskHead.For(BuiltInDatasets.Load("diabetes"), "LeakyReLU", "MSE").Output);
+        Assert.Contains("Did you mean 'sigmoid'?", Assert.Throws<OptionException>(() => new RunConfig { Output = "sigmod" }.Validate()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

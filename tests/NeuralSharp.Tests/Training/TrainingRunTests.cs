@@ -60,6 +60,21 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void A_model_without_scaling_goes_on_in_the_units_its_weights_were_trained_in()
+    {
+        // an imported regression (no standardizers in its file): its network answers in the target's own units, so
+        // training on is on raw features and raw targets, and its model saves no scaling either
+        TrainingRun<float> first = TrainingRun<float>.Start(new RunConfig { Data = "diabetes", Layers = "8", Epochs = 1 });
+        Model<float> trained = first.ToModel();
+        var imported = new Model<float>(trained.Network, trained.Task, trained.FeatureNames, null, trained.TargetName);
+        TrainingRun<float> next = TrainingRun<float>.Start(new RunConfig { Data = "diabetes", Epochs = 1 }, from: imported);
+        Assert.Null(next.Data.TargetScale);
+        Assert.Null(next.ToModel().TargetStandardizer);
+        Assert.Equal(new double[10], next.Data.Features.Mean);
+        Assert.True(next.Data.TrainD.ToArray().Average() > 50, "the targets were standardized");
+    }
+
+    [Fact]
     public void Convolutions_over_flat_rows_are_refused_by_the_layers_option()
     {
         OptionException error = Assert.Throws<OptionException>(() => TrainingRun<float>.Start(new RunConfig { Data = "iris", Layers = "conv:4x3x3" }));

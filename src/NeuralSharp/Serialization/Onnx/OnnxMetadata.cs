@@ -13,16 +13,8 @@ internal static class OnnxMetadata
     public static string? Configuration(ModelProto proto, OnnxGraph graph)
     {
         string? json = Metadata(proto, OnnxFile.ConfigurationKey);
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(json ?? "{}");
-            graph.Require(document.RootElement.ValueKind == JsonValueKind.Object, $"has metadata {OnnxFile.ConfigurationKey} that is not a JSON object");
-            return json;
-        }
-        catch (JsonException)
-        {
-            throw graph.Error($"has metadata {OnnxFile.ConfigurationKey} that is not JSON");
-        }
+        graph.Require(json is null || ModelFile.IsJsonObject(json), $"has metadata {OnnxFile.ConfigurationKey} that is not a JSON object");
+        return json;
     }
 
     public static OnnxScaling? Scaling(ModelProto proto, OnnxGraph graph)
