@@ -22,6 +22,8 @@ public static class NetworkSummary
         var rows = new List<Row>();
         int width = network.InputWidth;
         ImageShape? image = network.Layers[0] is Conv2D<T> first ? first.Input : null;
+        // a sequence's steps while layers pass every step on, shown as [batch, time, width]
+        int? steps = network.Layers[0] is RecurrentLayer<T> recurrent ? recurrent.Input.Steps : null;
         foreach (ILayer<T> layer in network.Layers)
         {
             width = layer.OutputWidth(width);
@@ -31,13 +33,24 @@ public static class NetworkSummary
                 Conv2D<T> conv => ($"Conv2D {conv.Filters}×{conv.KernelHeight}×{conv.KernelWidth}{(conv.Stride == 1 ? "" : $" s{conv.Stride}")}{(conv.Padding == 0 ? "" : $" p{conv.Padding}")}", conv.Output),
                 MaxPool2D<T> pool => ($"MaxPool2D {pool.Size}×{pool.Size}{(pool.Stride == pool.Size ? "" : $" s{pool.Stride}")}", pool.Output),
                 Flatten<T> => ("Flatten", null),
+                SimpleRnn<T> rnn => ($"SimpleRnn {rnn.Hidden} {Activations.Activation.NameOf(rnn.Activation.Kind)}", null),
+                Lstm<T> lstm => ($"Lstm {lstm.Hidden}", null),
+                Gru<T> gru => ($"Gru {gru.Hidden}", null),
+                TimeDistributedDense<T> step => ($"Dense {step.Inputs}→{step.Outputs} per step", null),
                 Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
                 BatchNorm<T> => ("BatchNorm", image),
                 ActivationLayer<T> activation => (Activations.Activation.NameOf(activation.Activation.Kind), image),
                 _ => (layer.GetType().Name, image),
             };
-            // like Keras: images as [batch, channels, height, width], flat rows as [batch, features]
-            string shape = image is { } i ? $"[batch, {i.Channels}, {i.Height}, {i.Width}]" : $"[batch, {width}]";
+            steps = layer switch
+            {
+                RecurrentLayer<T> { Output: RecurrentOutput.EveryStep } r => r.Input.Steps,
+                RecurrentLayer<T> or Dense<T> => null,
+                _ => steps,
+            };
+            // like Keras: images as [batch, channels, height, width], sequences as [batch, time, features], flat rows as [batch, features]
+            string shape = image is { } i ? $"[batch, {i.Channels}, {i.Height}, {i.Width}]"
+                : steps is { } time ? $"[batch, {time}, {width / time}]" : $"[batch, {width}]";
             rows.Add(new Row(layer.Name, kind, shape, layer.Parameters.Sum(p => p.Value.Length)));
         }
 

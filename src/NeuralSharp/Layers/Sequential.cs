@@ -36,11 +36,12 @@ public sealed class Sequential<T>
         {
             Dense<T> dense => dense.Inputs,
             Conv2D<T> conv => conv.Input.Size,
+            RecurrentLayer<T> recurrent => recurrent.Input.Size,
             _ => 0,
         };
         if (inputs == 0)
         {
-            throw new ArgumentException("A network starts with a Dense or a Conv2D layer (it fixes the input width).", nameof(layers));
+            throw new ArgumentException("A network starts with a Dense, Conv2D or recurrent layer (it fixes the input width).", nameof(layers));
         }
 
         NameLayers(_layers);
@@ -271,6 +272,8 @@ public sealed class Sequential<T>
             string kind = layer switch
             {
                 Dense<T> => "dense",
+                SimpleRnn<T> => "rnn",
+                TimeDistributedDense<T> => "stepdense",
                 ActivationLayer<T> activation => Activations.Activation.NameOf(activation.Activation.Kind).Replace("-", "", StringComparison.Ordinal),
                 _ => layer.GetType().Name.Split('`')[0].ToLowerInvariant(),
             };

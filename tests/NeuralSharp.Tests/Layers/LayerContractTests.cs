@@ -11,6 +11,7 @@ public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
         ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
+         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "time-dense", "time-dense-no-bias",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
     [Fact]
@@ -24,6 +25,7 @@ public sealed class LayerContractTests
         {
             ["Dense`1"] = "dense", ["Conv2D`1"] = "conv", ["MaxPool2D`1"] = "pool", ["Flatten`1"] = "flatten", ["Dropout`1"] = "dropout",
             ["BatchNorm`1"] = "batch-norm", ["ActivationLayer`1"] = "relu",
+            ["SimpleRnn`1"] = "rnn", ["Lstm`1"] = "lstm", ["Gru`1"] = "gru", ["TimeDistributedDense`1"] = "time-dense",
         };
         Assert.All(layers.Where(t => t.Name != "Sequential`1"), t =>
         {
@@ -64,6 +66,28 @@ public sealed class LayerContractTests
                 norm.RunningVariance.AsSpan().Fill(1.7);
                 norm.Training = name == "batch-norm";
                 return (norm, 4);
+            case "rnn":
+                return (Filled(new SimpleRnn<double>(new SequenceShape(4, 3), 5, name: "test")), 12);
+            case "rnn-every-step":
+                return (Filled(new SimpleRnn<double>(new SequenceShape(3, 2), 4, ActivationKind.Sigmoid, RecurrentOutput.EveryStep, name: "test")), 6);
+            case "rnn-relu-no-bias":
+                return (Filled(new SimpleRnn<double>(new SequenceShape(5, 2), 3, ActivationKind.Relu, bias: false, name: "test")), 10);
+            case "rnn-given-state":
+                var given = Filled(new SimpleRnn<double>(new SequenceShape(3, 2), 4, name: "test"));
+                given.InitialState = new NDArray<double>(new Shape(1, 4), [0.3, -0.2, 0.5, 0.1]);
+                return (given, 6);
+            case "lstm":
+                return (Filled(new Lstm<double>(new SequenceShape(4, 3), 5, name: "test")), 12);
+            case "lstm-every-step":
+                return (Filled(new Lstm<double>(new SequenceShape(3, 2), 3, RecurrentOutput.EveryStep, name: "test")), 6);
+            case "gru":
+                return (Filled(new Gru<double>(new SequenceShape(4, 3), 5, name: "test")), 12);
+            case "gru-every-step":
+                return (Filled(new Gru<double>(new SequenceShape(3, 2), 3, RecurrentOutput.EveryStep, name: "test")), 6);
+            case "time-dense":
+            case "time-dense-no-bias":
+                var step = new TimeDistributedDense<double>(3, 4, 2, bias: name == "time-dense", name: "test");
+                return (Filled(step, step.Weights, step.Bias), 12);
             default:
                 return (new ActivationLayer<double>(Activation.Parse(name), "test"), 4);
         }
@@ -159,10 +183,33 @@ public sealed class LayerContractTests
             Dropout<double> o => new Dropout<T>(o.Ratio) { Training = o.Training },
             BatchNorm<double> b => new BatchNorm<T>(b.Features) { Training = b.Training },
             ActivationLayer<double> a => new ActivationLayer<T>(a.Activation.Kind),
+            SimpleRnn<double> r => new SimpleRnn<T>(r.Input, r.Hidden, r.Activation.Kind, r.Output, r.HasBias),
+            Lstm<double> l => new Lstm<T>(l.Input, l.Hidden, l.Output, l.HasBias),
+            Gru<double> g => new Gru<T>(g.Input, g.Hidden, g.Output, g.HasBias),
+            TimeDistributedDense<double> t => new TimeDistributedDense<T>(t.Steps, t.Inputs, t.Outputs, t.HasBias),
             _ => throw new ArgumentException(name),
         };
 
     private static Dense<double> Filled(Dense<double> dense) => Filled(dense, dense.Weights, dense.Bias);
+
+    /// <summary>A recurrent layer with every weight and bias drawn (biases too, so a missed bias gradient shows).</summary>
+    private static TLayer Filled<TLayer>(TLayer layer)
+        where TLayer : RecurrentLayer<double>
+    {
+        var random = new SeededRandom(8);
+        foreach (var p in new[] { layer.InputWeights, layer.StateWeights, layer.InputBias, layer.StateBias })
+        {
+            new NeuralSharp.Init.Normal(0.6).Fill(p.Value.AsSpan(), 4, 3, random);
+        }
+
+        if (!layer.HasBias)
+        {
+            layer.InputBias.Value.Fill(0);
+            layer.StateBias.Value.Fill(0);
+        }
+
+        return layer;
+    }
 
     private static TLayer Filled<TLayer>(TLayer layer, Parameter<double> weights, Parameter<double> bias)
     {
