@@ -73,12 +73,18 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <summary>Initialisation (mnist-sample).</summary>
         [CommandOption("--init <NAME>")]
-        [Description("The initializer of mnist-sample: xavier, he, normal:0.01, uniform, zeros.")]
+        [Description("The initializer of mnist-sample and simple-rnn: xavier, he, normal:0.01, uniform, zeros (simple-rnn's default normal:1, the notebook's).")]
         public string? Init { get; init; }
+
+        /// <summary>The recurrent layer's units (simple-rnn).</summary>
+        [CommandOption("--hidden <N>")]
+        [Description("simple-rnn: the units of the recurrent layer (default 16, the notebook's).")]
+        public int? Hidden { get; init; }
 
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             Steps is < 100 or > 1_000_000 ? ValidationResult.Error($"--steps must be between 100 and 1000000, not {Steps}.")
+            : Hidden is < 1 or > 1024 ? ValidationResult.Error($"--hidden must be between 1 and 1024, not {Hidden}.")
             : LearningRate is { } rate && !(rate > 0 && float.IsNormal((float)rate)) ? ValidationResult.Error($"--lr must be a positive number float32 can hold, not {rate}.")
             : ValidationResult.Success();
     }
@@ -113,7 +119,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
             {
                 ("--activation", settings.Activation is not null), ("--x-range", settings.XRange is not null), ("--steps", settings.Steps is not null),
                 ("--preset", settings.Preset != "course-local"), ("--init", settings.Init is not null),
-                ("--lr", settings.LearningRate is not null), ("--optimizer", settings.Optimizer is not null),
+                ("--lr", settings.LearningRate is not null), ("--optimizer", settings.Optimizer is not null), ("--hidden", settings.Hidden is not null),
             }.Where(o => o.Given && !experiments[0].Options.Contains(o.Option)).Select(o => o.Option)];
             if (given.Length > 0)
             {
@@ -123,6 +129,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         }
 
         var sections = new List<HtmlReport.Section>();
+        var values = new List<Dictionary<string, double>>();
         // with --json the text goes nowhere and the records come out as one object at the end
         IAnsiConsole text = settings.Json
             ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null) })
@@ -134,8 +141,10 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
             var output = new ConsoleReport(text);
             output.Heading(experiment.Title(labels));
             text.MarkupLine($"[italic]{Markup.Escape(experiment.Question(labels))}[/]");
-            experiment.Run(new ExperimentContext(output, labels, settings.Out, settings) { Progress = QuarterLines(text, labels) });
+            var run = new ExperimentContext(output, labels, settings.Out, settings) { Progress = QuarterLines(text, labels) };
+            experiment.Run(run);
             sections.Add(new HtmlReport.Section(experiment.Title(labels), experiment.Question(labels), output.Items));
+            values.Add(run.Values);
             if (experiments.Count > 1)
             {
                 text.MarkupLine($"[grey]({k + 1}/{experiments.Count} {labels.T("done", "完了")}, {clock.Elapsed.TotalSeconds:F1} s)[/]");
@@ -147,10 +156,10 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         {
             console.Profile.Out.Writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
             {
-                ["experiments"] = experiments.Zip(sections, (e, s) => new Dictionary<string, object>
+                ["experiments"] = experiments.Select((e, i) => (e, s: sections[i], v: values[i])).Select(r => new Dictionary<string, object>
                 {
-                    ["name"] = e.Name, ["title"] = s.Title, ["question"] = s.Question,
-                    ["items"] = s.Items.Select(i => new Dictionary<string, string> { ["kind"] = i.Kind == "img" ? "plot" : i.Kind, ["text"] = i.Text }).ToArray(),
+                    ["name"] = r.e.Name, ["title"] = r.s.Title, ["question"] = r.s.Question, ["values"] = r.v,
+                    ["items"] = r.s.Items.Select(i => new Dictionary<string, string> { ["kind"] = i.Kind == "img" ? "plot" : i.Kind, ["text"] = i.Text }).ToArray(),
                 }).ToArray(),
                 ["report"] = written,
             }));

@@ -28,6 +28,9 @@ internal sealed class ExperimentContext(IReportWriter output, Labels labels, str
 
     public Labels Labels { get; } = labels;
 
+    /// <summary>The numbers the experiment shows, by name (e.g. <c>exact_share</c>), for <c>--json</c>.</summary>
+    public Dictionary<string, double> Values { get; } = [];
+
     public Commands.ExperimentCommand.Settings Settings { get; } = settings;
 
     /// <summary>
@@ -63,6 +66,8 @@ internal static class ExperimentCatalog
         // Day 2: Deep Learning from Scratch, chapters 6 and 7
         new OptimizerPathsExperiment(), new VanishingGradientExperiment(), new BatchNormExperiment(), new OverfittingExperiment(),
         new SimpleConvNetExperiment(),
+        // Day 3: the course's notebooks 3_1 and 3_3, Deep Learning from Scratch vol. 2, chapters 5 and 6
+        new SimpleRnnExperiment(),
     ];
 
     public static IExperiment Find(string name) =>

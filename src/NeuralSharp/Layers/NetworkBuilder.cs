@@ -25,6 +25,7 @@ public sealed class NetworkBuilder<T>
 {
     private readonly List<Spec> _specs = [];
     private readonly ImageShape? _image;
+    private readonly SequenceShape? _sequence;
 
     /// <summary>Starts a network with <paramref name="inputs"/> input features.</summary>
     public NetworkBuilder(int inputs)
@@ -38,6 +39,13 @@ public sealed class NetworkBuilder<T>
     {
         _image = image.Validated(nameof(image));
         Inputs = image.Size;
+    }
+
+    /// <summary>Starts a network that takes sequences of <paramref name="sequence"/> (as rows of T·F values, time-major).</summary>
+    public NetworkBuilder(SequenceShape sequence)
+    {
+        _sequence = sequence.Validated(nameof(sequence));
+        Inputs = sequence.Size;
     }
 
     /// <summary>The number of input features.</summary>
@@ -59,6 +67,10 @@ public sealed class NetworkBuilder<T>
     private sealed record DropoutSpec(double Ratio) : Spec;
 
     private sealed record BatchNormSpec : Spec;
+
+    private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights) : Spec;
+
+    private sealed record StepDenseSpec(int Units, bool Bias, IInitializer? Weights, IInitializer Default) : Spec;
 
     /// <summary>
     /// Adds a dense layer of <paramref name="units"/> followed by an activation (null for none). Weights default to
@@ -89,6 +101,27 @@ public sealed class NetworkBuilder<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride ?? size, nameof(stride));
         _specs.Add(new PoolSpec(size, stride));
         return this;
+    }
+
+    /// <summary>
+    /// Adds a recurrent layer — <paramref name="kind"/> "rnn" (<see cref="SimpleRnn{T}"/>, with
+    /// <paramref name="activation"/>), "lstm" or "gru" — of <paramref name="hidden"/> units over the sequence so far.
+    /// W_x and W_h default to Xavier (fan-in F and H), the biases to zeros.
+    /// </summary>
+    public NetworkBuilder<T> Recurrent(string kind, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, ActivationKind activation = ActivationKind.Tanh, bool bias = true, IInitializer? weights = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights)
+            : throw new ArgumentException($"'{kind}' is not a recurrent layer; rnn, lstm or gru.", nameof(kind)));
+        return this;
+    }
+
+    /// <summary>Adds a dense layer applied at every step of the sequence (<see cref="TimeDistributedDense{T}"/>), then an activation (null for none).</summary>
+    public NetworkBuilder<T> TimeDistributedDense(int units, ActivationKind? activation, bool bias = true, IInitializer? weights = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        _specs.Add(new StepDenseSpec(units, bias, weights, DefaultFor(activation)));
+        return activation is { } kind ? Activation(kind) : this;
     }
 
     /// <summary>Adds an activation layer.</summary>
@@ -123,6 +156,7 @@ public sealed class NetworkBuilder<T>
         var random = new SeededRandom(seed);
         var layers = new List<ILayer<T>>();
         ImageShape? image = _image;
+        SequenceShape? sequence = _sequence;
         int width = Inputs, index = 0;
         foreach (Spec spec in _specs)
         {
@@ -140,7 +174,28 @@ public sealed class NetworkBuilder<T>
                     (dense.Weights ?? weights ?? dense.Default).Fill(layer.Weights.Value.AsSpan(), width, dense.Units, random);
                     (dense.Bias ?? Initializers.Zeros).Fill(layer.Bias.Value.AsSpan(), width, dense.Units, random);
                     layers.Add(layer);
-                    width = dense.Units;
+                    (width, sequence) = (dense.Units, null);
+                    break;
+                case RecurrentSpec recurrent:
+                    SequenceShape over = sequence ?? throw new ArgumentException("A recurrent layer needs sequences: start the builder from a SequenceShape, and put recurrent layers before the dense layers (all but the last passing every step on).");
+                    RecurrentLayer<T> cell = recurrent.Kind switch
+                    {
+                        "rnn" => new SimpleRnn<T>(over, recurrent.Hidden, recurrent.Activation, recurrent.Output, recurrent.Bias),
+                        "lstm" => new Lstm<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
+                        _ => new Gru<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
+                    };
+                    (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.InputWeights.Value.AsSpan(), over.Features, cell.Gates * cell.Hidden, random);
+                    (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.StateWeights.Value.AsSpan(), cell.Hidden, cell.Gates * cell.Hidden, random);
+                    layers.Add(cell);
+                    width = cell.OutputWidth(width);
+                    sequence = recurrent.Output == RecurrentOutput.EveryStep ? new SequenceShape(over.Steps, cell.Hidden) : null;
+                    break;
+                case StepDenseSpec step:
+                    SequenceShape steps = sequence ?? throw new ArgumentException("A dense layer at every step needs a sequence: put it after a recurrent layer that passes every step on.");
+                    var perStep = new TimeDistributedDense<T>(steps.Steps, steps.Features, step.Units, step.Bias);
+                    (step.Weights ?? weights ?? step.Default).Fill(perStep.Weights.Value.AsSpan(), steps.Features, step.Units, random);
+                    layers.Add(perStep);
+                    (width, sequence) = (steps.Steps * step.Units, new SequenceShape(steps.Steps, step.Units));
                     break;
                 case ConvSpec conv:
                     var convolution = new Conv2D<T>(image ?? throw Flat("A convolution"), conv.Filters, conv.Kernel, conv.Kernel, conv.Stride, conv.Padding);
@@ -195,13 +250,14 @@ public sealed class NetworkBuilder<T>
     {
         long parameters = 0, width = Inputs;
         ImageShape? image = _image;
+        SequenceShape? sequence = _sequence;
         foreach (Spec spec in _specs)
         {
             switch (spec)
             {
                 case DenseSpec dense:
                     parameters += (width * dense.Units) + dense.Units;
-                    (width, image) = (dense.Units, null);
+                    (width, image, sequence) = (dense.Units, null, null);
                     break;
                 case ConvSpec conv when image is { } shape:
                     parameters += ((long)shape.Channels * conv.Kernel * conv.Kernel * conv.Filters) + conv.Filters;
@@ -216,6 +272,17 @@ public sealed class NetworkBuilder<T>
                     break;
                 case BatchNormSpec:
                     parameters += 2 * width;
+                    break;
+                case RecurrentSpec recurrent:
+                    long gates = recurrent.Kind switch { "lstm" => 4, "gru" => 3, _ => 1 } * (long)recurrent.Hidden;
+                    parameters += ((sequence?.Features ?? width) + recurrent.Hidden + 2) * gates;
+                    bool every = recurrent.Output == RecurrentOutput.EveryStep && sequence is not null;
+                    width = every ? sequence!.Value.Steps * (long)recurrent.Hidden : recurrent.Hidden;
+                    sequence = every ? new SequenceShape(sequence!.Value.Steps, recurrent.Hidden) : null;
+                    break;
+                case StepDenseSpec step when sequence is { } s2:
+                    parameters += ((long)s2.Features * step.Units) + step.Units;
+                    (width, sequence) = (s2.Steps * (long)step.Units, new SequenceShape(s2.Steps, step.Units));
                     break;
             }
         }

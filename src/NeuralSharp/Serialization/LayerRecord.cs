@@ -36,6 +36,12 @@ internal sealed record LayerRecord
 
     public int? Padding { get; init; }
 
+    /// <summary>A recurrent layer's output: every step's state (true) or the last one's (absent or false).</summary>
+    public bool? EveryStep { get; init; }
+
+    /// <summary>False for a recurrent or per-step dense layer without biases (absent: with).</summary>
+    public bool? Bias { get; init; }
+
     /// <summary>Dropout's ratio.</summary>
     public double? Ratio { get; init; }
 
@@ -44,6 +50,11 @@ internal sealed record LayerRecord
     public double? Epsilon { get; init; }
 
     internal ImageShape Image => Input is [int c, int h, int w] ? new ImageShape(c, h, w) : default;
+
+    /// <summary>The input sequence of a recurrent or per-step dense layer: steps, features.</summary>
+    internal SequenceShape Sequence => Input is [int t, int f] ? new SequenceShape(t, f) : default;
+
+    private RecurrentOutput Returns => EveryStep == true ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep;
 
     public static LayerRecord From<T>(ILayer<T> layer)
         where T : unmanaged, IFloatingPointIeee754<T> => layer switch
@@ -56,6 +67,17 @@ internal sealed record LayerRecord
             },
             MaxPool2D<T> pool => new LayerRecord { Type = "pool", Name = pool.Name, Input = Shape(pool.Input), Kernel = [pool.Size], Stride = pool.Stride },
             Flatten<T> flatten => new LayerRecord { Type = "flatten", Name = flatten.Name, Input = Shape(flatten.Input) },
+            RecurrentLayer<T> recurrent => new LayerRecord
+            {
+                Type = recurrent switch { SimpleRnn<T> => "rnn", Lstm<T> => "lstm", _ => "gru" }, Name = recurrent.Name,
+                Input = [recurrent.Input.Steps, recurrent.Input.Features], Outputs = recurrent.Hidden,
+                Activation = recurrent is SimpleRnn<T> rnn ? Activations.Activation.NameOf(rnn.Activation.Kind) : null,
+                EveryStep = recurrent.Output == RecurrentOutput.EveryStep ? true : null, Bias = recurrent.HasBias ? null : false,
+            },
+            TimeDistributedDense<T> step => new LayerRecord
+            {
+                Type = "time-dense", Name = step.Name, Input = [step.Steps, step.Inputs], Outputs = step.Outputs, Bias = step.HasBias ? null : false,
+            },
             Dropout<T> dropout => new LayerRecord { Type = "dropout", Name = dropout.Name, Ratio = dropout.Ratio },
             BatchNorm<T> norm => new LayerRecord { Type = "batch-norm", Name = norm.Name, Inputs = norm.Features, Momentum = norm.Momentum, Epsilon = norm.Epsilon },
             ActivationLayer<T> activation when activation.Activation.GetType() == Activations.Activation.Create<T>(activation.Activation.Kind).GetType() => new LayerRecord
@@ -113,6 +135,17 @@ internal sealed record LayerRecord
                 return (0, width);
             case "activation":
                 return (0, width);
+            case "rnn" or "lstm" or "gru" or "time-dense":
+                ModelFile.Require(Input is [> 0 and <= max, > 0 and <= max] && (long)Input[0] * Input[1] <= max && Outputs is > 0 and <= 65_536
+                    && (long)Input[0] * Outputs <= max, source,
+                    $"has a {Type} layer '{Name}' whose input sequence (field input: steps, features) or width (field outputs) is not within 1 … {max:N0} values");
+                ModelFile.Require(Sequence.Size == width, source, $"has a {Type} layer '{Name}' taking sequences of {Sequence} after a layer of {width} outputs");
+                ModelFile.Require(Type == "rnn" ? Activation is "tanh" or "sigmoid" or "relu" : Activation is null, source,
+                    $"has a {Type} layer '{Name}' with the activation '{ModelFile.Excerpt(Activation ?? "")}' (a simple RNN takes tanh, sigmoid or relu; the others none)");
+                long blocks = Type switch { "lstm" => 4, "gru" => 3, _ => 1 } * (long)Outputs;
+                long biases = Bias == false ? 0 : Type == "time-dense" ? Outputs : 2 * blocks;
+                long features = Sequence.Features, stored = Type == "time-dense" ? (features * Outputs) + biases : ((features + Outputs) * blocks) + biases;
+                return (stored, Type == "time-dense" || EveryStep == true ? Sequence.Steps * Outputs : Outputs);
             default:
                 throw new Data.DataFormatException($"{source} has a layer '{Name}' of unknown type '{Type}'.");
         }
@@ -164,6 +197,10 @@ internal sealed record LayerRecord
             "flatten" => new Flatten<T>(Image, Name),
             "dropout" => new Dropout<T>(Ratio!.Value, name: Name),
             "batch-norm" => new BatchNorm<T>(Inputs, Momentum!.Value, Epsilon!.Value, Name),
+            "rnn" => new SimpleRnn<T>(Sequence, Outputs, Activations.Activation.Parse(Activation!), Returns, Bias != false, Name),
+            "lstm" => new Lstm<T>(Sequence, Outputs, Returns, Bias != false, Name),
+            "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name),
+            "time-dense" => new TimeDistributedDense<T>(Sequence.Steps, Sequence.Features, Outputs, Bias != false, Name),
             _ => throw new InvalidOperationException(Type),
         };
 

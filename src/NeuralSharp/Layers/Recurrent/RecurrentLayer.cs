@@ -163,7 +163,7 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         Batch = batch;
         Prepare(batch);
         NDArray<T> xs = _timeMajorInput = _inputs.Get(steps * batch, features);
-        ToTimeMajor(x.AsSpan(), xs.AsSpan(), batch, steps, features);
+        TimeMajor.FromBatchMajor(x.AsSpan(), xs.AsSpan(), batch, steps, features);
         // a = xs·W_x + b_x for every step at once
         NDArray<T> a = _product = _products.Get(steps * batch, width);
         Gemm.Multiply<T>(xs.AsSpan(), InputWeights.Value.AsSpan(), a.AsSpan(), m: steps * batch, n: width, k: features);
@@ -196,7 +196,7 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         }
         else
         {
-            FromTimeMajor(h.AsSpan()[(batch * Hidden)..], y.AsSpan(), batch, steps, Hidden);
+            TimeMajor.ToBatchMajor(h.AsSpan()[(batch * Hidden)..], y.AsSpan(), batch, steps, Hidden);
         }
 
         LastInput = x;
@@ -213,7 +213,7 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         NDArray<T> dxs = _timeMajorInputGradients.Get(steps * batch, features);
         Gemm.Multiply<T>(da.AsSpan(), InputWeights.Value.AsSpan(), dxs.AsSpan(), m: steps * batch, n: features, k: Gates * Hidden, transposeB: true);
         NDArray<T> dx = _inputGradients.Get(batch, Input.Size);
-        FromTimeMajor(dxs.AsSpan(), dx.AsSpan(), batch, steps, features);
+        TimeMajor.ToBatchMajor(dxs.AsSpan(), dx.AsSpan(), batch, steps, features);
         return dx;
     }
 
@@ -239,25 +239,20 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         NDArray<T> du = KeepsStateProduct ? _stateProductGradients.Get(steps * batch, width) : da;
         NDArray<T> dh = _stateGradient.Get(batch, Hidden), dPrevious = _previousStateGradient.Get(batch, Hidden);
         ReadOnlySpan<T> external = outputGradient.AsSpan();
+        dh.AsSpan().Clear();
         if (Output == RecurrentOutput.LastStep)
         {
             external.CopyTo(dh.AsSpan());
-        }
-        else
-        {
-            dh.AsSpan().Clear();
         }
 
         NDArray<T> h = _stateBuffer!;
         for (int t = steps; t >= 1; t--)
         {
-            if (Output == RecurrentOutput.EveryStep)
+            // ∂L/∂hₜ gains what the output at step t sends back
+            for (int b = 0; Output == RecurrentOutput.EveryStep && b < batch; b++)
             {
-                // ∂L/∂hₜ gains what the output at step t sends back
-                for (int b = 0; b < batch; b++)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(dh.AsSpan().Slice(b * Hidden, Hidden), external.Slice((b * steps * Hidden) + ((t - 1) * Hidden), Hidden), dh.AsSpan().Slice(b * Hidden, Hidden));
-                }
+                Span<T> row = dh.AsSpan().Slice(b * Hidden, Hidden);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, external.Slice(((b * steps) + t - 1) * Hidden, Hidden), row);
             }
 
             Span<T> dat = Block(da, t - 1, width), dut = KeepsStateProduct ? Block(du, t - 1, width) : default;
@@ -296,30 +291,6 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         for (int b = 0; b < batch; b++)
         {
             given.AsSpan().Slice((given.Rows == 1 ? 0 : b) * Hidden, Hidden).CopyTo(h0.Slice(b * Hidden, Hidden));
-        }
-    }
-
-    /// <summary><c>[batch, T, W]</c> → <c>[T, batch, W]</c>.</summary>
-    private static void ToTimeMajor(ReadOnlySpan<T> from, Span<T> to, int batch, int steps, int width)
-    {
-        for (int b = 0; b < batch; b++)
-        {
-            for (int t = 0; t < steps; t++)
-            {
-                from.Slice(((b * steps) + t) * width, width).CopyTo(to.Slice(((t * batch) + b) * width, width));
-            }
-        }
-    }
-
-    /// <summary><c>[T, batch, W]</c> → <c>[batch, T, W]</c>.</summary>
-    private static void FromTimeMajor(ReadOnlySpan<T> from, Span<T> to, int batch, int steps, int width)
-    {
-        for (int t = 0; t < steps; t++)
-        {
-            for (int b = 0; b < batch; b++)
-            {
-                from.Slice(((t * batch) + b) * width, width).CopyTo(to.Slice(((b * steps) + t) * width, width));
-            }
         }
     }
 

@@ -1,0 +1,73 @@
+using NeuralSharp.Activations;
+using NeuralSharp.Data;
+using NeuralSharp.Layers;
+using NeuralSharp.Serialization;
+
+namespace NeuralSharp.Tests.Serialization;
+
+/// <summary>Day 3's layers in the model file: SimpleRnn, Lstm, Gru (last step or every step, with or without biases) and TimeDistributedDense.</summary>
+public sealed class RecurrentModelFileTests
+{
+    private static readonly SequenceShape Shape = new(6, 3);
+
+    public static Sequential<float> Stacked() => new NetworkBuilder<float>(Shape)
+        .Recurrent("lstm", 8, RecurrentOutput.EveryStep)
+        .Recurrent("gru", 5, RecurrentOutput.EveryStep)
+        .Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Relu, bias: false)
+        .TimeDistributedDense(2, ActivationKind.Tanh)
+        .Recurrent("rnn", 3, activation: ActivationKind.Sigmoid)
+        .Dense(2, ActivationKind.Softmax)
+        .Build(seed: 3);
+
+    [Fact]
+    public void A_stack_of_recurrent_layers_round_trips_and_predicts_the_same()
+    {
+        Sequential<float> network = Stacked();
+        var x = new NDArray<float>(7, Shape.Size);
+        var random = new NeuralSharp.Randomness.SeededRandom(2);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, [.. Enumerable.Range(0, Shape.Size).Select(i => $"v{i}")], ["a", "b"]);
+        Model<float> back = ModelFile.Deserialize<float>(ModelFile.Serialize(model), "seq.nsmodel");
+        Assert.Equal(network.Layers.Select(l => l.ToString() ?? ""), back.Network.Layers.Select(l => l.ToString() ?? ""));
+        Assert.Equal(network.Parameters.Select(p => p.Name), back.Network.Parameters.Select(p => p.Name));
+        Assert.Equal(network.Predict(x).ToArray(), back.Network.Predict(x).ToArray());
+        Assert.Equal(ModelFile.Serialize(model), ModelFile.Serialize(back));
+        var rnn = (SimpleRnn<float>)back.Network.Layers.OfType<SimpleRnn<float>>().First();
+        Assert.False(rnn.HasBias);
+        Assert.Equal(ActivationKind.Relu, rnn.Activation.Kind);
+        Assert.Equal(RecurrentOutput.EveryStep, rnn.Output);
+    }
+
+    [Fact]
+    public void The_summary_shows_sequences_as_batch_time_width()
+    {
+        IReadOnlyList<NetworkSummary.Row> rows = Stacked().Rows();
+        Assert.Equal("[batch, 6, 8]", rows[0].OutputShape);
+        Assert.Equal("Lstm 8", rows[0].Kind);
+        Assert.Equal("[batch, 6, 2]", rows.Single(r => r.Kind.EndsWith("per step", StringComparison.Ordinal)).OutputShape);
+        Assert.Equal("[batch, 3]", rows.Single(r => r.Kind == "SimpleRnn 3 sigmoid").OutputShape);
+        // LSTM: (F + H + 2)·4H = (3 + 8 + 2)·32
+        Assert.Equal(13 * 32, rows[0].Parameters);
+    }
+
+    [Theory]
+    [InlineData("\"outputs\":8,", "\"outputs\":65536,")]
+    [InlineData("\"input\":[6,3],", "\"input\":[1000000,1],")]
+    [InlineData("\"activation\":\"relu\",", "\"activation\":\"softmax\",")]
+    [InlineData("\"input\":[6,3],", "\"input\":[\"6\",3],")]
+    public void A_recurrent_layer_claiming_the_impossible_is_refused_by_name(string from, string to)
+    {
+        byte[] file = ModelFile.Serialize(new Model<float>(Stacked(), TaskKind.MultiClassClassification, [.. Enumerable.Range(0, Shape.Size).Select(i => $"v{i}")], ["a", "b"]));
+        string header = TestSupport.ModelBytes.Header(file);
+        string edited = header.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(header, edited);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(TestSupport.ModelBytes.Resign(file, edited), "seq.nsmodel"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (16 << 20));
+        Assert.Contains("seq.nsmodel", error.Message, StringComparison.Ordinal);
+    }
+}
