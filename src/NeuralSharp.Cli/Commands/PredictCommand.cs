@@ -47,6 +47,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     {
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
+        if (model.Windows is { } windows)
+        {
+            return PredictWindows(settings, model, windows);
+        }
+
         (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter), out bool byPosition);
         NDArray<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
@@ -99,6 +104,56 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         if (score is { } scored)
         {
             console.MarkupLine($"Against its '{Markup.Escape(model.TargetName)}' column: {(scored.Metric == "accuracy" ? $"accuracy {scored.Value:P2}" : $"R² {scored.Value:F4}")} ({rows.Count} rows).");
+        }
+
+        return CliApp.Success;
+    }
+
+    /// <summary>A series model: a prediction for every whole window of the file, for the row H after the window's last.</summary>
+    private int PredictWindows(Settings settings, Model<float> model, SequenceWindows windows)
+    {
+        Dataset data = windows.Read(settings.Data, Options.Delimiter(settings.Delimiter), model.TargetName, out double[]? truth);
+        NDArray<double> y = model.Predict(data);
+        var rows = new List<Dictionary<string, object>>();
+        var (predicted, actual) = (new List<double>(), new List<double>());
+        for (int k = 0; k < y.Rows; k++)
+        {
+            // the data row (1-based, as a spreadsheet counts them below the header) whose target the window forecasts
+            int row = k + windows.Window + windows.Horizon;
+            Dictionary<string, object> entry = Row(model, y.Row(k));
+            entry["row"] = row;
+            rows.Add(entry);
+            if (truth is not null && row <= truth.Length && model.ClassNames is null)
+            {
+                predicted.Add(y[k, 0]);
+                actual.Add(truth[row - 1]);
+            }
+        }
+
+        double? r2 = actual.Count >= 2 ? Training.Metrics.RSquared([.. predicted], actual.ToArray()) : null;
+        if (settings.Json)
+        {
+            var result = new Dictionary<string, object> { ["predictions"] = rows, ["window"] = windows.Window, ["horizon"] = windows.Horizon };
+            if (r2 is { } value)
+            {
+                result["r2"] = value;
+            }
+
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result));
+            return CliApp.Success;
+        }
+
+        var table = new Table().AddColumn("row").AddColumn(model.ClassNames is null ? model.TargetName : "class");
+        foreach (Dictionary<string, object> entry in rows)
+        {
+            table.AddRow(Convert.ToString(entry["row"], CultureInfo.InvariantCulture)!, Markup.Escape(Convert.ToString(entry["prediction"], CultureInfo.InvariantCulture)!));
+        }
+
+        console.Write(table);
+        console.MarkupLine(Markup.Escape($"Windows of {windows.Window} rows ({string.Join(", ", windows.Columns)}), each forecasting the row {windows.Horizon} after its last; rows past the file's end are forecasts."));
+        if (r2 is { } score)
+        {
+            console.MarkupLine($"Against its '{Markup.Escape(model.TargetName)}' column: R² {score:F4} ({actual.Count} rows).");
         }
 
         return CliApp.Success;

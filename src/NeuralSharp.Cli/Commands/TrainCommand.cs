@@ -40,8 +40,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         if (!settings.Json)
         {
             string validation = run.Data.ValidationX is { } vx ? $"{run.Data.TrainX.Rows} for training, {vx.Rows} for validation" : $"{run.Data.TrainX.Rows} for training";
-            console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {data.Count} samples, {data.FeatureCount} features, {Describe(data)}; " +
-                $"{validation}, {run.Data.TestX.Rows} held out for the test.");
+            string samples = data.Windows is { } cut
+                ? $"{data.Count} windows of {cut.Window} rows × {cut.Columns.Count} column{(cut.Columns.Count == 1 ? "" : "s")} ({string.Join(", ", cut.Columns.Take(6))}{(cut.Columns.Count > 6 ? ", …" : "")}), each forecasting the row {cut.Horizon} after it"
+                : $"{data.Count} samples, {data.FeatureCount} features";
+            console.MarkupLine($"[bold]{Markup.Escape(data.Name)}[/]: {Markup.Escape(samples)}, {Describe(data)}; " +
+                $"{validation}, {run.Data.TestX.Rows} held out for the test{(data.Windows is null ? "" : ", in time order")}.");
             if (config.Source.IsCsv)
             {
                 console.MarkupLine(Markup.Escape(WhyTask(data, settings.Task)));

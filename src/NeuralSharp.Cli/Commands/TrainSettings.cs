@@ -130,6 +130,21 @@ public sealed class TrainSettings : CommandSettings
     [DefaultValue(0.2)]
     public double ValidationSplit { get; init; } = 0.2;
 
+    /// <summary>Rows per sample of a series.</summary>
+    [CommandOption("--window <N>")]
+    [Description("Cut a series (a CSV's rows in time order) into samples of N consecutive rows — every feature column and the target's past values — for recurrent layers (--layers lstm:32) or dense ones; the split keeps time order (the test rows last).")]
+    public int? Window { get; init; }
+
+    /// <summary>Rows ahead of a window.</summary>
+    [CommandOption("--horizon <H>")]
+    [Description("With --window: the target lies H rows after the window's last row (default 1, the next row).")]
+    public int? Horizon { get; init; }
+
+    /// <summary>Gradient clipping.</summary>
+    [CommandOption("--clip-norm <MAX>")]
+    [Description("Clip the gradients' global norm at MAX before every update (any optimizer), against exploding gradients in recurrent networks.")]
+    public double? ClipNorm { get; init; }
+
     /// <summary>The seed of the split alone.</summary>
     [CommandOption("--split-seed <N>")]
     [Description("The seed of the split into training, validation and test rows (default: --seed); tune's trials share one split and differ in --seed.")]
@@ -172,6 +187,7 @@ public sealed class TrainSettings : CommandSettings
         Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
         Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, EarlyStopping = EarlyStopping,
         Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,
+        Window = Window, Horizon = Horizon, ClipNorm = ClipNorm,
     };
 
     /// <inheritdoc />

@@ -17,7 +17,7 @@ internal static class Tables
             table.AddRow(Markup.Escape(row.Name), Markup.Escape(row.Kind), Markup.Escape(row.OutputShape), row.Parameters.ToString("N0", CultureInfo.InvariantCulture));
         }
 
-        table.Caption(Markup.Escape($"{network.ParameterCount:N0} parameters, input [batch, {network.InputWidth}]"));
+        table.Caption(Markup.Escape($"{network.ParameterCount:N0} parameters, input {network.InputShape()}"));
         return table;
     }
 

@@ -97,6 +97,23 @@ public sealed class Dataset
 
     private readonly Layers.ImageShape? _image;
 
+    /// <summary>
+    /// For windows of a series, how they were cut (<see cref="SequenceWindows"/>): its features are N steps of F values,
+    /// time-major, and a recurrent network takes them as a sequence. Such a set splits in time order, not shuffled.
+    /// </summary>
+    public SequenceWindows? Windows
+    {
+        get => _windows;
+        init => _windows = value is { } cut && (long)cut.Window * cut.Columns.Count != FeatureCount
+            ? throw new ShapeMismatchException($"Data set '{Name}': windows of {cut.Window} rows × {cut.Columns.Count} columns are not its {FeatureCount} features.")
+            : value;
+    }
+
+    private readonly SequenceWindows? _windows;
+
+    /// <summary>The shape of one sequence, for windows of a series; else null.</summary>
+    public Layers.SequenceShape? Sequence => Windows is { } cut ? new Layers.SequenceShape(cut.Window, cut.Columns.Count) : null;
+
     /// <summary>Regression, binary or multi-class classification.</summary>
     public TaskKind Task => ClassNames switch
     {
@@ -147,11 +164,11 @@ public sealed class Dataset
             _targets.AsSpan(indices[i] * TargetWidth, TargetWidth).CopyTo(targets.AsSpan(i * TargetWidth));
         }
 
-        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName) { Image = Image };
+        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName) { Image = Image, Windows = Windows };
     }
 
     /// <summary>A copy with the features replaced (same samples and targets), e.g. standardized.</summary>
-    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, Targets.ToArray(), ClassNames, TargetName) { Image = Image };
+    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, Targets.ToArray(), ClassNames, TargetName) { Image = Image, Windows = Windows };
 
     /// <summary>
     /// Splits into a training and a test set after a seeded shuffle. For classification the split is stratified:
@@ -196,17 +213,33 @@ public sealed class Dataset
             (testAt, trainAt) = (testAt + testCount, trainAt + group.Length - testCount);
         }
 
-        if (trainOrder.Length == 0 || testOrder.Length == 0)
-        {
-            int needed = (int)Math.Ceiling(0.5 / Math.Min(testFraction, 1 - testFraction));
-            throw new DataFormatException(
-                $"Data set '{Name}' has {rows.Count} samples: too few to hold {testFraction:P0} out for testing and train on the rest " +
-                (groups.Count > 1 ? $"(each class needs at least {needed})." : $"(at least {needed} are needed)."));
-        }
+        return (trainOrder.Length == 0 || testOrder.Length == 0) ? throw TooFew(rows.Count, testFraction, groups.Count > 1) : Shuffled(random, trainOrder, testOrder);
+    }
 
-        random.Shuffle<int>(trainOrder);
-        random.Shuffle<int>(testOrder);
-        return (trainOrder, testOrder);
+    /// <summary>
+    /// The rows in time order, the last <paramref name="testFraction"/> of them (rounded) apart: how a series' windows
+    /// split, so that the model is tested on what comes after everything it learnt from.
+    /// </summary>
+    public (int[] Train, int[] Test) SplitRowsInOrder(IReadOnlyList<int> rows, double testFraction)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int test = (int)Math.Round(rows.Count * testFraction);
+        return test == 0 || test == rows.Count ? throw TooFew(rows.Count, testFraction, byClass: false) : ([.. rows.Take(rows.Count - test)], [.. rows.Skip(rows.Count - test)]);
+    }
+
+    private static (int[], int[]) Shuffled(SeededRandom random, int[] train, int[] test)
+    {
+        random.Shuffle<int>(train);
+        random.Shuffle<int>(test);
+        return (train, test);
+    }
+
+    private DataFormatException TooFew(int rows, double testFraction, bool byClass)
+    {
+            int needed = (int)Math.Ceiling(0.5 / Math.Min(testFraction, 1 - testFraction));
+            return new DataFormatException(
+                $"Data set '{Name}' has {rows} samples: too few to hold {testFraction:P0} out for testing and train on the rest " +
+                (byClass ? $"(each class needs at least {needed})." : $"(at least {needed} are needed)."));
     }
 
     /// <summary>The rows of each class present, in class order, each in the order given.</summary>

@@ -23,6 +23,7 @@ public sealed class PreparedData<T>
         ClassNames = data.ClassNames;
         TargetName = data.TargetName;
         Image = data.Image;
+        Windows = data.Windows;
         Head = head;
         Split = split;
         Features = features;
@@ -49,8 +50,12 @@ public sealed class PreparedData<T>
         ArgumentNullException.ThrowIfNull(head);
         split.Validate();
         // the parts as row indices into the source, so that no part is copied in float64 on its way to T
-        (int[] rest, int[] test) = data.SplitRows([.. Enumerable.Range(0, data.Count)], split.TestFraction, split.Seed);
-        (int[] train, int[]? validation) = split.ValidationFraction > 0 ? data.SplitRows(rest, split.ValidationFraction, split.ValidationSeed) : (rest, null);
+        // a series' windows split in time order: validation after training, the test last
+        bool inOrder = data.Sequence is not null;
+        int[] all = [.. Enumerable.Range(0, data.Count)];
+        (int[] rest, int[] test) = inOrder ? data.SplitRowsInOrder(all, split.TestFraction) : data.SplitRows(all, split.TestFraction, split.Seed);
+        (int[] train, int[]? validation) = split.ValidationFraction <= 0 ? (rest, null)
+            : inOrder ? data.SplitRowsInOrder(rest, split.ValidationFraction) : data.SplitRows(rest, split.ValidationFraction, split.ValidationSeed);
         // images go in as their pixels in [0, 1], as Deep Learning from Scratch feeds its convnets: per-pixel statistics
         // would blow a rarely-inked border pixel up to tens of σ, and a filter must see one scale everywhere
         Standardizer scaler = fitted is { } given ? given.Features ?? Standardizer.Identity(data.FeatureCount)
@@ -99,6 +104,12 @@ public sealed class PreparedData<T>
 
     /// <summary>The shape of one image, for image data.</summary>
     public Layers.ImageShape? Image { get; }
+
+    /// <summary>How a series was cut into windows, or null when the samples are rows.</summary>
+    public SequenceWindows? Windows { get; }
+
+    /// <summary>The shape of one sequence, for a series' windows.</summary>
+    public Layers.SequenceShape? Sequence => Windows is { } cut ? new Layers.SequenceShape(cut.Window, cut.Columns.Count) : null;
 
     /// <summary>The head the targets are encoded for.</summary>
     public TaskHead Head { get; }
@@ -151,7 +162,7 @@ public sealed class PreparedData<T>
 
     private PreparedData(PreparedData<T> other)
     {
-        (Name, Task, FeatureNames, ClassNames, TargetName, Image) = (other.Name, other.Task, other.FeatureNames, other.ClassNames, other.TargetName, other.Image);
+        (Name, Task, FeatureNames, ClassNames, TargetName, Image, Windows) = (other.Name, other.Task, other.FeatureNames, other.ClassNames, other.TargetName, other.Image, other.Windows);
         (Head, Split, Features, TargetScale) = (other.Head, other.Split, other.Features, other.TargetScale);
     }
 

@@ -11,6 +11,8 @@ namespace NeuralSharp.Layers;
 /// conv:16x5x5[:sS][:pP]      16 filters of 5×5 (stride S, default 1; zero padding P, default 0), then the activation
 /// pool:2[:sS]                max pooling over 2×2 windows (stride S, default the window)
 /// dropout:0.2 | bn           dropout of ratio 0.2; batch normalisation of what comes out of the layer before
+/// lstm:32 | gru:32           a recurrent layer of 32 units over a sequence (passing every step on when another follows)
+/// rnn:32[:tanh|sigmoid|relu] a simple RNN of 32 units (tanh unless said)
 /// none                       no hidden layer
 /// </code>
 /// <c>--batch-norm</c> puts batch normalisation between every hidden layer and its activation, <c>--dropout P</c>
@@ -21,6 +23,9 @@ public static partial class LayerGrammar
 {
     /// <summary>True when the text names a convolution or a pooling layer (the data must then be images).</summary>
     public static bool NeedsImages(string? text) => text is not null && ImageLayer().IsMatch(text);
+
+    /// <summary>True when the text names a recurrent layer (the data must then be sequences, e.g. windows of a series).</summary>
+    public static bool NeedsSequences(string? text) => text is not null && RecurrentLayer().IsMatch(text);
 
     /// <summary>Checks the text (for validating options before any data is loaded).</summary>
     /// <exception cref="OptionException">The text is not a list of layers; the message names the part.</exception>
@@ -35,9 +40,26 @@ public static partial class LayerGrammar
             return;
         }
 
-        foreach (string raw in text.Split(','))
+        string[] parts = text.Split(',');
+        for (int index = 0; index < parts.Length; index++)
         {
-            string part = raw.Trim().ToLowerInvariant();
+            string raw = parts[index], part = raw.Trim().ToLowerInvariant();
+            Match recurrent = Recurrent().Match(part);
+            if (recurrent.Success)
+            {
+                // a recurrent layer followed by another passes every step on; the last one its last state
+                bool more = parts.Skip(index + 1).Any(next => Recurrent().IsMatch(next.Trim().ToLowerInvariant()));
+                string kind = recurrent.Groups[1].Value;
+                ActivationKind f = recurrent.Groups[3].Success ? Activation.Parse(recurrent.Groups[3].Value) : ActivationKind.Tanh;
+                if (recurrent.Groups[3].Success && kind != "rnn")
+                {
+                    throw new OptionException("layers", $"'{raw.Trim()}': only rnn takes an activation (lstm and gru have their gates').");
+                }
+
+                builder?.Recurrent(kind, Whole(recurrent.Groups[2].Value, part, 1, 4096), more ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep, f);
+                continue;
+            }
+
             Match conv = Conv().Match(part), pool = Pool().Match(part), dense = Dense().Match(part), drop = Drop().Match(part);
             if (dense.Success)
             {
@@ -88,7 +110,7 @@ public static partial class LayerGrammar
             }
             else
             {
-                throw new OptionException("layers", $"'{raw.Trim()}' is not a layer; give widths like 64,32, or conv:16x5x5, pool:2, dense:100, dropout:0.2, bn.");
+                throw new OptionException("layers", $"'{raw.Trim()}' is not a layer; give widths like 64,32, or conv:16x5x5, pool:2, dense:100, dropout:0.2, bn, lstm:32, gru:32, rnn:32.");
             }
 
             if (dropout is { } ratioAfter)
@@ -114,6 +136,12 @@ public static partial class LayerGrammar
 
     [GeneratedRegex(@"^dropout:([0-9.]+)$")]
     private static partial Regex Drop();
+
+    [GeneratedRegex(@"^(rnn|lstm|gru):(\d+)(?::(tanh|sigmoid|relu))?$")]
+    private static partial Regex Recurrent();
+
+    [GeneratedRegex(@"(^|,)\s*(rnn|lstm|gru):", RegexOptions.IgnoreCase)]
+    private static partial Regex RecurrentLayer();
 
     [GeneratedRegex(@"(^|,)\s*(conv|pool):", RegexOptions.IgnoreCase)]
     private static partial Regex ImageLayer();

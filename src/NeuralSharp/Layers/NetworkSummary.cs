@@ -57,6 +57,19 @@ public static class NetworkSummary
         return rows;
     }
 
+    /// <summary>The input's shape as the table writes shapes: <c>[batch, 8, 1]</c> for sequences, <c>[batch, 1, 28, 28]</c> for images, <c>[batch, 4]</c> for rows.</summary>
+    public static string InputShape<T>(this Sequential<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.Layers[0] switch
+        {
+            RecurrentLayer<T> r => $"[batch, {r.Input.Steps}, {r.Input.Features}]",
+            Conv2D<T> c => $"[batch, {c.Input.Channels}, {c.Input.Height}, {c.Input.Width}]",
+            _ => $"[batch, {network.InputWidth}]",
+        };
+    }
+
     /// <summary>The table as text, with the total parameter count.</summary>
     public static string Summary<T>(this Sequential<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,7 +84,7 @@ public static class NetworkSummary
         }
 
         text.AppendLine(new string('─', 59));
-        text.Append(CultureInfo.InvariantCulture, $"Total parameters: {network.ParameterCount:N0}  (input [batch, {network.InputWidth}])");
+        text.Append(CultureInfo.InvariantCulture, $"Total parameters: {network.ParameterCount:N0}  (input {network.InputShape()})");
         return text.ToString();
     }
 }

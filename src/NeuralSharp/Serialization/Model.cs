@@ -48,6 +48,20 @@ public sealed class Model<T>
     private readonly string? _configuration;
 
     /// <summary>
+    /// For a model of a series: how its inputs are cut from rows (the window, the horizon and the columns of each step),
+    /// so that <c>predict</c> makes the same windows of a CSV; null for a model whose samples are rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The windows' values are not the network's inputs.</exception>
+    public Data.SequenceWindows? Windows
+    {
+        get => _windows;
+        init => _windows = value is null || (long)value.Window * value.Columns.Count == Network.InputWidth ? value
+            : throw new ArgumentException($"Windows of {value.Window} rows × {value.Columns.Count} columns are not the network's {Network.InputWidth} inputs.", nameof(value));
+    }
+
+    private readonly Data.SequenceWindows? _windows;
+
+    /// <summary>
     /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head
     /// the network's output layer implies for <see cref="Task"/>; a run sets the one it trained with.
     /// </summary>
@@ -96,7 +110,7 @@ public sealed class Model<T>
     public Model<T> WithFeatureNames(IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration };
+        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration, Windows = Windows };
     }
 
     /// <summary>Writes the model file (atomically; see <see cref="ModelFile.Save{T}"/>).</summary>

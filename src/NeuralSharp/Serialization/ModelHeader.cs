@@ -36,6 +36,15 @@ internal sealed record ModelHeader
 
     public List<double>? TargetDeviation { get; init; }
 
+    /// <summary>A series model's window (rows per sample), or null.</summary>
+    public int? Window { get; init; }
+
+    /// <summary>A series model's horizon (rows after the window), or null.</summary>
+    public int? Horizon { get; init; }
+
+    /// <summary>A series model's columns of each step, in order, or null.</summary>
+    public List<string>? Columns { get; init; }
+
     public static ModelHeader From<T>(Model<T> model, string scalar)
         where T : unmanaged, IFloatingPointIeee754<T> => new()
         {
@@ -51,6 +60,9 @@ internal sealed record ModelHeader
             Deviation = model.Standardizer?.Deviation.ToList(),
             TargetMean = model.TargetStandardizer?.Mean.ToList(),
             TargetDeviation = model.TargetStandardizer?.Deviation.ToList(),
+            Window = model.Windows?.Window,
+            Horizon = model.Windows?.Horizon,
+            Columns = model.Windows?.Columns.ToList(),
         };
 
     public Model<T> Build<T>(ReadOnlySpan<byte> payload, string source)
@@ -77,7 +89,7 @@ internal sealed record ModelHeader
             var network = new Sequential<T>(layers);
             Training.TaskHead head = Loss is null ? Training.TaskHead.Of(network, task)
                 : new Training.TaskHead(task, network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity, network.OutputWidth, Losses.Loss.Parse(Loss));
-            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration };
+            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration, Windows = Window is { } window ? new SequenceWindows(window, Horizon!.Value, Columns!) : null };
         }
         catch (ArgumentException error)
         {
@@ -116,6 +128,10 @@ internal sealed record ModelHeader
         ModelFile.Require(!string.IsNullOrWhiteSpace(TargetName), source, "names no target (field targetName)");
         ModelFile.Require((Mean is null) == (Deviation is null), source, "has means without deviations, or deviations without means (fields mean, deviation)");
         ModelFile.Require((TargetMean is null) == (TargetDeviation is null), source, "has target means without deviations, or the reverse (fields targetMean, targetDeviation)");
+        ModelFile.Require(Window is null ? Horizon is null && Columns is null
+            : Window is >= 1 and <= SequenceWindows.MaxSteps && Horizon is >= 1 and <= SequenceWindows.MaxSteps && Columns is { Count: > 0 } && Columns.TrueForAll(c => c is not null)
+                && (long)Window.Value * Columns.Count == inputs, source,
+            $"has a window, horizon and columns (fields window, horizon, columns) that do not describe its {inputs} inputs");
         RequireScaling(Mean, Deviation, "mean", "deviation", source);
         RequireScaling(TargetMean, TargetDeviation, "targetMean", "targetDeviation", source);
     }

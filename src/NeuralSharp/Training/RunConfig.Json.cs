@@ -46,6 +46,9 @@ public sealed partial record RunConfig
         ("split-seed", Kind.Number, c => c.SplitSeed, (c, v) => c with { SplitSeed = Seed64(v, "split-seed") }),
         ("test-split", Kind.Number, c => c.TestSplit, (c, v) => c with { TestSplit = v.GetDouble() }),
         ("val-split", Kind.Number, c => c.ValidationSplit, (c, v) => c with { ValidationSplit = v.GetDouble() }),
+        ("window", Kind.Number, c => c.Window, (c, v) => c with { Window = Whole(v, "window") }),
+        ("horizon", Kind.Number, c => c.Horizon, (c, v) => c with { Horizon = Whole(v, "horizon") }),
+        ("clip-norm", Kind.Number, c => c.ClipNorm, (c, v) => c with { ClipNorm = v.GetDouble() }),
     ];
 
     /// <summary>The option names a configuration holds, as JSON and the command line spell them.</summary>
@@ -192,6 +195,23 @@ public sealed partial record RunConfig
 
         Split.Validate();
         LayerGrammar.Check(Layers);
+        if (ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip)))
+        {
+            throw new OptionException("clip-norm", $"must be a positive number (the largest norm the gradients may have), not {clip}.");
+        }
+
+        if (Window is null && (Horizon is not null || NeedsSequences))
+        {
+            throw Horizon is not null ? new OptionException("horizon", "needs --window: the horizon counts rows after a window.")
+                : new OptionException("layers", $"{Layers}: recurrent layers need sequences; give --window N to cut a series into samples of N rows.");
+        }
+
+        if (Window is not null && NeedsImages)
+        {
+            throw new OptionException("window", "cuts a series into sequences, and convolutions take images: use one or the other.");
+        }
+
+        new SequenceWindows(Window ?? 1, Horizon ?? 1, []).Check(int.MaxValue / 2, Data);
         _ = (BatchSize, HiddenActivation, Source);
         CreateOptimizer<float>();
         if (Init is not null)

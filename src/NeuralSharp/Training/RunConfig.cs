@@ -86,6 +86,15 @@ public sealed partial record RunConfig
     /// <summary>The share of the remaining rows held out for validation (early stopping, schedules, a search's metric); 0 for none.</summary>
     public double ValidationSplit { get; init; } = 0.2;
 
+    /// <summary>For a series: the rows of one sample (<see cref="SequenceWindows"/>), or null for rows as samples.</summary>
+    public int? Window { get; init; }
+
+    /// <summary>For a series: how many rows after a window its target lies (null: 1, the next row).</summary>
+    public int? Horizon { get; init; }
+
+    /// <summary>The largest global norm of the gradients (<see cref="GradientClipping{T}"/>), or null for no clipping.</summary>
+    public double? ClipNorm { get; init; }
+
     /// <summary>The data source these options name.</summary>
     public DataSource Source => new(Data, Target, Labels, Task, ParseDelimiter(Delimiter));
 
@@ -107,8 +116,21 @@ public sealed partial record RunConfig
     /// <summary>The hidden activation.</summary>
     public ActivationKind HiddenActivation => OptionException.Parse("activation", Activation, () => Activations.Activation.Parse(Activation), Activations.Activation.Names);
 
-    /// <summary>Reads (or generates) the data these options name; a generator draws with the split's seed.</summary>
-    public Dataset LoadData() => Source.Load(Split.Seed);
+    /// <summary>True when the layers hold a recurrent layer (the data must be sequences: windows of a series).</summary>
+    public bool NeedsSequences => LayerGrammar.NeedsSequences(Layers);
+
+    /// <summary>
+    /// Reads (or generates) the data these options name — a generator draws with the split's seed — and, with a
+    /// <see cref="Window"/>, cuts it into windows.
+    /// </summary>
+    public Dataset LoadData()
+    {
+        DataSource source = Source;
+        return Window is not { } window ? source.Load(Split.Seed)
+            // a CSV series may be its target alone, so its columns are read as one table of numbers
+            : source.IsCsv && Task != "classification" ? SequenceWindows.ReadSeries(source.Name, Target, source.Delimiter, window, Horizon ?? 1)
+            : SequenceWindows.Of(source.Load(Split.Seed), window, Horizon ?? 1);
+    }
 
     /// <summary>
     /// <paramref name="data"/> prepared for a new network of these options: split, standardized (not when the layers take
@@ -131,10 +153,24 @@ public sealed partial record RunConfig
             throw new OptionException("layers", $"{Layers}: convolutions and pooling need images, and '{data.Name}' is flat rows (use IDX images, e.g. --data mnist).");
         }
 
-        var builder = NeedsImages ? new NetworkBuilder<T>(data.Image!.Value) : new NetworkBuilder<T>(data.FeatureNames.Count);
+        if (NeedsSequences && data.Sequence is null)
+        {
+            throw new OptionException("layers", $"{Layers}: recurrent layers need sequences, and '{data.Name}' is rows; give --window N to cut a series into samples of N rows.");
+        }
+
+        var builder = NeedsImages ? new NetworkBuilder<T>(data.Image!.Value)
+            : data.Sequence is { } sequence && NeedsSequences ? new NetworkBuilder<T>(sequence) : new NetworkBuilder<T>(data.FeatureNames.Count);
         LayerGrammar.Apply(builder, Layers, HiddenActivation, BatchNorm, Dropout);
         builder.Dense(data.Head.OutputWidth, data.Head.Output);
         return builder.Build(Seed, Init is null ? null : OptionException.Parse("init", Init, () => Initializers.Parse(Init)));
+    }
+
+    /// <summary>The optimizer these options name, with its rate, regularisation and <see cref="ClipNorm"/>.</summary>
+    public IOptimizer<T> CreateClippedOptimizer<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Optimizer<T> optimizer = CreateOptimizer<T>();
+        return ClipNorm is { } norm ? new GradientClipping<T>(optimizer, norm) : optimizer;
     }
 
     /// <summary>The optimizer these options name, with its rate and regularisation.</summary>

@@ -27,7 +27,7 @@ public sealed class TrainingRun<T>
         Config = config;
         Data = data;
         Network = network;
-        Optimizer = config.CreateOptimizer<T>();
+        Optimizer = config.CreateClippedOptimizer<T>();
         Warnings = warnings;
     }
 
@@ -67,7 +67,7 @@ public sealed class TrainingRun<T>
     public Sequential<T> Network { get; }
 
     /// <summary>The optimizer (its state carries across calls to <see cref="Fit"/>).</summary>
-    public Optimizer<T> Optimizer { get; }
+    public IOptimizer<T> Optimizer { get; }
 
     /// <summary>What a learner should know about the options before training, each a sentence saying why.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -105,7 +105,7 @@ public sealed class TrainingRun<T>
 
     /// <summary>The trained model: network, head, names, standardizers and this run's configuration.</summary>
     public Model<T> ToModel() =>
-        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head, Configuration = Config.ToJson() };
+        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head, Configuration = Config.ToJson(), Windows = Data.Windows };
 
     /// <summary>The data must fit the model a run goes on from: its features, its task and its outputs.</summary>
     private static void Check(Model<T> start, Dataset data)
