@@ -20,7 +20,7 @@ public static partial class Workloads
     private static TextWriter? t_out;
 
     /// <summary>The workload ids <c>--only</c> takes. W7 runs only when named (under a CPU hog, by run_all.sh).</summary>
-    public static IReadOnlyList<string> Known { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "X0"];
+    public static IReadOnlyList<string> Known { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "X0"];
 
     /// <summary>The error for an <c>--only</c> list naming a workload that is not here, or null when all are.</summary>
     public static string? Unknown(string only)
@@ -76,7 +76,7 @@ public static partial class Workloads
             output.WriteLine($"INFO {Peer} dotnet={Environment.Version} vector_bytes={System.Numerics.Vector<byte>.Count} avx512={System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated} gemm_threads={Parallelism.Threads}");
             // the limit W5 at batch 1 runs into, on this thread count, for the share the README quotes
             output.WriteLine($"INFO {Peer} threads={Parallelism.Threads} read_1mb_gbs={G(MachineProbe.ReadGigabytesPerSecond(Parallelism.Threads))}");
-            var all = new Dictionary<string, Action> { ["W1"] = W1, ["W2"] = W2, ["W3"] = W3, ["W4"] = W4, ["W5"] = W5, ["W6"] = W6, ["W7"] = W7, ["W8"] = W8, ["X0"] = X0 };
+            var all = new Dictionary<string, Action> { ["W1"] = W1, ["W2"] = W2, ["W3"] = W3, ["W4"] = W4, ["W5"] = W5, ["W6"] = W6, ["W7"] = W7, ["W8"] = W8, ["W9"] = W9, ["X0"] = X0 };
             IEnumerable<string> chosen = only.Length > 0
                 ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : all.Keys.Where(w => w != "W7");
