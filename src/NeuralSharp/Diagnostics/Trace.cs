@@ -45,6 +45,13 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         {
             ILayer<T> layer = layers[i];
             bool last = i == layers.Count - 1;
+            if (layer is RecurrentLayer<T> recurrent)
+            {
+                number++;
+                entries.AddRange(RecurrentTrace.Forward(recurrent, number));
+                continue;
+            }
+
             if (Weighted(layer) is ({ } weights, { } bias))
             {
                 // a dense layer's W [in, out], or a convolution's filters as columns of W [C·KH·KW, F]
@@ -75,7 +82,12 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
         entries.Add(new(TracePhase.Loss, "", "E", TraceQuantity.Loss, NDArray.Vector(error)));
         for (int i = layers.Count - 1; i >= 0; i--)
         {
-            if (Weighted(layers[i]) is ({ } weights, { } bias))
+            if (layers[i] is RecurrentLayer<T> recurrent)
+            {
+                entries.AddRange(RecurrentTrace.Backward(recurrent, number));
+                number--;
+            }
+            else if (Weighted(layers[i]) is ({ } weights, { } bias))
             {
                 ILayer<T> layer = layers[i];
                 entries.Add(new(TracePhase.Backward, layer.Name, $"delta{number}", TraceQuantity.Delta, layer.LastOutputGradient!.Clone()));

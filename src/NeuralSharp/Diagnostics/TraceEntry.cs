@@ -50,6 +50,15 @@ public enum TraceQuantity
 
     /// <summary>∂E/∂b (偏微分_バイアス).</summary>
     BiasGradient,
+
+    /// <summary>A recurrent layer's state hₜ after a step.</summary>
+    State,
+
+    /// <summary>A gate of an LSTM (i, f, g, o) or a GRU (r, z, n) at a step, as applied.</summary>
+    Gate,
+
+    /// <summary>An LSTM's cell state cₜ after a step.</summary>
+    CellState,
 }
 
 /// <summary>One value of a trace: the course's <c>print_vec(label, value)</c>, with its shape.</summary>

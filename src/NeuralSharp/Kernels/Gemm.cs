@@ -74,6 +74,21 @@ public static class Gemm
             return;
         }
 
+        if (transposeB && !transposeA && m <= 3)
+        {
+            // a few rows times stored Bᵀ (δ·Wᵀ for one sample, a recurrent step): C[i, j] += A[i, :]·B[j, :], both
+            // stored as rows, one dot product each and no transposed copy
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    c[(i * n) + j] += TensorPrimitives.Dot(a.Slice(i * k, k), b.Slice(j * k, k));
+                }
+            }
+
+            return;
+        }
+
         if (transposeB)
         {
             Span<T> packed = Scratch<T>(k * n);
@@ -101,6 +116,25 @@ public static class Gemm
         {
             blocks.OneRow(i);
         }
+    }
+
+    /// <summary>
+    /// <c>C = A·B</c> (or <c>C += A·B</c>) with B also given packed (<see cref="PackedMatrix{T}"/>, from the same
+    /// values): the packed path reads it as it is, where a product this size would take that path on one thread;
+    /// otherwise the plain product.
+    /// </summary>
+    public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, PackedMatrix<T> packed, Span<T> c, int m, int n, int k, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(packed);
+        bool oneThread = (long)m * n * k < PackedGemm.ParallelThreshold || Parallelism.Threads < 2;
+        if (packed.IsPacked && packed.K == k && packed.N == n && oneThread && PackedGemm.Applies(m, n, k))
+        {
+            PackedGemm.Multiply(a, packed, c, m, accumulate);
+            return;
+        }
+
+        Multiply(a, b, c, m, n, k, transposeB: packed.Transposed, accumulate: accumulate);
     }
 
     private static Span<T> Scratch<T>(int length)

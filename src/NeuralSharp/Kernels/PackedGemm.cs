@@ -36,7 +36,7 @@ internal static unsafe partial class PackedGemm
     private const int BlockBytes = 1 << 20;
 
     /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
-    private const long ParallelThreshold = 4_000_000;
+    internal const long ParallelThreshold = 4_000_000;
 
     /// <summary>
     /// True when this path pays: the micro-kernel has the instructions it needs and the product is not tiny. A short
@@ -144,7 +144,7 @@ internal static unsafe partial class PackedGemm
     }
 
     /// <summary>One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs].</summary>
-    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr, bool accumulate)
+    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr, bool accumulate, T* packed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public int M => m;
@@ -171,14 +171,24 @@ internal static unsafe partial class PackedGemm
         public void Region(int rowStart, int rowEnd, int columnStart, int columnEnd)
         {
             int blockColumns = BlockColumns, kBlock = KBlock;
+            // B packed beforehand (whole, so a region is all of C's columns) is read block after block in this order
+            T* ready = packed;
             for (int jc = columnStart; jc < columnEnd; jc += blockColumns)
             {
                 int nc = Math.Min(blockColumns, columnEnd - jc);
                 for (int p0 = 0; p0 < k; p0 += kBlock)
                 {
                     int kc = Math.Min(kBlock, k - p0);
-                    T* packedB = Buffers<T>.B(kc * RoundUp(nc, nr));
-                    PackB(packedB, p0, kc, jc, nc, 0, Slivers(nc, nr));
+                    T* packedB = ready != null ? ready : Buffers<T>.B(kc * RoundUp(nc, nr));
+                    if (ready == null)
+                    {
+                        PackB(packedB, p0, kc, jc, nc, 0, Slivers(nc, nr));
+                    }
+                    else
+                    {
+                        ready += kc * RoundUp(nc, nr);
+                    }
+
                     RowSlivers(rowStart, rowEnd, packedB, p0, kc, jc, nc, Stores(p0));
                 }
             }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using NeuralSharp.Activations;
+using NeuralSharp.Kernels;
 
 namespace NeuralSharp.Layers;
 
@@ -19,8 +19,6 @@ namespace NeuralSharp.Layers;
 public sealed class Lstm<T> : RecurrentLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static readonly Sigmoid<T> s_sigmoid = new();
-    private static readonly Tanh<T> s_tanh = new();
     private readonly BufferCache<T> _cells = new(), _cellTanh = new(), _cellGradient = new();
     private NDArray<T>? _c, _tanhC, _dc;
 
@@ -56,18 +54,8 @@ public sealed class Lstm<T> : RecurrentLayer<T>
         Span<T> c = Block(_c!, t, h), tanhC = Block(_tanhC!, t - 1, h);
         for (int b = 0; b < Batch; b++)
         {
-            // the gates in place of their inputs: i, f = σ(·), g = tanh(·), o = σ(·)
-            Span<T> gates = a.Slice(b * 4 * h, 4 * h);
-            s_sigmoid.Forward(gates[..(2 * h)], gates[..(2 * h)], 2 * h);
-            s_tanh.Forward(gates.Slice(2 * h, h), gates.Slice(2 * h, h), h);
-            s_sigmoid.Forward(gates.Slice(3 * h, h), gates.Slice(3 * h, h), h);
-            for (int j = 0; j < h; j++)
-            {
-                int k = (b * h) + j;
-                c[k] = (gates[h + j] * before[k]) + (gates[j] * gates[(2 * h) + j]);
-                tanhC[k] = T.Tanh(c[k]);
-                state[k] = gates[(3 * h) + j] * tanhC[k];
-            }
+            // the gates in place of their inputs, then cₜ, tanh cₜ and hₜ
+            LstmCell.Forward(a.Slice(b * 4 * h, 4 * h), before.Slice(b * h, h), c.Slice(b * h, h), tanhC.Slice(b * h, h), state.Slice(b * h, h));
         }
     }
 
@@ -81,24 +69,14 @@ public sealed class Lstm<T> : RecurrentLayer<T>
             dc.Clear();
         }
 
-        ReadOnlySpan<T> gatesAll = GateInputs(t), before = Block(_c!, t - 1, h), tanhC = Block(_tanhC!, t - 1, h);
+        ReadOnlySpan<T> gates = GateInputs(t), before = Block(_c!, t - 1, h), tanhC = Block(_tanhC!, t - 1, h);
         for (int b = 0; b < Batch; b++)
         {
-            ReadOnlySpan<T> gates = gatesAll.Slice(b * 4 * h, 4 * h);
-            Span<T> d = da.Slice(b * 4 * h, 4 * h);
-            for (int j = 0; j < h; j++)
-            {
-                int k = (b * h) + j;
-                T i = gates[j], f = gates[h + j], g = gates[(2 * h) + j], o = gates[(3 * h) + j], tc = tanhC[k];
-                T dcell = dc[k] + (dState[k] * o * (T.One - (tc * tc)));
-                d[(3 * h) + j] = dState[k] * tc * o * (T.One - o);
-                d[j] = dcell * g * i * (T.One - i);
-                d[h + j] = dcell * before[k] * f * (T.One - f);
-                d[(2 * h) + j] = dcell * i * (T.One - (g * g));
-                dc[k] = dcell * f;
-            }
+            // δa (i, f, g, o) and ∂L/∂cₜ₋₁ from ∂L/∂hₜ and ∂L/∂cₜ
+            LstmCell.Backward(gates.Slice(b * 4 * h, 4 * h), before.Slice(b * h, h), tanhC.Slice(b * h, h), dState.Slice(b * h, h), dc.Slice(b * h, h), da.Slice(b * 4 * h, 4 * h));
         }
 
+        // hₜ₋₁ reaches the loss only through W_h
         dPrevious.Clear();
     }
 }

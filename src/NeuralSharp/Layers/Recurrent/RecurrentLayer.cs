@@ -21,15 +21,16 @@ namespace NeuralSharp.Layers;
 /// contiguous block; the layer's input and output keep the batch-major layout of <see cref="SequenceShape"/>.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public abstract class RecurrentLayer<T> : ILayer<T>
+public abstract partial class RecurrentLayer<T> : ILayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BufferCache<T> _inputs = new(), _products = new(), _stateProducts = new(), _states = new(), _outputs = new();
     private readonly BufferCache<T> _productGradients = new(), _stateProductGradients = new(), _inputGradients = new(), _timeMajorInputGradients = new();
     private readonly BufferCache<T> _stateGradient = new(), _previousStateGradient = new();
     private readonly Parameter<T>[] _parameters;
-    private NDArray<T>? _timeMajorInput, _stateBuffer, _product, _stateProduct;
+    private NDArray<T>? _timeMajorInput, _stateBuffer, _product, _stateProduct, _gateGradients;
     private string? _operation;
+    private readonly PackedMatrix<T> _packedStateWeights = new(), _packedStateWeightsTransposed = new();
 
     /// <summary>Creates the layer with zero weights; an initializer (or the builder) fills them.</summary>
     /// <param name="input">The steps and features of one sequence.</param>
@@ -170,18 +171,25 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         if (HasBias)
         {
             RowOps.AddToEachRow<T>(a.AsSpan(), InputBias.Value.AsSpan());
+            if (!KeepsStateProduct)
+            {
+                // b_h goes in with b_x once, not step by step
+                RowOps.AddToEachRow<T>(a.AsSpan(), StateBias.Value.AsSpan());
+            }
         }
 
         NDArray<T> h = _stateBuffer = _states.Get((steps + 1) * batch, Hidden);
         SetInitialState(h.AsSpan()[..(batch * Hidden)], batch);
         NDArray<T>? u = _stateProduct = KeepsStateProduct ? _stateProducts.Get(steps * batch, width) : null;
+        // W_h packed once for the T products with it
+        _packedStateWeights.Pack(StateWeights.Value.AsSpan(), Hidden, width, rows: batch);
         for (int t = 1; t <= steps; t++)
         {
             Span<T> at = Block(a, t - 1, width), previous = Block(h, t - 1, Hidden);
             // uₜ = hₜ₋₁·W_h + b_h, apart or straight into aₜ
             Span<T> ut = u is null ? at : Block(u, t - 1, width);
-            Gemm.Multiply<T>(previous, StateWeights.Value.AsSpan(), ut, m: batch, n: width, k: Hidden, accumulate: u is null);
-            if (HasBias)
+            Gemm.Multiply<T>(previous, StateWeights.Value.AsSpan(), _packedStateWeights, ut, m: batch, n: width, k: Hidden, accumulate: u is null);
+            if (HasBias && u is not null)
             {
                 RowOps.AddToEachRow<T>(ut, StateBias.Value.AsSpan());
             }
@@ -202,77 +210,6 @@ public abstract class RecurrentLayer<T> : ILayer<T>
         LastInput = x;
         LastOutput = y;
         return y;
-    }
-
-    /// <inheritdoc />
-    public NDArray<T> Backward(NDArray<T> outputGradient)
-    {
-        NDArray<T> da = ParameterGradients(outputGradient);
-        // ∂L/∂x = δa·W_xᵀ for every step at once, back to the batch-major layout
-        int batch = Batch, steps = Input.Steps, features = Input.Features;
-        NDArray<T> dxs = _timeMajorInputGradients.Get(steps * batch, features);
-        Gemm.Multiply<T>(da.AsSpan(), InputWeights.Value.AsSpan(), dxs.AsSpan(), m: steps * batch, n: features, k: Gates * Hidden, transposeB: true);
-        NDArray<T> dx = _inputGradients.Get(batch, Input.Size);
-        TimeMajor.ToBatchMajor(dxs.AsSpan(), dx.AsSpan(), batch, steps, features);
-        return dx;
-    }
-
-    /// <inheritdoc />
-    public void BackwardToParameters(NDArray<T> outputGradient) => ParameterGradients(outputGradient);
-
-    /// <summary>∂L/∂h₀ from the last backward pass, <c>[batch, H]</c> (for a state carried in from elsewhere).</summary>
-    public NDArray<T>? InitialStateGradient { get; private set; }
-
-    /// <summary>BPTT: every step's δa (returned, time-major) and the parameters' gradients.</summary>
-    private NDArray<T> ParameterGradients(NDArray<T> outputGradient)
-    {
-        NDArray<T> x = LastInput ?? throw NoForward();
-        ArgumentNullException.ThrowIfNull(outputGradient);
-        int batch = Batch, steps = Input.Steps, width = Gates * Hidden;
-        if (outputGradient.Shape != new Shape(x.Rows, OutputWidth(Input.Size)))
-        {
-            throw new ShapeMismatchException($"{Kind} layer '{Name}' backward expects δ [{x.Rows}, {OutputWidth(Input.Size)}] (the shape of its output) but got {outputGradient.Shape}.");
-        }
-
-        LastOutputGradient = outputGradient;
-        NDArray<T> da = _productGradients.Get(steps * batch, width);
-        NDArray<T> du = KeepsStateProduct ? _stateProductGradients.Get(steps * batch, width) : da;
-        NDArray<T> dh = _stateGradient.Get(batch, Hidden), dPrevious = _previousStateGradient.Get(batch, Hidden);
-        ReadOnlySpan<T> external = outputGradient.AsSpan();
-        dh.AsSpan().Clear();
-        if (Output == RecurrentOutput.LastStep)
-        {
-            external.CopyTo(dh.AsSpan());
-        }
-
-        NDArray<T> h = _stateBuffer!;
-        for (int t = steps; t >= 1; t--)
-        {
-            // ∂L/∂hₜ gains what the output at step t sends back
-            for (int b = 0; Output == RecurrentOutput.EveryStep && b < batch; b++)
-            {
-                Span<T> row = dh.AsSpan().Slice(b * Hidden, Hidden);
-                System.Numerics.Tensors.TensorPrimitives.Add(row, external.Slice(((b * steps) + t - 1) * Hidden, Hidden), row);
-            }
-
-            Span<T> dat = Block(da, t - 1, width), dut = KeepsStateProduct ? Block(du, t - 1, width) : default;
-            StepBackward(t, dh.AsSpan(), Block(h, t - 1, Hidden), dat, dut, dPrevious.AsSpan());
-            // ∂L/∂hₜ₋₁ = δuₜ·W_hᵀ + the cell's direct term
-            Gemm.Multiply<T>(KeepsStateProduct ? dut : dat, StateWeights.Value.AsSpan(), dPrevious.AsSpan(), m: batch, n: Hidden, k: width, transposeB: true, accumulate: true);
-            (dh, dPrevious) = (dPrevious, dh);
-        }
-
-        InitialStateGradient = dh;
-        // the weights' gradients over all steps at once: W_x from the inputs, W_h from the states h₀ … h_T₋₁
-        Gemm.Multiply<T>(_timeMajorInput!.AsSpan(), da.AsSpan(), InputWeights.Gradient.AsSpan(), m: Input.Features, n: width, k: steps * batch, transposeA: true);
-        Gemm.Multiply<T>(h.AsSpan()[..(steps * batch * Hidden)], du.AsSpan(), StateWeights.Gradient.AsSpan(), m: Hidden, n: width, k: steps * batch, transposeA: true);
-        if (HasBias)
-        {
-            RowOps.SumRows<T>(da.AsSpan(), InputBias.Gradient.AsSpan());
-            RowOps.SumRows<T>(du.AsSpan(), StateBias.Gradient.AsSpan());
-        }
-
-        return da;
     }
 
     private void SetInitialState(Span<T> h0, int batch)
