@@ -24,7 +24,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
     {
         /// <summary>Hidden widths for a seeded network instead of the literal 2-3-3-1.</summary>
         [CommandOption("--layers <WIDTHS>")]
-        [Description("Hidden widths of a seeded 2-…-1 network, instead of the course's 2-3-3-1 with literal weights.")]
+        [Description("Hidden widths of a seeded 2-…-1 network instead of the course's 2-3-3-1 with literal weights; or recurrent layers (rnn:3, lstm:2, gru:2, then widths) over a sequence of 4 steps × 2 features: each step's state, gates and δ.")]
         public string? Layers { get; init; }
 
         /// <summary>Hidden activation.</summary>
@@ -73,7 +73,8 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         ActivationKind hidden = Options.Activation(settings.Activation, "--activation");
         Model<double>? model = settings.Model is { } path ? ModelFile.Load<double>(path) : null;
         Sequential<double> network = model?.Network
-            ?? (settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
+            ?? (LayerGrammar.NeedsSequences(settings.Layers) ? Recurrent(settings.Layers!, hidden, settings.Seed)
+            : settings.Layers is { } layers ? NetworkBuilder<double>.FromSizes([2, .. Options.Layers(layers), 1], hidden, ActivationKind.Identity, settings.Seed)
             : Literal2331(hidden));
         var x = new NDArray<double>(1, network.InputWidth);
         var random = new SeededRandom(settings.Seed);
@@ -107,6 +108,25 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         return CliApp.Success;
     }
 
+    /// <summary>A seeded recurrent network over sequences of 4 steps × 2 features, the layers given, then one output.</summary>
+    private static Sequential<double> Recurrent(string layers, ActivationKind hidden, ulong seed)
+    {
+        var builder = new NetworkBuilder<double>(new SequenceShape(4, 2));
+        try
+        {
+            LayerGrammar.Apply(builder, layers, hidden, batchNorm: false, dropout: null);
+            return builder.Dense(1, ActivationKind.Identity).Build(seed);
+        }
+        catch (OptionException error)
+        {
+            throw new UsageException($"--layers: {error.Detail}");
+        }
+        catch (ArgumentException error)
+        {
+            throw new UsageException($"--layers: {error.Message}");
+        }
+    }
+
     private static IEnumerable<int> Sizes(Sequential<double> network) =>
-        [network.InputWidth, .. network.Layers.OfType<Dense<double>>().Select(d => d.Outputs)];
+        [network.InputWidth, .. network.Layers.Select(layer => layer switch { Dense<double> d => d.Outputs, RecurrentLayer<double> r => r.Hidden, _ => 0 }).Where(width => width > 0)];
 }

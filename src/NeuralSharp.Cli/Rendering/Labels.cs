@@ -22,9 +22,15 @@ internal sealed class Labels
     /// <summary>The label of a traced quantity, numbered by layer where it has one: 総入力1, total input 1.</summary>
     public string Of(TraceEntry<double> entry)
     {
-        string number = new([.. entry.Label.Where(char.IsDigit)]);
+        // a recurrent layer's quantities carry their step: h1_t3 is the state of layer 1 after step 3
+        int at = entry.Label.IndexOf("_t", StringComparison.Ordinal);
+        string number = new([.. (at < 0 ? entry.Label : entry.Label[..at]).Where(char.IsDigit)]), step = at < 0 ? "" : entry.Label[(at + 2)..];
+        string gate = new([.. entry.Label.TakeWhile(char.IsLetter)]);
         string word = entry.Quantity switch
         {
+            TraceQuantity.State => T("state h", "状態h"),
+            TraceQuantity.Gate => T($"gate {gate}", $"ゲート{gate}"),
+            TraceQuantity.CellState => T("cell state c", "セル状態c"),
             TraceQuantity.Input => T("input x", "入力"),
             TraceQuantity.Weights => T("weights W", "重み"),
             TraceQuantity.Bias => T("bias b", "バイアス"),
@@ -37,7 +43,8 @@ internal sealed class Labels
             TraceQuantity.WeightGradient => T("dE/dW", "偏微分_重み"),
             _ => T("dE/db", "偏微分_バイアス"),
         };
-        return number.Length == 0 ? word : _japanese ? word + number : $"{word}{number}";
+        string numbered = number.Length == 0 ? word : word + number;
+        return step.Length == 0 ? numbered : T($"{numbered}, t = {step}", $"{numbered}（時刻{step}）");
     }
 
     /// <summary>An axis or legend word of the plots, in the chosen language (the English word when it has no entry).</summary>
