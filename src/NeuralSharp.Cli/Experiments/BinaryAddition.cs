@@ -22,7 +22,8 @@ internal sealed class BinaryAddition
     private readonly double[] _x = new double[2 * Bits], _d = new double[Bits];
 
     /// <summary>The network from given weights: W_in [2, H], W [H, H], W_out [H, 1] (the notebook's names).</summary>
-    public BinaryAddition(double[,] inputWeights, double[,] stateWeights, double[,] outputWeights, ActivationKind hidden, double learningRate)
+    /// <remarks><paramref name="clipNorm"/>, when given, bounds the gradients' global norm (<see cref="GradientClipping{T}"/>).</remarks>
+    public BinaryAddition(double[,] inputWeights, double[,] stateWeights, double[,] outputWeights, ActivationKind hidden, double learningRate, double? clipNorm = null)
     {
         int units = stateWeights.GetLength(0);
         Rnn = new SimpleRnn<double>(new SequenceShape(Bits, 2), units, hidden, RecurrentOutput.EveryStep, bias: false);
@@ -31,7 +32,8 @@ internal sealed class BinaryAddition
         ReadOut = new TimeDistributedDense<double>(Bits, units, 1, bias: false);
         Copy(outputWeights, ReadOut.Weights);
         Network = new Sequential<double>(Rnn, ReadOut, new ActivationLayer<double>(new SigmoidWithDerivativeAtOutput()));
-        _learner = new OnlineLearner<double>(Network, new SquaredError<double>(SquaredErrorReduction.SumPerSample), new Sgd<double>(learningRate));
+        IOptimizer<double> sgd = new Sgd<double>(learningRate);
+        _learner = new OnlineLearner<double>(Network, new SquaredError<double>(SquaredErrorReduction.SumPerSample), clipNorm is { } norm ? new GradientClipping<double>(sgd, norm) : sgd);
     }
 
     /// <summary>The recurrent layer (the notebook's W_in and W).</summary>

@@ -67,7 +67,7 @@ internal static class ExperimentCatalog
         new OptimizerPathsExperiment(), new VanishingGradientExperiment(), new BatchNormExperiment(), new OverfittingExperiment(),
         new SimpleConvNetExperiment(),
         // Day 3: the course's notebooks 3_1 and 3_3, Deep Learning from Scratch vol. 2, chapters 5 and 6
-        new SimpleRnnExperiment(),
+        new SimpleRnnExperiment(), new PredictSinExperiment(), new ExplodingGradientExperiment(),
     ];
 
     public static IExperiment Find(string name) =>

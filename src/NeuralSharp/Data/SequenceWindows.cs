@@ -63,6 +63,14 @@ public sealed record SequenceWindows(int Window, int Horizon, IReadOnlyList<stri
         return Cut(all.Name, all.Features.ToArray(), all.FeatureNames, targets, null, all.FeatureNames[column], window, horizon);
     }
 
+    /// <summary>The windows of one series of numbers (named <paramref name="name"/>), each forecasting the value H on.</summary>
+    /// <exception cref="OptionException">The window or horizon is out of range, or the series too short.</exception>
+    public static Dataset OfSeries(string name, IReadOnlyList<double> values, int window, int horizon = 1)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return Cut(name, [.. values], [name], [.. values], null, name, window, horizon);
+    }
+
     /// <summary>Windows of rows <c>[n, F]</c> of <paramref name="columns"/>, each with the target H rows after its last.</summary>
     private static Dataset Cut(string name, double[] values, IReadOnlyList<string> columns, double[] targets, IReadOnlyList<string>? classes, string targetName, int window, int horizon)
     {

@@ -115,6 +115,30 @@ public sealed class RecurrentExperimentTests
         }
     }
 
+    [Fact]
+    public void Predict_sin_learns_the_wave_and_generates_it_from_its_own_output()
+    {
+        PredictSinExperiment.Result result = PredictSinExperiment.Train(3000, 0.1, 5, seed: 1, (_, _) => { });
+        Assert.True(result.TestLoss < 1e-4, $"test loss per sample {result.TestLoss:G3}");
+        Assert.True(result.Losses[^1] < result.Losses[0] / 100, "the loss fell less than a hundredfold");
+        // 200 values fed back into itself stay on the sine
+        double worst = result.Generated.Zip(result.Truth, (g, t) => Math.Abs(g - t)).Max();
+        Assert.True(worst < 0.1, $"the generated wave strays {worst:G3} from sin");
+    }
+
+    [Fact]
+    public void Exploding_gradient_grows_back_through_time_with_large_weights_and_clipping_lets_it_learn()
+    {
+        double[] large = ExplodingGradientExperiment.DeltaNorms(2, seed: 1), small = ExplodingGradientExperiment.DeltaNorms(0.5, seed: 1);
+        Assert.True(large[^1] > 1000 * large[0], $"σ = 2: ‖δ₁‖ = {large[^1]:G3}, ‖δ₈‖ = {large[0]:G3}");
+        Assert.True(small[^1] < 10 * small[0], $"σ = 0.5: ‖δ₁‖ = {small[^1]:G3}, ‖δ₈‖ = {small[0]:G3}");
+        (double[] unclipped, bool diverged) = ExplodingGradientExperiment.Train(1, null, 5000, seed: 1);
+        Assert.True(diverged && unclipped.Length < 100, $"without clipping: {unclipped.Length} iterations, diverged {diverged}");
+        (double[] clipped, bool clippedDiverged) = ExplodingGradientExperiment.Train(1, ExplodingGradientExperiment.ClipNorm, 5000, seed: 1);
+        Assert.False(clippedDiverged);
+        Assert.True(clipped.TakeLast(100).Average() < 0.5, $"clipped: last loss {clipped.TakeLast(100).Average():G3}");
+    }
+
     [Theory]
     [InlineData(1.0, "1.0")]
     [InlineData(0.963301167065312, "0.963301167065312")]
