@@ -58,9 +58,11 @@ internal static class OnnxWriter
                 MaxPool2D<T> pool => OnnxImageLayers.MaxPool(graph, pool, name, current, Next($"{name}.z")),
                 Flatten<T> => OnnxImageLayers.Flatten(graph, name, current, Next($"{name}.rows")),
                 BatchNorm<T> norm => OnnxImageLayers.BatchNorm(graph, norm, name, current, Next($"{name}.y"), image),
+                RecurrentLayer<T> recurrent => OnnxRecurrentLayers.Recurrent(graph, recurrent, name, current, Next($"{name}.h")),
+                TimeDistributedDense<T> perStep => OnnxRecurrentLayers.TimeDistributed(graph, perStep, name, current, Next($"{name}.u")),
                 // dropout is the identity at inference
                 Dropout<T> => current,
-                _ => throw new NotSupportedException($"ONNX export cannot write layer '{name}' of type {layer.GetType().Name}."),
+                _ => throw new NotSupportedException($"ONNX export cannot write layer '{name}' ({layer.GetType().Name.Split('`')[0]})."),
             };
         }
 
