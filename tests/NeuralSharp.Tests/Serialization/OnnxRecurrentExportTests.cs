@@ -65,6 +65,31 @@ public sealed class OnnxRecurrentExportTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Export_then_import_is_the_same_model_and_exports_the_same_bytes(string kind)
+    {
+        Sequential<float> network = Network<float>(kind);
+        Dataset rows = Rows(network.InputWidth);
+        var model = new Model<float>(network, TaskKind.Regression, rows.FeatureNames, null);
+        byte[] exported = OnnxFile.Serialize(model);
+        Model<float> imported = OnnxFile.Deserialize<float>(exported, "exported.onnx");
+        Assert.Equal(network.Layers.Select(l => l.ToString() ?? ""), imported.Network.Layers.Select(l => l.ToString() ?? ""));
+        Assert.Equal(model.Predict(rows).ToArray(), imported.Predict(rows).ToArray());
+        Assert.Equal(exported, OnnxFile.Serialize(imported));
+    }
+
+    [Fact]
+    public void A_recurrent_node_the_import_does_not_take_is_refused_by_name()
+    {
+        var model = new Model<float>(Network<float>("gru"), TaskKind.Regression, [.. Enumerable.Range(0, 18).Select(i => $"v{i}")], null);
+        var proto = NeuralSharp.Serialization.Onnx.Ir.ModelProto.Parser.ParseFrom(OnnxFile.Serialize(model));
+        proto.Graph.Node.Single(n => n.OpType == "GRU").Attribute.Add(new NeuralSharp.Serialization.Onnx.Ir.AttributeProto { Name = "clip", Type = NeuralSharp.Serialization.Onnx.Ir.AttributeProto.Types.AttributeType.Float, F = 3 });
+        var error = Assert.Throws<DataFormatException>(() => OnnxFile.Deserialize<float>(Google.Protobuf.MessageExtensions.ToByteArray(proto), "clipped.onnx"));
+        Assert.Contains("clipped.onnx", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'clip'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_float64_model_writes_the_same_graph_in_float64()
     {

@@ -107,6 +107,22 @@ internal sealed class OnnxGraph
         return tensor.RawData.Length == 0 ? [.. tensor.Int64Data] : [.. Enumerable.Range(0, (int)count).Select(i => BinaryPrimitives.ReadInt64LittleEndian(tensor.RawData.Span[(i * 8)..]))];
     }
 
+    /// <summary>The node's inputs besides the chain's current value, each a constant; refused when the node does not read the current value.</summary>
+    public List<string> Operands(NodeProto node, string current, string name)
+    {
+        int reads = node.Input.Count(value => value == current);
+        Require(reads == 1, reads == 0
+            ? $"has node {name}, which does not continue the chain from the input (it reads {string.Join(", ", node.Input.Take(3).Select(value => $"'{ModelFile.Excerpt(value)}'"))}, not '{ModelFile.Excerpt(current)}'): an import takes one chain of layers"
+            : $"has node {name} reading the same value twice");
+        var others = node.Input.Where(value => value != current && value.Length > 0).ToList();
+        foreach (string value in others)
+        {
+            Require(IsConstant(value), $"has node {name} reading '{ModelFile.Excerpt(value)}', which is neither the chain's value nor a constant");
+        }
+
+        return others;
+    }
+
     /// <summary>The nodes in an order where each comes after what it reads (Kahn's algorithm); a cycle is refused.</summary>
     private List<NodeProto> Order(GraphProto graph, string input)
     {

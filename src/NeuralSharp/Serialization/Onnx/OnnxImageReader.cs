@@ -14,7 +14,7 @@ namespace NeuralSharp.Serialization.Onnx;
 internal static class OnnxImageReader
 {
     /// <summary>A layer read from a node, built in the model's scalar type once the whole chain is read.</summary>
-    public abstract record Read(string Name, ImageShape Input)
+    public abstract record Read(string Name, ImageShape Input) : IOnnxLayer
     {
         public abstract ImageShape Output { get; }
 

@@ -15,6 +15,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// Gemm | MatMul [+ Add]        a dense layer (Gemm with any transB, alpha and beta; MatMul alone has no bias)
 /// Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Gelu (opset 20), Greater(0) + Cast (the step), Sigmoid + Mul(u, σ(u)) (SiLU)   an activation
 /// Reshape, Conv, MaxPool, Flatten   rows to images, convolutions and pooling, and back to rows
+/// Reshape, Transpose, RNN | LSTM | GRU   recurrent layers and dense layers at every step (see <see cref="OnnxRecurrentReader"/>)
 /// Flatten (on rows), Dropout   nothing at inference
 /// Mul, Add                     after the last layer: a regression's target scale y·σ + μ
 /// </code>
@@ -23,7 +24,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// </summary>
 internal sealed class OnnxReader
 {
-    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool"];
+    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool", "Transpose", "RNN", "LSTM", "GRU"];
 
     private readonly string _source;
     private OnnxGraph _graph = null!;
@@ -52,16 +53,21 @@ internal sealed class OnnxReader
         int width = _graph.Width;
         Require(graph.Output.Count == 1, $"has {graph.Output.Count} outputs; an MLP has one");
 
-        var layers = new List<object>(); // Dense, Function or an image layer (OnnxImageReader.Read)
+        var layers = new List<object>(); // Dense, Function, or an image or recurrent layer (IOnnxLayer)
         ImageShape? image = _graph.InputImage;
         double[]? mean = null, deviation = null, targetScale = null, targetShift = null;
         string current = input.Name;
         bool stepPending = false;
+        var recurrent = new OnnxRecurrentReader(_graph);
         foreach (NodeProto node in _graph.Nodes)
         {
             string name = OnnxGraph.Describe(node);
-            Require(node.Domain is "" or "ai.onnx", $"has node {name} from the operator domain '{node.Domain}', which an import does not take");
-            Require(node.Output.Count >= 1 && node.Output[0].Length > 0, $"has node {name} without an output");
+            Require(node.Domain is "" or "ai.onnx" && node.Output.Count >= 1 && node.Output[0].Length > 0, $"has node {name} from the operator domain '{node.Domain}' or without an output, which an import does not take");
+            if (image is null && recurrent.Take(node, name, ref current, ref width, layers, Layer))
+            {
+                continue;
+            }
+
             Require(Array.IndexOf(Supported, node.OpType) >= 0,
                 $"has node {name}, an operator the import does not take (it takes {string.Join(", ", Supported)})");
             // u·σ(u): the sigmoid before it, times its own input, is SiLU (PyTorch's export of nn.SiLU)
@@ -73,7 +79,7 @@ internal sealed class OnnxReader
                 continue;
             }
 
-            List<string> others = Operands(node, current, name);
+            List<string> others = _graph.Operands(node, current, name);
             Require(!stepPending || node.OpType == "Cast", $"has node {name} after a Greater that is not followed by a Cast (the step is Greater(u, 0) + Cast)");
             Require(targetScale is null || node.OpType is "Add" or "Identity" or "Dropout",
                 $"has node {name} after the target scale (Mul): a Mul and an Add are taken only after the last layer");
@@ -170,8 +176,8 @@ internal sealed class OnnxReader
 
         Require(!stepPending, "ends with a Greater that no Cast follows");
         Require(current == graph.Output[0].Name, $"does not end its chain at its output '{graph.Output[0].Name}' (the chain from the input ends at '{current}')");
-        Require(layers.OfType<Dense>().Any(), "has no dense layer (Gemm or MatMul)");
-        if (layers[^1] is Dense)
+        Require(layers.Any(l => l is Dense or OnnxRecurrentReader.Read), "has no dense layer (Gemm or MatMul) nor recurrent one (RNN, LSTM, GRU)");
+        if (layers[^1] is Dense or OnnxRecurrentReader.PerStep)
         {
             // a network that ends in a linear layer (a regression's, or logits) has the identity as its output
             layers.Add(new Function("output", ActivationKind.Identity));
@@ -200,7 +206,7 @@ internal sealed class OnnxReader
                 case Function function:
                     built.Add(new ActivationLayer<T>(function.Kind, function.Name));
                     break;
-                case OnnxImageReader.Read read:
+                case IOnnxLayer read:
                     built.Add(read.Build<T>());
                     break;
             }
@@ -236,22 +242,6 @@ internal sealed class OnnxReader
         Require(onnx!.Version is >= OnnxFile.MinOpset and <= OnnxFile.MaxOpset,
             $"uses operator set {onnx.Version}; an import takes {OnnxFile.MinOpset} … {OnnxFile.MaxOpset}");
         return (int)onnx.Version;
-    }
-
-    /// <summary>The node's inputs besides the chain's current value, each a constant; refused when the node does not read the current value.</summary>
-    private List<string> Operands(NodeProto node, string current, string name)
-    {
-        int reads = node.Input.Count(value => value == current);
-        Require(reads == 1, reads == 0
-            ? $"has node {name}, which does not continue the chain from the input (it reads {string.Join(", ", node.Input.Take(3).Select(value => $"'{ModelFile.Excerpt(value)}'"))}, not '{ModelFile.Excerpt(current)}'): an import takes one chain of layers"
-            : $"has node {name} reading the same value twice");
-        var others = node.Input.Where(value => value != current && value.Length > 0).ToList();
-        foreach (string value in others)
-        {
-            Require(_graph.IsConstant(value), $"has node {name} reading '{ModelFile.Excerpt(value)}', which is neither the chain's value nor a constant");
-        }
-
-        return others;
     }
 
     private Dense Gemm(NodeProto node, string name, List<string> others, int width)
