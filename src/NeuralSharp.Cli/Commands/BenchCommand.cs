@@ -23,7 +23,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
 
         /// <summary>Workloads to run.</summary>
         [CommandOption("--only <W1,W3>")]
-        [Description("A comma-separated subset of W1, W2, W3, W4, W5, W6, W7, X0 (W7 only when named: W2 and W6 again, meant to run while another process keeps a core busy).")]
+        [Description("A comma-separated subset of W1, W2, W3, W4, W5, W6, W7, W8, W9, X0 (W7 only when named: W2 and W6 again, meant to run while another process keeps a core busy).")]
         public string? Only { get; init; }
 
         /// <summary>JSON output.</summary>
