@@ -11,7 +11,8 @@ namespace NeuralSharp.Layers;
 /// conv:16x5x5[:sS][:pP]      16 filters of 5×5 (stride S, default 1; zero padding P, default 0), then the activation
 /// pool:2[:sS]                max pooling over 2×2 windows (stride S, default the window)
 /// dropout:0.2 | bn           dropout of ratio 0.2; batch normalisation of what comes out of the layer before
-/// lstm:32 | gru:32           a recurrent layer of 32 units over a sequence (passing every step on when another follows)
+/// lstm:32 | gru:32[:reset-before]   a recurrent layer of 32 units over a sequence (passing every step on when another
+///                            follows); a GRU's reset gate on the state's product (PyTorch) or, so said, on the state (the course)
 /// rnn:32[:tanh|sigmoid|relu] a simple RNN of 32 units (tanh unless said)
 /// none                       no hidden layer
 /// </code>
@@ -50,13 +51,15 @@ public static partial class LayerGrammar
                 // a recurrent layer followed by another passes every step on; the last one its last state
                 bool more = parts.Skip(index + 1).Any(next => Recurrent().IsMatch(next.Trim().ToLowerInvariant()));
                 string kind = recurrent.Groups[1].Value;
-                ActivationKind f = recurrent.Groups[3].Success ? Activation.Parse(recurrent.Groups[3].Value) : ActivationKind.Tanh;
-                if (recurrent.Groups[3].Success && kind != "rnn")
+                string option = recurrent.Groups[3].Value;
+                if (recurrent.Groups[3].Success && (kind == "rnn" ? option == "reset-before" : kind == "lstm" || option != "reset-before"))
                 {
-                    throw new OptionException("layers", $"'{raw.Trim()}': only rnn takes an activation (lstm and gru have their gates').");
+                    throw new OptionException("layers", $"'{raw.Trim()}': rnn takes an activation (tanh, sigmoid, relu), gru reset-before, lstm nothing more.");
                 }
 
-                builder?.Recurrent(kind, Whole(recurrent.Groups[2].Value, part, 1, 4096), more ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep, f);
+                ActivationKind f = kind == "rnn" && recurrent.Groups[3].Success ? Activation.Parse(option) : ActivationKind.Tanh;
+                GruForm form = option == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch;
+                builder?.Recurrent(kind, Whole(recurrent.Groups[2].Value, part, 1, 4096), more ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep, f, form: form);
                 continue;
             }
 
@@ -137,7 +140,7 @@ public static partial class LayerGrammar
     [GeneratedRegex(@"^dropout:([0-9.]+)$")]
     private static partial Regex Drop();
 
-    [GeneratedRegex(@"^(rnn|lstm|gru):(\d+)(?::(tanh|sigmoid|relu))?$")]
+    [GeneratedRegex(@"^(rnn|lstm|gru):(\d+)(?::(tanh|sigmoid|relu|reset-before))?$")]
     private static partial Regex Recurrent();
 
     [GeneratedRegex(@"(^|,)\s*(rnn|lstm|gru):", RegexOptions.IgnoreCase)]

@@ -68,7 +68,7 @@ public sealed partial class NetworkBuilder<T>
 
     private sealed record BatchNormSpec : Spec;
 
-    private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights) : Spec;
+    private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights, GruForm Form) : Spec;
 
     private sealed record StepDenseSpec(int Units, bool Bias, IInitializer? Weights, IInitializer Default) : Spec;
 
@@ -108,10 +108,10 @@ public sealed partial class NetworkBuilder<T>
     /// <paramref name="activation"/>), "lstm" or "gru" — of <paramref name="hidden"/> units over the sequence so far.
     /// W_x and W_h default to Xavier (fan-in F and H), the biases to zeros.
     /// </summary>
-    public NetworkBuilder<T> Recurrent(string kind, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, ActivationKind activation = ActivationKind.Tanh, bool bias = true, IInitializer? weights = null)
+    public NetworkBuilder<T> Recurrent(string kind, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, ActivationKind activation = ActivationKind.Tanh, bool bias = true, IInitializer? weights = null, GruForm form = GruForm.PyTorch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights)
+        _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights, form)
             : throw new ArgumentException($"'{kind}' is not a recurrent layer; rnn, lstm or gru.", nameof(kind)));
         return this;
     }
@@ -182,7 +182,7 @@ public sealed partial class NetworkBuilder<T>
                     {
                         "rnn" => new SimpleRnn<T>(over, recurrent.Hidden, recurrent.Activation, recurrent.Output, recurrent.Bias),
                         "lstm" => new Lstm<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
-                        _ => new Gru<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
+                        _ => new Gru<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias, form: recurrent.Form),
                     };
                     (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.InputWeights.Value.AsSpan(), over.Features, cell.Gates * cell.Hidden, random);
                     (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.StateWeights.Value.AsSpan(), cell.Hidden, cell.Gates * cell.Hidden, random);

@@ -35,7 +35,7 @@ public static class NetworkSummary
                 Flatten<T> => ("Flatten", null),
                 SimpleRnn<T> rnn => ($"SimpleRnn {rnn.Hidden} {Activations.Activation.NameOf(rnn.Activation.Kind)}", null),
                 Lstm<T> lstm => ($"Lstm {lstm.Hidden}", null),
-                Gru<T> gru => ($"Gru {gru.Hidden}", null),
+                Gru<T> gru => ($"Gru {gru.Hidden}{(gru.Form == GruForm.ResetBeforeProduct ? " reset-before" : "")}", null),
                 TimeDistributedDense<T> step => ($"Dense {step.Inputs}→{step.Outputs} per step", null),
                 Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
                 BatchNorm<T> => ("BatchNorm", image),

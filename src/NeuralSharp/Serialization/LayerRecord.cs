@@ -39,6 +39,9 @@ internal sealed record LayerRecord
     /// <summary>A recurrent layer's output: every step's state (true) or the last one's (absent or false).</summary>
     public bool? EveryStep { get; init; }
 
+    /// <summary>A GRU's form: <c>reset-before</c> for the course's (absent: PyTorch's).</summary>
+    public string? Form { get; init; }
+
     /// <summary>False for a recurrent or per-step dense layer without biases (absent: with).</summary>
     public bool? Bias { get; init; }
 
@@ -73,6 +76,7 @@ internal sealed record LayerRecord
                 Input = [recurrent.Input.Steps, recurrent.Input.Features], Outputs = recurrent.Hidden,
                 Activation = recurrent is SimpleRnn<T> rnn ? Activations.Activation.NameOf(rnn.Activation.Kind) : null,
                 EveryStep = recurrent.Output == RecurrentOutput.EveryStep ? true : null, Bias = recurrent.HasBias ? null : false,
+                Form = recurrent is Gru<T> { Form: GruForm.ResetBeforeProduct } ? "reset-before" : null,
             },
             TimeDistributedDense<T> step => new LayerRecord
             {
@@ -140,6 +144,7 @@ internal sealed record LayerRecord
                     && (long)Input[0] * Outputs <= max, source,
                     $"has a {Type} layer '{Name}' whose input sequence (field input: steps, features) or width (field outputs) is not within 1 … {max:N0} values");
                 ModelFile.Require(Sequence.Size == width, source, $"has a {Type} layer '{Name}' taking sequences of {Sequence} after a layer of {width} outputs");
+                ModelFile.Require(Form is null || (Type == "gru" && Form == "reset-before"), source, $"has a {Type} layer '{Name}' of the form '{ModelFile.Excerpt(Form ?? "")}' (a GRU takes reset-before)");
                 ModelFile.Require(Type == "rnn" ? Activation is "tanh" or "sigmoid" or "relu" : Activation is null, source,
                     $"has a {Type} layer '{Name}' with the activation '{ModelFile.Excerpt(Activation ?? "")}' (a simple RNN takes tanh, sigmoid or relu; the others none)");
                 long blocks = Type switch { "lstm" => 4, "gru" => 3, _ => 1 } * (long)Outputs;
@@ -199,7 +204,7 @@ internal sealed record LayerRecord
             "batch-norm" => new BatchNorm<T>(Inputs, Momentum!.Value, Epsilon!.Value, Name),
             "rnn" => new SimpleRnn<T>(Sequence, Outputs, Activations.Activation.Parse(Activation!), Returns, Bias != false, Name),
             "lstm" => new Lstm<T>(Sequence, Outputs, Returns, Bias != false, Name),
-            "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name),
+            "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name, Form == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch),
             "time-dense" => new TimeDistributedDense<T>(Sequence.Steps, Sequence.Features, Outputs, Bias != false, Name),
             _ => throw new InvalidOperationException(Type),
         };

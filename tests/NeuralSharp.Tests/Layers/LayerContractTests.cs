@@ -11,7 +11,7 @@ public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
         ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
-         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "time-dense", "time-dense-no-bias",
+         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
     [Fact]
@@ -84,6 +84,10 @@ public sealed class LayerContractTests
                 return (Filled(new Gru<double>(new SequenceShape(4, 3), 5, name: "test")), 12);
             case "gru-every-step":
                 return (Filled(new Gru<double>(new SequenceShape(3, 2), 3, RecurrentOutput.EveryStep, name: "test")), 6);
+            case "gru-reset-before":
+                return (Filled(new Gru<double>(new SequenceShape(4, 3), 5, name: "test", form: GruForm.ResetBeforeProduct)), 12);
+            case "gru-reset-before-every-step":
+                return (Filled(new Gru<double>(new SequenceShape(3, 2), 3, RecurrentOutput.EveryStep, name: "test", form: GruForm.ResetBeforeProduct)), 6);
             case "time-dense":
             case "time-dense-no-bias":
                 var step = new TimeDistributedDense<double>(3, 4, 2, bias: name == "time-dense", name: "test");
@@ -185,7 +189,7 @@ public sealed class LayerContractTests
             ActivationLayer<double> a => new ActivationLayer<T>(a.Activation.Kind),
             SimpleRnn<double> r => new SimpleRnn<T>(r.Input, r.Hidden, r.Activation.Kind, r.Output, r.HasBias),
             Lstm<double> l => new Lstm<T>(l.Input, l.Hidden, l.Output, l.HasBias),
-            Gru<double> g => new Gru<T>(g.Input, g.Hidden, g.Output, g.HasBias),
+            Gru<double> g => new Gru<T>(g.Input, g.Hidden, g.Output, g.HasBias, form: g.Form),
             TimeDistributedDense<double> t => new TimeDistributedDense<T>(t.Steps, t.Inputs, t.Outputs, t.HasBias),
             _ => throw new ArgumentException(name),
         };

@@ -12,7 +12,7 @@ namespace NeuralSharp.Tests.Serialization;
 /// <summary>Day 3's layers as ONNX's RNN, LSTM and GRU operators (their gate orders and layouts): ONNX Runtime gives NeuralSharp's predictions.</summary>
 public sealed class OnnxRecurrentExportTests
 {
-    public static TheoryData<string> Networks() => ["lstm", "gru", "rnn-relu-no-bias", "stack", "binary-addition"];
+    public static TheoryData<string> Networks() => ["lstm", "gru", "gru-reset-before", "rnn-relu-no-bias", "stack", "binary-addition"];
 
     private static Sequential<T> Network<T>(string kind)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -22,6 +22,7 @@ public sealed class OnnxRecurrentExportTests
         {
             "lstm" => builder.Recurrent("lstm", 5),
             "gru" => builder.Recurrent("gru", 5),
+            "gru-reset-before" => builder.Recurrent("gru", 5, form: GruForm.ResetBeforeProduct),
             "rnn-relu-no-bias" => builder.Recurrent("rnn", 4, activation: ActivationKind.Relu, bias: false),
             "stack" => builder.Recurrent("lstm", 4, RecurrentOutput.EveryStep).Recurrent("gru", 3, RecurrentOutput.EveryStep).Recurrent("rnn", 3, activation: ActivationKind.Sigmoid),
             _ => builder.Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Sigmoid, bias: false).TimeDistributedDense(1, ActivationKind.Sigmoid, bias: false),

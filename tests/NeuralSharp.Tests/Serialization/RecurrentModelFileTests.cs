@@ -12,7 +12,7 @@ public sealed class RecurrentModelFileTests
 
     public static Sequential<float> Stacked() => new NetworkBuilder<float>(Shape)
         .Recurrent("lstm", 8, RecurrentOutput.EveryStep)
-        .Recurrent("gru", 5, RecurrentOutput.EveryStep)
+        .Recurrent("gru", 5, RecurrentOutput.EveryStep, form: GruForm.ResetBeforeProduct)
         .Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Relu, bias: false)
         .TimeDistributedDense(2, ActivationKind.Tanh)
         .Recurrent("rnn", 3, activation: ActivationKind.Sigmoid)
@@ -40,6 +40,7 @@ public sealed class RecurrentModelFileTests
         Assert.False(rnn.HasBias);
         Assert.Equal(ActivationKind.Relu, rnn.Activation.Kind);
         Assert.Equal(RecurrentOutput.EveryStep, rnn.Output);
+        Assert.Equal(GruForm.ResetBeforeProduct, back.Network.Layers.OfType<Gru<float>>().Single().Form);
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public abstract partial class RecurrentLayer<T>
             RowOps.SumRows<T>(du.AsSpan(), StateBias.Gradient.AsSpan());
         }
 
+        AfterBackward();
         return da;
     }
 }

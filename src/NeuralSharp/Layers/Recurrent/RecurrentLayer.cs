@@ -144,6 +144,11 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
     /// </summary>
     protected abstract void StepBackward(int t, ReadOnlySpan<T> dState, ReadOnlySpan<T> previous, Span<T> da, Span<T> du, Span<T> dPrevious);
 
+    /// <summary>Called at the end of each backward pass, after the weights' gradients, for a cell with parameters of its own making.</summary>
+    protected virtual void AfterBackward()
+    {
+    }
+
     /// <summary>Called before each forward pass with its batch, for the cell to size its own buffers.</summary>
     protected abstract void Prepare(int batch);
 

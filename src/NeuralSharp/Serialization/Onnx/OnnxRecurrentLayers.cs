@@ -52,9 +52,9 @@ internal static class OnnxRecurrentLayers
             activations.Strings.Add(Google.Protobuf.ByteString.CopyFromUtf8(NeuralSharp.Activations.Activation.Info(rnn.Activation.Kind).OnnxOp));
             node.Attribute.Add(activations);
         }
-        else if (layer is Gru<T>)
+        else if (layer is Gru<T> gru)
         {
-            node.Attribute.Add(new AttributeProto { Name = "linear_before_reset", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            node.Attribute.Add(new AttributeProto { Name = "linear_before_reset", Type = AttributeProto.Types.AttributeType.Int, I = gru.Form == GruForm.PyTorch ? 1 : 0 });
         }
 
         graph.Node.Add(node);

@@ -31,13 +31,15 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 
         public string State { get; init; } = "";
 
+        public GruForm Form { get; init; }
+
         public ILayer<T> Build<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             RecurrentLayer<T> layer = Kind switch
             {
                 "LSTM" => new Lstm<T>(Input, Hidden, Output, Bx is not null, Name),
-                "GRU" => new Gru<T>(Input, Hidden, Output, Bx is not null, Name),
+                "GRU" => new Gru<T>(Input, Hidden, Output, Bx is not null, Name, Form),
                 _ => new SimpleRnn<T>(Input, Hidden, Activation, Output, Bx is not null, Name),
             };
             Wx.Select(T.CreateChecked).ToArray().CopyTo(layer.InputWeights.Value.AsSpan());
@@ -127,8 +129,8 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
         string direction = node.Attribute.FirstOrDefault(a => a.Name == "direction")?.S.ToStringUtf8() ?? "forward";
         Require(hidden is > 0 and <= 65_536 && direction == "forward" && (node.Attribute.FirstOrDefault(a => a.Name == "layout")?.I ?? 0) == 0,
             $"has node {name}, a {node.OpType} whose hidden_size, direction or layout the import does not take (a forward layer, time-major)");
-        Require(node.OpType != "GRU" || node.Attribute.FirstOrDefault(a => a.Name == "linear_before_reset")?.I == 1,
-            $"has node {name}, a GRU with linear_before_reset 0 (the reset gate before the state's product), which the import does not take yet");
+        long linear = node.Attribute.FirstOrDefault(a => a.Name == "linear_before_reset")?.I ?? 0;
+        Require(linear is 0 or 1, $"has node {name} with linear_before_reset {linear} (0 or 1)");
         Require(node.Input.Skip(4).All(value => value.Length == 0) && node.Output.Skip(2).All(value => value.Length == 0) && node.Input.Skip(1).Take(3).All(value => value.Length == 0 || graph.IsConstant(value)),
             $"has node {name}, a {node.OpType} with sequence lengths, an initial state, peepholes, a cell-state output or weights that are not constants, which the import does not take");
         string[] activations = [.. node.Attribute.FirstOrDefault(a => a.Name == "activations")?.Strings.Select(s => s.ToStringUtf8()) ?? []];
@@ -147,7 +149,7 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
             (bx, bh) = (Blocks(b.AsSpan(0, g * h), h, order), Blocks(b.AsSpan(g * h), h, order));
         }
 
-        return new Read(layer, node.OpType, input, h, kind, wx, wh, bx, bh) { Y = node.Output[0], State = node.Output.Count > 1 ? node.Output[1] : "" };
+        return new Read(layer, node.OpType, input, h, kind, wx, wh, bx, bh) { Y = node.Output[0], State = node.Output.Count > 1 ? node.Output[1] : "", Form = linear == 1 ? GruForm.PyTorch : GruForm.ResetBeforeProduct };
     }
 
     /// <summary>ONNX's <c>[1, G·H, rows]</c> (gates in ONNX's order) as the library's <c>[rows, G·H]</c>.</summary>
