@@ -54,6 +54,38 @@ public static class PyTorchScript
 
                 def forward(self, u):
                     return (u > 0).to(u.dtype)
+            """");
+        if (model.Network.Layers.Any(layer => layer is RecurrentLayer<T> or TimeDistributedDense<T>))
+        {
+            text.AppendLine(""""
+
+
+            class Recurrent(nn.Module):
+                """A recurrent layer on rows of T·F values (time-major): its last state, or every state as rows of T·H."""
+
+                def __init__(self, rnn, steps, features, every_step):
+                    super().__init__()
+                    self.rnn, self.steps, self.features, self.every_step = rnn, steps, features, every_step
+
+                def forward(self, x):
+                    out, _ = self.rnn(x.reshape(-1, self.steps, self.features))
+                    return out.reshape(out.shape[0], -1) if self.every_step else out[:, -1, :]
+
+
+            class Steps(nn.Module):
+                """One nn.Linear at every step of rows of T·H values."""
+
+                def __init__(self, linear, steps):
+                    super().__init__()
+                    self.linear, self.steps = linear, steps
+
+                def forward(self, x):
+                    y = self.linear(x.reshape(x.shape[0], self.steps, -1))
+                    return y.reshape(y.shape[0], -1)
+            """");
+        }
+
+        text.AppendLine(""""
 
 
             def build():
@@ -65,9 +97,11 @@ public static class PyTorchScript
             string module = layer switch
             {
                 Dense<T> dense => $"nn.Linear({dense.Inputs}, {dense.Outputs})",
+                RecurrentLayer<T> r => string.Create(CultureInfo.InvariantCulture, $"Recurrent(nn.{r switch { Lstm<T> => "LSTM", Gru<T> => "GRU", _ => "RNN" }}({r.Input.Features}, {r.Hidden}, batch_first=True{(r.HasBias ? "" : ", bias=False")}{(r is SimpleRnn<T> { Activation.Kind: ActivationKind.Relu } ? ", nonlinearity=\"relu\"" : "")}), {r.Input.Steps}, {r.Input.Features}, {(r.Output == RecurrentOutput.EveryStep ? "True" : "False")})"),
+                TimeDistributedDense<T> step => string.Create(CultureInfo.InvariantCulture, $"Steps(nn.Linear({step.Inputs}, {step.Outputs}{(step.HasBias ? "" : ", bias=False")}), {step.Steps})"),
                 ActivationLayer<T> activation => string.Format(CultureInfo.InvariantCulture, Activation.Info(activation.Activation.Kind).PyTorchModule,
                     activation.Activation is LeakyRelu<T> leaky ? Number(double.CreateChecked(leaky.Alpha)) : ""),
-                _ => throw new NotSupportedException($"No PyTorch module for layer '{layer.Name}' ({layer.GetType().Name})."),
+                _ => throw new NotSupportedException($"No PyTorch module for layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]})."),
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {index}: {layer.Name}");
         }

@@ -32,10 +32,10 @@ public static class SafeTensorsFile
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Network.Layers.FirstOrDefault(layer => layer is not (Dense<T> or ActivationLayer<T>)) is { } other)
+        if (model.Network.Layers.FirstOrDefault(layer => !HasPyTorchForm(layer)) is { } other)
         {
             // its values would be missing from the file, which could then not be read back
-            throw new NotSupportedException($"safetensors export takes dense layers and activations; layer '{other.Name}' ({other.GetType().Name.Split('`')[0]}) has no form there yet (export ONNX instead).");
+            throw new NotSupportedException($"safetensors export takes dense and recurrent layers (a simple RNN with tanh or ReLU, an LSTM, a GRU in PyTorch's form), dense layers at every step and activations; layer '{other.Name}' ({other.GetType().Name.Split('`')[0]}) has no form there yet (export ONNX instead).");
         }
 
         string dtype = typeof(T) == typeof(float) ? "F32" : "F64";
@@ -43,15 +43,12 @@ public static class SafeTensorsFile
         var header = new Dictionary<string, object>();
         for (int index = 0; index < model.Network.Layers.Count; index++)
         {
-            if (model.Network.Layers[index] is not Dense<T> dense)
+            ILayer<T> layer = model.Network.Layers[index];
+            foreach ((Tensor tensor, NDArray<T> values) in Tensors(LayerRecord.From(layer), index).Zip(LayerRecord.Stored(layer)))
             {
-                continue;
+                // PyTorch keeps a weight as [out, in]: the library's W transposed
+                header[tensor.Name] = Entry(data, dtype, tensor.Shape, tensor.Transposed is (int rows, int columns) ? ModelFile.Transposed<T>(values.AsSpan(), rows, columns) : values.AsSpan());
             }
-
-            // PyTorch's Linear keeps weight as [out, in]: W transposed
-            T[] transposed = ModelFile.Transposed<T>(dense.Weights.Value.AsSpan(), dense.Inputs, dense.Outputs);
-            header[$"{index}.weight"] = Entry(data, dtype, [dense.Outputs, dense.Inputs], transposed);
-            header[$"{index}.bias"] = Entry(data, dtype, [dense.Outputs], dense.Bias.Value.AsSpan());
         }
 
         header["__metadata__"] = new Dictionary<string, string>
@@ -110,35 +107,60 @@ public static class SafeTensorsFile
         int size = header.Scalar == "float32" ? 4 : 8;
         string dtype = size == 4 ? "F32" : "F64";
         using var payload = new MemoryStream();
-        int dense = 0;
+        int expected = 0;
         for (int index = 0; index < (header.Layers?.Count ?? 0); index++)
         {
-            LayerRecord layer = header.Layers![index];
-            if (layer?.Type != "dense")
+            LayerRecord? layer = header.Layers![index];
+            foreach (Tensor tensor in layer is null ? [] : Tensors(layer, index))
             {
-                continue;
+                expected++;
+                ModelFile.Require(tensors.TryGetValue(tensor.Name, out Stored? stored), source, $"has no tensor '{tensor.Name}' for its layer '{layer!.Name}'");
+                ModelFile.Require(stored!.Dtype == dtype, source, $"stores '{tensor.Name}' as {stored.Dtype}, not the {dtype} its metadata says");
+                ModelFile.Require(stored.Shape.SequenceEqual(tensor.Shape), source, $"has '{tensor.Name}' of shape [{string.Join(", ", stored.Shape)}] where its layer '{layer!.Name}' takes [{string.Join(", ", tensor.Shape)}]");
+                // [out, in] back to W [in, out], as the stored numbers (no conversion, so the round trip is exact)
+                ReadOnlySpan<byte> values = bytes.AsSpan(start + (int)stored.Begin, (int)(stored.End - stored.Begin));
+                payload.Write(tensor.Transposed is not (int rows, int columns) ? values : size == 4
+                    ? MemoryMarshal.AsBytes<float>(ModelFile.Transposed(MemoryMarshal.Cast<byte, float>(values), columns, rows))
+                    : MemoryMarshal.AsBytes<double>(ModelFile.Transposed(MemoryMarshal.Cast<byte, double>(values), columns, rows)));
             }
-
-            dense++;
-            if (!tensors.TryGetValue($"{index}.weight", out Stored? weight) || !tensors.TryGetValue($"{index}.bias", out Stored? bias))
-            {
-                throw new DataFormatException($"{source} has no tensors '{index}.weight' and '{index}.bias' for its layer '{layer.Name}'.");
-            }
-
-            ModelFile.Require(weight.Dtype == dtype && bias.Dtype == dtype, source, $"stores layer {index} as {weight.Dtype}, not the {dtype} its metadata says");
-            ModelFile.Require(weight.Shape is [var rows, var columns] && rows == layer.Outputs && columns == layer.Inputs && bias.Shape is [var length] && length == layer.Outputs, source,
-                $"has '{index}.weight' of shape [{string.Join(", ", weight.Shape)}] and '{index}.bias' of [{string.Join(", ", bias.Shape)}] for a layer of {layer.Inputs}→{layer.Outputs}");
-            // [out, in] back to W [in, out], as the stored numbers (no conversion, so the round trip is exact)
-            ReadOnlySpan<byte> w = bytes.AsSpan(start + (int)weight.Begin, (int)(weight.End - weight.Begin));
-            payload.Write(size == 4
-                ? MemoryMarshal.AsBytes<float>(ModelFile.Transposed(MemoryMarshal.Cast<byte, float>(w), layer.Outputs, layer.Inputs))
-                : MemoryMarshal.AsBytes<double>(ModelFile.Transposed(MemoryMarshal.Cast<byte, double>(w), layer.Outputs, layer.Inputs)));
-            payload.Write(bytes.AsSpan(start + (int)bias.Begin, (int)(bias.End - bias.Begin)));
         }
 
-        ModelFile.Require(dense * 2 == tensors.Count, source, $"holds {tensors.Count} tensors where its {dense} dense layers have {dense * 2}");
+        ModelFile.Require(expected == tensors.Count, source, $"holds {tensors.Count} tensors where its layers have {expected}");
         return header.Build<T>(payload.ToArray(), source);
     }
+
+    /// <summary>One tensor of the state_dict: its PyTorch name and shape, and the library's [rows, columns] when stored transposed.</summary>
+    private sealed record Tensor(string Name, long[] Shape, (int Rows, int Columns)? Transposed = null);
+
+    /// <summary>
+    /// A layer's tensors under the names of the PyTorch twin's state_dict (<see cref="PyTorchScript"/>), in the order of
+    /// the model file's payload: a dense layer's <c>k.weight</c> (Wᵀ) and <c>k.bias</c>; a recurrent layer's
+    /// <c>k.rnn.weight_ih_l0</c> (W_xᵀ), <c>weight_hh_l0</c> (W_hᵀ), <c>bias_ih_l0</c>, <c>bias_hh_l0</c> — PyTorch's gate
+    /// order is the library's; a dense layer at every step's <c>k.linear.weight</c> and <c>k.linear.bias</c>.
+    /// </summary>
+    private static Tensor[] Tensors(LayerRecord layer, int index)
+    {
+        switch (layer.Type)
+        {
+            case "dense":
+                return [new($"{index}.weight", [layer.Outputs, layer.Inputs], (layer.Inputs, layer.Outputs)), new($"{index}.bias", [layer.Outputs])];
+            case "rnn" or "lstm" or "gru":
+                int width = (layer.Type switch { "lstm" => 4, "gru" => 3, _ => 1 }) * layer.Outputs, features = layer.Sequence.Features;
+                Tensor[] weights = [new($"{index}.rnn.weight_ih_l0", [width, features], (features, width)), new($"{index}.rnn.weight_hh_l0", [width, layer.Outputs], (layer.Outputs, width))];
+                return layer.Bias == false ? weights : [.. weights, new($"{index}.rnn.bias_ih_l0", [width]), new($"{index}.rnn.bias_hh_l0", [width])];
+            case "time-dense":
+                Tensor weight = new($"{index}.linear.weight", [layer.Outputs, layer.Sequence.Features], (layer.Sequence.Features, layer.Outputs));
+                return layer.Bias == false ? [weight] : [weight, new($"{index}.linear.bias", [layer.Outputs])];
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>Whether PyTorch has the layer as a module the twin script writes.</summary>
+    private static bool HasPyTorchForm<T>(ILayer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch }
+            || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu);
 
     /// <summary>The header, validated whole, and where the data starts.</summary>
     private static (Dictionary<string, Stored> Tensors, Dictionary<string, string> Metadata, int Start) ReadHeader(byte[] bytes, string source)

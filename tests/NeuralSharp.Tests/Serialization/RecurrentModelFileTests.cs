@@ -71,4 +71,45 @@ public sealed class RecurrentModelFileTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < (16 << 20));
         Assert.Contains("seq.nsmodel", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Safetensors_carry_the_recurrent_layers_under_pytorchs_names_and_read_back_the_same_model()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(Shape)
+            .Recurrent("lstm", 8, RecurrentOutput.EveryStep).Recurrent("gru", 5, RecurrentOutput.EveryStep)
+            .Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Relu, bias: false).TimeDistributedDense(2, ActivationKind.Tanh)
+            .Recurrent("rnn", 3).Dense(2, ActivationKind.Softmax).Build(seed: 3);
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, [.. Enumerable.Range(0, Shape.Size).Select(i => $"v{i}")], ["a", "b"]);
+        byte[] file = SafeTensorsFile.Serialize(model);
+        string header = System.Text.Encoding.UTF8.GetString(file, 8, (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(file));
+        // PyTorch's nn.LSTM keeps weight_ih_l0 as [4H, F] in its own gate order, the library's W_x transposed
+        Assert.Contains("\"0.rnn.weight_ih_l0\":{\"dtype\":\"F32\",\"shape\":[32,3]", header, StringComparison.Ordinal);
+        Assert.Contains("\"3.linear.weight\"", header, StringComparison.Ordinal);
+        Assert.DoesNotContain("2.rnn.bias_ih_l0", header, StringComparison.Ordinal);
+        Model<float> back = SafeTensorsFile.Deserialize<float>(file, "seq.safetensors");
+        var x = new NDArray<float>(3, Shape.Size);
+        x.AsSpan().Fill(0.3f);
+        Assert.Equal(network.Predict(x).ToArray(), back.Network.Predict(x).ToArray());
+        Assert.Equal(file, SafeTensorsFile.Serialize(back));
+        string script = PyTorchScript.For(model, "seq.safetensors");
+        Assert.Contains("Recurrent(nn.LSTM(3, 8, batch_first=True), 6, 3, True)", script, StringComparison.Ordinal);
+        Assert.Contains("Recurrent(nn.RNN(5, 4, batch_first=True, bias=False, nonlinearity=\"relu\"), 6, 5, True)", script, StringComparison.Ordinal);
+        Assert.Contains("Steps(nn.Linear(4, 2), 6)", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Safetensors_refuse_by_name_what_pytorch_has_no_module_for()
+    {
+        foreach (Sequential<float> network in new[]
+        {
+            new NetworkBuilder<float>(Shape).Recurrent("rnn", 3, activation: ActivationKind.Sigmoid).Dense(1, null).Build(seed: 1),
+            new NetworkBuilder<float>(Shape).Recurrent("gru", 3, form: GruForm.ResetBeforeProduct).Dense(1, null).Build(seed: 1),
+        })
+        {
+            var model = new Model<float>(network, TaskKind.Regression, [.. Enumerable.Range(0, Shape.Size).Select(i => $"v{i}")], null);
+            var error = Assert.Throws<NotSupportedException>(() => SafeTensorsFile.Serialize(model));
+            Assert.Contains(network.Layers[0].Name, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("`1", error.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -97,7 +97,7 @@ public sealed class SafeTensorsFileTests
             { B64(With(json, [.. good[start..], 0, 0, 0, 0])), "after its last tensor" },
             { B64(With(json.Replace("\"neuralsharp.model\"", "\"other\"", StringComparison.Ordinal))), "no 'neuralsharp.model' metadata" },
             { B64(With(json.Replace("\"format\":\"pt\"", "\"format\":7", StringComparison.Ordinal))), "not a string" },
-            { B64(With(json.Replace("\"0.weight\"", "\"0.wait\"", StringComparison.Ordinal))), "no tensors '0.weight'" },
+            { B64(With(json.Replace("\"0.weight\"", "\"0.wait\"", StringComparison.Ordinal))), "no tensor '0.weight'" },
             { B64(With(json.Replace("{\"dtype\":\"F32\",\"shape\":[6],", "{\"shape\":[6],", StringComparison.Ordinal))), "without a dtype" },
         };
         // two tensors over the same bytes: swap the second's offsets for the first's
