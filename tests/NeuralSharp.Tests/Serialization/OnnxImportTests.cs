@@ -126,7 +126,9 @@ public sealed class OnnxImportTests
         Add("does not continue the chain", p => p.Graph.Node[2].Input[0] = "input");
         Add("not finite", p => p.Graph.Initializer[1].RawData = ByteString.CopyFrom([.. BitConverter.GetBytes(float.NaN), .. p.Graph.Initializer[1].RawData.Span[4..]]));
         Add("does not end its chain at its output", p => p.Graph.Output[0].Name = "elsewhere");
-        Add("rank 3", p => p.Graph.Input[0].Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 2 }));
+        Add("rank 5", p => p.Graph.Input[0].Type.TensorType.Shape.Dim.Add([new TensorShapeProto.Types.Dimension { DimValue = 2 }, new TensorShapeProto.Types.Dimension { DimValue = 2 }, new TensorShapeProto.Types.Dimension { DimValue = 2 }]));
+        // a [batch, T, F] input is taken (a recurrent network's), but not as an MLP's rows: its first layer expects T·F, not F
+        Add("whose weight takes", p => p.Graph.Input[0].Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 2 }));
         Add("operator domain 'com.microsoft'", p => p.Graph.Node[1].Domain = "com.microsoft");
         Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "[1, 2]" }));
         Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "{\"epochs\": " }));

@@ -48,6 +48,27 @@ public sealed class PyTorchInterchangeTests
         Assert.True(largest <= 1e-5, $"convnet: NeuralSharp differs from PyTorch by {largest:G3}");
     }
 
+    [Theory]
+    [InlineData("rnn-opset13", "SimpleRnn`1")]
+    [InlineData("rnn-opset17", "SimpleRnn`1")]
+    [InlineData("lstm-opset13", "Lstm`1")]
+    [InlineData("lstm-opset17", "Lstm`1")]
+    [InlineData("gru-opset13", "Gru`1")]
+    [InlineData("gru-opset17", "Gru`1")]
+    [InlineData("lstm-hn-opset17", "Lstm`1")]
+    public void A_recurrent_network_exported_by_PyTorch_predicts_what_PyTorch_predicted(string name, string layer)
+    {
+        // scripts/golden/recurrent_onnx.py: nn.RNN / nn.LSTM / nn.GRU (3 → 5, batch_first) and a Linear on out[:, -1] (or h_n[-1])
+        // on a [batch, 6, 3] input; the exporter's zero initial state (Shape … ConstantOfShape) folds away
+        Model<float> model = OnnxFile.Load<float>(Path.Combine(Folder, name + ".onnx"));
+        Assert.Equal([layer, "Dense`1", "ActivationLayer`1"], [.. model.Network.Layers.Select(l => l.GetType().Name)]);
+        Assert.Equal(18, model.FeatureNames.Count);
+        double[][] input = Rows(name + "-input.csv"), expected = Rows(name + "-output.csv");
+        double[] actual = model.Predict(new Dataset(name, [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
+        double largest = expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest <= 1e-5, $"{name}: NeuralSharp differs from PyTorch by {largest:G3}");
+    }
+
     [Fact]
     public void A_float64_MLP_exported_by_PyTorch_predicts_in_float64()
     {

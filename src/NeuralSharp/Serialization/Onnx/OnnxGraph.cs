@@ -50,6 +50,9 @@ internal sealed class OnnxGraph
     /// <summary>The shape of one input image when the input is <c>[batch, C, H, W]</c> (PyTorch's convolutional networks).</summary>
     public ImageShape? InputImage { get; private set; }
 
+    /// <summary>The shape of one input sequence when the input is <c>[batch, T, F]</c> (PyTorch's recurrent networks).</summary>
+    public SequenceShape? InputSequence { get; private set; }
+
     /// <summary>The nodes but <c>Constant</c>s, each after what it reads.</summary>
     public List<NodeProto> Nodes { get; }
 
@@ -82,7 +85,7 @@ internal sealed class OnnxGraph
         }
 
         int rank = tensor.Shape.Dim.Count;
-        Require(rank is 2 or 4, $"takes input '{ModelFile.Excerpt(input.Name)}' of rank {rank}; an import takes [batch, features] or [batch, channels, height, width]");
+        Require(rank is 2 or 3 or 4, $"takes input '{ModelFile.Excerpt(input.Name)}' of rank {rank}; an import takes [batch, features], [batch, time, features] or [batch, channels, height, width]");
         long[] sizes = [.. tensor.Shape.Dim.Skip(1).Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue : -1)];
         Require(sizes.All(d => d is -1 or (> 0 and <= int.MaxValue)), $"takes input '{ModelFile.Excerpt(input.Name)}' of shape [batch, {string.Join(", ", sizes)}]");
         if (rank == 4)
@@ -91,6 +94,13 @@ internal sealed class OnnxGraph
             Require((double)sizes[0] * sizes[1] * sizes[2] <= Budget, $"takes input '{ModelFile.Excerpt(input.Name)}' of {sizes[0]}×{sizes[1]}×{sizes[2]} images, more values than an import takes ({Budget:N0})");
             InputImage = new ImageShape((int)sizes[0], (int)sizes[1], (int)sizes[2]);
             return InputImage.Value.Size;
+        }
+
+        if (rank == 3)
+        {
+            Require(sizes.All(d => d > 0) && (double)sizes[0] * sizes[1] <= Budget, $"takes input '{ModelFile.Excerpt(input.Name)}' of sequences [batch, {sizes[0]}, {sizes[1]}]; an import needs the steps and features given");
+            InputSequence = new SequenceShape((int)sizes[0], (int)sizes[1]);
+            return InputSequence.Value.Size;
         }
 
         return (int)sizes[0];

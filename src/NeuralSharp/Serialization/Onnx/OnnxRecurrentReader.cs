@@ -11,13 +11,19 @@ namespace NeuralSharp.Serialization.Onnx;
 /// <c>GRU</c> (<c>linear_before_reset = 1</c>) without peepholes, clipping or initial state, then its last state
 /// <c>Y_h</c> reshaped to rows, or every state <c>Y</c> transposed and reshaped to rows; and a dense layer at every step
 /// (<c>Reshape</c> to <c>[-1, H]</c>, <c>Gemm</c>, <c>Reshape</c> back). It follows the chain node by node.
+/// It also takes what <c>torch.onnx.export</c> writes for <c>nn.RNN</c>, <c>nn.LSTM</c> and <c>nn.GRU</c> with
+/// <c>batch_first</c>: a <c>[batch, T, F]</c> input, the zero initial state built from the input's shape
+/// (<c>Shape</c>, <c>Gather</c>, <c>Unsqueeze</c>, <c>Concat</c>, <c>ConstantOfShape</c> — folded away: the layer starts
+/// from zeros), and the last step taken as <c>Squeeze</c>, <c>Transpose</c>, <c>Gather(−1)</c> of Y or <c>Gather(−1)</c> of Y_h.
 /// </summary>
 /// <param name="graph">The graph being read.</param>
 internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 {
     private static readonly string[] Attributes = ["hidden_size", "direction", "activations", "linear_before_reset", "layout"];
 
-    private SequenceShape? _sequence;
+    private SequenceShape? _sequence = graph.InputSequence;
+    private readonly HashSet<string> _side = [], _zeros = [];
+    private string? _squeezed, _batchFirst;
     private bool _timeMajor, _batchMajor;
     private Read? _last;
     private (int Steps, int Width)? _perStep;
@@ -73,8 +79,27 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
     public bool Take(NodeProto node, string name, ref string current, ref int width, List<object> layers, Func<NodeProto, string> layer)
     {
         string output = node.Output[0];
+        if (Side(node, name, current))
+        {
+            // the zero initial state's shape, computed beside the chain: the chain's value stays
+            return true;
+        }
+
         switch (node.OpType)
         {
+            case "Squeeze" when _last is { } read && node.Input[0] == read.Y && Axes(node, name) is [1]:
+                _squeezed = output;
+                break;
+            case "Transpose" when _squeezed is not null && node.Input[0] == _squeezed && Perm(node) is [1, 0, 2]:
+                (_batchFirst, _squeezed) = (output, null);
+                break;
+            case "Gather" when _last is { } read && ((node.Input[0] == _batchFirst && Axis(node) == 1 && (Index(node, name) == -1 || Index(node, name) == read.Input.Steps - 1))
+                || (node.Input[0] == read.State && Axis(node) == 0 && Index(node, name) is -1 or 0)):
+                (read.Output, width, _last, _batchFirst) = (RecurrentOutput.LastStep, read.Hidden, null, null);
+                break;
+            case "Reshape" when _last is { } read && _batchFirst is not null && node.Input[0] == _batchFirst && Shape(node, name) is [-1 or 0, var all] && all == read.Input.Steps * read.Hidden:
+                (read.Output, width, _last, _batchFirst) = (RecurrentOutput.EveryStep, (int)all, null, null);
+                break;
             case "Reshape" when _last is { } read && node.Input[0] == read.State:
                 Require(Shape(node, name) is [-1 or 0, var h] && h == read.Hidden, $"has node {name}, a Reshape of {read.Name}'s last state to other than [-1, {read.Hidden}]");
                 (read.Output, width, _last) = (RecurrentOutput.LastStep, read.Hidden, null);
@@ -93,7 +118,7 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
             case "Reshape" when node.Input[0] == current && layers.Count > 0 && layers[^1] is Read { Output: RecurrentOutput.EveryStep } every && Shape(node, name) is [-1 or 0, var units] && units == every.Hidden:
                 _perStep = (every.Input.Steps, (int)units);
                 break;
-            case "Transpose" when _sequence is not null && !_timeMajor && Perm(node) is [1, 0, 2]:
+            case "Transpose" when _sequence is not null && !_timeMajor && node.Input[0] == current && Perm(node) is [1, 0, 2]:
                 _timeMajor = true;
                 break;
             case "Transpose" when _last is { } read && node.Input[0] == read.Y && Perm(node) is [2, 0, 1, 3]:
@@ -131,8 +156,10 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
             $"has node {name}, a {node.OpType} whose hidden_size, direction or layout the import does not take (a forward layer, time-major)");
         long linear = node.Attribute.FirstOrDefault(a => a.Name == "linear_before_reset")?.I ?? 0;
         Require(linear is 0 or 1, $"has node {name} with linear_before_reset {linear} (0 or 1)");
-        Require(node.Input.Skip(4).All(value => value.Length == 0) && node.Output.Skip(2).All(value => value.Length == 0) && node.Input.Skip(1).Take(3).All(value => value.Length == 0 || graph.IsConstant(value)),
-            $"has node {name}, a {node.OpType} with sequence lengths, an initial state, peepholes, a cell-state output or weights that are not constants, which the import does not take");
+        // torch.onnx.export's zero initial state (and an unused cell-state output) is what the layer does by itself
+        Require((node.Input.Count <= 4 || node.Input[4].Length == 0) && node.Input.Skip(5).Take(2).All(value => value.Length == 0 || _zeros.Contains(value)) && node.Input.Count <= 7
+            && node.Input.Skip(1).Take(3).All(value => value.Length == 0 || graph.IsConstant(value)),
+            $"has node {name}, a {node.OpType} with sequence lengths, an initial state other than zeros, peepholes or weights that are not constants, which the import does not take");
         string[] activations = [.. node.Attribute.FirstOrDefault(a => a.Name == "activations")?.Strings.Select(s => s.ToStringUtf8()) ?? []];
         ActivationKind kind = node.OpType != "RNN" ? ActivationKind.Tanh : activations is [] or ["Tanh"] ? ActivationKind.Tanh
             : activations is ["Sigmoid"] ? ActivationKind.Sigmoid : activations is ["Relu"] ? ActivationKind.Relu
@@ -184,6 +211,47 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 
         return library;
     }
+
+    /// <summary>
+    /// Takes a node of the zero initial state's subgraph: Shape of the chain's value, Gather, Unsqueeze and Concat of
+    /// what that gave and constants, and ConstantOfShape of zeros.
+    /// </summary>
+    private bool Side(NodeProto node, string name, string current)
+    {
+        bool fromSide = node.Input.Count > 0 && node.Input.All(value => value.Length == 0 || _side.Contains(value) || graph.IsConstant(value)) && node.Input.Any(_side.Contains);
+        bool taken = node.OpType switch
+        {
+            "Shape" => node.Input.Count == 1 && (node.Input[0] == current || node.Input[0] == graph.Input.Name),
+            "Gather" or "Unsqueeze" or "Concat" => fromSide,
+            "ConstantOfShape" => fromSide && Zero(node, name),
+            _ => false,
+        };
+        if (taken)
+        {
+            _side.Add(node.Output[0]);
+            if (node.OpType == "ConstantOfShape")
+            {
+                _zeros.Add(node.Output[0]);
+            }
+        }
+
+        return taken;
+    }
+
+    private bool Zero(NodeProto node, string name)
+    {
+        TensorProto? value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T;
+        Require(value is null || (value.RawData.All(b => b == 0) && value.FloatData.All(v => v == 0) && value.DoubleData.All(v => v == 0)),
+            $"has node {name}, a ConstantOfShape of other than zeros (an initial state the import does not take)");
+        return true;
+    }
+
+    private long[] Axes(NodeProto node, string name) => node.Input.Count > 1 && graph.IsConstant(node.Input[1])
+        ? graph.Integers(node.Input[1], name, most: 4) : [.. node.Attribute.FirstOrDefault(a => a.Name == "axes")?.Ints ?? []];
+
+    private static long Axis(NodeProto node) => node.Attribute.FirstOrDefault(a => a.Name == "axis")?.I ?? 0;
+
+    private long? Index(NodeProto node, string name) => node.Input.Count == 2 && graph.IsConstant(node.Input[1]) && graph.Integers(node.Input[1], name, most: 1) is [var index] ? index : null;
 
     private long[] Shape(NodeProto node, string name) =>
         node.Input.Count == 2 && graph.IsConstant(node.Input[1]) ? graph.Integers(node.Input[1], name, most: 4) : [];
