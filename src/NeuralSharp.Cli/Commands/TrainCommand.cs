@@ -21,7 +21,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         try
         {
             NeuralSharp.Parallelism.Threads = settings.Threads ?? threads;
-            return Run(settings);
+            using var stop = new StopSignal(cancellationToken);
+            return Run(settings, stop.Token);
         }
         finally
         {
@@ -30,9 +31,12 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         }
     }
 
-    private int Run(TrainSettings settings)
+    private int Run(TrainSettings settings, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // where the work goes is checked before the work
+        Destination.Check(settings.Save, "--save");
+        Destination.Check(settings.Plot is { } plotFile && !plotFile.Equals("none", StringComparison.OrdinalIgnoreCase) ? plotFile : null, "--plot");
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
         RunConfig config = settings.ToRunConfig();
         Dataset data = config.LoadData();
@@ -57,7 +61,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             }
         }
 
-        History history = settings.Json ? run.Fit() : Progress(run, settings.Epochs);
+        // Ctrl+C ends training at the end of the epoch under way; what was learnt is measured and, with --save, kept
+        var stop = new EpochCallback(_ => !cancellationToken.IsCancellationRequested);
+        History history = settings.Json ? run.Fit([stop], cancellationToken: CancellationToken.None) : Progress(run, settings.Epochs, stop);
+        bool stopped = cancellationToken.IsCancellationRequested && history.Epochs.Count < settings.Epochs;
         TestReport result = run.Evaluate();
         // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)
         EpochRecord? watched = run.Data.ValidationX is null ? null : history.BestRecord;
@@ -85,6 +92,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["last_epoch_loss"] = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : null,
                 ["epochs"] = history.Epochs.Count,
                 ["stopped_early"] = history.StoppedEarly,
+                ["stopped_by_user"] = stopped,
                 ["best_epoch"] = settings.EarlyStopping is null ? null : history.BestEpoch,
                 ["warnings"] = run.Warnings,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
@@ -92,7 +100,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["config"] = configPath,
                 ["plot"] = plot,
             }));
-            return CliApp.Success;
+            return stopped ? CliApp.Stopped : CliApp.Success;
         }
 
         if (history.StoppedEarly)
@@ -105,6 +113,12 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         if (saved is not null)
         {
             console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(configPath!)}[/] (train --config repeats the run).");
+        }
+
+        if (stopped)
+        {
+            console.MarkupLine($"[yellow]Stopped (Ctrl+C or a termination signal) after epoch {history.Epochs.Count} of {settings.Epochs}[/]{(saved is null ? "; nothing saved (--save keeps what was learnt)." : $"; the model as it stood is saved to {Markup.Escape(saved)}.")}");
+            return CliApp.Stopped;
         }
 
         console.MarkupLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -139,7 +153,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         return path;
     }
 
-    private History Progress(TrainingRun<float> run, int epochs)
+    private History Progress(TrainingRun<float> run, int epochs, ITrainingCallback stop)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
@@ -152,7 +166,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                     string held = double.IsNaN(epoch.ValidationLoss) ? "" : $", validation loss {epoch.ValidationLoss:G4}";
                     console.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:G4}{held}"));
                 }
-            })]);
+            }), stop], cancellationToken: CancellationToken.None);
         }
 
         History? history = null;
@@ -164,7 +178,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 {
                     task.Value = epoch.Epoch;
                     task.Description = $"epoch {epoch.Epoch}/{epochs}  loss {epoch.TrainLoss:G4}";
-                })]);
+                }), stop], cancellationToken: CancellationToken.None);
                 task.Value = epochs;
             });
         return history!;

@@ -165,14 +165,6 @@ public sealed partial record RunConfig
         return builder.Build(Seed, Init is null ? null : OptionException.Parse("init", Init, () => Initializers.Parse(Init)));
     }
 
-    /// <summary>The optimizer these options name, with its rate, regularisation and <see cref="ClipNorm"/>.</summary>
-    public IOptimizer<T> CreateClippedOptimizer<T>()
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Optimizer<T> optimizer = CreateOptimizer<T>();
-        return ClipNorm is { } norm ? new GradientClipping<T>(optimizer, norm) : optimizer;
-    }
-
     /// <summary>The optimizer these options name, with its rate and regularisation.</summary>
     public Optimizer<T> CreateOptimizer<T>()
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -27,7 +27,9 @@ public sealed class TrainingRun<T>
         Config = config;
         Data = data;
         Network = network;
-        Optimizer = config.CreateClippedOptimizer<T>();
+        Optimizer = config.CreateOptimizer<T>();
+        // with clip-norm, each update goes through the clipping first; the rule and its state stay the optimizer's
+        _updates = config.ClipNorm is { } norm ? new GradientClipping<T>(Optimizer, norm) : Optimizer;
         Warnings = warnings;
     }
 
@@ -67,7 +69,9 @@ public sealed class TrainingRun<T>
     public Sequential<T> Network { get; }
 
     /// <summary>The optimizer (its state carries across calls to <see cref="Fit"/>).</summary>
-    public IOptimizer<T> Optimizer { get; }
+    public Optimizer<T> Optimizer { get; }
+
+    private readonly IOptimizer<T> _updates;
 
     /// <summary>What a learner should know about the options before training, each a sentence saying why.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -78,7 +82,7 @@ public sealed class TrainingRun<T>
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
-        new Trainer<T>(Network, Head, Optimizer, Config.TrainingOptions(callbacks))
+        new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(callbacks))
             .Fit(Data.TrainX, Data.TrainD, Data.ValidationX, Data.ValidationD, progress, cancellationToken);
 
     /// <summary>The test rows' measures, in the targets' own units: a confusion matrix for classes, R², MSE and MAE for numbers.</summary>

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NeuralSharp.Tests.Cli;
+
+/// <summary>No work lost after training: the destination is checked before it, and Ctrl+C or SIGTERM ends it cleanly with what was learnt saved.</summary>
+public sealed class TrainStopTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("ns-stop-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_save_path_that_cannot_be_written_is_refused_before_training()
+    {
+        var clock = Stopwatch.StartNew();
+        (int code, string output) = CliRunner.Run("train", "--data", "digits", "--epochs", "2000", "--save", _folder);
+        Assert.Equal(2, code);
+        Assert.Contains("--save", output, StringComparison.Ordinal);
+        Assert.Contains("is a folder", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", output, StringComparison.Ordinal);
+        string file = Path.Combine(_folder, "a-file");
+        File.WriteAllText(file, "");
+        (code, output) = CliRunner.Run("train", "--data", "iris", "--plot", Path.Combine(file, "loss.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("--plot", output, StringComparison.Ordinal);
+        CliRunner.AssertNoStackTrace(output);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the refusal came after training");
+    }
+
+    [Theory]
+    [InlineData("-INT")]
+    [InlineData("-TERM")]
+    public async Task A_signal_ends_training_after_the_epoch_under_way_and_saves_what_was_learnt(string signal)
+    {
+        string model = Path.Combine(_folder, "stopped.nsmodel");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "NeuralSharp.Cli.dll"), "train", "--data", "digits", "--epochs", "100000",
+            "--save", model, "--plot", Path.Combine(_folder, "loss.png")])
+        { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(), errors = process.StandardError.ReadToEndAsync();
+        // training has begun once a few epochs are reported (a line every 20,000 epochs: the file appears first)
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        using (Process kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        string text = await output + await errors;
+        Assert.True(process.ExitCode == 130, text);
+        Assert.Contains("Stopped (Ctrl+C or a termination signal) after epoch", text, StringComparison.Ordinal);
+        Assert.Contains("saved to", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(model), text);
+        Assert.True(File.Exists(Path.Combine(_folder, "stopped.config.json")), text);
+    }
+}
