@@ -31,6 +31,10 @@ public sealed partial class NetworkBuilder<T>
                     image = new ImageShape(shape.Channels, Math.Max(pooled(shape.Height), 1), Math.Max(pooled(shape.Width), 1));
                     width = image.Value.Size;
                     break;
+                case EmbeddingSpec embed:
+                    parameters += (long)embed.Vocabulary * embed.Dimension;
+                    (sequence, width) = (new SequenceShape((int)Math.Min(width, int.MaxValue), Math.Min(embed.Dimension, int.MaxValue / 8)), width * embed.Dimension);
+                    break;
                 case BatchNormSpec:
                     parameters += 2 * width;
                     break;

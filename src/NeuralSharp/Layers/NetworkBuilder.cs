@@ -70,6 +70,8 @@ public sealed partial class NetworkBuilder<T>
 
     private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights, GruForm Form) : Spec;
 
+    private sealed record EmbeddingSpec(int Vocabulary, int Dimension, IInitializer? Weights) : Spec;
+
     private sealed record StepDenseSpec(int Units, bool Bias, IInitializer? Weights, IInitializer Default) : Spec;
 
     /// <summary>
@@ -113,6 +115,19 @@ public sealed partial class NetworkBuilder<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
         _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights, form)
             : throw new ArgumentException($"'{kind}' is not a recurrent layer; rnn, lstm or gru.", nameof(kind)));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds an embedding (<see cref="Embedding{T}"/>): each of the T ids of a row (a builder started from T inputs, or a
+    /// sequence of T steps × 1) becomes its vector of <paramref name="dimension"/>, a sequence for the recurrent layers
+    /// after it. Vectors default to N(0, 1), as PyTorch's <c>nn.Embedding</c>.
+    /// </summary>
+    public NetworkBuilder<T> Embedding(int vocabulary, int dimension, IInitializer? weights = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        _specs.Add(new EmbeddingSpec(vocabulary, dimension, weights));
         return this;
     }
 
@@ -189,6 +204,17 @@ public sealed partial class NetworkBuilder<T>
                     layers.Add(cell);
                     width = cell.OutputWidth(width);
                     sequence = recurrent.Output == RecurrentOutput.EveryStep ? new SequenceShape(over.Steps, cell.Hidden) : null;
+                    break;
+                case EmbeddingSpec embed:
+                    if (layers.Count > 0 || (sequence is { } ids && ids.Features != 1))
+                    {
+                        throw new ArgumentException("An embedding comes first, on rows of ids (a builder of T inputs, or of T steps × 1).");
+                    }
+
+                    var embedding = new Embedding<T>(width, embed.Vocabulary, embed.Dimension);
+                    (embed.Weights ?? Initializers.StandardNormal).Fill(embedding.Weights.Value.AsSpan(), embed.Vocabulary, embed.Dimension, random);
+                    layers.Add(embedding);
+                    (sequence, width) = (new SequenceShape(embedding.Steps, embed.Dimension), embedding.Steps * embed.Dimension);
                     break;
                 case StepDenseSpec step:
                     SequenceShape steps = sequence ?? throw new ArgumentException("A dense layer at every step needs a sequence: put it after a recurrent layer that passes every step on.");

@@ -37,6 +37,7 @@ public static class NetworkSummary
                 Lstm<T> lstm => ($"Lstm {lstm.Hidden}", null),
                 Gru<T> gru => ($"Gru {gru.Hidden}{(gru.Form == GruForm.ResetBeforeProduct ? " reset-before" : "")}", null),
                 TimeDistributedDense<T> step => ($"Dense {step.Inputs}→{step.Outputs} per step", null),
+                Embedding<T> embedding => ($"Embedding {embedding.Vocabulary}→{embedding.Dimension}", null),
                 Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
                 BatchNorm<T> => ("BatchNorm", image),
                 ActivationLayer<T> activation => (Activations.Activation.NameOf(activation.Activation.Kind), image),
@@ -45,6 +46,7 @@ public static class NetworkSummary
             steps = layer switch
             {
                 RecurrentLayer<T> { Output: RecurrentOutput.EveryStep } r => r.Input.Steps,
+                Embedding<T> e => e.Steps,
                 RecurrentLayer<T> or Dense<T> => null,
                 _ => steps,
             };

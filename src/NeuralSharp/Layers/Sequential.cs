@@ -37,11 +37,12 @@ public sealed class Sequential<T>
             Dense<T> dense => dense.Inputs,
             Conv2D<T> conv => conv.Input.Size,
             RecurrentLayer<T> recurrent => recurrent.Input.Size,
+            Embedding<T> embedding => embedding.Steps,
             _ => 0,
         };
         if (inputs == 0)
         {
-            throw new ArgumentException("A network starts with a Dense, Conv2D or recurrent layer (it fixes the input width).", nameof(layers));
+            throw new ArgumentException("A network starts with a Dense, Conv2D, recurrent or Embedding layer (it fixes the input width).", nameof(layers));
         }
 
         NameLayers(_layers);

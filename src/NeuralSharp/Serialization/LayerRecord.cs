@@ -78,6 +78,7 @@ internal sealed record LayerRecord
                 EveryStep = recurrent.Output == RecurrentOutput.EveryStep ? true : null, Bias = recurrent.HasBias ? null : false,
                 Form = recurrent is Gru<T> { Form: GruForm.ResetBeforeProduct } ? "reset-before" : null,
             },
+            Embedding<T> embedding => new LayerRecord { Type = "embedding", Name = embedding.Name, Input = [embedding.Steps], Inputs = embedding.Vocabulary, Outputs = embedding.Dimension },
             TimeDistributedDense<T> step => new LayerRecord
             {
                 Type = "time-dense", Name = step.Name, Input = [step.Steps, step.Inputs], Outputs = step.Outputs, Bias = step.HasBias ? null : false,
@@ -139,6 +140,10 @@ internal sealed record LayerRecord
                 return (0, width);
             case "activation":
                 return (0, width);
+            case "embedding":
+                ModelFile.Require(Input is [> 0 and <= max] && Input[0] == width && Inputs is > 0 and <= max && Outputs is > 0 and <= 65_536 && (long)Input[0] * Outputs <= max
+                    && (long)Inputs * Outputs <= (long)max * 64, source, $"has an embedding layer '{Name}' whose steps (field input), vocabulary (inputs) or dimension (outputs) is impossible after a layer of {width}");
+                return ((long)Inputs * Outputs, Input![0] * Outputs);
             case "rnn" or "lstm" or "gru" or "time-dense":
                 ModelFile.Require(Input is [> 0 and <= max, > 0 and <= max] && (long)Input[0] * Input[1] <= max && Outputs is > 0 and <= 65_536
                     && (long)Input[0] * Outputs <= max, source,
@@ -205,6 +210,7 @@ internal sealed record LayerRecord
             "rnn" => new SimpleRnn<T>(Sequence, Outputs, Activations.Activation.Parse(Activation!), Returns, Bias != false, Name),
             "lstm" => new Lstm<T>(Sequence, Outputs, Returns, Bias != false, Name),
             "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name, Form == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch),
+            "embedding" => new Embedding<T>(Input![0], Inputs, Outputs, Name),
             "time-dense" => new TimeDistributedDense<T>(Sequence.Steps, Sequence.Features, Outputs, Bias != false, Name),
             _ => throw new InvalidOperationException(Type),
         };

@@ -11,7 +11,7 @@ public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
         ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
-         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias",
+         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias", "embedding",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class LayerContractTests
         {
             ["Dense`1"] = "dense", ["Conv2D`1"] = "conv", ["MaxPool2D`1"] = "pool", ["Flatten`1"] = "flatten", ["Dropout`1"] = "dropout",
             ["BatchNorm`1"] = "batch-norm", ["ActivationLayer`1"] = "relu",
-            ["SimpleRnn`1"] = "rnn", ["Lstm`1"] = "lstm", ["Gru`1"] = "gru", ["TimeDistributedDense`1"] = "time-dense",
+            ["SimpleRnn`1"] = "rnn", ["Lstm`1"] = "lstm", ["Gru`1"] = "gru", ["TimeDistributedDense`1"] = "time-dense", ["Embedding`1"] = "embedding",
         };
         Assert.All(layers.Where(t => t.Name != "Sequential`1"), t =>
         {
@@ -92,6 +92,10 @@ public sealed class LayerContractTests
             case "time-dense-no-bias":
                 var step = new TimeDistributedDense<double>(3, 4, 2, bias: name == "time-dense", name: "test");
                 return (Filled(step, step.Weights, step.Bias), 12);
+            case "embedding":
+                var embedding = new Embedding<double>(4, vocabulary: 3, dimension: 2, "test");
+                new NeuralSharp.Init.Normal(0.7).Fill(embedding.Weights.Value.AsSpan(), 3, 2, new SeededRandom(8));
+                return (embedding, 4);
             default:
                 return (new ActivationLayer<double>(Activation.Parse(name), "test"), 4);
         }
@@ -106,7 +110,8 @@ public sealed class LayerContractTests
         var x = new NDArray<double>(5, inputs);
         for (int i = 0; i < x.Length; i++)
         {
-            x[i] = (random.NextDouble() * 4) - 2;
+            // an embedding reads ids (3 of them: some repeat, so the scatter-add is tested)
+            x[i] = layer is Embedding<double> ? random.NextInt(3) : (random.NextDouble() * 4) - 2;
         }
 
         NDArray<double> y = layer.Forward(x);
@@ -129,8 +134,16 @@ public sealed class LayerContractTests
         double[][] parameterGradients = [.. layer.Parameters.Select(p => p.Gradient.ToArray())];
 
         var numerical = new double[x.Length];
-        GradientCheck.Numerical(x.AsSpan(), Energy, numerical);
-        AssertClose(numerical, dx, name + " dx");
+        if (layer is Embedding<double>)
+        {
+            // ids are not learnt and have no gradient (nudging one makes it no id at all)
+            Assert.All(dx, d => Assert.Equal(0, d));
+        }
+        else
+        {
+            GradientCheck.Numerical(x.AsSpan(), Energy, numerical);
+            AssertClose(numerical, dx, name + " dx");
+        }
         for (int p = 0; p < layer.Parameters.Count; p++)
         {
             var expected = new double[layer.Parameters[p].Value.Length];
@@ -159,7 +172,7 @@ public sealed class LayerContractTests
         var random = new SeededRandom(5);
         for (int i = 0; i < x.Length; i++)
         {
-            x[i] = T.CreateChecked(random.NextDouble() - 0.5);
+            x[i] = layer is Embedding<T> ? T.CreateChecked(random.NextInt(3)) : T.CreateChecked(random.NextDouble() - 0.5);
         }
 
         var g = new NDArray<T>(8, layer.OutputWidth(inputs));
@@ -191,6 +204,7 @@ public sealed class LayerContractTests
             Lstm<double> l => new Lstm<T>(l.Input, l.Hidden, l.Output, l.HasBias),
             Gru<double> g => new Gru<T>(g.Input, g.Hidden, g.Output, g.HasBias, form: g.Form),
             TimeDistributedDense<double> t => new TimeDistributedDense<T>(t.Steps, t.Inputs, t.Outputs, t.HasBias),
+            Embedding<double> e => new Embedding<T>(e.Steps, e.Vocabulary, e.Dimension),
             _ => throw new ArgumentException(name),
         };
 

@@ -92,6 +92,20 @@ public sealed class OnnxRecurrentExportTests
     }
 
     [Fact]
+    public void Onnx_Runtime_gives_the_predictions_of_an_embedding_before_an_lstm()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(inputs: 5).Embedding(10, 4).Recurrent("lstm", 6).Dense(3, ActivationKind.Softmax).Build(seed: 5);
+        var rows = new Dataset("ids", [1, 2, 3, 2, 9, 0, 0, 7, 4, 1, 5, 5, 5, 5, 5], [.. Enumerable.Range(0, 5).Select(i => $"w{i}")], new double[3]);
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, rows.FeatureNames, ["a", "b", "c"]);
+        float[] expected = [.. model.Predict(rows).ToArray().Select(v => (float)v)];
+        float[] actual = OnnxExportTests.RunInOnnxRuntime(OnnxFile.Serialize(model), rows, out _);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"[{i}]: NeuralSharp {expected[i]}, ONNX Runtime {actual[i]}");
+        }
+    }
+
+    [Fact]
     public void A_float64_model_writes_the_same_graph_in_float64()
     {
         // ONNX Runtime 1.31 runs LSTM and GRU in float32 only ("does not support double yet"): the float64 file is

@@ -112,4 +112,19 @@ public sealed class RecurrentModelFileTests
             Assert.DoesNotContain("`1", error.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void An_embedding_turns_ids_into_a_sequence_round_trips_and_refuses_an_id_out_of_range_by_place()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(inputs: 5).Embedding(vocabulary: 10, dimension: 4)
+            .Recurrent("gru", 6).Dense(3, ActivationKind.Softmax).Build(seed: 2);
+        Assert.Equal("[batch, 5, 4]", network.Rows()[0].OutputShape);
+        var ids = new NDArray<float>(new Shape(2, 5), [1, 2, 3, 2, 9, 0, 0, 7, 4, 1]);
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, [.. Enumerable.Range(0, 5).Select(i => $"w{i}")], ["a", "b", "c"]);
+        Model<float> back = ModelFile.Deserialize<float>(ModelFile.Serialize(model), "ids.nsmodel");
+        Assert.Equal(network.Predict(ids).ToArray(), back.Network.Predict(ids).ToArray());
+        ids[7] = 10;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.Predict(ids));
+        Assert.Contains("row 2, step 3 holds 10", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -78,6 +78,20 @@ internal static class OnnxRecurrentLayers
         return Reshape(graph, output, $"{name}.u_steps", -1, layer.Steps * layer.Outputs);
     }
 
+    /// <summary>An embedding: the ids cast to int64, <c>Gather</c> of W's rows, the vectors as rows of T·D.</summary>
+    public static string Embedding<T>(GraphProto graph, Embedding<T> layer, string name, string input, string output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        graph.Node.Add(new NodeProto
+        {
+            OpType = "Cast", Name = $"{name}.ids", Input = { input }, Output = { $"{name}.ids" },
+            Attribute = { new AttributeProto { Name = "to", Type = AttributeProto.Types.AttributeType.Int, I = (int)TensorProto.Types.DataType.Int64 } },
+        });
+        string weights = OnnxWriter.NDArray<T>(graph, $"{name}.W", layer.Weights.Value.AsSpan(), layer.Vocabulary, layer.Dimension);
+        graph.Node.Add(new NodeProto { OpType = "Gather", Name = name, Input = { weights, $"{name}.ids" }, Output = { $"{name}.vectors" } });
+        return Reshape(graph, output, $"{name}.vectors", -1, layer.Steps * layer.Dimension);
+    }
+
     /// <summary>A <c>[rows, G·H]</c> matrix of the library as ONNX's <c>[G·H, rows]</c>, its gate blocks in ONNX's order.</summary>
     private static T[] Gates<T>(ReadOnlySpan<T> weights, int rows, int h, int[] order)
     {
