@@ -19,8 +19,8 @@ namespace NeuralSharp.Layers;
 public sealed class Lstm<T> : RecurrentLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly BufferCache<T> _cells = new(), _cellTanh = new(), _cellGradient = new();
-    private NDArray<T>? _c, _tanhC, _dc;
+    private readonly BufferCache<T> _cells = new(), _cellTanh = new(), _cellGradient = new(), _carry = new();
+    private NDArray<T>? _c, _tanhC, _dc, _carried;
 
     /// <summary>Creates the layer with zero weights; an initializer (or the builder) fills them.</summary>
     public Lstm(SequenceShape input, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, bool bias = true, string? name = null)
@@ -43,7 +43,15 @@ public sealed class Lstm<T> : RecurrentLayer<T>
         _c = _cells.Get((Input.Steps + 1) * batch, Hidden);
         _tanhC = _cellTanh.Get(Input.Steps * batch, Hidden);
         _dc = _cellGradient.Get(batch, Hidden);
-        Block(_c, 0, Hidden).Clear();
+        // c₀: zeros, or with CarryState the cell the last pass ended with
+        if (CarryState && _carried is { } carried && carried.Rows == batch)
+        {
+            carried.AsSpan().CopyTo(Block(_c, 0, Hidden));
+        }
+        else
+        {
+            Block(_c, 0, Hidden).Clear();
+        }
     }
 
     /// <inheritdoc />
@@ -57,6 +65,18 @@ public sealed class Lstm<T> : RecurrentLayer<T>
             // the gates in place of their inputs, then cₜ, tanh cₜ and hₜ
             LstmCell.Forward(a.Slice(b * 4 * h, 4 * h), before.Slice(b * h, h), c.Slice(b * h, h), tanhC.Slice(b * h, h), state.Slice(b * h, h));
         }
+
+        if (CarryState && t == Input.Steps)
+        {
+            c.CopyTo((_carried = _carry.Get(Batch, h)).AsSpan());
+        }
+    }
+
+    /// <inheritdoc />
+    public override void ResetState()
+    {
+        base.ResetState();
+        _carried = null;
     }
 
     /// <inheritdoc />

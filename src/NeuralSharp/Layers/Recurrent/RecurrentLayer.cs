@@ -30,6 +30,8 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
     private readonly Parameter<T>[] _parameters;
     private NDArray<T>? _timeMajorInput, _stateBuffer, _product, _stateProduct, _gateGradients;
     private string? _operation;
+    private readonly BufferCache<T> _carry = new();
+    private NDArray<T>? _carried;
     private readonly PackedMatrix<T> _packedStateWeights = new(), _packedStateWeightsTransposed = new();
 
     /// <summary>Creates the layer with zero weights; an initializer (or the builder) fills them.</summary>
@@ -103,6 +105,17 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
     /// h₀ for every sequence of the next batches, <c>[batch, H]</c> (or one row for all), or null for zeros (the default).
     /// </summary>
     public NDArray<T>? InitialState { get; set; }
+
+    /// <summary>
+    /// Truncated BPTT over a long series cut into consecutive chunks (DLfS's stateful <c>TimeRNN</c>): each forward pass
+    /// starts from the state the last one ended with — row by row, so row i of every batch must continue row i of the
+    /// one before, unshuffled — and backpropagation stops at the chunk's start. A batch of another size, or
+    /// <see cref="ResetState"/>, starts from <see cref="InitialState"/> (zeros) again.
+    /// </summary>
+    public bool CarryState { get; set; }
+
+    /// <summary>Forgets the carried state: the next pass starts from <see cref="InitialState"/> (zeros).</summary>
+    public virtual void ResetState() => _carried = null;
 
     /// <inheritdoc />
     public NDArray<T>? LastInput { get; private set; }
@@ -202,6 +215,12 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
             StepForward(t, at, u is null ? default : ut, previous, Block(h, t, Hidden));
         }
 
+        if (CarryState)
+        {
+            // the next pass starts where this one ends (its gradient stops here: truncated BPTT)
+            Block(h, steps, Hidden).CopyTo((_carried = _carry.Get(batch, Hidden)).AsSpan());
+        }
+
         NDArray<T> y = Output == RecurrentOutput.LastStep ? _outputs.Get(batch, Hidden) : _outputs.Get(batch, steps * Hidden);
         if (Output == RecurrentOutput.LastStep)
         {
@@ -219,6 +238,12 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
 
     private void SetInitialState(Span<T> h0, int batch)
     {
+        if (CarryState && _carried is { } carried && carried.Rows == batch)
+        {
+            carried.AsSpan().CopyTo(h0);
+            return;
+        }
+
         if (InitialState is not { } given)
         {
             h0.Clear();
