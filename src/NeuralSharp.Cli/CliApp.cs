@@ -154,7 +154,7 @@ public static class CliApp
             // a run's option that does not fit its data (the data is read before this is known): the option's name as typed
             return Fail(Usage, $"--{error.Option}: {error.Detail}");
         }
-        catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException
+        catch (Exception error) when (error is DataFormatException or IOException or NonFiniteValueException or MemoryBudgetException
             or ShapeMismatchException or TrainingDivergedException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return Fail(Failure, error.Message);

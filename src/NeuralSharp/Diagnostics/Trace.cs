@@ -37,6 +37,8 @@ public sealed class Trace<T> : IReadOnlyList<TraceEntry<T>>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(x);
+        MemoryBudget.EnsureFits(network, x.Rows, $"Tracing {x.Rows:N0} rows");
         T error = network.ComputeGradients(x, d, loss);
         var entries = new List<TraceEntry<T>> { new(TracePhase.Forward, "", "x", TraceQuantity.Input, x.Clone()) };
         IReadOnlyList<ILayer<T>> layers = network.Layers;

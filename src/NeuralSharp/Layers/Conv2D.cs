@@ -15,7 +15,7 @@ namespace NeuralSharp.Layers;
 /// initialisers see it as a dense layer's <c>[in, out]</c> with fan-in C·KH·KW.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Conv2D<T> : ILayer<T>
+public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BufferCache<T> _columns = new(), _products = new(), _outputs = new(), _inputGradients = new();
@@ -172,6 +172,14 @@ public sealed class Conv2D<T> : ILayer<T>
         // ∂L/∂W [K, F] = col [K, N·P] · δ'ᵀ
         Gemm.Multiply<T>(col.AsSpan(), delta.AsSpan(), Weights.Gradient.AsSpan(), m: Taps, n: Filters, k: columns, transposeB: true);
         return delta;
+    }
+
+    /// <inheritdoc />
+    public long WorkingValues(int batch)
+    {
+        // im2col's columns and the product [F, N·P], the output, and the input's gradient
+        long positions = (long)batch * Output.Height * Output.Width;
+        return (positions * (Taps + (2L * Filters))) + ((long)batch * Input.Size);
     }
 
     /// <inheritdoc />

@@ -14,6 +14,7 @@ namespace NeuralSharp.Layers;
 /// lstm:32 | gru:32[:reset-before]   a recurrent layer of 32 units over a sequence (passing every step on when another
 ///                            follows); a GRU's reset gate on the state's product (PyTorch) or, so said, on the state (the course)
 /// rnn:32[:tanh|sigmoid|relu] a simple RNN of 32 units (tanh unless said)
+/// bilstm:32 | bigru:32 | birnn:32   the same in both directions, their states side by side (64 a step)
 /// none                       no hidden layer
 /// </code>
 /// <c>--batch-norm</c> puts batch normalisation between every hidden layer and its activation, <c>--dropout P</c>
@@ -50,7 +51,8 @@ public static partial class LayerGrammar
             {
                 // a recurrent layer followed by another passes every step on; the last one its last state
                 bool more = parts.Skip(index + 1).Any(next => Recurrent().IsMatch(next.Trim().ToLowerInvariant()));
-                string kind = recurrent.Groups[1].Value;
+                bool both = recurrent.Groups[1].Value.StartsWith("bi", StringComparison.Ordinal);
+                string kind = both ? recurrent.Groups[1].Value[2..] : recurrent.Groups[1].Value;
                 string option = recurrent.Groups[3].Value;
                 if (recurrent.Groups[3].Success && (kind == "rnn" ? option == "reset-before" : kind == "lstm" || option != "reset-before"))
                 {
@@ -59,7 +61,7 @@ public static partial class LayerGrammar
 
                 ActivationKind f = kind == "rnn" && recurrent.Groups[3].Success ? Activation.Parse(option) : ActivationKind.Tanh;
                 GruForm form = option == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch;
-                builder?.Recurrent(kind, Whole(recurrent.Groups[2].Value, part, 1, 4096), more ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep, f, form: form);
+                builder?.Recurrent(kind, Whole(recurrent.Groups[2].Value, part, 1, 4096), more ? RecurrentOutput.EveryStep : RecurrentOutput.LastStep, f, form: form, bidirectional: both);
                 continue;
             }
 
@@ -140,10 +142,10 @@ public static partial class LayerGrammar
     [GeneratedRegex(@"^dropout:([0-9.]+)$")]
     private static partial Regex Drop();
 
-    [GeneratedRegex(@"^(rnn|lstm|gru):(\d+)(?::(tanh|sigmoid|relu|reset-before))?$")]
+    [GeneratedRegex(@"^((?:bi)?(?:rnn|lstm|gru)):(\d+)(?::(tanh|sigmoid|relu|reset-before))?$")]
     private static partial Regex Recurrent();
 
-    [GeneratedRegex(@"(^|,)\s*(rnn|lstm|gru):", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(^|,)\s*(bi)?(rnn|lstm|gru):", RegexOptions.IgnoreCase)]
     private static partial Regex RecurrentLayer();
 
     [GeneratedRegex(@"(^|,)\s*(conv|pool):", RegexOptions.IgnoreCase)]

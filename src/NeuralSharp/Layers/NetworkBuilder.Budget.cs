@@ -40,10 +40,11 @@ public sealed partial class NetworkBuilder<T>
                     break;
                 case RecurrentSpec recurrent:
                     long gates = recurrent.Kind switch { "lstm" => 4, "gru" => 3, _ => 1 } * (long)recurrent.Hidden;
-                    parameters += ((sequence?.Features ?? width) + recurrent.Hidden + 2) * gates;
+                    parameters += ((sequence?.Features ?? width) + recurrent.Hidden + 2) * gates * (recurrent.Both ? 2 : 1);
                     bool every = recurrent.Output == RecurrentOutput.EveryStep && sequence is not null;
-                    width = every ? sequence!.Value.Steps * (long)recurrent.Hidden : recurrent.Hidden;
-                    sequence = every ? new SequenceShape(sequence!.Value.Steps, recurrent.Hidden) : null;
+                    int directions = recurrent.Both ? 2 : 1;
+                    width = (every ? sequence!.Value.Steps * (long)recurrent.Hidden : recurrent.Hidden) * directions;
+                    sequence = every ? new SequenceShape(sequence!.Value.Steps, recurrent.Hidden * directions) : null;
                     break;
                 case StepDenseSpec step when sequence is { } s2:
                     parameters += ((long)s2.Features * step.Units) + step.Units;

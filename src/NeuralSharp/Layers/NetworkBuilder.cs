@@ -68,7 +68,7 @@ public sealed partial class NetworkBuilder<T>
 
     private sealed record BatchNormSpec : Spec;
 
-    private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights, GruForm Form) : Spec;
+    private sealed record RecurrentSpec(string Kind, int Hidden, ActivationKind Activation, RecurrentOutput Output, bool Bias, IInitializer? Weights, GruForm Form, bool Both = false) : Spec;
 
     private sealed record EmbeddingSpec(int Vocabulary, int Dimension, IInitializer? Weights) : Spec;
 
@@ -110,10 +110,10 @@ public sealed partial class NetworkBuilder<T>
     /// <paramref name="activation"/>), "lstm" or "gru" — of <paramref name="hidden"/> units over the sequence so far.
     /// W_x and W_h default to Xavier (fan-in F and H), the biases to zeros.
     /// </summary>
-    public NetworkBuilder<T> Recurrent(string kind, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, ActivationKind activation = ActivationKind.Tanh, bool bias = true, IInitializer? weights = null, GruForm form = GruForm.PyTorch)
+    public NetworkBuilder<T> Recurrent(string kind, int hidden, RecurrentOutput output = RecurrentOutput.LastStep, ActivationKind activation = ActivationKind.Tanh, bool bias = true, IInitializer? weights = null, GruForm form = GruForm.PyTorch, bool bidirectional = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights, form)
+        _specs.Add(kind is "rnn" or "lstm" or "gru" ? new RecurrentSpec(kind, hidden, activation, output, bias, weights, form, bidirectional)
             : throw new ArgumentException($"'{kind}' is not a recurrent layer; rnn, lstm or gru.", nameof(kind)));
         return this;
     }
@@ -193,17 +193,23 @@ public sealed partial class NetworkBuilder<T>
                     break;
                 case RecurrentSpec recurrent:
                     SequenceShape over = sequence ?? throw new ArgumentException("A recurrent layer needs sequences: start the builder from a SequenceShape, and put recurrent layers before the dense layers (all but the last passing every step on).");
-                    RecurrentLayer<T> cell = recurrent.Kind switch
+                    RecurrentLayer<T> Cell()
                     {
-                        "rnn" => new SimpleRnn<T>(over, recurrent.Hidden, recurrent.Activation, recurrent.Output, recurrent.Bias),
-                        "lstm" => new Lstm<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
-                        _ => new Gru<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias, form: recurrent.Form),
-                    };
-                    (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.InputWeights.Value.AsSpan(), over.Features, cell.Gates * cell.Hidden, random);
-                    (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(cell.StateWeights.Value.AsSpan(), cell.Hidden, cell.Gates * cell.Hidden, random);
+                        RecurrentLayer<T> made = recurrent.Kind switch
+                        {
+                            "rnn" => new SimpleRnn<T>(over, recurrent.Hidden, recurrent.Activation, recurrent.Output, recurrent.Bias),
+                            "lstm" => new Lstm<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias),
+                            _ => new Gru<T>(over, recurrent.Hidden, recurrent.Output, recurrent.Bias, form: recurrent.Form),
+                        };
+                        (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(made.InputWeights.Value.AsSpan(), over.Features, made.Gates * made.Hidden, random);
+                        (recurrent.Weights ?? weights ?? Initializers.Xavier).Fill(made.StateWeights.Value.AsSpan(), made.Hidden, made.Gates * made.Hidden, random);
+                        return made;
+                    }
+
+                    ILayer<T> cell = recurrent.Both ? new Bidirectional<T>(Cell(), Cell()) : Cell();
                     layers.Add(cell);
                     width = cell.OutputWidth(width);
-                    sequence = recurrent.Output == RecurrentOutput.EveryStep ? new SequenceShape(over.Steps, cell.Hidden) : null;
+                    sequence = recurrent.Output == RecurrentOutput.EveryStep ? new SequenceShape(over.Steps, width / over.Steps) : null;
                     break;
                 case EmbeddingSpec embed:
                     if (layers.Count > 0 || (sequence is { } ids && ids.Features != 1))

@@ -38,6 +38,7 @@ public static class NetworkSummary
                 Gru<T> gru => ($"Gru {gru.Hidden}{(gru.Form == GruForm.ResetBeforeProduct ? " reset-before" : "")}", null),
                 TimeDistributedDense<T> step => ($"Dense {step.Inputs}→{step.Outputs} per step", null),
                 Embedding<T> embedding => ($"Embedding {embedding.Vocabulary}→{embedding.Dimension}", null),
+                Bidirectional<T> both => ($"Bidirectional {both.Forwards.GetType().Name.Split('`')[0]} {both.Hidden}×2", null),
                 Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
                 BatchNorm<T> => ("BatchNorm", image),
                 ActivationLayer<T> activation => (Activations.Activation.NameOf(activation.Activation.Kind), image),
@@ -47,6 +48,8 @@ public static class NetworkSummary
             {
                 RecurrentLayer<T> { Output: RecurrentOutput.EveryStep } r => r.Input.Steps,
                 Embedding<T> e => e.Steps,
+                Bidirectional<T> { Output: RecurrentOutput.EveryStep } both => both.Input.Steps,
+                Bidirectional<T> => null,
                 RecurrentLayer<T> or Dense<T> => null,
                 _ => steps,
             };

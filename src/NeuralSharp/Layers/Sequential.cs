@@ -38,6 +38,7 @@ public sealed class Sequential<T>
             Conv2D<T> conv => conv.Input.Size,
             RecurrentLayer<T> recurrent => recurrent.Input.Size,
             Embedding<T> embedding => embedding.Steps,
+            Bidirectional<T> both => both.Input.Size,
             _ => 0,
         };
         if (inputs == 0)
@@ -108,6 +109,7 @@ public sealed class Sequential<T>
         try
         {
             int size = _convolutional ? PredictChunk : DensePredictChunk;
+            MemoryBudget.EnsureFits(this, Math.Min(size, x.Rows), $"Predicting {Math.Min(size, x.Rows):N0} rows at a time");
             if (x.Rows <= size)
             {
                 return Forward(x);
@@ -274,6 +276,7 @@ public sealed class Sequential<T>
             {
                 Dense<T> => "dense",
                 SimpleRnn<T> => "rnn",
+                Bidirectional<T> both => "bi" + both.Forwards.GetType().Name.Split('`')[0].ToLowerInvariant().Replace("simple", "", StringComparison.Ordinal),
                 TimeDistributedDense<T> => "stepdense",
                 ActivationLayer<T> activation => Activations.Activation.NameOf(activation.Activation.Kind).Replace("-", "", StringComparison.Ordinal),
                 _ => layer.GetType().Name.Split('`')[0].ToLowerInvariant(),

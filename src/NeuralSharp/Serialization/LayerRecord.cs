@@ -78,6 +78,8 @@ internal sealed record LayerRecord
                 EveryStep = recurrent.Output == RecurrentOutput.EveryStep ? true : null, Bias = recurrent.HasBias ? null : false,
                 Form = recurrent is Gru<T> { Form: GruForm.ResetBeforeProduct } ? "reset-before" : null,
             },
+            // both directions as one record: the forward layer's fields, its weights then the backward layer's
+            Bidirectional<T> both => From(both.Forwards) with { Type = "bi" + From(both.Forwards).Type, Name = both.Name },
             Embedding<T> embedding => new LayerRecord { Type = "embedding", Name = embedding.Name, Input = [embedding.Steps], Inputs = embedding.Vocabulary, Outputs = embedding.Dimension },
             TimeDistributedDense<T> step => new LayerRecord
             {
@@ -144,6 +146,9 @@ internal sealed record LayerRecord
                 ModelFile.Require(Input is [> 0 and <= max] && Input[0] == width && Inputs is > 0 and <= max && Outputs is > 0 and <= 65_536 && (long)Input[0] * Outputs <= max
                     && (long)Inputs * Outputs <= (long)max * 64, source, $"has an embedding layer '{Name}' whose steps (field input), vocabulary (inputs) or dimension (outputs) is impossible after a layer of {width}");
                 return ((long)Inputs * Outputs, Input![0] * Outputs);
+            case "birnn" or "bilstm" or "bigru":
+                (long single, int width1) = (this with { Type = Type[2..] }).Values(width, source);
+                return (2 * single, 2 * width1);
             case "rnn" or "lstm" or "gru" or "time-dense":
                 ModelFile.Require(Input is [> 0 and <= max, > 0 and <= max] && (long)Input[0] * Input[1] <= max && Outputs is > 0 and <= 65_536
                     && (long)Input[0] * Outputs <= max, source,
@@ -212,6 +217,7 @@ internal sealed record LayerRecord
             "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name, Form == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch),
             "embedding" => new Embedding<T>(Input![0], Inputs, Outputs, Name),
             "time-dense" => new TimeDistributedDense<T>(Sequence.Steps, Sequence.Features, Outputs, Bias != false, Name),
+            "birnn" or "bilstm" or "bigru" => new Bidirectional<T>((RecurrentLayer<T>)(this with { Type = Type[2..] }).Build<T>(), (RecurrentLayer<T>)(this with { Type = Type[2..] }).Build<T>(), Name),
             _ => throw new InvalidOperationException(Type),
         };
 

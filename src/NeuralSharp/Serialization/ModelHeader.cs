@@ -103,7 +103,7 @@ internal sealed record ModelHeader
     /// </summary>
     private void Validate(int payloadBytes, int size, string source)
     {
-        ModelFile.Require(Layers is { Count: > 0 } && Layers.TrueForAll(layer => layer is not null) && Layers[0].Type is "dense" or "conv" or "rnn" or "lstm" or "gru" or "embedding", source,
+        ModelFile.Require(Layers is { Count: > 0 } && Layers.TrueForAll(layer => layer is not null) && Layers[0].Type is "dense" or "conv" or "rnn" or "lstm" or "gru" or "birnn" or "bilstm" or "bigru" or "embedding", source,
             "has no layers, an empty layer entry, or does not start with a dense, conv, recurrent or embedding layer");
         long claimed = 0;
         int width = Layers[0].Type switch { "dense" => Layers[0].Inputs, "conv" => Layers[0].Image.Size, "embedding" => Layers[0].Input is [int steps] ? steps : 0, _ => Layers[0].Sequence.Size }, inputs = width;

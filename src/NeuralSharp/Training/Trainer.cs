@@ -115,6 +115,9 @@ public sealed class Trainer<T>
             random.Shuffle<int>(order);
         }
 
+        // what a step's batch implies, against the memory budget, before the first step allocates it
+        int rows = Options.Mode switch { DescentMode.FullBatch => x.Rows, DescentMode.Online => 1, _ => Math.Min(Options.BatchSize, x.Rows) };
+        Layers.MemoryBudget.EnsureFits(Network, rows, $"Training in batches of {rows:N0}");
         int stepsPerEpoch = Options.Mode switch
         {
             DescentMode.FullBatch => 1,

@@ -38,17 +38,34 @@ public sealed class TrainStopTests : IDisposable
             "--save", model, "--plot", Path.Combine(_folder, "loss.png")])
         { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _folder };
         using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync(), errors = process.StandardError.ReadToEndAsync();
-        // training has begun once a few epochs are reported (a line every 20,000 epochs: the file appears first)
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        // the signal goes once training has begun: the first epoch line (one every 2,000 epochs) is out
+        var lines = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.StartsWith("epoch ", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
         using (Process kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
             await kill.WaitForExitAsync();
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        string text = await output + await errors;
+        Task<string> rest = process.StandardOutput.ReadToEndAsync();
+        await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        bool exited = process.HasExited;
+        if (!exited)
+        {
+            process.Kill();
+        }
+
+        string text = string.Join('\n', lines) + await rest + await errors;
+        Assert.True(exited, $"still running 60 s after {signal}:\n{text}");
         Assert.True(process.ExitCode == 130, text);
         Assert.Contains("Stopped (Ctrl+C or a termination signal) after epoch", text, StringComparison.Ordinal);
         Assert.Contains("saved to", text, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
         ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
-         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias", "embedding",
+         "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias", "embedding", "bilstm", "bigru-every-step", "birnn-relu",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class LayerContractTests
         {
             ["Dense`1"] = "dense", ["Conv2D`1"] = "conv", ["MaxPool2D`1"] = "pool", ["Flatten`1"] = "flatten", ["Dropout`1"] = "dropout",
             ["BatchNorm`1"] = "batch-norm", ["ActivationLayer`1"] = "relu",
-            ["SimpleRnn`1"] = "rnn", ["Lstm`1"] = "lstm", ["Gru`1"] = "gru", ["TimeDistributedDense`1"] = "time-dense", ["Embedding`1"] = "embedding",
+            ["SimpleRnn`1"] = "rnn", ["Lstm`1"] = "lstm", ["Gru`1"] = "gru", ["TimeDistributedDense`1"] = "time-dense", ["Embedding`1"] = "embedding", ["Bidirectional`1"] = "bilstm",
         };
         Assert.All(layers.Where(t => t.Name != "Sequential`1"), t =>
         {
@@ -92,6 +92,14 @@ public sealed class LayerContractTests
             case "time-dense-no-bias":
                 var step = new TimeDistributedDense<double>(3, 4, 2, bias: name == "time-dense", name: "test");
                 return (Filled(step, step.Weights, step.Bias), 12);
+            case "bilstm":
+                return (new Bidirectional<double>(Filled(new Lstm<double>(new SequenceShape(4, 3), 3)), Filled(new Lstm<double>(new SequenceShape(4, 3), 3)), "test"), 12);
+            case "bigru-every-step":
+                return (new Bidirectional<double>(Filled(new Gru<double>(new SequenceShape(3, 2), 2, RecurrentOutput.EveryStep)), Filled(new Gru<double>(new SequenceShape(3, 2), 2, RecurrentOutput.EveryStep)), "test"), 6);
+            case "birnn-relu":
+                var backward = Filled(new SimpleRnn<double>(new SequenceShape(3, 2), 3, ActivationKind.Relu));
+                new NeuralSharp.Init.Normal(0.9).Fill(backward.StateWeights.Value.AsSpan(), 3, 3, new SeededRandom(21));
+                return (new Bidirectional<double>(Filled(new SimpleRnn<double>(new SequenceShape(3, 2), 3, ActivationKind.Relu)), backward, "test"), 6);
             case "embedding":
                 var embedding = new Embedding<double>(4, vocabulary: 3, dimension: 2, "test");
                 new NeuralSharp.Init.Normal(0.7).Fill(embedding.Weights.Value.AsSpan(), 3, 2, new SeededRandom(8));
@@ -205,6 +213,7 @@ public sealed class LayerContractTests
             Gru<double> g => new Gru<T>(g.Input, g.Hidden, g.Output, g.HasBias, form: g.Form),
             TimeDistributedDense<double> t => new TimeDistributedDense<T>(t.Steps, t.Inputs, t.Outputs, t.HasBias),
             Embedding<double> e => new Embedding<T>(e.Steps, e.Vocabulary, e.Dimension),
+            Bidirectional<double> b => new Bidirectional<T>((RecurrentLayer<T>)Convert<T>(name, b.Forwards), (RecurrentLayer<T>)Convert<T>(name, b.Backwards)),
             _ => throw new ArgumentException(name),
         };
 

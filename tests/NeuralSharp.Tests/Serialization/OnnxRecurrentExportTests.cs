@@ -12,7 +12,7 @@ namespace NeuralSharp.Tests.Serialization;
 /// <summary>Day 3's layers as ONNX's RNN, LSTM and GRU operators (their gate orders and layouts): ONNX Runtime gives NeuralSharp's predictions.</summary>
 public sealed class OnnxRecurrentExportTests
 {
-    public static TheoryData<string> Networks() => ["lstm", "gru", "gru-reset-before", "rnn-relu-no-bias", "stack", "binary-addition"];
+    public static TheoryData<string> Networks() => ["lstm", "gru", "gru-reset-before", "rnn-relu-no-bias", "stack", "binary-addition", "bilstm", "bigru-then-birnn"];
 
     private static Sequential<T> Network<T>(string kind)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -23,6 +23,8 @@ public sealed class OnnxRecurrentExportTests
             "lstm" => builder.Recurrent("lstm", 5),
             "gru" => builder.Recurrent("gru", 5),
             "gru-reset-before" => builder.Recurrent("gru", 5, form: GruForm.ResetBeforeProduct),
+            "bilstm" => builder.Recurrent("lstm", 4, bidirectional: true),
+            "bigru-then-birnn" => builder.Recurrent("gru", 3, RecurrentOutput.EveryStep, bidirectional: true).Recurrent("rnn", 2, activation: ActivationKind.Relu, bidirectional: true),
             "rnn-relu-no-bias" => builder.Recurrent("rnn", 4, activation: ActivationKind.Relu, bias: false),
             "stack" => builder.Recurrent("lstm", 4, RecurrentOutput.EveryStep).Recurrent("gru", 3, RecurrentOutput.EveryStep).Recurrent("rnn", 3, activation: ActivationKind.Sigmoid),
             _ => builder.Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Sigmoid, bias: false).TimeDistributedDense(1, ActivationKind.Sigmoid, bias: false),

@@ -21,7 +21,7 @@ namespace NeuralSharp.Layers;
 /// contiguous block; the layer's input and output keep the batch-major layout of <see cref="SequenceShape"/>.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public abstract partial class RecurrentLayer<T> : ILayer<T>
+public abstract partial class RecurrentLayer<T> : ILayer<T>, IWorkingMemory
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BufferCache<T> _inputs = new(), _products = new(), _stateProducts = new(), _states = new(), _outputs = new();
@@ -128,6 +128,15 @@ public abstract partial class RecurrentLayer<T> : ILayer<T>
 
     /// <summary>The batch of the last forward pass.</summary>
     protected int Batch { get; private set; }
+
+    /// <inheritdoc />
+    public long WorkingValues(int batch)
+    {
+        // every step's input (and its gradient, twice), gate inputs and their gradients (twice where the state product is
+        // kept apart), states, an LSTM's cells or a GRU's extras, and the output
+        long rows = (long)Input.Steps * batch, gates = (long)Gates * Hidden;
+        return (rows * ((3L * Input.Features) + (gates * (KeepsStateProduct ? 4 : 2)) + (4L * Hidden))) + (8L * batch * Hidden) + ((long)batch * OutputWidth(Input.Size));
+    }
 
     /// <summary>The width of the output for an input of <paramref name="inputWidth"/> values.</summary>
     public int OutputWidth(int inputWidth) => inputWidth == Input.Size

@@ -24,26 +24,38 @@ internal static class OnnxRecurrentLayers
             _ => [0],
         };
 
-    public static string Recurrent<T>(GraphProto graph, RecurrentLayer<T> layer, string name, string input, string output)
+    /// <remarks>With <paramref name="backward"/>, both directions in one node (<c>direction = bidirectional</c>, the
+    /// weights stacked forward then backward): the last step is both final states, Y_h <c>[2, batch, H]</c> → <c>[batch, 2H]</c>.</remarks>
+    public static string Recurrent<T>(GraphProto graph, RecurrentLayer<T> layer, string name, string input, string output, RecurrentLayer<T>? backward = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int steps = layer.Input.Steps, features = layer.Input.Features, h = layer.Hidden, g = layer.Gates;
+        int steps = layer.Input.Steps, features = layer.Input.Features, h = layer.Hidden, g = layer.Gates, directions = backward is null ? 1 : 2;
         string sequences = Reshape(graph, $"{name}.sequences", input, -1, steps, features);
         graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.time_major", Input = { sequences }, Output = { $"{name}.x" }, Attribute = { Ints("perm", 1, 0, 2) } });
         int[] order = Order(layer);
         T[] w = Gates(layer.InputWeights.Value.AsSpan(), features, h, order), r = Gates(layer.StateWeights.Value.AsSpan(), h, h, order);
+        if (backward is not null)
+        {
+            (w, r) = ([.. w, .. Gates(backward.InputWeights.Value.AsSpan(), features, h, order)], [.. r, .. Gates(backward.StateWeights.Value.AsSpan(), h, h, order)]);
+        }
+
         var node = new NodeProto
         {
             OpType = layer switch { Lstm<T> => "LSTM", Gru<T> => "GRU", _ => "RNN" },
             Name = name,
-            Input = { $"{name}.x", OnnxWriter.NDArray<T>(graph, $"{name}.W", w, 1, g * h, features), OnnxWriter.NDArray<T>(graph, $"{name}.R", r, 1, g * h, h) },
+            Input = { $"{name}.x", OnnxWriter.NDArray<T>(graph, $"{name}.W", w, directions, g * h, features), OnnxWriter.NDArray<T>(graph, $"{name}.R", r, directions, g * h, h) },
             Output = { $"{name}.y", $"{name}.y_h" },
             Attribute = { new AttributeProto { Name = "hidden_size", Type = AttributeProto.Types.AttributeType.Int, I = h } },
         };
         if (layer.HasBias)
         {
             T[] bias = [.. Blocks(layer.InputBias.Value.AsSpan(), h, order), .. Blocks(layer.StateBias.Value.AsSpan(), h, order)];
-            node.Input.Add(OnnxWriter.NDArray<T>(graph, $"{name}.B", bias, 1, 2 * g * h));
+            if (backward is not null)
+            {
+                bias = [.. bias, .. Blocks(backward.InputBias.Value.AsSpan(), h, order), .. Blocks(backward.StateBias.Value.AsSpan(), h, order)];
+            }
+
+            node.Input.Add(OnnxWriter.NDArray<T>(graph, $"{name}.B", bias, directions, 2 * g * h));
         }
 
         if (layer is SimpleRnn<T> rnn)
@@ -57,15 +69,32 @@ internal static class OnnxRecurrentLayers
             node.Attribute.Add(new AttributeProto { Name = "linear_before_reset", Type = AttributeProto.Types.AttributeType.Int, I = gru.Form == GruForm.PyTorch ? 1 : 0 });
         }
 
+        if (backward is not null)
+        {
+            node.Attribute.Add(new AttributeProto { Name = "direction", Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("bidirectional") });
+            if (layer is SimpleRnn<T>)
+            {
+                // one activation per direction
+                node.Attribute.Single(a => a.Name == "activations").Strings.Add(node.Attribute.Single(a => a.Name == "activations").Strings[0]);
+            }
+        }
+
         graph.Node.Add(node);
-        if (layer.Output == RecurrentOutput.LastStep)
+        if (layer.Output == RecurrentOutput.LastStep && backward is null)
         {
             return Reshape(graph, output, $"{name}.y_h", -1, h);
         }
 
-        // Y [T, 1, batch, H] → [batch, T, 1, H] → rows of T·H
+        if (layer.Output == RecurrentOutput.LastStep)
+        {
+            // Y_h [2, batch, H] → [batch, 2, H] → rows of 2H
+            graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.final", Input = { $"{name}.y_h" }, Output = { $"{name}.y_h_batch" }, Attribute = { Ints("perm", 1, 0, 2) } });
+            return Reshape(graph, output, $"{name}.y_h_batch", -1, 2 * h);
+        }
+
+        // Y [T, directions, batch, H] → [batch, T, directions, H] → rows of T·directions·H
         graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.batch_major", Input = { $"{name}.y" }, Output = { $"{name}.y_batch" }, Attribute = { Ints("perm", 2, 0, 1, 3) } });
-        return Reshape(graph, output, $"{name}.y_batch", -1, steps * h);
+        return Reshape(graph, output, $"{name}.y_batch", -1, steps * directions * h);
     }
 
     public static string TimeDistributed<T>(GraphProto graph, TimeDistributedDense<T> layer, string name, string input, string output)

@@ -23,7 +23,7 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 
     private SequenceShape? _sequence = graph.InputSequence;
     private readonly HashSet<string> _side = [], _zeros = [];
-    private string? _squeezed, _batchFirst;
+    private string? _squeezed, _batchFirst, _finalBatch;
     private bool _timeMajor, _batchMajor;
     private Read? _last;
     private (int Steps, int Width)? _perStep;
@@ -39,9 +39,20 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 
         public GruForm Form { get; init; }
 
+        /// <summary>The backward direction of a bidirectional node, or null.</summary>
+        public Read? Reverse { get; init; }
+
+        /// <summary>H per step of the output: both directions' for a bidirectional node.</summary>
+        public int Width => Reverse is null ? Hidden : 2 * Hidden;
+
         public ILayer<T> Build<T>()
             where T : unmanaged, IFloatingPointIeee754<T>
         {
+            if (Reverse is { } reverse)
+            {
+                return new Bidirectional<T>((RecurrentLayer<T>)(this with { Reverse = null, Output = Output }).Build<T>(), (RecurrentLayer<T>)(reverse with { Output = Output }).Build<T>(), Name);
+            }
+
             RecurrentLayer<T> layer = Kind switch
             {
                 "LSTM" => new Lstm<T>(Input, Hidden, Output, Bx is not null, Name),
@@ -97,16 +108,23 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
                 || (node.Input[0] == read.State && Axis(node) == 0 && Index(node, name) is -1 or 0)):
                 (read.Output, width, _last, _batchFirst) = (RecurrentOutput.LastStep, read.Hidden, null, null);
                 break;
+            case "Transpose" when _last is { Reverse: not null } read && node.Input[0] == read.State && Perm(node) is [1, 0, 2]:
+                _finalBatch = output;
+                break;
+            case "Reshape" when _last is { } read && _finalBatch is not null && node.Input[0] == _finalBatch:
+                Require(Shape(node, name) is [-1 or 0, var both] && both == read.Width, $"has node {name}, a Reshape of {read.Name}'s final states to other than [-1, {read.Width}]");
+                (read.Output, width, _last, _finalBatch) = (RecurrentOutput.LastStep, read.Width, null, null);
+                break;
             case "Reshape" when _last is { } read && _batchFirst is not null && node.Input[0] == _batchFirst && Shape(node, name) is [-1 or 0, var all] && all == read.Input.Steps * read.Hidden:
                 (read.Output, width, _last, _batchFirst) = (RecurrentOutput.EveryStep, (int)all, null, null);
                 break;
-            case "Reshape" when _last is { } read && node.Input[0] == read.State:
+            case "Reshape" when _last is { Reverse: null } read && node.Input[0] == read.State:
                 Require(Shape(node, name) is [-1 or 0, var h] && h == read.Hidden, $"has node {name}, a Reshape of {read.Name}'s last state to other than [-1, {read.Hidden}]");
                 (read.Output, width, _last) = (RecurrentOutput.LastStep, read.Hidden, null);
                 break;
             case "Reshape" when _last is { } read && _batchMajor && node.Input[0] == current:
-                Require(Shape(node, name) is [-1 or 0, var rows] && rows == read.Input.Steps * read.Hidden, $"has node {name}, a Reshape of {read.Name}'s states to other than rows of T·H");
-                (read.Output, width, _last, _batchMajor) = (RecurrentOutput.EveryStep, read.Input.Steps * read.Hidden, null, false);
+                Require(Shape(node, name) is [-1 or 0, var rows] && rows == read.Input.Steps * read.Width, $"has node {name}, a Reshape of {read.Name}'s states to other than rows of T·H");
+                (read.Output, width, _last, _batchMajor) = (RecurrentOutput.EveryStep, read.Input.Steps * read.Width, null, false);
                 break;
             case "Reshape" when _perStep is { } pending && node.Input[0] == current:
                 Require(layers.Count > 0 && layers[^1] is PerStep step && Shape(node, name) is [-1 or 0, var stepRows] && stepRows == pending.Steps * step.Outputs, $"has node {name}, a Reshape after a dense layer at every step to other than rows");
@@ -152,8 +170,9 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
 
         long hidden = node.Attribute.FirstOrDefault(a => a.Name == "hidden_size")?.I ?? 0;
         string direction = node.Attribute.FirstOrDefault(a => a.Name == "direction")?.S.ToStringUtf8() ?? "forward";
-        Require(hidden is > 0 and <= 65_536 && direction == "forward" && (node.Attribute.FirstOrDefault(a => a.Name == "layout")?.I ?? 0) == 0,
-            $"has node {name}, a {node.OpType} whose hidden_size, direction or layout the import does not take (a forward layer, time-major)");
+        Require(hidden is > 0 and <= 65_536 && direction is "forward" or "bidirectional" && (node.Attribute.FirstOrDefault(a => a.Name == "layout")?.I ?? 0) == 0,
+            $"has node {name}, a {node.OpType} whose hidden_size, direction or layout the import does not take (forward or bidirectional, time-major)");
+        int directions = direction == "forward" ? 1 : 2;
         long linear = node.Attribute.FirstOrDefault(a => a.Name == "linear_before_reset")?.I ?? 0;
         Require(linear is 0 or 1, $"has node {name} with linear_before_reset {linear} (0 or 1)");
         // torch.onnx.export's zero initial state (and an unused cell-state output) is what the layer does by itself
@@ -161,6 +180,9 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
             && node.Input.Skip(1).Take(3).All(value => value.Length == 0 || graph.IsConstant(value)),
             $"has node {name}, a {node.OpType} with sequence lengths, an initial state other than zeros, peepholes or weights that are not constants, which the import does not take");
         string[] activations = [.. node.Attribute.FirstOrDefault(a => a.Name == "activations")?.Strings.Select(s => s.ToStringUtf8()) ?? []];
+        // a bidirectional node names each direction's activations: taken when they are the same
+        activations = directions == 2 && activations.Length == 2 * (activations.Length / 2) && activations.Length > 0 && activations.AsSpan(0, activations.Length / 2).SequenceEqual(activations.AsSpan(activations.Length / 2))
+            ? activations[..(activations.Length / 2)] : activations;
         ActivationKind kind = node.OpType != "RNN" ? ActivationKind.Tanh : activations is [] or ["Tanh"] ? ActivationKind.Tanh
             : activations is ["Sigmoid"] ? ActivationKind.Sigmoid : activations is ["Relu"] ? ActivationKind.Relu
             : throw graph.Error($"has node {name}, an RNN with the activations [{string.Join(", ", activations.Select(ModelFile.Excerpt))}] (it takes Tanh, Sigmoid or Relu)");
@@ -168,24 +190,33 @@ internal sealed class OnnxRecurrentReader(OnnxGraph graph)
             $"has node {name}, a {node.OpType} with other activations than its defaults");
         int h = (int)hidden, g = node.OpType switch { "LSTM" => 4, "GRU" => 3, _ => 1 };
         int[] order = node.OpType switch { "LSTM" => [0, 3, 1, 2], "GRU" => [1, 0, 2], _ => [0] };
-        double[] wx = Gates(node.Input[1], name, "W", input.Features, h, order), wh = Gates(node.Input[2], name, "R", h, h, order);
-        double[]? bx = null, bh = null;
-        if (node.Input.Count > 3 && node.Input[3].Length > 0)
+        Read Direction(int k)
         {
-            double[] b = graph.Vector(node.Input[3], 2 * g * h, name, "bias B");
-            (bx, bh) = (Blocks(b.AsSpan(0, g * h), h, order), Blocks(b.AsSpan(g * h), h, order));
+            double[] wx = Gates(node.Input[1], name, "W", input.Features, h, order, k, directions), wh = Gates(node.Input[2], name, "R", h, h, order, k, directions);
+            double[]? bx = null, bh = null;
+            if (node.Input.Count > 3 && node.Input[3].Length > 0)
+            {
+                Require(graph.IsConstant(node.Input[3]), $"has node {name} whose B is not a constant");
+                (double[] b, long[] dims) = graph.Decode(node.Input[3]);
+                Require(dims is [var d, var width] && d == directions && width == 2 * g * h, $"has node {name} whose B is [{string.Join(", ", dims)}], not [{directions}, {2 * g * h}]");
+                ReadOnlySpan<double> mine = b.AsSpan(k * 2 * g * h, 2 * g * h);
+                (bx, bh) = (Blocks(mine[..(g * h)], h, order), Blocks(mine[(g * h)..], h, order));
+            }
+
+            return new Read(layer, node.OpType, input, h, kind, wx, wh, bx, bh) { Y = node.Output[0], State = node.Output.Count > 1 ? node.Output[1] : "", Form = linear == 1 ? GruForm.PyTorch : GruForm.ResetBeforeProduct };
         }
 
-        return new Read(layer, node.OpType, input, h, kind, wx, wh, bx, bh) { Y = node.Output[0], State = node.Output.Count > 1 ? node.Output[1] : "", Form = linear == 1 ? GruForm.PyTorch : GruForm.ResetBeforeProduct };
+        return directions == 1 ? Direction(0) : Direction(0) with { Reverse = Direction(1) };
     }
 
-    /// <summary>ONNX's <c>[1, G·H, rows]</c> (gates in ONNX's order) as the library's <c>[rows, G·H]</c>.</summary>
-    private double[] Gates(string value, string name, string what, int rows, int h, int[] order)
+    /// <summary>Direction k of ONNX's <c>[directions, G·H, rows]</c> (gates in ONNX's order) as the library's <c>[rows, G·H]</c>.</summary>
+    private double[] Gates(string value, string name, string what, int rows, int h, int[] order, int direction, int directions)
     {
         Require(graph.IsConstant(value), $"has node {name} whose {what} is not a constant");
-        (double[] onnx, long[] dims) = graph.Decode(value);
+        (double[] all, long[] dims) = graph.Decode(value);
         int g = order.Length;
-        Require(dims is [1, var gh, var r] && gh == g * h && r == rows, $"has node {name} whose {what} is [{string.Join(", ", dims)}], not [1, {g * h}, {rows}]");
+        Require(dims is [var d, var gh, var r] && d == directions && gh == g * h && r == rows, $"has node {name} whose {what} is [{string.Join(", ", dims)}], not [{directions}, {g * h}, {rows}]");
+        ReadOnlySpan<double> onnx = all.AsSpan(direction * g * h * rows, g * h * rows);
         var library = new double[rows * g * h];
         for (int k = 0; k < g; k++)
         {

@@ -59,6 +59,7 @@ internal static class OnnxWriter
                 Flatten<T> => OnnxImageLayers.Flatten(graph, name, current, Next($"{name}.rows")),
                 BatchNorm<T> norm => OnnxImageLayers.BatchNorm(graph, norm, name, current, Next($"{name}.y"), image),
                 RecurrentLayer<T> recurrent => OnnxRecurrentLayers.Recurrent(graph, recurrent, name, current, Next($"{name}.h")),
+                Bidirectional<T> both => OnnxRecurrentLayers.Recurrent(graph, both.Forwards, name, current, Next($"{name}.h"), both.Backwards),
                 Embedding<T> embedding => OnnxRecurrentLayers.Embedding(graph, embedding, name, current, Next($"{name}.vectors")),
                 TimeDistributedDense<T> perStep => OnnxRecurrentLayers.TimeDistributed(graph, perStep, name, current, Next($"{name}.u")),
                 // dropout is the identity at inference
