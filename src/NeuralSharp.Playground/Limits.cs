@@ -59,6 +59,12 @@ public sealed record Limits
     /// <summary>A session not touched for this long is removed.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Event streams open on one session at once (a page needs one; a few tabs more): one more is refused with 429.</summary>
+    public const int MaxStreamsPerSession = 4;
+
+    /// <summary>Event streams open on the server at once; one more is refused with 429.</summary>
+    public int MaxStreams { get; init; } = 200;
+
     /// <summary>Frames per second sent on a session's event stream at most.</summary>
     public int FramesPerSecond { get; init; } = 30;
 }

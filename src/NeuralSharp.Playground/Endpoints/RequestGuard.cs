@@ -25,9 +25,13 @@ public static class RequestGuard
             response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
             (int Status, string Message)? problem = !hosts.Contains(request.Host.Host, StringComparer.OrdinalIgnoreCase)
                 ? (StatusCodes.Status400BadRequest, $"this server does not answer for the host '{request.Host.Host}'")
+                // two Origin headers are refused, not passed because neither is the one checked
+                : IsWrite(request.Method) && request.Headers.Origin.Count > 1
+                ? (StatusCodes.Status403Forbidden, "a write with more than one Origin header is refused")
                 : IsWrite(request.Method) && request.Headers.Origin is [{ } origin] && !SameOrigin(origin, request)
                 ? (StatusCodes.Status403Forbidden, $"a write from another origin ('{origin}') is refused")
-                : IsWrite(request.Method) && request.ContentLength is > 0 && !IsJson(request.ContentType)
+                // a body sent in chunks has no Content-Length: it is a body all the same
+                : IsWrite(request.Method) && (request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0)) && !IsJson(request.ContentType)
                 ? (StatusCodes.Status415UnsupportedMediaType, "a write must be sent as application/json")
                 : null;
             if (problem is { } refused)

@@ -137,6 +137,25 @@ public static class SessionEndpoints
             return;
         }
 
+        if (!store.TryOpenStream(id))
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await context.Response.WriteAsJsonAsync(new { error = $"too many event streams are open (at most {Limits.MaxStreamsPerSession} a session, {store.Limits.MaxStreams} in all); close one", field = (string?)null }).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await StreamOpenAsync(id, session, context, store).ConfigureAwait(false);
+        }
+        finally
+        {
+            store.CloseStream(id);
+        }
+    }
+
+    private static async Task StreamOpenAsync(string id, Session session, HttpContext context, SessionStore store)
+    {
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         long sent = -1;

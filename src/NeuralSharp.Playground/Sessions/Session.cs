@@ -120,14 +120,25 @@ public sealed class Session
     {
         Locked(() =>
         {
-            Config = config;
-            Data = PlaygroundData.Create(config, _upload);
-            if (Config.Output == "tf" && Data.Classes > 2)
+            // all or nothing: a configuration refused after the data changed leaves the session as it was
+            var before = (Config, Data, Head, Network, Loss, _optimizer, _trainX, _trainD, _testX, _testD);
+            try
             {
-                throw new DataFormatException("output 'tf' (tanh + squared error) needs two classes; use 'course' for more.");
+                Config = config;
+                Data = PlaygroundData.Create(config, _upload);
+                if (Config.Output == "tf" && Data.Classes > 2)
+                {
+                    throw new DataFormatException("output 'tf' (tanh + squared error) needs two classes; use 'course' for more.");
+                }
+
+                Build();
+            }
+            catch
+            {
+                (Config, Data, Head, Network, Loss, _optimizer, _trainX, _trainD, _testX, _testD) = before;
+                throw;
             }
 
-            Build();
             Epoch = 0;
             Error = null;
             Playing = false;

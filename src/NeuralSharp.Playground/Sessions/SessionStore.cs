@@ -12,12 +12,53 @@ public sealed class SessionStore(Limits limits)
 {
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
     private readonly object _createGate = new();
+    private readonly Dictionary<string, int> _streams = [];
+    private int _openStreams;
     private long _reserved;
     private long _lastRelease;
     private int _releasePending;
 
     /// <summary>The limits in force.</summary>
     public Limits Limits { get; } = limits;
+
+    /// <summary>Event streams open now, on every session.</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
+
+    /// <summary>Counts a stream opening on session <paramref name="id"/>; false when the session or the server has as many as allowed.</summary>
+    public bool TryOpenStream(string id)
+    {
+        lock (_streams)
+        {
+            int mine = _streams.GetValueOrDefault(id);
+            if (mine >= Limits.MaxStreamsPerSession || _openStreams >= Limits.MaxStreams)
+            {
+                return false;
+            }
+
+            _streams[id] = mine + 1;
+            _openStreams++;
+            return true;
+        }
+    }
+
+    /// <summary>Counts a stream closed (every <see cref="TryOpenStream"/> that said true is followed by one).</summary>
+    public void CloseStream(string id)
+    {
+        lock (_streams)
+        {
+            int mine = _streams.GetValueOrDefault(id) - 1;
+            if (mine <= 0)
+            {
+                _streams.Remove(id);
+            }
+            else
+            {
+                _streams[id] = mine;
+            }
+
+            _openStreams--;
+        }
+    }
 
     /// <summary>Sessions alive now.</summary>
     public int Count => _sessions.Count;
