@@ -1,4 +1,6 @@
 using NeuralSharp.Activations;
+using NeuralSharp.Init;
+using NeuralSharp.Randomness;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
 using NeuralSharp.Optimizers;
@@ -85,6 +87,21 @@ internal sealed class BinaryAddition
         }
 
         return exact;
+    }
+
+    /// <summary>W_in [2, H], W_out [H, 1] and W [H, H], drawn in the notebook's order from <paramref name="random"/>.</summary>
+    public static (double[,] Input, double[,] Output, double[,] State) Draw(IInitializer init, int units, SeededRandom random)
+    {
+        double[,] Matrix(int rows, int columns)
+        {
+            var values = new double[rows * columns];
+            init.Fill(values.AsSpan(), rows, columns, random);
+            var matrix = new double[rows, columns];
+            Buffer.BlockCopy(values, 0, matrix, 0, values.Length * sizeof(double));
+            return matrix;
+        }
+
+        return (Matrix(2, units), Matrix(units, 1), Matrix(units, units));
     }
 
     /// <summary>The bits of a and b as 8 steps of (aₜ, bₜ), least significant first.</summary>

@@ -90,18 +90,7 @@ internal sealed class ExplodingGradientExperiment : IExperiment
 
     private static BinaryAddition Network(double scale, ulong seed, double? clip)
     {
-        var random = new SeededRandom(seed);
-        var init = new Normal(scale);
-        double[,] Draw(int rows, int columns)
-        {
-            var values = new double[rows * columns];
-            init.Fill(values.AsSpan(), rows, columns, random);
-            var matrix = new double[rows, columns];
-            Buffer.BlockCopy(values, 0, matrix, 0, values.Length * sizeof(double));
-            return matrix;
-        }
-
-        double[,] input = Draw(2, 16), output = Draw(16, 1), state = Draw(16, 16);
+        (double[,] input, double[,] output, double[,] state) = BinaryAddition.Draw(new Normal(scale), 16, new SeededRandom(seed));
         return new BinaryAddition(input, state, output, ActivationKind.Relu, LearningRate, clip);
     }
 }

@@ -57,16 +57,7 @@ internal sealed class SimpleRnnExperiment : IExperiment
     public static Result Train(Settings settings, Action<string> print, Action<int, int> progress)
     {
         var random = new SeededRandom(settings.Seed);
-        double[,] Draw(int rows, int columns)
-        {
-            var values = new double[rows * columns];
-            settings.Init.Fill(values.AsSpan(), rows, columns, random);
-            var matrix = new double[rows, columns];
-            Buffer.BlockCopy(values, 0, matrix, 0, values.Length * sizeof(double));
-            return matrix;
-        }
-
-        double[,] input = Draw(2, settings.Units), output = Draw(settings.Units, 1), state = Draw(settings.Units, settings.Units);
+        (double[,] input, double[,] output, double[,] state) = BinaryAddition.Draw(settings.Init, settings.Units, random);
         var pairs = new (int A, int B)[settings.Iterations];
         for (int i = 0; i < pairs.Length; i++)
         {

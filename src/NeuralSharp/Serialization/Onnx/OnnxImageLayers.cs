@@ -90,7 +90,7 @@ internal static class OnnxImageLayers
         return output;
     }
 
-    private static AttributeProto Ints(string name, params long[] values)
+    internal static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.Add(values);

@@ -31,7 +31,7 @@ internal static class OnnxRecurrentLayers
     {
         int steps = layer.Input.Steps, features = layer.Input.Features, h = layer.Hidden, g = layer.Gates, directions = backward is null ? 1 : 2;
         string sequences = Reshape(graph, $"{name}.sequences", input, -1, steps, features);
-        graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.time_major", Input = { sequences }, Output = { $"{name}.x" }, Attribute = { Ints("perm", 1, 0, 2) } });
+        graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.time_major", Input = { sequences }, Output = { $"{name}.x" }, Attribute = { OnnxImageLayers.Ints("perm", 1, 0, 2) } });
         int[] order = Order(layer);
         T[] w = Gates(layer.InputWeights.Value.AsSpan(), features, h, order), r = Gates(layer.StateWeights.Value.AsSpan(), h, h, order);
         if (backward is not null)
@@ -88,12 +88,12 @@ internal static class OnnxRecurrentLayers
         if (layer.Output == RecurrentOutput.LastStep)
         {
             // Y_h [2, batch, H] → [batch, 2, H] → rows of 2H
-            graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.final", Input = { $"{name}.y_h" }, Output = { $"{name}.y_h_batch" }, Attribute = { Ints("perm", 1, 0, 2) } });
+            graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.final", Input = { $"{name}.y_h" }, Output = { $"{name}.y_h_batch" }, Attribute = { OnnxImageLayers.Ints("perm", 1, 0, 2) } });
             return Reshape(graph, output, $"{name}.y_h_batch", -1, 2 * h);
         }
 
         // Y [T, directions, batch, H] → [batch, T, directions, H] → rows of T·directions·H
-        graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.batch_major", Input = { $"{name}.y" }, Output = { $"{name}.y_batch" }, Attribute = { Ints("perm", 2, 0, 1, 3) } });
+        graph.Node.Add(new NodeProto { OpType = "Transpose", Name = $"{name}.batch_major", Input = { $"{name}.y" }, Output = { $"{name}.y_batch" }, Attribute = { OnnxImageLayers.Ints("perm", 2, 0, 1, 3) } });
         return Reshape(graph, output, $"{name}.y_batch", -1, steps * directions * h);
     }
 
@@ -158,12 +158,5 @@ internal static class OnnxRecurrentLayers
         graph.Initializer.Add(shape);
         graph.Node.Add(new NodeProto { OpType = "Reshape", Name = $"{output}.reshape", Input = { input, shape.Name }, Output = { output } });
         return output;
-    }
-
-    private static AttributeProto Ints(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.Add(values);
-        return attribute;
     }
 }
