@@ -40,7 +40,7 @@ internal static class ConfigFile
             throw new UsageException($"--config: '{path}' is {file.Length:N0} bytes; a configuration is at most {MaxBytes:N0}.");
         }
 
-        HashSet<string> known = [.. Options<Commands.TrainSettings>().Select(o => o.Name)];
+        Dictionary<string, PropertyInfo> known = Options<Commands.TrainSettings>().ToDictionary(o => o.Name, o => o.Property);
         var inserted = new List<string>();
         try
         {
@@ -52,9 +52,22 @@ internal static class ConfigFile
 
             foreach (JsonProperty option in document.RootElement.EnumerateObject())
             {
-                if (!known.Contains(option.Name) || option.Name is "config" or "json")
+                if (!known.TryGetValue(option.Name, out PropertyInfo? property) || option.Name is "config" or "json")
                 {
-                    throw new UsageException($"--config: '{path}' sets '{option.Name}', which is not an option of train.{Infrastructure.Options.Suggest(option.Name, known)}");
+                    throw new UsageException($"--config: '{path}' sets '{option.Name}', which is not an option of train.{Infrastructure.Options.Suggest(option.Name, known.Keys)}");
+                }
+
+                // the value's type against the option's, named here rather than by the parser's conversion message
+                Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                string? expected = option.Value.ValueKind is JsonValueKind.Null ? null
+                    : type == typeof(bool) ? (option.Value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "true or false")
+                    : type == typeof(int) ? (option.Value.ValueKind == JsonValueKind.Number && option.Value.TryGetInt32(out _) ? null : "a whole number")
+                    : type == typeof(ulong) ? (option.Value.ValueKind == JsonValueKind.Number && option.Value.TryGetUInt64(out _) ? null : "a whole number ≥ 0")
+                    : type == typeof(double) ? (option.Value.ValueKind == JsonValueKind.Number ? null : "a number")
+                    : option.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number ? null : "a string";
+                if (expected is not null)
+                {
+                    throw new UsageException($"--config: '{option.Name}' in '{path}' must be {expected}, not {option.Value.GetRawText()}.");
                 }
 
                 switch (option.Value.ValueKind)

@@ -31,7 +31,13 @@ public sealed class ConfigFileTests : IDisposable
     [Theory]
     [InlineData("""{"layer": "8"}""", "Did you mean 'layers'?")]
     [InlineData("""[1, 2]""", "not a JSON object")]
-    [InlineData("""{"epochs": [1]}""", "must be a string, a number or true/false")]
+    [InlineData("""{"epochs": [1]}""", "'epochs' in")]
+    [InlineData("""{"layers": {"a": 1}}""", "must be a string, not {")]
+    [InlineData("""{"epochs": "ten"}""", "'epochs' in")]
+    [InlineData("""{"epochs": 1.5}""", "must be a whole number, not 1.5")]
+    [InlineData("""{"batch-norm": "yes"}""", "'batch-norm' in")]
+    [InlineData("""{"seed": -1}""", "must be a whole number ≥ 0, not -1")]
+    [InlineData("""{"lr": "fast"}""", "'lr' in")]
     [InlineData("""{"epochs": """, "not valid JSON")]
     public void A_bad_config_file_is_a_usage_error(string json, string expected)
     {
