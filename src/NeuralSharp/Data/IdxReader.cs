@@ -54,13 +54,17 @@ public static class IdxReader
     {
         using FileStream images = File.OpenRead(imagesPath);
         using FileStream labels = File.OpenRead(labelsPath);
-        return ReadDataset(images, Path.GetFileName(imagesPath), labels, Path.GetFileName(labelsPath), name ?? "mnist");
+        // named after its file (train-images.idx3-ubyte.gz → train-images), not after the built-in set
+        string file = Path.GetFileName(imagesPath);
+        string own = file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(file) : file;
+        return ReadDataset(images, file, labels, Path.GetFileName(labelsPath), name ?? Path.GetFileNameWithoutExtension(own));
     }
 
     /// <summary>Reads image and label streams into a classification data set.</summary>
     public static Dataset ReadDataset(Stream images, string imagesSource, Stream labels, string labelsSource, string name)
     {
         (double[] pixels, int count, int rows, int columns) = ReadImages(images, imagesSource);
+        Require(count > 0, imagesSource, "declares 0 images; a data set needs at least one");
         byte[] labelBytes = ReadLabels(labels, labelsSource);
         Require(labelBytes.Length == count, labelsSource, $"has {labelBytes.Length} labels but {imagesSource} has {count} images");
         int classes = labelBytes.Length == 0 ? 2 : Math.Max(labelBytes.Max() + 1, 2);

@@ -58,6 +58,27 @@ public sealed class IdxReaderTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_idx_file_of_no_images_is_refused_by_name_and_a_file_names_its_data_set()
+    {
+        string folder = Directory.CreateTempSubdirectory("ns-idx-").FullName;
+        try
+        {
+            string images = Path.Combine(folder, "train-images.idx3-ubyte.gz"), labels = Path.Combine(folder, "train-labels.idx1-ubyte");
+            File.WriteAllBytes(images, Gzip(Images));
+            File.WriteAllBytes(labels, Labels);
+            Assert.Equal("train-images", IdxReader.ReadDataset(images, labels).Name);
+            File.WriteAllBytes(images, Gzip([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1]));
+            File.WriteAllBytes(labels, [0, 0, 8, 1, 0, 0, 0, 0]);
+            var error = Assert.Throws<DataFormatException>(() => IdxReader.ReadDataset(images, labels));
+            Assert.Equal("train-images.idx3-ubyte.gz declares 0 images; a data set needs at least one.", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static byte[] Gzip(byte[] bytes)
     {
         using var output = new MemoryStream();
