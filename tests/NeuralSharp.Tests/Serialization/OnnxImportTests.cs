@@ -122,6 +122,9 @@ public sealed class OnnxImportTests
         Add("as Int64", p => p.Graph.Initializer[0].DataType = (int)TensorProto.Types.DataType.Int64);
         Add("Softmax over axis 0", p => p.Graph.Node[^1].Attribute[0].I = 0);
         Add("transposes its data input", p => p.Graph.Node[0].Attribute.Add(Int("transA", 1)));
+        // a misspelled attribute (transb for transB) would have been dropped with its value
+        Add("the attribute 'transb', which the import does not read on Gemm", p => p.Graph.Node[0].Attribute.Add(Int("transb", 1)));
+        Add("the attribute 'beta_typo'", p => p.Graph.Node[^1].Attribute.Add(Int("beta_typo", 2)));
         Add("reading the same value twice", p => { p.Graph.Node[1].OpType = "Add"; p.Graph.Node[1].Input.Add(p.Graph.Node[1].Input[0]); });
         Add("does not continue the chain", p => p.Graph.Node[2].Input[0] = "input");
         Add("not finite", p => p.Graph.Initializer[1].RawData = ByteString.CopyFrom([.. BitConverter.GetBytes(float.NaN), .. p.Graph.Initializer[1].RawData.Span[4..]]));

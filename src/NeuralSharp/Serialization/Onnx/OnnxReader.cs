@@ -63,6 +63,7 @@ internal sealed class OnnxReader
         {
             string name = OnnxGraph.Describe(node);
             Require(node.Domain is "" or "ai.onnx" && node.Output.Count >= 1 && node.Output[0].Length > 0, $"has node {name} from the operator domain '{node.Domain}' or without an output, which an import does not take");
+            OnnxAttributes.Check(_graph, node, name);
             if (image is null && recurrent.Take(node, name, ref current, ref width, layers, Layer))
             {
                 continue;
