@@ -155,6 +155,11 @@ public sealed class Standardizer
             {
                 // x' = (x − μ) / σ, rounded once to T
                 into[j] = T.CreateTruncating((row[j] - mean[j]) / deviation[j]);
+                if (!T.IsFinite(into[j]))
+                {
+                    // named where the file has it, before any training: a test row far outside the training rows' range
+                    throw new DataFormatException($"'{data.Name}' row {rows[i] + 1}, column '{data.FeatureNames[j]}' holds {row[j]:G6}, which scaled by the training rows (μ {mean[j]:G4}, σ {deviation[j]:G4}) is beyond {typeof(T).Name}'s range; check that value, or bring the column to a smaller scale.");
+                }
             }
         }
 

@@ -89,4 +89,15 @@ public sealed class PreparedDataTests
         Assert.Equal(scaler.Transform(test).FeatureTensor<float>().ToArray(), prepared.TestX.ToArray());
         Assert.Equal(test.Targets.ToArray(), prepared.TestTargets.ToArray());
     }
+
+    [Fact]
+    public void A_value_beyond_float32_after_scaling_is_refused_at_its_row_and_column_before_training()
+    {
+        // row 2 of the file holds 1e39: in the test rows, scaled by the training rows' μ and σ it is no float32
+        double[] a = [1, 1e39, 2, 3, 1, 2, 3, 1, 2, 3];
+        var data = new Dataset("big", [.. a.SelectMany((v, i) => new[] { v, (i % 3) + 1.0 })], ["a", "b"], [.. Enumerable.Range(0, 10).Select(i => (double)(i % 2))], ["0", "1"], "y");
+        var config = new NeuralSharp.Training.RunConfig { Data = "big" };
+        var error = Assert.Throws<DataFormatException>(() => config.Prepare<float>(data));
+        Assert.StartsWith("'big' row 2, column 'a' holds 1E+39", error.Message, StringComparison.Ordinal);
+    }
 }
