@@ -36,7 +36,14 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         var clock = Stopwatch.StartNew();
         // where the work goes is checked before the work
         Destination.Check(settings.Save, "--save");
-        Destination.Check(settings.Plot is { } plotFile && !plotFile.Equals("none", StringComparison.OrdinalIgnoreCase) ? plotFile : null, "--plot");
+        // --plot none: no picture; a picture is PNG or SVG, named so
+        bool noPlot = settings.Plot is { } asked && asked.Equals("none", StringComparison.OrdinalIgnoreCase);
+        if (!noPlot && settings.Plot is { } plotFile && !(plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || plotFile.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UsageException($"--plot: the loss curve is written as .png or .svg, not '{Path.GetExtension(plotFile)}' (e.g. --plot loss.png, or --plot none).");
+        }
+
+        Destination.Check(noPlot ? null : settings.Plot, "--plot");
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
         RunConfig config = settings.ToRunConfig();
         Dataset data = config.LoadData();
@@ -69,10 +76,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)
         EpochRecord? watched = run.Data.ValidationX is null ? null : history.BestRecord;
         // a machine reading --json asked for numbers: a picture only when it says where
-        string? plotPath = settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
+        string? plotPath = noPlot ? null : settings.Plot ?? (settings.Json ? null : "neuralsharp-loss.png");
         string? plot = plotPath is null ? null : PlotFile.Write(plotPath, $"Training loss — {run.Data.Name}", "epoch", "loss",
-            [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)]),
-             new PlotFile.Series("validation", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)])]);
+            // one epoch is one point: drawn as a dot, not as a line of no length
+            [new PlotFile.Series("train", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.TrainLoss)], Dots: history.Epochs.Count < 2),
+             new PlotFile.Series("validation", [.. history.Epochs.Select(e => (double)e.Epoch)], [.. history.Epochs.Select(e => e.ValidationLoss)], Dots: history.Epochs.Count < 2)]);
         string? saved = settings.Save is null ? null : Save(run, settings.Save);
         string? configPath = saved is null ? null : ConfigFile.Write(saved, config);
         if (settings.Json)
@@ -109,7 +117,10 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         }
 
         Render(result);
-        console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot!)}[/].");
+        if (plot is not null)
+        {
+            console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot)}[/].");
+        }
         if (saved is not null)
         {
             console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(configPath!)}[/] (train --config repeats the run).");

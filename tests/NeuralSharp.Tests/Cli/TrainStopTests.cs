@@ -28,6 +28,23 @@ public sealed class TrainStopTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the refusal came after training");
     }
 
+    [Fact]
+    public void Plot_none_writes_no_picture_and_a_picture_is_png_or_svg()
+    {
+        // the working folder is shared by every test running: the file named 'none' is looked for there, not made there first
+        string none = Path.Combine(Directory.GetCurrentDirectory(), "none");
+        bool existed = File.Exists(none);
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "2", "--plot", "none");
+        Assert.Equal(0, code);
+        Assert.True(existed || !File.Exists(none), "--plot none wrote a file named none");
+        Assert.DoesNotContain("Loss curve written", output, StringComparison.Ordinal);
+
+        (int refused, string text) = CliRunner.Run("train", "--data", "iris", "--plot", Path.Combine(_folder, "loss.jpg"));
+        Assert.Equal(2, refused);
+        Assert.Contains("--plot: the loss curve is written as .png or .svg, not '.jpg'", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "loss.jpg")));
+    }
+
     [Theory]
     [InlineData("-INT")]
     [InlineData("-TERM")]
