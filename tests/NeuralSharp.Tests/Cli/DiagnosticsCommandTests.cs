@@ -43,6 +43,7 @@ public sealed class DiagnosticsCommandTests
     }
 }
 
+[Collection(NeuralSharp.Tests.Kernels.GemmThreads.Name)]
 public sealed class BenchCommandTests
 {
     [Fact]

@@ -131,6 +131,8 @@ public sealed class InterchangeCommandTests : IDisposable
 }
 
 /// <summary>A convolutional network through the interchange commands: ONNX out and back; safetensors, which cannot carry it yet, refused before any file is written.</summary>
+// an exact comparison of two predictions: both must see the same thread count (the bench's tests set it)
+[Collection(NeuralSharp.Tests.Kernels.GemmThreads.Name)]
 public sealed class ConvNetInterchangeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("ns-refuse-").FullName;

@@ -5,7 +5,7 @@ using NeuralSharp.Tests.TestSupport;
 namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>B packed once (<see cref="PackedMatrix{T}"/>, a recurrent layer's W_h) gives the products B as stored gives.</summary>
-[Collection(nameof(GemmThreads))]
+[Collection(GemmThreads.Name)]
 public sealed class PackedMatrixTests
 {
     [Theory]
