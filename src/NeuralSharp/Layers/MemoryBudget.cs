@@ -15,7 +15,10 @@ public static class MemoryBudget
     public static long? Bytes { get; set; }
 
     /// <summary>The budget in force.</summary>
-    public static long Limit => Bytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
+    public static long Limit => Bytes ?? s_default.Value;
+
+    // what the runtime may use is fixed for the process: asked once, not on every Fit and Predict
+    private static readonly Lazy<long> s_default = new(() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3);
 
     /// <summary>The bytes a pass of <paramref name="batch"/> rows implies, and the layer that needs most.</summary>
     public static (long Bytes, ILayer<T> Largest, long LargestBytes) Estimate<T>(Sequential<T> network, int batch)
