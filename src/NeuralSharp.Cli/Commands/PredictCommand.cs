@@ -119,14 +119,13 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         for (int k = 0; k < y.Rows; k++)
         {
             // the data row (1-based, as a spreadsheet counts them below the header) whose target the window forecasts
-            int row = k + windows.Window + windows.Horizon;
             Dictionary<string, object> entry = Row(model, y.Row(k));
-            entry["row"] = row;
+            entry["row"] = windows.TargetRow(k) + 1;
             rows.Add(entry);
-            if (truth is not null && row <= truth.Length && model.ClassNames is null)
+            if (truth is not null && double.IsFinite(truth[k]) && model.ClassNames is null)
             {
                 predicted.Add(y[k, 0]);
-                actual.Add(truth[row - 1]);
+                actual.Add(truth[k]);
             }
         }
 

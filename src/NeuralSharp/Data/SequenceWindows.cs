@@ -80,11 +80,14 @@ public sealed record SequenceWindows(int Window, int Horizon, IReadOnlyList<stri
         var cutTargets = new double[samples * targetWidth];
         for (int k = 0; k < samples; k++)
         {
-            targets.AsSpan((k + window - 1 + horizon) * targetWidth, targetWidth).CopyTo(cutTargets.AsSpan(k * targetWidth));
+            targets.AsSpan(windows.TargetRow(k) * targetWidth, targetWidth).CopyTo(cutTargets.AsSpan(k * targetWidth));
         }
 
         return new Dataset(name, windows.Inputs(rows, samples), windows.FeatureNames, cutTargets, classes, targetName) { Windows = windows };
     }
+
+    /// <summary>The row (0-based) whose target window <paramref name="window"/> forecasts: H after its last, k + N − 1 + H.</summary>
+    public int TargetRow(int window) => window + Window - 1 + Horizon;
 
     /// <summary>The names of a window's N·F values: <c>col@t-k</c>, k rows before the window's last (<c>col@t</c>).</summary>
     public IReadOnlyList<string> FeatureNames => [.. Enumerable.Range(0, Window).SelectMany(t => Columns.Select(c =>
@@ -112,8 +115,8 @@ public sealed record SequenceWindows(int Window, int Horizon, IReadOnlyList<stri
 
     /// <summary>
     /// The windows of a CSV's rows for prediction: every whole window (the last ones too, whose targets lie beyond the
-    /// file), the columns found by name; the file's numeric target column, when it has one, comes back as
-    /// <paramref name="truth"/> (row by row) to score the windows whose targets it holds.
+    /// file), the columns found by name; the file's numeric target column, when it has one, gives each window's
+    /// <paramref name="truth"/> (NaN for the windows whose target lies past the file's end), to score the others.
     /// </summary>
     /// <exception cref="DataFormatException">The file lacks a column, is malformed, or is shorter than one window.</exception>
     public Dataset Read(string path, char? delimiter, string targetName, out double[]? truth)
@@ -144,7 +147,7 @@ public sealed record SequenceWindows(int Window, int Horizon, IReadOnlyList<stri
         }
 
         int target = names.IndexOf(targetName);
-        truth = target < 0 ? null : [.. Enumerable.Range(0, all.Count).Select(i => all.FeatureRow(i)[target])];
+        truth = target < 0 ? null : [.. Enumerable.Range(0, samples).Select(k => TargetRow(k) < all.Count ? all.FeatureRow(TargetRow(k))[target] : double.NaN)];
         var rows = new Dataset(all.Name, picked, Columns, new double[all.Count]);
         return new Dataset(all.Name, Inputs(rows, samples), FeatureNames, new double[samples]) { Windows = this };
     }
