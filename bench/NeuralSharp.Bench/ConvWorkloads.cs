@@ -25,10 +25,22 @@ public static partial class Workloads
 
     private static void W8()
     {
-        const int batch = 100, pool = 10, steps = 20, warmup = 5, reps = 5;
+        const int batch = 100, pool = 10;
         var x = new NDArray<float>(new Shape(batch * pool, 784), PortableData.U01(10, batch * pool * 784));
         var d = new NDArray<float>(new Shape(batch * pool), [.. PortableData.U01(11, batch * pool).Select(v => MathF.Min(MathF.Floor(v * 10f), 9f))]);
-        Sequential<float> net = ConvNetwork();
+        TrainThenInfer("W8", "train-b100", "infer-b100", ConvNetwork, x, d, batch, inferCalls: 20);
+    }
+
+    /// <summary>
+    /// A W8/W9-style pair: <see cref="Trainer{T}.Fit"/> by SGD 0.1 and cross entropy on a pool of 10 batches (5 warm-up
+    /// steps on the pool's first five, then 5 reps of 20 steps cycling on from the sixth, as the peers do), and
+    /// <see cref="Sequential{T}.Predict"/> of a fresh model on the pool's first batch (5 warm-up calls, 5 reps).
+    /// </summary>
+    private static void TrainThenInfer(string workload, string trainCase, string inferCase, Func<Sequential<float>> build, NDArray<float> x, NDArray<float> d, int batch, int inferCalls)
+    {
+        const int pool = 10, steps = 20, warmup = 5, reps = 5;
+        int width = x.Shape[1];
+        Sequential<float> net = build();
         var optimizer = new Sgd<float>(0.1);
         var loss = new CrossEntropy<float>();
         TrainingPath path = TrainingPath.None;
@@ -42,8 +54,8 @@ public static partial class Workloads
 
         // the warm-up steps are the pool's first five batches; the timed steps go on cycling from the sixth, as the
         // peers' do, so each rep of 20 is two epochs over the pool rotated by five batches
-        Fit(new NDArray<float>(new Shape(warmup * batch, 784), x.AsSpan()[..(warmup * batch * 784)].ToArray()), new NDArray<float>(new Shape(warmup * batch), d.AsSpan()[..(warmup * batch)].ToArray()), 1);
-        var rotatedX = new NDArray<float>(x.Shape, [.. x.AsSpan()[(warmup * batch * 784)..].ToArray(), .. x.AsSpan()[..(warmup * batch * 784)].ToArray()]);
+        Fit(new NDArray<float>(new Shape(warmup * batch, width), x.AsSpan()[..(warmup * batch * width)].ToArray()), new NDArray<float>(new Shape(warmup * batch), d.AsSpan()[..(warmup * batch)].ToArray()), 1);
+        var rotatedX = new NDArray<float>(x.Shape, [.. x.AsSpan()[(warmup * batch * width)..].ToArray(), .. x.AsSpan()[..(warmup * batch * width)].ToArray()]);
         var rotatedD = new NDArray<float>(d.Shape, [.. d.AsSpan()[(warmup * batch)..].ToArray(), .. d.AsSpan()[..(warmup * batch)].ToArray()]);
         var rates = new List<double>();
         double last = 0;
@@ -55,11 +67,11 @@ public static partial class Workloads
             last = history.FinalLoss;
         }
 
-        Report("W8", "train-b100", "samples_per_s", rates, extra: $"last_loss={G(last)} path={path}");
+        Report(workload, trainCase, "samples_per_s", rates, extra: $"last_loss={G(last)} path={path}");
 
         // a fresh model from the same start, forward and softmax only
-        Sequential<float> fresh = ConvNetwork();
-        var first = new NDArray<float>(new Shape(batch, 784), x.AsSpan()[..(batch * 784)].ToArray());
+        Sequential<float> fresh = build();
+        var first = new NDArray<float>(new Shape(batch, width), x.AsSpan()[..(batch * width)].ToArray());
         for (int i = 0; i < warmup; i++)
         {
             fresh.Predict(first);
@@ -69,14 +81,14 @@ public static partial class Workloads
         for (int r = 0; r < reps; r++)
         {
             var clock = Stopwatch.StartNew();
-            for (int i = 0; i < steps; i++)
+            for (int i = 0; i < inferCalls; i++)
             {
                 fresh.Predict(first);
             }
 
-            inference.Add(steps * batch / clock.Elapsed.TotalSeconds);
+            inference.Add(inferCalls * batch / clock.Elapsed.TotalSeconds);
         }
 
-        Report("W8", "infer-b100", "samples_per_s", inference);
+        Report(workload, inferCase, "samples_per_s", inference);
     }
 }

@@ -26,57 +26,10 @@ public static partial class Workloads
 
     private static void W9()
     {
-        const int batch = 32, pool = 10, steps = 20, warmup = 5, reps = 5, width = 35 * 32;
+        const int batch = 32, pool = 10, width = 35 * 32;
         var x = new NDArray<float>(new Shape(batch * pool, width), PortableData.Sym(PortableData.U01(20, batch * pool * width), 0, batch * pool * width, 1f));
         var d = new NDArray<float>(new Shape(batch * pool), [.. PortableData.U01(21, batch * pool).Select(v => MathF.Min(MathF.Floor(v * 10f), 9f))]);
-        Sequential<float> net = LstmNetwork();
-        var optimizer = new Sgd<float>(0.1);
-        var loss = new CrossEntropy<float>();
-        TrainingPath path = TrainingPath.None;
-        History Fit(NDArray<float> inputs, NDArray<float> targets, int epochs)
-        {
-            var trainer = new Trainer<float>(net, loss, optimizer, new TrainingOptions { Mode = DescentMode.MiniBatch, BatchSize = batch, Shuffle = false, Epochs = epochs });
-            History history = trainer.Fit(inputs, targets);
-            path = trainer.Path;
-            return history;
-        }
-
-        // as W8: the warm-up takes the pool's first five batches, the timed steps cycle on from the sixth
-        Fit(new NDArray<float>(new Shape(warmup * batch, width), x.AsSpan()[..(warmup * batch * width)].ToArray()), new NDArray<float>(new Shape(warmup * batch), d.AsSpan()[..(warmup * batch)].ToArray()), 1);
-        var rotatedX = new NDArray<float>(x.Shape, [.. x.AsSpan()[(warmup * batch * width)..].ToArray(), .. x.AsSpan()[..(warmup * batch * width)].ToArray()]);
-        var rotatedD = new NDArray<float>(d.Shape, [.. d.AsSpan()[(warmup * batch)..].ToArray(), .. d.AsSpan()[..(warmup * batch)].ToArray()]);
-        var rates = new List<double>();
-        double last = 0;
-        for (int r = 0; r < reps; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            History history = Fit(rotatedX, rotatedD, steps / pool);
-            rates.Add(steps * batch / clock.Elapsed.TotalSeconds);
-            last = history.StepLosses[^1];
-        }
-
-        Report("W9", "lstm-b32", "samples_per_s", rates, extra: $"last_loss={G(last)} path={path}");
-
-        Sequential<float> fresh = LstmNetwork();
-        var first = new NDArray<float>(new Shape(batch, width), x.AsSpan()[..(batch * width)].ToArray());
-        for (int i = 0; i < warmup; i++)
-        {
-            fresh.Predict(first);
-        }
-
-        var inference = new List<double>();
-        for (int r = 0; r < reps; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            for (int i = 0; i < 50; i++)
-            {
-                fresh.Predict(first);
-            }
-
-            inference.Add(50 * batch / clock.Elapsed.TotalSeconds);
-        }
-
-        Report("W9", "lstm-infer-b32", "samples_per_s", inference);
+        TrainThenInfer("W9", "lstm-b32", "lstm-infer-b32", LstmNetwork, x, d, batch, inferCalls: 50);
         W9Online();
     }
 
