@@ -17,17 +17,24 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        int threads = NeuralSharp.Parallelism.Threads;
+        int before = NeuralSharp.Parallelism.Threads;
         try
         {
-            NeuralSharp.Parallelism.Threads = settings.Threads ?? threads;
+            // only a given --threads touches the library's setting (run in-process, nothing else changes it)
+            if (settings.Threads is { } threads)
+            {
+                NeuralSharp.Parallelism.Threads = threads;
+            }
+
             using var stop = new StopSignal(cancellationToken);
             return Run(settings, stop.Token);
         }
         finally
         {
-            // run in-process (tests, a host application): leave the library as it was
-            NeuralSharp.Parallelism.Threads = threads;
+            if (settings.Threads is not null)
+            {
+                NeuralSharp.Parallelism.Threads = before;
+            }
         }
     }
 

@@ -12,7 +12,8 @@ namespace NeuralSharp.Kernels;
 /// Memory bound (one load per multiply-add; B's rows should start on cache-line boundaries, as
 /// <see cref="NDArray{T}"/>'s large buffers do), so a product of at least <see cref="ParallelThreshold"/>
 /// multiply-adds splits the shared dimension with the GEMM helper thread: each core reads its own contiguous half of
-/// B's rows, the helper's partial sums go to a scratch row, and the caller adds them.
+/// B's rows, the helper's partial sums go to a scratch row, and the caller adds them. A narrow product of many rows
+/// splits its rows instead.
 /// </summary>
 internal static unsafe partial class FewRows
 {
@@ -30,25 +31,45 @@ internal static unsafe partial class FewRows
         int ars = transposeA ? 1 : k, acs = transposeA ? m : 1;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            if ((long)m * n * k >= ParallelThreshold && Parallelism.Threads >= 2 && k >= 2)
+            if ((long)m * n * k < ParallelThreshold || k < 2)
             {
-                // the helper's half of the sum goes to a scratch block of C's size, cleared first
-                int middle = k / 2;
-                T* pp = AlignedArray<T>.Reuse(ref Scratch<T>.Partial, m * n);
-                var partial = new Span<T>(pp, m * n);
-                partial.Clear();
-                Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
-                work.First = new Job<T>(pa, pb, pc, m, n, middle, ars, acs);
-                work.Second = new Job<T>(pa + (middle * (long)acs), pb + (middle * (long)n), pp, m, n, k - middle, ars, acs);
-                if (GemmWorker.TryRunInParallel(work))
-                {
-                    Span<T> sum = c[..(m * n)];
-                    System.Numerics.Tensors.TensorPrimitives.Add(sum, partial, sum);
-                    return;
-                }
+                new Job<T>(pa, pb, pc, m, n, k, ars, acs).Columns(0, n);
+                return;
             }
 
-            new Job<T>(pa, pb, pc, m, n, k, ars, acs).Columns(0, n);
+            // How the work is halved depends on the product's size alone, never on the thread count or on whether the
+            // helper is free: one thread runs the same halves one after the other, so a prediction is the same to the
+            // bit on one thread and on two.
+            Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
+            T* pp = null;
+            if (m >= 16)
+            {
+                // many rows through a narrow output: halves of the rows, at a multiple of eight (each row keeps its kernel)
+                int middle = m / 16 * 8;
+                work.First = new Job<T>(pa, pb, pc, middle, n, k, ars, acs);
+                work.Second = new Job<T>(pa + (middle * (long)ars), pb, pc + (middle * (long)n), m - middle, n, k, ars, acs);
+            }
+            else
+            {
+                // a few rows, memory bound: halves of the shared dimension, the second half's sums to a scratch block
+                int middle = k / 2;
+                pp = AlignedArray<T>.Reuse(ref Scratch<T>.Partial, m * n);
+                new Span<T>(pp, m * n).Clear();
+                work.First = new Job<T>(pa, pb, pc, m, n, middle, ars, acs);
+                work.Second = new Job<T>(pa + (middle * (long)acs), pb + (middle * (long)n), pp, m, n, k - middle, ars, acs);
+            }
+
+            if (Parallelism.Threads < 2 || !GemmWorker.TryRunInParallel(work))
+            {
+                work.Run(0);
+                work.Run(1);
+            }
+
+            if (pp is not null)
+            {
+                Span<T> sum = c[..(m * n)];
+                System.Numerics.Tensors.TensorPrimitives.Add(sum, new ReadOnlySpan<T>(pp, m * n), sum);
+            }
         }
     }
 
@@ -60,7 +81,7 @@ internal static unsafe partial class FewRows
         public static AlignedArray<T>? Partial;
     }
 
-    /// <summary>The reusable work item: share 0 sums the first half of the shared dimension into C, share 1 the rest into scratch.</summary>
+    /// <summary>The reusable work item: share 0 computes the first half (of the rows, or of the shared dimension into C), share 1 the rest (the rows after, or the other half of the sums into scratch).</summary>
     private sealed class Halves<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {

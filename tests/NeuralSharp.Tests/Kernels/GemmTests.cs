@@ -156,6 +156,46 @@ public sealed class GemmTests
         }
     }
 
+    public static TheoryData<int, int, int> ThreadIndependentShapes() => new()
+    {
+        // a batch through an output layer of three and of ten (narrow, many rows), a sample's inference (few rows, a
+        // long shared dimension), and the packed path large enough for the team and for column halves
+        { 1000, 3, 64 }, { 1000, 10, 256 }, { 37, 7, 500 }, { 1, 256, 784 }, { 3, 300, 400 }, { 2, 10, 5000 },
+        { 256, 256, 256 }, { 1000, 64, 64 }, { 40, 512, 128 }, { 32, 512, 128 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ThreadIndependentShapes))]
+    public void One_thread_and_two_give_the_same_bits(int m, int n, int k)
+    {
+        // a model predicts the same on --threads 1 and 2: every split sums in the same order
+        int original = Parallelism.Threads;
+        try
+        {
+            var random = new SeededRandom((ulong)((m * 7) + n + k));
+            float[] a = Random<float>(m * k, random), b = Random<float>(k * n, random);
+            float[] one = new float[m * n], two = new float[m * n];
+            var packed = new PackedMatrix<float>();
+            packed.Pack(b, k, n, rows: m);
+            float[] onePacked = new float[m * n], twoPacked = new float[m * n];
+            Parallelism.Threads = 1;
+            Gemm.Multiply<float>(a, b, one, m, n, k);
+            Gemm.Multiply<float>(a, b, packed, onePacked, m, n, k);
+            Parallelism.Threads = 2;
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                Gemm.Multiply<float>(a, b, two, m, n, k);
+                Gemm.Multiply<float>(a, b, packed, twoPacked, m, n, k);
+                Assert.True(one.AsSpan().SequenceEqual(two), $"m={m} n={n} k={k}: two threads differ from one");
+                Assert.True(onePacked.AsSpan().SequenceEqual(twoPacked), $"m={m} n={n} k={k}, B packed: two threads differ from one");
+            }
+        }
+        finally
+        {
+            Parallelism.Threads = original;
+        }
+    }
+
     private static void Check<T>(int m, int n, int k, bool transposeA, bool transposeB, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
