@@ -7,8 +7,11 @@ Run by hand with Debian's python3-torch (CI never needs Python):
     /usr/bin/python3 scripts/golden/pytorch_parity.py > tests/NeuralSharp.Tests/Golden/pytorch-parity.json
 
 A 3-8-4-2 network (ReLU, ReLU, softmax + mean cross entropy), float64, trained for 1,000 steps on 40 samples in
-batches of 4 taken in order (10 batches, cycled), once per optimizer: torch.optim.SGD, SGD with momentum,
-Adam and RMSprop, each from the same initial weights. Data and weights come from the portable generator of
+batches of 4 taken in order (10 batches, cycled), once per setting, each from the same initial weights:
+torch.optim.SGD, SGD with momentum, Adam and RMSprop (issue 11); and what a PyTorch user writes beyond them
+(issue 26): momentum and Adam through a rate drop to a tenth at step 500, Nesterov, AdamW, coupled weight_decay on
+SGD and Adam, and schedulers stepped once per batch (LinearLR warm-up, transformers' cosine with warm-up through
+LambdaLR, OneCycleLR without momentum cycling). Data and weights come from the portable generator of
 shared/bench/WORKLOADS.md (u01), so the C# test rebuilds them exactly. Recorded: every step's batch loss (before
 its update) and the final weights, in NeuralSharp's layout (W as [in, out]).
 """
@@ -39,6 +42,35 @@ OPTIMIZERS = {
     "momentum": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
     "adam-pytorch": lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8),
     "rmsprop-pytorch": lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.99, eps=1e-8),
+    "momentum-rate-drop": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
+    "adam-rate-drop": lambda p: torch.optim.Adam(p, lr=0.01),
+    # η = 0.03: at 0.05 this run turns chaotic after step 500 and amplifies rounding past 1e-10 — PyTorch's own run with
+    # ATEN_CPU_CAPABILITY=default parts from its AVX2 run by 5.5e-10 there; at 0.03 the two agree to 1e-14
+    "nesterov": lambda p: torch.optim.SGD(p, lr=0.03, momentum=0.9, nesterov=True),
+    "adamw": lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1),
+    "sgd-weight-decay": lambda p: torch.optim.SGD(p, lr=0.1, weight_decay=0.01),
+    "adam-weight-decay": lambda p: torch.optim.Adam(p, lr=0.01, weight_decay=0.01),
+    "sgd-warmup": lambda p: torch.optim.SGD(p, lr=0.1),
+    "momentum-cosine-warmup": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
+    "adam-one-cycle": lambda p: torch.optim.Adam(p, lr=0.01),
+}
+
+RATE_DROP_STEP = 500
+WARMUP, COSINE_WARMUP, ONE_CYCLE_MAX = 100, 100, 0.02
+
+
+def cosine_with_warmup(step):
+    """transformers' get_cosine_schedule_with_warmup(num_warmup_steps=100, num_training_steps=1000) as a LambdaLR factor."""
+    if step < COSINE_WARMUP:
+        return float(step) / float(max(1, COSINE_WARMUP))
+    progress = float(step - COSINE_WARMUP) / float(max(1, STEPS - COSINE_WARMUP))
+    return max(0.0, 0.5 * (1.0 + math.cos(math.pi * 0.5 * 2.0 * progress)))
+
+
+SCHEDULES = {
+    "sgd-warmup": lambda o: torch.optim.lr_scheduler.LinearLR(o, start_factor=0.1, end_factor=1.0, total_iters=WARMUP),
+    "momentum-cosine-warmup": lambda o: torch.optim.lr_scheduler.LambdaLR(o, cosine_with_warmup),
+    "adam-one-cycle": lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=ONE_CYCLE_MAX, total_steps=STEPS, cycle_momentum=False),
 }
 
 
@@ -59,7 +91,7 @@ def initial_layers():
     return layers
 
 
-def train(make_optimizer):
+def train(name, make_optimizer):
     x, labels = data()
     modules = []
     for k, (w, b) in enumerate(initial_layers()):
@@ -72,8 +104,12 @@ def train(make_optimizer):
             modules.append(torch.nn.ReLU())
     net = torch.nn.Sequential(*modules)
     optimizer = make_optimizer(net.parameters())
+    scheduler = SCHEDULES[name](optimizer) if name in SCHEDULES else None
     losses = []
     for step in range(STEPS):
+        if name.endswith("-rate-drop") and step == RATE_DROP_STEP:
+            for group in optimizer.param_groups:
+                group["lr"] = group["lr"] * 0.1
         start = (step % (SAMPLES // BATCH)) * BATCH
         logits = net(x[start:start + BATCH])
         loss = torch.nn.functional.cross_entropy(logits, labels[start:start + BATCH])
@@ -81,6 +117,8 @@ def train(make_optimizer):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
     weights = {}
     for k, linear in enumerate(m for m in modules if isinstance(m, torch.nn.Linear)):
         weights[f"dense{k + 1}.W"] = linear.weight.detach().t().contiguous().reshape(-1).tolist()
@@ -95,7 +133,11 @@ def main():
         "samples": SAMPLES,
         "batch": BATCH,
         "steps": STEPS,
-        "runs": {name: train(make) for name, make in OPTIMIZERS.items()},
+        "rate_drop_step": RATE_DROP_STEP,
+        "warmup_steps": WARMUP,
+        "cosine_warmup_steps": COSINE_WARMUP,
+        "one_cycle_max_rate": ONE_CYCLE_MAX,
+        "runs": {name: train(name, make) for name, make in OPTIMIZERS.items()},
     }
     json.dump(result, sys.stdout, indent=1)
     sys.stdout.write("\n")

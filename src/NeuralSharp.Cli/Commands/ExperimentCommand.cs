@@ -56,7 +56,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <summary>Optimizer.</summary>
         [CommandOption("--optimizer <NAME>")]
-        [Description("Optimizer for mnist-sample (default sgd) and simple-convnet (default adam): sgd, momentum, adagrad, rmsprop, adam, rmsprop-pytorch, adam-pytorch.")]
+        [Description("Optimizer for mnist-sample (default sgd) and simple-convnet (default adam): sgd, momentum, nesterov, adagrad, rmsprop, adam, momentum-pytorch, nesterov-pytorch, rmsprop-pytorch, adam-pytorch, adamw (see train --help).")]
         public string? Optimizer { get; init; }
 
         /// <summary>Seed.</summary>

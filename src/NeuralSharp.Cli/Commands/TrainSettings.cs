@@ -71,7 +71,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Optimizer.</summary>
     [CommandOption("--optimizer <NAME>")]
-    [Description("sgd, momentum, adagrad, rmsprop, adam (the course's forms), rmsprop-pytorch, adam-pytorch (torch.optim's: ε = 1e-8, Adam's bias correction on m and v).")]
+    [Description("sgd, momentum, nesterov, adagrad, rmsprop, adam (the course's forms); momentum-pytorch, nesterov-pytorch, rmsprop-pytorch, adam-pytorch (torch.optim's: momentum keeps gradients, not steps; ε = 1e-8, Adam's bias correction on m and v); adamw (decoupled weight decay, torch.optim.AdamW).")]
     [DefaultValue("adam")]
     public string Optimizer { get; init; } = "adam";
 
@@ -84,6 +84,11 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--l2 <LAMBDA>")]
     [Description("L2 regularisation (weight decay) λ: each weight matrix's gradient gets λ·W added, the gradient of ½λ‖W‖². Biases are not regularised.")]
     public double? L2 { get; init; }
+
+    /// <summary>PyTorch's weight decay.</summary>
+    [CommandOption("--weight-decay <LAMBDA>")]
+    [Description("Weight decay as PyTorch's weight_decay means it: λ·W added to the gradient of every parameter, biases included (--l2 leaves biases alone); with --optimizer adamw, decoupled: every parameter shrinks by η·λ·W each step (default 0.01).")]
+    public double? WeightDecay { get; init; }
 
     /// <summary>L1 regularisation.</summary>
     [CommandOption("--l1 <LAMBDA>")]
@@ -185,7 +190,7 @@ public sealed class TrainSettings : CommandSettings
     {
         Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task,
         Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
-        Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, EarlyStopping = EarlyStopping,
+        Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, WeightDecay = WeightDecay, EarlyStopping = EarlyStopping,
         Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,
         Window = Window, Horizon = Horizon, ClipNorm = ClipNorm,
     };

@@ -42,15 +42,18 @@ public sealed class Adam<T> : RuleOptimizer<T, AdamRule<T>>
     public override string Name => Form == OptimizerForm.PyTorch ? "adam-pytorch" : "adam";
 
     /// <inheritdoc />
-    private protected override AdamRule<T> Rule()
+    private protected override AdamRule<T> Rule() => For(Form, LearningRate, Beta1, Beta2, Epsilon, Steps);
+
+    /// <summary>The rule of step <paramref name="steps"/> in <paramref name="form"/> (AdamW's too).</summary>
+    internal static AdamRule<T> For(OptimizerForm form, double learningRate, double beta1, double beta2, double epsilon, int steps)
     {
-        double correction1 = 1 - Math.Pow(Beta1, Steps), correction2 = 1 - Math.Pow(Beta2, Steps);
+        double correction1 = 1 - Math.Pow(beta1, steps), correction2 = 1 - Math.Pow(beta2, steps);
         // course: η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and W −= η_t·m/(√v + ε), i.e. a unit denominator scale;
         // PyTorch: W −= (η/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε)
-        (double rate, double scale) = Form == OptimizerForm.PyTorch
-            ? (LearningRate / correction1, 1 / Math.Sqrt(correction2))
-            : (LearningRate * Math.Sqrt(correction2) / correction1, 1.0);
-        return new AdamRule<T>(T.CreateChecked(rate), T.CreateChecked(scale), T.CreateChecked(Beta1), T.CreateChecked(Beta2), T.CreateChecked(Epsilon));
+        (double rate, double scale) = form == OptimizerForm.PyTorch
+            ? (learningRate / correction1, 1 / Math.Sqrt(correction2))
+            : (learningRate * Math.Sqrt(correction2) / correction1, 1.0);
+        return new AdamRule<T>(T.CreateChecked(rate), T.CreateChecked(scale), T.CreateChecked(beta1), T.CreateChecked(beta2), T.CreateChecked(epsilon));
     }
 }
 

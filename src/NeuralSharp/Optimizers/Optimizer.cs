@@ -5,13 +5,21 @@ using NeuralSharp.Layers;
 namespace NeuralSharp.Optimizers;
 
 /// <summary>
-/// What every optimizer shares: the learning rate, L2/L1 regularisation added to the gradient of each weight matrix
-/// (not of biases, as in Deep Learning from Scratch), a step counter, and per-parameter state created on first use.
-/// The update itself is each optimizer's <see cref="IUpdateRule{T}"/>, run vectorised by one driver.
+/// What every optimizer shares: the learning rate, regularisation added to the gradient, a step counter, and
+/// per-parameter state created on first use. The update itself is each optimizer's <see cref="IUpdateRule{T}"/>, run
+/// vectorised by one driver.
 /// </summary>
 /// <remarks>
 /// Regularisation changes the gradient the update rule sees (the stored gradient is left as the backward pass wrote
-/// it): L2 (weight decay) <c>g ← g + λ₂·W</c>, the gradient of <c>½λ₂‖W‖²</c>; L1 <c>g ← g + λ₁·sign(W)</c>.
+/// it), in the two meanings "weight decay" has:
+/// <list type="bullet">
+/// <item><see cref="WeightDecay"/>, the book's L2: <c>g ← g + λ₂·W</c> (the gradient of <c>½λ₂‖W‖²</c>) for the weight
+/// matrices only — biases, and batch normalisation's γ and β, are not decayed. <see cref="L1"/> likewise,
+/// <c>g ← g + λ₁·sign(W)</c>.</item>
+/// <item><see cref="CoupledWeightDecay"/>, <c>torch.optim</c>'s <c>weight_decay</c> (SGD, Adam, RMSprop, Adagrad):
+/// <c>g ← g + λ·W</c> for every parameter, biases included. A recipe ported from PyTorch sets this one.</item>
+/// </list>
+/// Decoupled decay, which shrinks the weights apart from the gradient, is <see cref="AdamW{T}"/>'s.
 /// The training engine calls <see cref="BeginStep"/> and then <see cref="Update"/> for each parameter as soon as the
 /// backward pass has written its gradient (while it is still in cache); <see cref="Step"/> does both at once.
 /// </remarks>
@@ -30,11 +38,17 @@ public abstract class Optimizer<T> : IOptimizer<T>
     /// <inheritdoc />
     public double LearningRate { get; set; }
 
-    /// <summary>λ₂ of L2 regularisation (weight decay); 0 for none.</summary>
+    /// <summary>λ₂ of L2 regularisation (the book's weight decay), on the weight matrices only, not biases; 0 for none.</summary>
     public double WeightDecay { get; set; }
 
-    /// <summary>λ₁ of L1 regularisation; 0 for none.</summary>
+    /// <summary>λ₁ of L1 regularisation, on the weight matrices only; 0 for none.</summary>
     public double L1 { get; set; }
+
+    /// <summary>λ of PyTorch's (coupled) <c>weight_decay</c>: <c>λ·W</c> added to the gradient of every parameter, biases included; 0 for none.</summary>
+    public double CoupledWeightDecay { get; set; }
+
+    /// <summary>True when the gradient is changed before the rule sees it (any decay or L1).</summary>
+    internal bool Regularised => WeightDecay != 0 || L1 != 0 || CoupledWeightDecay != 0;
 
     /// <summary>True when a step is plain gradient descent, <c>W ← W − η·∂E/∂W</c> with nothing added (the engine then fuses it into the backward pass).</summary>
     internal virtual bool IsPlainDescent => false;
@@ -75,7 +89,7 @@ public abstract class Optimizer<T> : IOptimizer<T>
             parameter.Gradient.AsSpan(),
             state.Length >= 1 ? state[0].AsSpan() : default,
             state.Length >= 2 ? state[1].AsSpan() : default,
-            weights ? T.CreateChecked(WeightDecay) : T.Zero,
+            T.CreateChecked((weights ? WeightDecay : 0) + CoupledWeightDecay),
             weights ? T.CreateChecked(L1) : T.Zero);
     }
 

@@ -21,7 +21,7 @@ public sealed class Sgd<T> : RuleOptimizer<T, SgdRule<T>>
     public override string Name => "sgd";
 
     /// <inheritdoc />
-    internal override bool IsPlainDescent => WeightDecay == 0 && L1 == 0;
+    internal override bool IsPlainDescent => !Regularised;
 
     /// <inheritdoc />
     private protected override SgdRule<T> Rule() => new(T.CreateChecked(LearningRate));

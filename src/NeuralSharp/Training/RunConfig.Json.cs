@@ -38,6 +38,7 @@ public sealed partial record RunConfig
         ("lr", Kind.Number, c => c.LearningRate, (c, v) => c with { LearningRate = v.GetDouble() }),
         ("l2", Kind.Number, c => c.L2, (c, v) => c with { L2 = v.GetDouble() }),
         ("l1", Kind.Number, c => c.L1, (c, v) => c with { L1 = v.GetDouble() }),
+        ("weight-decay", Kind.Number, c => c.WeightDecay, (c, v) => c with { WeightDecay = v.GetDouble() }),
         ("early-stopping", Kind.Number, c => c.EarlyStopping, (c, v) => c with { EarlyStopping = Whole(v, "early-stopping") }),
         ("epochs", Kind.Number, c => c.Epochs, (c, v) => c with { Epochs = Whole(v, "epochs") }),
         ("batch", Kind.Text, c => c.Batch, (c, v) => c with { Batch = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()! }),
@@ -173,9 +174,12 @@ public sealed partial record RunConfig
             throw new OptionException("lr", $"{tiny:G3} is 0 in the float32 arithmetic training uses (the smallest normal float32 is 1.2e-38).");
         }
 
-        if (L2 is { } l2 && !(l2 >= 0 && double.IsFinite(l2)) || L1 is { } l1 && !(l1 >= 0 && double.IsFinite(l1)))
+        foreach ((string option, double? lambda) in new[] { ("l2", L2), ("l1", L1), ("weight-decay", WeightDecay) })
         {
-            throw new OptionException(L2 is { } bad && !(bad >= 0 && double.IsFinite(bad)) ? "l2" : "l1", $"must be a number ≥ 0, not {L2?.ToString(CultureInfo.InvariantCulture) ?? L1?.ToString(CultureInfo.InvariantCulture)}.");
+            if (lambda is { } value && !(value >= 0 && double.IsFinite(value)))
+            {
+                throw new OptionException(option, $"must be a number ≥ 0, not {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
         }
 
         if (EarlyStopping is < 1 or > 100_000)

@@ -62,6 +62,12 @@ public sealed partial record RunConfig
     /// <summary>λ of L1 regularisation (weights only), or null.</summary>
     public double? L1 { get; init; }
 
+    /// <summary>
+    /// λ of PyTorch's <c>weight_decay</c>, or null: coupled (<c>λ·W</c> added to the gradient of every parameter, biases
+    /// included) for every optimizer but <c>adamw</c>, whose decay is decoupled (default 0.01, as PyTorch's).
+    /// </summary>
+    public double? WeightDecay { get; init; }
+
     /// <summary>Stop after this many epochs without a better validation loss (keeping the best weights), or null.</summary>
     public int? EarlyStopping { get; init; }
 
@@ -172,6 +178,15 @@ public sealed partial record RunConfig
         Optimizer<T> optimizer = OptionException.Parse("optimizer", Optimizer, () => OptimizerFactory.Create<T>(Optimizer, LearningRate), OptimizerFactory.Names);
         optimizer.WeightDecay = L2 ?? 0;
         optimizer.L1 = L1 ?? 0;
+        if (optimizer is AdamW<T> adamW)
+        {
+            adamW.DecoupledWeightDecay = WeightDecay ?? adamW.DecoupledWeightDecay;
+        }
+        else
+        {
+            optimizer.CoupledWeightDecay = WeightDecay ?? 0;
+        }
+
         return optimizer;
     }
 

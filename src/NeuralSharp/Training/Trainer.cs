@@ -109,7 +109,7 @@ public sealed class Trainer<T>
         var batches = new BatchGatherer<T>(x, d);
         int[] order = [.. Enumerable.Range(0, x.Rows)];
         bool shuffles = Options.Mode is DescentMode.MiniBatch or DescentMode.Online && Options.Shuffle;
-        for (int done = 0; done < Options.StartEpoch && shuffles; done++)
+        for (int shuffled = 0; shuffled < Options.StartEpoch && shuffles; shuffled++)
         {
             // the epochs trained before (by another call, another process) shuffled the order this many times
             random.Shuffle<int>(order);
@@ -125,10 +125,14 @@ public sealed class Trainer<T>
             DescentMode.Online => x.Rows,
             _ => Options.StepsPerEpoch ?? Math.Max(x.Rows / Options.BatchSize, 1),
         };
-        int totalSteps = Options.Mode == DescentMode.Stochastic && Options.Steps is { } steps ? steps : Math.Max(Options.Epochs - Options.StartEpoch, 0) * stepsPerEpoch;
+        // the run's steps are counted from its first: an epoch trained by an earlier call counts too
+        int firstStep = Options.StartEpoch * stepsPerEpoch;
+        int totalSteps = Math.Max((Options.Steps ?? (Options.Epochs * stepsPerEpoch)) - firstStep, 0);
         var stopping = new EarlyStopping<T>(Network, Options.EarlyStoppingPatience);
-        history.Reserve(totalSteps - _step.Count);
-        for (int epoch = Options.StartEpoch + 1; _step.Count < totalSteps; epoch++)
+        IReadOnlyList<ITrainingCallback> callbacks = Options.Callbacks;
+        history.Reserve(totalSteps);
+        int done = 0;
+        for (int epoch = Options.StartEpoch + 1; done < totalSteps; epoch++)
         {
             int first = history.StepLosses.Count;
             if (shuffles)
@@ -136,24 +140,43 @@ public sealed class Trainer<T>
                 random.Shuffle<int>(order);
             }
 
-            for (int s = 0; s < stepsPerEpoch && _step.Count < totalSteps; s++)
+            bool keepGoing = true;
+            for (int s = 0; s < stepsPerEpoch && done < totalSteps && keepGoing; s++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                int step = firstStep + done;
+                for (int c = 0; c < callbacks.Count; c++)
+                {
+                    callbacks[c].OnStepStart(step);
+                }
+
+                double loss;
                 try
                 {
-                    history.AddStep(Options.Mode == DescentMode.Online ? RunSample(x, d, order[s]) : RunBatch(x, d, s, order, batches, random));
+                    loss = Options.Mode == DescentMode.Online ? RunSample(x, d, order[s]) : RunBatch(x, d, s, order, batches, random);
                 }
                 catch (TrainingDivergedException error)
                 {
                     error.History = history;
                     throw;
                 }
+
+                history.AddStep(loss);
+                done++;
+                for (int c = 0; c < callbacks.Count; c++)
+                {
+                    keepGoing &= callbacks[c].OnStepEnd(step, loss);
+                }
             }
 
             EpochRecord record = Measure(history, epoch, first, x, d, validationX, validationD);
             history.AddEpoch(record);
             progress?.Report(record);
-            bool keepGoing = Options.Callbacks.All(callback => callback.OnEpochEnd(record, Network));
+            for (int c = 0; c < callbacks.Count; c++)
+            {
+                keepGoing &= callbacks[c].OnEpochEnd(record, Network);
+            }
+
             if (!keepGoing || stopping.ShouldStop(record))
             {
                 history.StoppedEarly = stopping.Stopped;

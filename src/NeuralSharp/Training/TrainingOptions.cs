@@ -18,7 +18,10 @@ public sealed record TrainingOptions
     /// <summary>Passes over the data (default 10). In stochastic mode an "epoch" is count / batch size steps.</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Stochastic mode only: the total number of steps, overriding <see cref="Epochs"/> (e.g. the course's 1,000).</summary>
+    /// <summary>
+    /// The run's number of updates, in any mode, overriding <see cref="Epochs"/> (e.g. the course's 1,000, or a PyTorch
+    /// loop's): training stops after that step, in the middle of an epoch if need be (that epoch gets its record too).
+    /// </summary>
     public int? Steps { get; init; }
 
     /// <summary>
@@ -43,6 +46,6 @@ public sealed record TrainingOptions
     /// <summary>With validation data: also measure the training set's metric after each epoch, a forward pass over all of it (default true).</summary>
     public bool MeasureTrainingMetric { get; init; } = true;
 
-    /// <summary>Called after every epoch (progress bars, checkpoints, live plots).</summary>
+    /// <summary>Called after every epoch, and around every step where they ask (progress bars, checkpoints, live plots, schedules).</summary>
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
 }

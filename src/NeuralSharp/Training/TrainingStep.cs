@@ -157,7 +157,7 @@ public sealed class TrainingStep<T>
     private bool TrySmallNetwork(ReadOnlySpan<T> x, ReadOnlySpan<T> d, out double loss)
     {
         loss = 0;
-        if (_small is null || Optimizer is not Sgd<T> { WeightDecay: 0, L1: 0 } sgd || x.Length != Network.InputWidth || d.Length != Network.OutputWidth)
+        if (_small is null || Optimizer is not Sgd<T> { IsPlainDescent: true } sgd || x.Length != Network.InputWidth || d.Length != Network.OutputWidth)
         {
             return false;
         }

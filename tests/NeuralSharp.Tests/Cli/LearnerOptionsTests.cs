@@ -25,6 +25,19 @@ public sealed class LearnerOptionsTests
     }
 
     [Fact]
+    public void Weight_decay_and_the_pytorch_optimizers_are_options()
+    {
+        string[] common = ["--data", "iris", "--epochs", "20", "--lr", "0.05", "--seed", "3"];
+        double plain = Train([.. common, "--optimizer", "momentum-pytorch"]).GetProperty("last_epoch_loss").GetDouble();
+        double decayed = Train([.. common, "--optimizer", "momentum-pytorch", "--weight-decay", "0.2"]).GetProperty("last_epoch_loss").GetDouble();
+        Assert.True(decayed > plain * 1.2, $"weight decay {decayed} against {plain}");
+        double adamW = Train([.. common, "--optimizer", "adamw", "--lr", "0.01"]).GetProperty("last_epoch_loss").GetDouble();
+        double adamWStrong = Train([.. common, "--optimizer", "adamw", "--lr", "0.01", "--weight-decay", "5"]).GetProperty("last_epoch_loss").GetDouble();
+        Assert.True(adamWStrong > adamW * 1.2, $"AdamW's decay {adamWStrong} against {adamW}");
+        Assert.True(Train([.. common, "--optimizer", "nesterov"]).GetProperty("last_epoch_loss").GetDouble() < 0.5);
+    }
+
+    [Fact]
     public void Early_stopping_stops_when_the_held_out_loss_stalls_and_says_so()
     {
         JsonElement result = Train("--data", "iris", "--epochs", "2000", "--early-stopping", "5", "--lr", "0.05");
@@ -59,6 +72,7 @@ public sealed class LearnerOptionsTests
     [Theory]
     [InlineData("--lr", "1e-300", "0 in the float32 arithmetic")]
     [InlineData("--l2", "-1", "--l2: must be")]
+    [InlineData("--weight-decay", "-1", "--weight-decay: must be")]
     [InlineData("--early-stopping", "0", "--early-stopping: must be")]
     public void Bad_values_are_usage_errors(string option, string value, string expected)
     {

@@ -67,6 +67,79 @@ public sealed class OptimizerTests
         Assert.Equal([1.0, -2.0], bias.Value.ToArray());
     }
 
+    [Fact]
+    public void Momentum_in_pytorchs_form_keeps_gradients_and_scales_them_by_the_current_rate()
+    {
+        // b1 = g, W1 = W0 − η·b1; b2 = 0.9·b1 + g = 1.9·g, W2 = W1 − η·b2
+        AssertTwoUpdates(new Momentum<double>(0.1, 0.9, OptimizerForm.PyTorch), [0.95, -1.9], [0.95 - 0.095, -1.9 + 0.19]);
+
+        // at a rate change the forms part: the course's velocity keeps the old rate's steps, PyTorch's buffer is rescaled
+        double[] course = TwoUpdatesWithRateChange(new Momentum<double>(0.1, 0.9)), torch = TwoUpdatesWithRateChange(new Momentum<double>(0.1, 0.9, OptimizerForm.PyTorch));
+        Assert.Equal(0.95 - ((0.9 * 0.05) + (0.01 * 0.5)), course[0], 12); // v2 = 0.9·v1 − 0.01·g
+        Assert.Equal(0.95 - (0.01 * 1.9 * 0.5), torch[0], 12);          // W2 = W1 − 0.01·(0.9·g + g)
+    }
+
+    [Theory]
+    [InlineData(OptimizerForm.Course)]
+    [InlineData(OptimizerForm.PyTorch)]
+    public void Nesterov_looks_ahead_along_the_velocity_in_both_forms(OptimizerForm form)
+    {
+        // W1 = W0 − η·(1 + μ)·g; W2 = W1 − η·g − μ·η·(1 + μ)·g (equal forms for a constant rate)
+        double step1 = 0.1 * 1.9, step2 = 0.1 * (1 + (0.9 * 1.9));
+        AssertTwoUpdates(new Momentum<double>(0.1, 0.9, form, nesterov: true), [1 - (step1 * 0.5), -2 + step1], [1 - ((step1 + step2) * 0.5), -2 + step1 + step2]);
+    }
+
+    [Fact]
+    public void AdamW_shrinks_every_parameter_apart_from_the_gradient_then_takes_adams_step()
+    {
+        // t = 1: m̂ = g, v̂ = g², so the step is η·g/(|g| + ε); the decay takes η·λ of every parameter first
+        const double eta = 0.1, lambda = 0.5;
+        double Step(double w, double g) => (w * (1 - (eta * lambda))) - (eta * g / (Math.Abs(g) + 1e-8));
+        var optimizer = new AdamW<double>(eta, weightDecay: lambda);
+        var weights = new Parameter<double>("dense1.W", NDArray.FromArray(new[,] { { 1.0, -2.0 } }));
+        var bias = new Parameter<double>("dense1.b", NDArray.Vector(1.0, -2.0));
+        G.CopyTo(weights.Gradient.AsSpan());
+        G.CopyTo(bias.Gradient.AsSpan());
+        optimizer.Step([weights, bias]);
+        Assert.Equal(Step(1, 0.5), weights.Value[0, 0], 14);
+        Assert.Equal(Step(-2, -1), weights.Value[0, 1], 14);
+        Assert.Equal(Step(1, 0.5), bias.Value[0], 14);
+        Assert.Equal("adamw", OptimizerFactory.Create<double>("adamw").Name);
+    }
+
+    [Fact]
+    public void Coupled_weight_decay_adds_to_the_gradient_of_every_parameter_biases_included()
+    {
+        var weights = new Parameter<double>("dense1.W", NDArray.FromArray(new[,] { { 1.0, -2.0 } }));
+        var bias = new Parameter<double>("dense1.b", NDArray.Vector(1.0, -2.0));
+        weights.Gradient.AsSpan().Clear();
+        bias.Gradient.AsSpan().Clear();
+        new Sgd<double>(0.1) { CoupledWeightDecay = 0.5 }.Step([weights, bias]);
+        Assert.Equal([1 - 0.05, -2 + 0.1], weights.Value.ToArray());
+        Assert.Equal([1 - 0.05, -2 + 0.1], bias.Value.ToArray());
+    }
+
+    [Theory]
+    [InlineData("momentum-pytorch")]
+    [InlineData("nesterov")]
+    [InlineData("nesterov-pytorch")]
+    [InlineData("adamw")]
+    public void The_vector_body_and_the_scalar_tail_update_alike(string name)
+    {
+        // 37 weights: whole vectors and a tail; every weight gets the same gradient, so every weight must move alike
+        var parameter = new Parameter<double>("w", new NDArray<double>(new Shape(37), [.. Enumerable.Repeat(0.7, 37)]));
+        Optimizer<double> optimizer = OptimizerFactory.Create<double>(name, 0.1);
+        optimizer.CoupledWeightDecay = 0.01;
+        for (int step = 0; step < 3; step++)
+        {
+            parameter.Gradient.AsSpan().Fill(-0.3 + step);
+            optimizer.Step([parameter]);
+        }
+
+        Assert.All(parameter.Value.ToArray(), w => Assert.Equal(parameter.Value[0], w));
+        Assert.NotEqual(0.7, parameter.Value[0]);
+    }
+
     [Theory]
     [InlineData("sgd", 0.05)]
     [InlineData("momentum", 0.01)]
@@ -96,6 +169,16 @@ public sealed class OptimizerTests
     {
         var error = Assert.Throws<ArgumentException>(() => OptimizerFactory.Create<float>("lbfgs"));
         Assert.Contains("adam", error.Message, StringComparison.Ordinal);
+    }
+
+    private static double[] TwoUpdatesWithRateChange(Optimizer<double> optimizer)
+    {
+        var parameter = new Parameter<double>("w", NDArray.Vector(1.0, -2.0));
+        G.CopyTo(parameter.Gradient.AsSpan());
+        optimizer.Step([parameter]);
+        optimizer.LearningRate = 0.01;
+        optimizer.Step([parameter]);
+        return parameter.Value.ToArray();
     }
 
     private static void AssertTwoUpdates(Optimizer<double> optimizer, double[] first, double[] second)

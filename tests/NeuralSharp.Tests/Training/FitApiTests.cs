@@ -71,6 +71,91 @@ public sealed class FitApiTests
         Assert.Equal([0.8, 0.8, 0.4, 0.4, 0.2], rates);
     }
 
+    [Fact]
+    public void Per_step_schedules_follow_pytorchs_formulas()
+    {
+        var sgd = new Sgd<float>(0.3);
+        LearningRateSchedule warmup = LearningRateSchedule.LinearWarmup(sgd, steps: 4, startFactor: 0.2);
+        Assert.True(warmup.PerStep);
+        double[] rates = [.. Enumerable.Range(0, 6).Select(warmup.RateFor)];
+        Assert.Equal([0.06, 0.12, 0.18, 0.24, 0.3, 0.3], rates.Select(r => Math.Round(r, 12)));
+
+        LearningRateSchedule cosine = LearningRateSchedule.CosineWithWarmup(sgd, warmupSteps: 10, totalSteps: 110, minimum: 0.01);
+        Assert.Equal(0, cosine.RateFor(0));
+        Assert.Equal(0.15, cosine.RateFor(5), 12);
+        Assert.Equal(0.3, cosine.RateFor(10), 12);
+        Assert.Equal(0.01 + (0.29 * 0.5), cosine.RateFor(60), 12);
+        Assert.Equal(0.01, cosine.RateFor(110), 12);
+        Assert.Equal(0.01, cosine.RateFor(500), 12);
+
+        // one cycle over 100 steps to 0.5: starts at 0.5/25, peaks at step 29 (0.3·100 − 1), ends at 0.5/25/1e4
+        LearningRateSchedule cycle = LearningRateSchedule.OneCycle(sgd, totalSteps: 100, maxRate: 0.5);
+        Assert.Equal(0.02, cycle.RateFor(0), 12);
+        Assert.Equal(0.5, cycle.RateFor(29), 12);
+        Assert.Equal(2e-6, cycle.RateFor(99), 15);
+        Assert.True(cycle.RateFor(15) is > 0.02 and < 0.5 && cycle.RateFor(60) < cycle.RateFor(40));
+    }
+
+    [Fact]
+    public void A_per_step_schedule_sets_the_rate_before_every_step_counted_across_calls()
+    {
+        (Sequential<float> net, NDArray<float> x, NDArray<float> d) = Iris();
+        var optimizer = new Sgd<float>(0.1);
+        var schedule = LearningRateSchedule.LinearWarmup(optimizer, steps: 10, startFactor: 0.1);
+        var seen = new List<double>();
+        var watch = new StepWatch(step => seen.Add(optimizer.LearningRate), stopAfter: null);
+        // 150 rows in batches of 30: five steps an epoch; the second call starts at epoch 2, so at step 5
+        new Trainer<float>(net, new CrossEntropy<float>(), optimizer, new TrainingOptions { BatchSize = 30, Epochs = 1, Seed = 1, Callbacks = [schedule, watch] }).Fit(x, d);
+        new Trainer<float>(net, new CrossEntropy<float>(), optimizer, new TrainingOptions { BatchSize = 30, Epochs = 3, StartEpoch = 1, Seed = 1, Callbacks = [schedule, watch] }).Fit(x, d);
+        Assert.Equal([.. Enumerable.Range(0, 15).Select(schedule.RateFor)], seen);
+        Assert.Equal(Enumerable.Range(0, 15), watch.Steps);
+    }
+
+    [Fact]
+    public void A_step_callback_stops_training_and_the_epoch_under_way_gets_its_record()
+    {
+        (Sequential<float> net, NDArray<float> x, NDArray<float> d) = Iris();
+        var watch = new StepWatch(_ => { }, stopAfter: 7);
+        History history = Trainer(net, new Sgd<float>(0.1), 10, watch).Fit(x, d);
+        Assert.Equal(8, history.StepLosses.Count);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.Equal(history.StepLosses, watch.Losses);
+    }
+
+    [Theory]
+    [InlineData(DescentMode.FullBatch, 7)]
+    [InlineData(DescentMode.MiniBatch, 13)]
+    [InlineData(DescentMode.Online, 151)]
+    [InlineData(DescentMode.Stochastic, 9)]
+    public void Steps_give_an_exact_number_of_updates_in_every_mode(DescentMode mode, int steps)
+    {
+        (Sequential<float> net, NDArray<float> x, NDArray<float> d) = Iris();
+        var options = new TrainingOptions { Mode = mode, BatchSize = 30, Epochs = 1, Steps = steps, Seed = 1 };
+        History history = new Trainer<float>(net, new CrossEntropy<float>(), new Sgd<float>(0.1), options).Fit(x, d);
+        Assert.Equal(steps, history.StepLosses.Count);
+        Assert.Equal(steps, history.Epochs[^1].Steps);
+    }
+
+    /// <summary>Records every step's number and loss; stops after a given step.</summary>
+    private sealed class StepWatch(Action<int> onStart, int? stopAfter) : ITrainingCallback
+    {
+        public List<int> Steps { get; } = [];
+
+        public List<double> Losses { get; } = [];
+
+        public bool OnEpochEnd<T>(EpochRecord epoch, Sequential<T> network)
+            where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => true;
+
+        public void OnStepStart(int step) => onStart(step);
+
+        public bool OnStepEnd(int step, double loss)
+        {
+            Steps.Add(step);
+            Losses.Add(loss);
+            return step != stopAfter;
+        }
+    }
+
     /// <summary>An IProgress that reports on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<EpochRecord> report) : IProgress<EpochRecord>
     {

@@ -13,7 +13,7 @@ public sealed class RunConfigTests
         var config = new RunConfig
         {
             Data = "iris", Layers = "16,8", Activation = "tanh", Dropout = 0.1, BatchNorm = true, Optimizer = "sgd", LearningRate = 0.2,
-            L2 = 0.01, EarlyStopping = 3, Epochs = 7, Batch = "full", Init = "xavier", Seed = 9, SplitSeed = 4, TestSplit = 0.3, ValidationSplit = 0.1,
+            L2 = 0.01, WeightDecay = 0.02, EarlyStopping = 3, Epochs = 7, Batch = "full", Init = "xavier", Seed = 9, SplitSeed = 4, TestSplit = 0.3, ValidationSplit = 0.1,
         };
         Assert.Equal(config, RunConfig.FromJson(config.ToJson()));
         Assert.Equal(new RunConfig(), RunConfig.FromJson("{}"));
@@ -35,6 +35,7 @@ public sealed class RunConfigTests
     [InlineData("""{"seed": -1}""", "seed", "whole number")]
     [InlineData("""{"delimiter": "ab"}""", "delimiter", "cannot separate numbers")]
     [InlineData("""{"epochs": """, "config", "not valid JSON")]
+    [InlineData("""{"weight-decay": -0.1}""", "weight-decay", "must be a number ≥ 0")]
     public void A_bad_value_is_refused_by_its_option(string json, string option, string expected)
     {
         OptionException error = Assert.Throws<OptionException>(() => RunConfig.FromJson(json, "run.json"));
@@ -49,6 +50,18 @@ public sealed class RunConfigTests
         new RunConfig { Output = "LeakyReLU", Loss = "MSE" }.Validate();
         Assert.Equal(ActivationKind.LeakyRelu, TaskHead.For(BuiltInDatasets.Load("diabetes"), "LeakyReLU", "MSE").Output);
         Assert.Contains("Did you mean 'sigmoid'?", Assert.Throws<OptionException>(() => new RunConfig { Output = "sigmod" }.Validate()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Weight_decay_is_pytorchs_coupled_decay_and_adamws_own_decoupled_one()
+    {
+        var sgd = Assert.IsType<NeuralSharp.Optimizers.Sgd<double>>(new RunConfig { Optimizer = "sgd", WeightDecay = 0.03, L2 = 0.01 }.CreateOptimizer<double>());
+        Assert.Equal((0.03, 0.01), (sgd.CoupledWeightDecay, sgd.WeightDecay));
+        var adamW = Assert.IsType<NeuralSharp.Optimizers.AdamW<double>>(new RunConfig { Optimizer = "adamw", WeightDecay = 0.05 }.CreateOptimizer<double>());
+        Assert.Equal((0.05, 0.0), (adamW.DecoupledWeightDecay, adamW.CoupledWeightDecay));
+        Assert.Equal(0.01, Assert.IsType<NeuralSharp.Optimizers.AdamW<double>>(new RunConfig { Optimizer = "adamw" }.CreateOptimizer<double>()).DecoupledWeightDecay);
+        var nesterov = Assert.IsType<NeuralSharp.Optimizers.Momentum<double>>(new RunConfig { Optimizer = "nesterov-pytorch" }.CreateOptimizer<double>());
+        Assert.True(nesterov.Nesterov && nesterov.Form == NeuralSharp.Optimizers.OptimizerForm.PyTorch);
     }
 
     [Fact]
