@@ -125,9 +125,9 @@ public static class CliApp
                 .WithExample("playground", "--open")
                 .WithExample("playground", "--port", "8080", "--max-sessions", "20");
             config.AddCommand<TuneCommand>("tune").WithDescription("Search hyperparameters on Orleans: an in-process silo, or every silo of a cluster.")
-                .WithExample("tune", "--data", "iris", "--space", "lr=log(1e-4,1e-1); layers=16|32|16,16; optimizer=sgd|adam", "--trials", "20")
-                .WithExample("tune", "--data", "houses.csv", "--target", "price", "--space", "lr=log(1e-4,1e-2); batch=16|64", "--metric", "val_loss")
-                .WithExample("tune", "--data", "digits", "--space", "lr=0.001|0.01; layers=64|128", "--search", "grid", "--cluster", "redis://127.0.0.1:6379");
+                .WithExample("tune", "--data", "iris", "--space", "\"lr=log(1e-4,1e-1); layers=16|32|16,16; optimizer=sgd|adam\"", "--trials", "20")
+                .WithExample("tune", "--data", "houses.csv", "--target", "price", "--space", "\"lr=log(1e-4,1e-2); batch=16|64\"", "--metric", "val_loss")
+                .WithExample("tune", "--data", "digits", "--space", "\"lr=0.001|0.01; layers=64|128\"", "--search", "grid", "--cluster", "redis://127.0.0.1:6379");
             config.AddCommand<WorkerCommand>("worker").WithDescription("Join a tune cluster kept in Redis and train the trials placed here.")
                 .WithExample("worker", "--cluster", "redis://127.0.0.1:6379")
                 .WithExample("worker", "--cluster", "redis://10.0.0.5:6379", "--advertise", "10.0.0.7", "--concurrency", "4");

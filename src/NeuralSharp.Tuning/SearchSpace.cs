@@ -136,6 +136,15 @@ public sealed class SearchSpace
                     throw new FormatException($"--space: {name} takes choices (a|b|c), not a range.");
                 }
 
+                // a range's ends are held to the bounds its choices are: what a trial may draw, it may be given
+                foreach (string end in bounds)
+                {
+                    if (Problem(name, end) is { } problem)
+                    {
+                        throw new FormatException($"--space: {name}={values}: '{end}' {problem}.");
+                    }
+                }
+
                 return new Dimension(null, low, high, kind == "log");
             }
         }

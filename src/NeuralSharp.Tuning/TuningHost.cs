@@ -20,7 +20,8 @@ public static class TuningHost
     public const int MaxSlots = 64;
 
     /// <summary>Starts a silo; <paramref name="cluster"/> null for an in-process one.</summary>
-    /// <exception cref="ArgumentException">The cluster address is not <c>redis://host:port</c>, or Redis cannot be reached.</exception>
+    /// <exception cref="OptionException">The cluster address is not <c>redis://host:port</c>.</exception>
+    /// <exception cref="IOException">No Redis answers at it.</exception>
     public static async Task<IHost> StartAsync(string? cluster, int slots, string advertise = "127.0.0.1", CancellationToken cancellationToken = default)
     {
         if (slots is < 1 or > MaxSlots)
@@ -119,7 +120,7 @@ public static class TuningHost
         ArgumentNullException.ThrowIfNull(cluster);
         return Uri.TryCreate(cluster, UriKind.Absolute, out Uri? uri) && uri.Scheme == "redis" && uri.Port > 0 && uri.Host.Length > 0 && uri.AbsolutePath is "" or "/"
             ? $"{uri.Host}:{uri.Port}"
-            : throw new ArgumentException($"--cluster: '{cluster}' is not redis://host:port (e.g. redis://127.0.0.1:6379).", nameof(cluster));
+            : throw new OptionException("cluster", $"'{cluster}' is not redis://host:port (e.g. redis://127.0.0.1:6379).");
     }
 
     private static async Task RequireReachableAsync(string redis, string cluster)
@@ -134,7 +135,8 @@ public static class TuningHost
         }
         catch (RedisConnectionException error)
         {
-            throw new ArgumentException($"--cluster: no Redis answers at {cluster} ({error.Message.Split('\n')[0]}). Start one (redis-server --port …) or check the address.", nameof(cluster), error);
+            // the client's own text advises settings of its connection string; what the user can act on is the address
+            throw new IOException($"--cluster: no Redis answers at {cluster} within 3 s. Start one (redis-server --port {redis[(redis.LastIndexOf(':') + 1)..]}) or check the address.", error);
         }
     }
 

@@ -177,9 +177,10 @@ public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
     /// <inheritdoc />
     public long WorkingValues(int batch)
     {
-        // im2col's columns and the product [F, N·P], the output, and the input's gradient
+        // im2col's columns and the product [F, N·P], the output, the input's gradient, and the copy of δ'ᵀ the plain
+        // matrix product makes for ∂W where the packed one does not apply (fewer filters than a vector)
         long positions = (long)batch * Output.Height * Output.Width;
-        return (positions * (Taps + (2L * Filters))) + ((long)batch * Input.Size);
+        return (positions * (Taps + (3L * Filters))) + ((long)batch * Input.Size);
     }
 
     /// <inheritdoc />

@@ -13,7 +13,7 @@ namespace NeuralSharp.Layers;
 /// </code>
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class MaxPool2D<T> : ILayer<T>
+public sealed class MaxPool2D<T> : ILayer<T>, IWorkingMemory
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BufferCache<T> _outputs = new(), _inputGradients = new();
@@ -158,6 +158,12 @@ public sealed class MaxPool2D<T> : ILayer<T>
     }
 
     private static int Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
+
+    /// <inheritdoc />
+    /// <inheritdoc />
+    public long WorkingValues(int batch) =>
+        // the output, each output's winner (an index, counted as a value), and the input's gradient
+        (long)batch * ((2L * Output.Size) + Input.Size);
 
     /// <inheritdoc />
     public override string ToString() => $"MaxPool2D '{Name}' {Input} → {Output} ({Size}×{Size}, stride {Stride})";

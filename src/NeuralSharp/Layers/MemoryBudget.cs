@@ -14,6 +14,9 @@ public static class MemoryBudget
     /// <summary>The budget in bytes (settable, e.g. to leave room for another process; null: three quarters of what the runtime may use).</summary>
     public static long? Bytes { get; set; }
 
+    /// <summary>The matrix kernels' own buffers (packed blocks of a product's operands), for both threads.</summary>
+    internal const long KernelScratchBytes = 4L << 20;
+
     /// <summary>The budget in force.</summary>
     public static long Limit => Bytes ?? s_default.Value;
 
@@ -41,8 +44,10 @@ public static class MemoryBudget
             }
         }
 
-        // the weights, their gradients and up to two optimizer slots each
-        return (Math.Min(total + (4L * network.ParameterCount * size), long.MaxValue / 2), largest, most);
+        // the batch gathered from the data (its rows and targets), the weights with their gradients and up to two
+        // optimizer slots each, and the kernels' packing buffers (a block of the L2 per thread)
+        long batchRows = Math.Min((long)batch * (network.InputWidth + network.OutputWidth), long.MaxValue / 16 / size) * size;
+        return (Math.Min(total + batchRows + (4L * network.ParameterCount * size) + KernelScratchBytes, long.MaxValue / 2), largest, most);
     }
 
     /// <summary>Refuses a pass of <paramref name="batch"/> rows that would need more than <see cref="Limit"/>.</summary>

@@ -70,8 +70,11 @@ public sealed class TuneCommandTests : IDisposable
     [Theory]
     [InlineData(2, "--space", "lrr=0.1", "did you mean 'lr'")]
     [InlineData(2, "--metric", "val_accuracy", "regression: use --metric val_loss")]
-    [InlineData(1, "--cluster", "http://x", "is not redis://host:port")]
-    [InlineData(1, "--cluster", "redis://127.0.0.1:1", "no Redis answers at redis://127.0.0.1:1")]
+    [InlineData(2, "--space", "lr=0.01|16", "'16' is not a learning rate in (0, 10]")]
+    [InlineData(2, "--space", "lr=uniform(0.01,100)", "'100' is not a learning rate in (0, 10]")]
+    [InlineData(2, "--cluster", "http://x", "--cluster: 'http://x' is not redis://host:port")]
+    [InlineData(2, "--cluster", "redis://127.0.0.1:6379:1", "is not redis://host:port")]
+    [InlineData(1, "--cluster", "redis://127.0.0.1:1", "no Redis answers at redis://127.0.0.1:1 within 3 s. Start one (redis-server --port 1)")]
     [InlineData(1, "--data", "nowhere.csv", "nowhere.csv")]
     public void A_bad_space_metric_cluster_or_file_is_one_clear_message(int exit, string option, string value, string expected)
     {
@@ -82,5 +85,8 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(exit, code);
         Assert.Contains(expected, output, StringComparison.Ordinal);
         CliRunner.AssertNoStackTrace(output);
+        // the library's words only: no framework's parameter note, no client library's advice
+        Assert.DoesNotContain("(Parameter", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("abortConnect", output, StringComparison.Ordinal);
     }
 }

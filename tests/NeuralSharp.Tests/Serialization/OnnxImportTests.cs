@@ -140,7 +140,18 @@ public sealed class OnnxImportTests
         Add("has no dense layer", p =>
         {
             p.Graph.Node.Clear();
-            p.Graph.Node.Add(new NodeProto { OpType = "Relu", Input = { "input" }, Output = { "output" } });
+            p.Graph.Node.Add(new NodeProto { OpType = "Identity", Input = { "input" }, Output = { "output" } });
+        });
+        Add("has node 'only' (Relu), an activation before any layer with weights", p =>
+        {
+            p.Graph.Node.Clear();
+            p.Graph.Node.Add(new NodeProto { OpType = "Relu", Name = "only", Input = { "input" }, Output = { "output" } });
+        });
+        Add("has node 'first_relu' (Sigmoid), an activation before any layer with weights", p =>
+        {
+            // an activation of the raw input, then the network: the file and the node are named
+            p.Graph.Node.Insert(0, new NodeProto { OpType = "Sigmoid", Name = "first_relu", Input = { "input" }, Output = { "squashed" } });
+            p.Graph.Node[1].Input[0] = "squashed";
         });
         return cases;
     }

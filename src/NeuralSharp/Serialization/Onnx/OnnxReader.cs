@@ -80,6 +80,8 @@ internal sealed class OnnxReader
                 continue;
             }
 
+            Require(layers.Count > 0 || node.OpType is not ("Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "Gelu" or "Greater" or "Cast"),
+                $"has node {name}, an activation before any layer with weights: an imported network starts with its first Gemm, MatMul, Conv, RNN, LSTM or GRU");
             List<string> others = _graph.Operands(node, current, name);
             Require(!stepPending || node.OpType == "Cast", $"has node {name} after a Greater that is not followed by a Cast (the step is Greater(u, 0) + Cast)");
             Require(targetScale is null || node.OpType is "Add" or "Identity" or "Dropout",
