@@ -53,6 +53,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         }
 
         (Dataset data, Dataset? labelled) = ReadFeatures(settings.Data, model, Options.Delimiter(settings.Delimiter), out bool byPosition);
+        string[] ignored = byPosition ? [] : Ignored(settings.Data, model, Options.Delimiter(settings.Delimiter));
         NDArray<double> y = model.Predict(data);
         var rows = new List<Dictionary<string, object>>();
         for (int i = 0; i < y.Rows; i++)
@@ -70,6 +71,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
                 result["columns_by_position"] = true;
             }
 
+            if (ignored.Length > 0)
+            {
+                result["ignored_columns"] = ignored;
+            }
+
             if (score is { } s)
             {
                 result[s.Metric] = s.Value;
@@ -82,6 +88,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         if (byPosition)
         {
             console.MarkupLine(Markup.Escape($"{Path.GetFileName(settings.Model)} names no features (its file had none): the columns of {Path.GetFileName(settings.Data)} are taken by position, as {string.Join(", ", model.FeatureNames.Take(8))}{(model.FeatureNames.Count > 8 ? ", …" : "")} (import --features names them)."));
+        }
+
+        if (ignored.Length > 0)
+        {
+            console.MarkupLine(Markup.Escape($"Left aside (not the model's): {string.Join(", ", ignored)}."));
         }
 
         var table = new Table().AddColumn("row").AddColumn(model.ClassNames is null ? model.TargetName : "class");
@@ -212,13 +223,14 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             throw new DataFormatException($"{Path.GetFileName(path)} lacks the model's feature columns: {string.Join(", ", missing)}.");
         }
 
-        // the reader needs a target column; a CSV of features only gets a placeholder one
-        string? target = columns.Contains(model.TargetName) && !model.FeatureNames.Contains(model.TargetName) ? model.TargetName : columns.FirstOrDefault(c => !model.FeatureNames.Contains(c));
+        // only the model's columns are read (and its target, to score against): an id, a name or a label under another
+        // name is left aside unread
+        string? target = columns.Contains(model.TargetName) && !model.FeatureNames.Contains(model.TargetName) ? model.TargetName : null;
         // the target column is read as labels (text or numbers) when the model has classes
-        TaskKind task = target == model.TargetName && model.ClassNames is not null ? TaskKind.MultiClassClassification : TaskKind.Regression;
-        Dataset data = target is not null
-            ? CsvReader.Read(path, new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter })
-            : CsvReader.Read(path, new CsvOptions { WithoutTarget = true, Delimiter = delimiter });
+        TaskKind task = model.ClassNames is not null ? TaskKind.MultiClassClassification : TaskKind.Regression;
+        Dataset data = CsvReader.Read(path, target is not null
+            ? new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter, Columns = model.FeatureNames }
+            : new CsvOptions { WithoutTarget = true, Delimiter = delimiter, Columns = model.FeatureNames });
         int[] order = [.. model.FeatureNames.Select(f => data.FeatureNames.ToList().IndexOf(f))];
         var features = new double[data.Count * order.Length];
         for (int i = 0; i < data.Count; i++)
@@ -229,8 +241,12 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             }
         }
 
-        return (new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]), target == model.TargetName ? data : null);
+        return (new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]), target is not null ? data : null);
     }
+
+    /// <summary>The file's columns a prediction leaves aside: neither the model's features nor its target.</summary>
+    internal static string[] Ignored(string path, Model<float> model, char? delimiter) =>
+        [.. CsvReader.ReadHeader(path, delimiter).Where(c => !model.FeatureNames.Contains(c) && c != model.TargetName)];
 
     private static Dictionary<string, object> Row(Model<float> model, ReadOnlySpan<double> y)
     {

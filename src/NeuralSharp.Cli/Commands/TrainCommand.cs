@@ -77,7 +77,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         // Ctrl+C ends training at the end of the epoch under way; what was learnt is measured and, with --save, kept
         var stop = new EpochCallback(_ => !cancellationToken.IsCancellationRequested);
-        History history = settings.Json ? run.Fit([stop], cancellationToken: CancellationToken.None) : Progress(run, settings.Epochs, stop);
+        History history = settings.Json ? run.Fit([stop], cancellationToken: CancellationToken.None) : Progress(run, run.Epochs, stop);
         bool stopped = cancellationToken.IsCancellationRequested && history.Epochs.Count < settings.Epochs;
         TestReport result = run.Evaluate();
         // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)

@@ -102,9 +102,8 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Epochs.</summary>
     [CommandOption("--epochs <N>")]
-    [Description("Passes over the training data (1 … 100000).")]
-    [DefaultValue(30)]
-    public int Epochs { get; init; } = 30;
+    [Description("Passes over the training data (1 … 100000; default: enough for about 600 updates, at least 30 — iris trains for 200).")]
+    public int? Epochs { get; init; }
 
     /// <summary>Batch size, full or online.</summary>
     [CommandOption("--batch <N|full|online>")]

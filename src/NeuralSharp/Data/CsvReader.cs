@@ -27,7 +27,7 @@ public static class CsvReader
         RequireFile(path);
         options ??= new CsvOptions();
         char delimiter = options.Delimiter ?? Detect(FirstLineOf(path));
-        if (!options.WithoutTarget && CsvNumbers.TryRead(path, delimiter, options) is { } numbers)
+        if (!options.WithoutTarget && options.Columns is null && CsvNumbers.TryRead(path, delimiter, options) is { } numbers)
         {
             return numbers;
         }
@@ -131,6 +131,7 @@ public static class CsvReader
     private static Dataset Read(SepReader sep, string source, CsvOptions options)
     {
         string[]? header = null;
+        bool[]? skip = null;
         int target = -1;
         var features = new List<double>();
         var targetText = new List<string>();
@@ -149,6 +150,7 @@ public static class CsvReader
                 header = Cells(row);
                 target = options.WithoutTarget ? -1 : TargetColumn(header, options.TargetColumn, source);
                 RequireHeader(header, row.Span.ToString(), source, options.WithoutTarget);
+                skip = options.Columns is { } wanted ? Skipped(header, target, wanted, source) : null;
                 continue;
             }
 
@@ -162,6 +164,11 @@ public static class CsvReader
             for (int column = 0; column < header.Length; column++)
             {
                 ReadOnlySpan<char> cell = row[column].Span;
+                if (skip is not null && skip[column])
+                {
+                    continue;
+                }
+
                 if (column == target)
                 {
                     targetText.Add(cell.Length == 0 ? throw Missing(source, line, column, header[column]) : cell.ToString());
@@ -190,7 +197,7 @@ public static class CsvReader
         }
 
         string name = options.Name ?? Path.GetFileNameWithoutExtension(source);
-        string[] featureNames = [.. header.Where((_, column) => column != target)];
+        string[] featureNames = [.. header.Where((_, column) => column != target && !(skip?[column] ?? false))];
         if (options.WithoutTarget)
         {
             return new Dataset(name, [.. features], featureNames, new double[targetLines.Count]);
@@ -268,6 +275,18 @@ public static class CsvReader
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
     }
 
+    /// <summary>The columns left unread: all but the target and <paramref name="wanted"/>, each of which must be there.</summary>
+    private static bool[] Skipped(string[] header, int target, IReadOnlyList<string> wanted, string source)
+    {
+        string[] missing = [.. wanted.Where(name => Array.IndexOf(header, name) < 0)];
+        if (missing.Length > 0)
+        {
+            throw new DataFormatException($"{source} lacks the column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing.Select(Quote))}. Columns: {string.Join(", ", header)}.");
+        }
+
+        return [.. header.Select((name, column) => column != target && !wanted.Contains(name))];
+    }
+
     /// <summary>What spreadsheets and R write for a value that is not there.</summary>
     private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
 
@@ -295,4 +314,10 @@ public sealed record CsvOptions
 
     /// <summary>Every column is a feature and there is no target (rows to predict); targets are read as 0.</summary>
     public bool WithoutTarget { get; init; }
+
+    /// <summary>
+    /// The feature columns to read, by name (each must be there); every other column but the target is skipped unread —
+    /// an id, a name, a label a model does not take. Null: every column.
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
 }

@@ -71,8 +71,27 @@ public sealed partial record RunConfig
     /// <summary>Stop after this many epochs without a better validation loss (keeping the best weights), or null.</summary>
     public int? EarlyStopping { get; init; }
 
-    /// <summary>Passes over the training rows.</summary>
-    public int Epochs { get; init; } = 30;
+    /// <summary>
+    /// Passes over the training rows; null: enough for about <see cref="AutoUpdates"/> updates, at least 30 and at most
+    /// 1,000 (<see cref="EpochsFor"/>) — a small set such as iris, three batches an epoch, trains for 200.
+    /// </summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>The updates a run without <see cref="Epochs"/> aims at.</summary>
+    public const int AutoUpdates = 600;
+
+    /// <summary>The epochs a run over <paramref name="trainingRows"/> rows takes: <see cref="Epochs"/>, or enough for about <see cref="AutoUpdates"/> updates (30 … 1,000).</summary>
+    public int EpochsFor(int trainingRows)
+    {
+        if (Epochs is { } epochs)
+        {
+            return epochs;
+        }
+
+        int batch = BatchSize, rows = Math.Max(trainingRows, 1);
+        int steps = batch < 0 ? rows : batch == 0 ? 1 : (rows + batch - 1) / batch;
+        return Math.Clamp((AutoUpdates + steps - 1) / steps, 30, 1000);
+    }
 
     /// <summary>The mini-batch size, <c>full</c> or <c>online</c>.</summary>
     public string Batch { get; init; } = "32";
@@ -190,8 +209,8 @@ public sealed partial record RunConfig
         return optimizer;
     }
 
-    /// <summary>How the trainer runs: the descent mode from <see cref="Batch"/>, the epochs, the seed, early stopping.</summary>
-    public TrainingOptions TrainingOptions(IReadOnlyList<ITrainingCallback>? callbacks = null)
+    /// <summary>How the trainer runs over <paramref name="trainingRows"/> rows: the descent mode from <see cref="Batch"/>, the epochs, the seed, early stopping.</summary>
+    public TrainingOptions TrainingOptions(IReadOnlyList<ITrainingCallback>? callbacks = null, int trainingRows = 0)
     {
         int batch = BatchSize;
         return new TrainingOptions
@@ -199,7 +218,7 @@ public sealed partial record RunConfig
             // online learning: each sample updates the model as it arrives; an epoch replays them in a new order
             Mode = batch < 0 ? DescentMode.Online : batch == 0 ? DescentMode.FullBatch : DescentMode.MiniBatch,
             BatchSize = Math.Max(batch, 1),
-            Epochs = Epochs,
+            Epochs = EpochsFor(trainingRows),
             Seed = Seed,
             EarlyStoppingPatience = EarlyStopping,
             // the validation rows are measured each epoch; the training rows' metric would be a second pass over them

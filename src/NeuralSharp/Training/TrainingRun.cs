@@ -76,13 +76,16 @@ public sealed class TrainingRun<T>
     /// <summary>What a learner should know about the options before training, each a sentence saying why.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>The epochs <see cref="Fit"/> trains for (<see cref="RunConfig.EpochsFor"/> of the training rows).</summary>
+    public int Epochs => Config.EpochsFor(Data.TrainX.Rows);
+
     /// <summary>
     /// Trains for the configured epochs on the training rows, measuring the validation rows after each (early stopping
     /// watches their loss). <paramref name="callbacks"/> are told every epoch.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
-        new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(callbacks))
+        new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(callbacks, Data.TrainX.Rows))
             .Fit(Data.TrainX, Data.TrainD, Data.ValidationX, Data.ValidationD, progress, cancellationToken);
 
     /// <summary>The test rows' measures, in the targets' own units: a confusion matrix for classes, R², MSE and MAE for numbers.</summary>

@@ -103,6 +103,21 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("cat", rowsOut[1].GetProperty("prediction").GetString());
         Assert.Equal(1.0, rowsOut[0].GetProperty("probabilities").GetProperty("dog").GetDouble() + rowsOut[0].GetProperty("probabilities").GetProperty("cat").GetDouble(), 6);
 
+        // an id column, and the label under another name than the model's target: left aside and said so, not read as numbers
+        System.IO.File.WriteAllLines(File("named.csv"), ["id,weight,length,animal", "pet A,21,82,dog", "pet B,4,44,cat"]);
+        (int namedCode, string named) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("named.csv"));
+        Assert.True(namedCode == 0, named);
+        Assert.Contains("Left aside (not the model's): id, animal.", named, StringComparison.Ordinal);
+        (_, string namedJson) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("named.csv"), "--json");
+        using JsonDocument namedResult = JsonDocument.Parse(namedJson);
+        Assert.Equal(["id", "animal"], namedResult.RootElement.GetProperty("ignored_columns").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("dog", namedResult.RootElement.GetProperty("predictions")[0].GetProperty("prediction").GetString());
+        // the model's own target column, in text, is read as labels and scored
+        System.IO.File.WriteAllLines(File("labelled.csv"), ["id,kind,weight,length", "pet A,dog,21,82", "pet B,cat,4,44"]);
+        (int labelledCode, string labelled) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("labelled.csv"));
+        Assert.True(labelledCode == 0, labelled);
+        Assert.Contains("Against its 'kind' column: accuracy 100.00", labelled, StringComparison.Ordinal);
+
         (int summaryCode, string summary) = CliRunner.Run("summary", "--model", File("m.nsmodel"));
         Assert.Equal(0, summaryCode);
         Assert.Contains("Dense 2→64", summary, StringComparison.Ordinal);

@@ -35,6 +35,29 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal(run.Head.Task == TaskKind.Regression ? history.Epochs[^1].ValidationLoss : history.Epochs[^1].ValidationMetric, reported);
     }
 
+    [Theory]
+    [InlineData("iris", 0.9)] // 96 training rows, three batches an epoch: 200 epochs by default
+    [InlineData("breast-cancer", 0.95)]
+    [InlineData("digits", 0.97)]
+    [InlineData("mnist", 0.93)]
+    [InlineData("diabetes", 0.45)]
+    [InlineData("circle", 0.95)]
+    [InlineData("xor", 0.95)]
+    [InlineData("gauss3", 0.95)]
+    [InlineData("plane", 0.95)]
+    [InlineData("animals", 0.95)]
+    [InlineData("course-regression", 0.95)]
+    public void The_defaults_give_a_good_first_result_on_a_built_in_set(string data, double least)
+    {
+        // accuracy for classes, R² for numbers, on the test rows; thresholds with room for every instruction set's rounding
+        TrainingRun<float> run = TrainingRun<float>.Start(new RunConfig { Data = data });
+        run.Fit();
+        TestReport report = run.Evaluate();
+        double measured = report.Accuracy ?? report.RSquared!.Value;
+        Assert.True(measured >= least, $"{data}: {measured:F3} with the defaults ({run.Epochs} epochs), below {least}");
+        Assert.Equal(data == "iris" ? 200 : data == "diabetes" ? 67 : data == "breast-cancer" ? 50 : run.Epochs, run.Epochs);
+    }
+
     [Fact]
     public void The_test_rows_are_measured_in_the_targets_own_units()
     {
