@@ -30,6 +30,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         [Description("The separator of the CSV file: one character (';', '|'), tab, or auto (default: detected from the header).")]
         public string? Delimiter { get; init; }
 
+        /// <summary>Where to write the rows with their predictions.</summary>
+        [CommandOption("--out <FILE.csv>")]
+        [Description("Also write the input's rows with each prediction (and each class's probability) appended, as a CSV file in the input's separator.")]
+        public string? Out { get; init; }
+
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
         [Description("Print one JSON object: {\"predictions\": [[{\"prediction\": …, \"probabilities\": {…}}]], and accuracy or r2 when the file has the target column}.")]
@@ -46,6 +51,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        Destination.Check(settings.Out, "--out");
         Model<float> model = ModelFile.Load<float>(settings.Model);
         if (model.Windows is { } windows)
         {
@@ -61,6 +67,13 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             rows.Add(Row(model, y.Row(i)));
         }
 
+        if (settings.Out is { } target)
+        {
+            string[] columns = model.ClassNames is { } names ? ["prediction", .. names.Select(n => $"P({n})")] : ["prediction"];
+            PredictionsFile.Write(target, settings.Data, Options.Delimiter(settings.Delimiter), columns,
+                [.. rows.Select(r => (IReadOnlyList<object>)[r["prediction"], .. r.TryGetValue("probabilities", out object? p) ? ((Dictionary<string, double>)p).Values.Cast<object>() : []])]);
+        }
+
         // a CSV that still has the model's target column is scored against it too
         (string Metric, double Value)? score = labelled is null ? null : Score(labelled, Path.GetFileName(settings.Data), model, rows, y);
         if (settings.Json)
@@ -74,6 +87,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             if (ignored.Length > 0)
             {
                 result["ignored_columns"] = ignored;
+            }
+
+            if (settings.Out is { } written)
+            {
+                result["out"] = written;
             }
 
             if (score is { } s)
@@ -117,6 +135,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             console.MarkupLine($"Against its '{Markup.Escape(model.TargetName)}' column: {(scored.Metric == "accuracy" ? $"accuracy {scored.Value:P2}" : $"R² {scored.Value:F4}")} ({rows.Count} rows).");
         }
 
+        if (settings.Out is { } file)
+        {
+            console.MarkupLine($"Rows with their predictions written to [link]{Markup.Escape(file)}[/].");
+        }
+
         return CliApp.Success;
     }
 
@@ -141,6 +164,18 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         }
 
         double? r2 = actual.Count >= 2 ? Training.Metrics.RSquared([.. predicted], actual.ToArray()) : null;
+        if (settings.Out is { } target)
+        {
+            // a forecast belongs to a row the file may not have yet: a table of the rows forecast
+            var text = new System.Text.StringBuilder("row,prediction\n");
+            foreach (Dictionary<string, object> entry in rows)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{entry["row"]},{Convert.ToString(entry["prediction"], CultureInfo.InvariantCulture)}\n");
+            }
+
+            AtomicFile.WriteText(target, text.ToString());
+        }
+
         if (settings.Json)
         {
             var result = new Dictionary<string, object> { ["predictions"] = rows, ["window"] = windows.Window, ["horizon"] = windows.Horizon };

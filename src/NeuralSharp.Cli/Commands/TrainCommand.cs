@@ -51,6 +51,12 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         }
 
         Destination.Check(noPlot ? null : settings.Plot, "--plot");
+        if (settings.History is { } historyFile && !(historyFile.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || historyFile.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UsageException($"--history: every epoch's numbers are written as .csv or .json, not '{Path.GetExtension(historyFile)}' (e.g. --history epochs.csv).");
+        }
+
+        Destination.Check(settings.History, "--history");
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
         RunConfig config = settings.ToRunConfig();
         Dataset data = config.LoadData();
@@ -78,7 +84,12 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         // Ctrl+C ends training at the end of the epoch under way; what was learnt is measured and, with --save, kept
         var stop = new EpochCallback(_ => !cancellationToken.IsCancellationRequested);
         History history = settings.Json ? run.Fit([stop], cancellationToken: CancellationToken.None) : Progress(run, run.Epochs, stop);
-        bool stopped = cancellationToken.IsCancellationRequested && history.Epochs.Count < settings.Epochs;
+        bool stopped = cancellationToken.IsCancellationRequested && history.Epochs.Count < run.Epochs;
+        if (settings.History is { } historyPath)
+        {
+            history.Save(historyPath);
+        }
+
         TestReport result = run.Evaluate();
         // what the epochs were watched on, at the epoch whose weights the network holds (a tune trial's metric)
         EpochRecord? watched = run.Data.ValidationX is null ? null : history.BestRecord;
@@ -114,6 +125,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["model"] = saved,
                 ["config"] = configPath,
                 ["plot"] = plot,
+                ["history"] = settings.History,
             }));
             return stopped ? CliApp.Stopped : CliApp.Success;
         }
@@ -128,6 +140,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             console.MarkupLine($"Loss curve written to [link]{Markup.Escape(plot)}[/].");
         }
+        if (settings.History is { } historyWritten)
+        {
+            console.MarkupLine($"Every epoch's losses and {Markup.Escape(run.Head.MetricName)} written to [link]{Markup.Escape(historyWritten)}[/].");
+        }
+
         if (saved is not null)
         {
             console.MarkupLine($"Model saved to [link]{Markup.Escape(saved)}[/]; its options to [link]{Markup.Escape(configPath!)}[/] (train --config repeats the run).");
@@ -135,7 +152,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         if (stopped)
         {
-            console.MarkupLine($"[yellow]Stopped (Ctrl+C or a termination signal) after epoch {history.Epochs.Count} of {settings.Epochs}[/]{(saved is null ? "; nothing saved (--save keeps what was learnt)." : $"; the model as it stood is saved to {Markup.Escape(saved)}.")}");
+            console.MarkupLine($"[yellow]Stopped (Ctrl+C or a termination signal) after epoch {history.Epochs.Count} of {run.Epochs}[/]{(saved is null ? "; nothing saved (--save keeps what was learnt)." : $"; the model as it stood is saved to {Markup.Escape(saved)}.")}");
             return CliApp.Stopped;
         }
 

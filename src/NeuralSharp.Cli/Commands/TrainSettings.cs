@@ -85,6 +85,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("L2 regularisation (weight decay) λ: each weight matrix's gradient gets λ·W added, the gradient of ½λ‖W‖². Biases are not regularised.")]
     public double? L2 { get; init; }
 
+    /// <summary>Where every epoch's numbers go.</summary>
+    [CommandOption("--history <FILE>")]
+    [Description("Write every epoch's training and validation loss and metric to FILE.csv or FILE.json.")]
+    public string? History { get; init; }
+
     /// <summary>PyTorch's weight decay.</summary>
     [CommandOption("--weight-decay <LAMBDA>")]
     [Description("Weight decay as PyTorch's weight_decay means it: λ·W added to the gradient of every parameter, biases included (--l2 leaves biases alone); with --optimizer adamw, decoupled: every parameter shrinks by η·λ·W each step (default 0.01).")]

@@ -21,7 +21,7 @@ public static class BuiltInDatasets
         {
             "iris" => Csv("iris.csv", "iris", ["setosa", "versicolor", "virginica"]),
             "breast-cancer" => Csv("breast_cancer.csv", "breast-cancer", ["malignant", "benign"]),
-            "digits" => Csv("digits.csv", "digits", null),
+            "digits" => Digits(),
             "diabetes" => Csv("diabetes.csv", "diabetes", null, TaskKind.Regression),
             "mnist" => Mnist(),
             _ => throw new ArgumentException($"There is no built-in data set '{name}'. Built in: {string.Join(", ", Names)}.", nameof(name)),
@@ -35,6 +35,13 @@ public static class BuiltInDatasets
         using Stream stream = Open(file);
         using var reader = new StreamReader(stream);
         return CsvReader.Read(reader, file, new CsvOptions { Name = name, ClassNames = classNames, Task = task });
+    }
+
+    /// <summary>8×8 images of 17 grey levels, row by row: a convolutional network takes them as images.</summary>
+    private static Dataset Digits()
+    {
+        Dataset rows = Csv("digits.csv", "digits", null);
+        return new Dataset(rows.Name, rows.Features.ToArray(), rows.FeatureNames, rows.Targets.ToArray(), rows.ClassNames, rows.TargetName) { Image = new Layers.ImageShape(1, 8, 8) };
     }
 
     private static Dataset Mnist()

@@ -77,6 +77,9 @@ public static class CsvReader
         CultureInfo = CultureInfo.InvariantCulture,
     });
 
+    /// <summary>The separator of a CSV file: the one its header uses most often outside quotes (a comma when none).</summary>
+    public static char DelimiterOf(string path) => Detect(FirstLineOf(path));
+
     /// <summary>A file's first non-blank line (its header).</summary>
     private static string? FirstLineOf(string path) => File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0);
 
@@ -292,32 +295,4 @@ public static class CsvReader
 
     private static DataFormatException Missing(string source, int line, int column, string name, string marker = "") =>
         new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}); every cell needs one: fill it in or drop the row.");
-}
-
-/// <summary>How <see cref="CsvReader"/> reads a file.</summary>
-public sealed record CsvOptions
-{
-    /// <summary>The target column's name (case-insensitive); null for <c>target</c> or else the last column.</summary>
-    public string? TargetColumn { get; init; }
-
-    /// <summary>Force regression or classification instead of guessing from the target's values.</summary>
-    public TaskKind? Task { get; init; }
-
-    /// <summary>Names for the classes 0, 1, 2 … of a numeric class target.</summary>
-    public IReadOnlyList<string>? ClassNames { get; init; }
-
-    /// <summary>The data set's name; defaults to the file name without extension.</summary>
-    public string? Name { get; init; }
-
-    /// <summary>The separator between cells; null to detect comma, tab or semicolon from the header.</summary>
-    public char? Delimiter { get; init; }
-
-    /// <summary>Every column is a feature and there is no target (rows to predict); targets are read as 0.</summary>
-    public bool WithoutTarget { get; init; }
-
-    /// <summary>
-    /// The feature columns to read, by name (each must be there); every other column but the target is skipped unread —
-    /// an id, a name, a label a model does not take. Null: every column.
-    /// </summary>
-    public IReadOnlyList<string>? Columns { get; init; }
 }

@@ -45,6 +45,43 @@ public sealed class History
         _epochs.Add(record);
     }
 
+    /// <summary>
+    /// Writes every epoch's record to <paramref name="path"/>, atomically: a CSV file (<c>epoch,steps,train_loss,
+    /// train_{metric},val_loss,val_{metric}</c>, empty where not measured) or, for a <c>.json</c> name, a JSON object with
+    /// the metric's name and a list of epochs (null where not measured).
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        static string Cell(double value) => double.IsNaN(value) ? "" : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        static double? Value(double value) => double.IsNaN(value) ? null : value;
+        string text;
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            text = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["metric"] = MetricName,
+                ["epochs"] = _epochs.Select(e => new Dictionary<string, object?>
+                {
+                    ["epoch"] = e.Epoch, ["steps"] = e.Steps, ["train_loss"] = Value(e.TrainLoss), [$"train_{MetricName}"] = Value(e.TrainMetric),
+                    ["val_loss"] = Value(e.ValidationLoss), [$"val_{MetricName}"] = Value(e.ValidationMetric),
+                }),
+            }) + "\n";
+        }
+        else
+        {
+            var csv = new System.Text.StringBuilder($"epoch,steps,train_loss,train_{MetricName},val_loss,val_{MetricName}\n");
+            foreach (EpochRecord e in _epochs)
+            {
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{e.Epoch},{e.Steps},{Cell(e.TrainLoss)},{Cell(e.TrainMetric)},{Cell(e.ValidationLoss)},{Cell(e.ValidationMetric)}\n");
+            }
+
+            text = csv.ToString();
+        }
+
+        Serialization.AtomicFile.WriteText(path, text);
+    }
+
     internal void AddStep(double loss) => _stepLosses.Add(loss);
 
     /// <summary>Makes room for the losses of <paramref name="steps"/> more updates, so that recording them allocates nothing.</summary>

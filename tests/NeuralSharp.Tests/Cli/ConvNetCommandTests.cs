@@ -20,6 +20,14 @@ public sealed class ConvNetCommandTests
         Assert.True(accuracy >= bound, $"test accuracy {accuracy:P2} with seed {seed}");
     }
 
+    [Fact]
+    public void The_built_in_digits_are_8_by_8_images_a_convolution_takes()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "digits", "--layers", "conv:8x3x3,pool:2,dense:32", "--plot", "none", "--json");
+        Assert.True(code == 0, output);
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("test_accuracy").GetDouble() >= 0.93, output);
+    }
+
     [Theory]
     [InlineData("conv:8x3x3:p1,pool:2,dense:16", "Conv2D 8×3×3 p1", "[batch, 8, 14, 14]")]
     [InlineData("conv:4x5x5:s2,bn,pool:3:s2,dropout:0.5,10", "MaxPool2D 3×3 s2", "Dropout 0.5")]

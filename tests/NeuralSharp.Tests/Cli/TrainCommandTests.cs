@@ -78,6 +78,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void History_writes_every_epochs_numbers_as_csv_or_json()
+    {
+        (int code, string output) = CliRunner.Run("train", "--data", "iris", "--epochs", "7", "--plot", "none", "--history", File("h.csv"));
+        Assert.True(code == 0, output);
+        string[] lines = System.IO.File.ReadAllLines(File("h.csv"));
+        Assert.Equal("epoch,steps,train_loss,train_accuracy,val_loss,val_accuracy", lines[0]);
+        Assert.Equal(8, lines.Length);
+        Assert.StartsWith("7,", lines[^1], StringComparison.Ordinal);
+        Assert.True(double.Parse(lines[^1].Split(',')[4], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(0, CliRunner.Run("train", "--data", "diabetes", "--epochs", "3", "--plot", "none", "--history", File("h.json"), "--json").ExitCode);
+        using JsonDocument json = JsonDocument.Parse(System.IO.File.ReadAllText(File("h.json")));
+        Assert.Equal("r2", json.RootElement.GetProperty("metric").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("epochs").GetArrayLength());
+        Assert.True(json.RootElement.GetProperty("epochs")[2].GetProperty("val_r2").GetDouble() is > -10 and < 1);
+        (int refused, string message) = CliRunner.Run("train", "--data", "iris", "--history", File("h.txt"));
+        Assert.Equal(2, refused);
+        Assert.Contains("--history", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trains_on_a_csv_file_saves_and_predicts_with_probabilities()
     {
         string csv = File("animals.csv");
@@ -112,6 +132,14 @@ public sealed class TrainCommandTests : IDisposable
         using JsonDocument namedResult = JsonDocument.Parse(namedJson);
         Assert.Equal(["id", "animal"], namedResult.RootElement.GetProperty("ignored_columns").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("dog", namedResult.RootElement.GetProperty("predictions")[0].GetProperty("prediction").GetString());
+        // --out: the input's rows with their predictions and probabilities appended, in its separator
+        (int outCode, string outText) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("named.csv"), "--out", File("scored.csv"));
+        Assert.True(outCode == 0, outText);
+        Assert.Equal(
+            ["id,weight,length,animal,prediction,P(cat),P(dog)", "pet A,21,82,dog,dog,", "pet B,4,44,cat,cat,"],
+            System.IO.File.ReadAllLines(File("scored.csv")).Select(line => line.Split(',').Length == 7 && line.StartsWith("pet", StringComparison.Ordinal) ? string.Join(',', line.Split(',')[..5]) + "," : line));
+        Assert.Equal(2, CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("named.csv"), "--out", _folder).ExitCode);
+
         // the model's own target column, in text, is read as labels and scored
         System.IO.File.WriteAllLines(File("labelled.csv"), ["id,kind,weight,length", "pet A,dog,21,82", "pet B,cat,4,44"]);
         (int labelledCode, string labelled) = CliRunner.Run("predict", "--model", File("m.nsmodel"), "--data", File("labelled.csv"));

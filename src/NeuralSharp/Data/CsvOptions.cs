@@ -1,0 +1,29 @@
+namespace NeuralSharp.Data;
+
+/// <summary>How <see cref="CsvReader"/> reads a file.</summary>
+public sealed record CsvOptions
+{
+    /// <summary>The target column's name (case-insensitive); null for <c>target</c> or else the last column.</summary>
+    public string? TargetColumn { get; init; }
+
+    /// <summary>Force regression or classification instead of guessing from the target's values.</summary>
+    public TaskKind? Task { get; init; }
+
+    /// <summary>Names for the classes 0, 1, 2 … of a numeric class target.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The data set's name; defaults to the file name without extension.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The separator between cells; null to detect comma, tab or semicolon from the header.</summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>Every column is a feature and there is no target (rows to predict); targets are read as 0.</summary>
+    public bool WithoutTarget { get; init; }
+
+    /// <summary>
+    /// The feature columns to read, by name (each must be there); every other column but the target is skipped unread —
+    /// an id, a name, a label a model does not take. Null: every column.
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+}
