@@ -14,7 +14,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
     {
         /// <summary>The experiment, or <c>all</c>.</summary>
         [CommandArgument(0, "<NAME>")]
-        [Description("forward, network-2-3-3-1, animals, backprop, sgd-regression, activation-compare, input-range, gradient-descent, learning-rate, mnist-sample, optimizers, init-compare, or all.")]
+        [Description("Day 1: forward, network-2-3-3-1, animals, backprop, sgd-regression, activation-compare, input-range, gradient-descent, learning-rate, mnist-sample, optimizers, init-compare; Day 2: optimizer-paths, vanishing-gradient, batch-norm, overfitting, simple-convnet; Day 3: simple-rnn, predict-sin, exploding-gradient; or all.")]
         public string Name { get; init; } = "";
 
         /// <summary>Language.</summary>
@@ -25,7 +25,7 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
 
         /// <summary>Output folder for plots and the report.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("The folder for plots and the HTML report (default: the current folder).")]
+        [Description("The folder for plots and the HTML report (made if need be).")]
         [DefaultValue("experiments")]
         public string Out { get; init; } = "experiments";
 

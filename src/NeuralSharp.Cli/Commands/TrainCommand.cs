@@ -110,6 +110,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["val_accuracy"] = run.Data.Task == TaskKind.Regression ? null : watched?.ValidationMetric,
                 ["val_loss"] = watched?.ValidationLoss,
                 ["test_accuracy"] = result.Confusion?.Accuracy,
+                ["test_log_loss"] = result.LogLoss,
+                ["test_auc"] = result.RocAuc,
                 ["test_r2"] = result.RSquared,
                 ["test_mse"] = result.MeanSquaredError,
                 ["test_mae"] = result.MeanAbsoluteError,
@@ -223,7 +225,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     {
         if (result.Confusion is { } matrix)
         {
-            console.MarkupLine($"Test accuracy: [bold green]{matrix.Accuracy:P2}[/] ({matrix.Total} samples)");
+            string more = (result.LogLoss is { } logLoss ? $"; log-loss {logLoss:F4}" : "") + (result.RocAuc is { } auc ? $", ROC AUC {auc:F4}" : "");
+            console.MarkupLine($"Test accuracy: [bold green]{matrix.Accuracy:P2}[/] ({matrix.Total} samples){more}");
             console.Write(Tables.Confusion(matrix));
             console.Write(Tables.Scores(matrix));
             return;

@@ -10,7 +10,7 @@ public sealed class TrainSettings : CommandSettings
 {
     /// <summary>Data: a built-in name, a generator, a CSV file or an IDX image file.</summary>
     [CommandOption("--data <DATA>")]
-    [Description("Built-in name (iris, breast-cancer, digits, diabetes, mnist), generator (circle, xor, gauss, spiral, animals, course-regression), FILE.csv or IMAGES.idx[[.gz]].")]
+    [Description("Built-in name (iris, breast-cancer, digits, diabetes, mnist), generator (course-regression, circle, xor, gauss, spiral, plane, gauss3, spiral4, animals), FILE.csv or IMAGES.idx[[.gz]].")]
     [DefaultValue("digits")]
     public string Data { get; init; } = "digits";
 
@@ -84,6 +84,11 @@ public sealed class TrainSettings : CommandSettings
     [CommandOption("--l2 <LAMBDA>")]
     [Description("L2 regularisation (weight decay) λ: each weight matrix's gradient gets λ·W added, the gradient of ½λ‖W‖². Biases are not regularised.")]
     public double? L2 { get; init; }
+
+    /// <summary>A learning-rate schedule.</summary>
+    [CommandOption("--schedule <SCHEDULE>")]
+    [Description("Change the learning rate as training goes: step:K:γ (×γ every K epochs), exponential:γ, cosine[[:η_min]] (over the run), warmup:N[[:s]] (up from s·η over N steps), cosine-warmup:N[[:η_min]], onecycle:η_max (per step, as PyTorch's OneCycleLR), plateau[[:P[[:γ]]]] (×γ after P epochs without a better loss).")]
+    public string? Schedule { get; init; }
 
     /// <summary>Where every epoch's numbers go.</summary>
     [CommandOption("--history <FILE>")]
@@ -194,7 +199,7 @@ public sealed class TrainSettings : CommandSettings
     {
         Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task,
         Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
-        Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, WeightDecay = WeightDecay, EarlyStopping = EarlyStopping,
+        Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, WeightDecay = WeightDecay, Schedule = Schedule, EarlyStopping = EarlyStopping,
         Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,
         Window = Window, Horizon = Horizon, ClipNorm = ClipNorm,
     };

@@ -89,6 +89,63 @@ public static class Metrics
     }
 
     /// <summary>
+    /// The area under the ROC curve of a binary classifier: the chance that a positive sample scores above a negative
+    /// one (ties count half), from the ranks of the scores (Mann–Whitney); NaN when one class is absent.
+    /// </summary>
+    /// <param name="scores">Each sample's score for the positive class (its probability).</param>
+    /// <param name="positive">Each sample's truth.</param>
+    public static double RocAuc(ReadOnlySpan<double> scores, ReadOnlySpan<bool> positive)
+    {
+        if (scores.Length != positive.Length)
+        {
+            throw new ShapeMismatchException($"{scores.Length} scores for {positive.Length} labels.");
+        }
+
+        int[] order = [.. Enumerable.Range(0, scores.Length)];
+        double[] copy = scores.ToArray();
+        Array.Sort(copy, order);
+        double rankSum = 0;
+        long positives = 0;
+        for (int i = 0; i < copy.Length;)
+        {
+            // a run of equal scores shares the mean of its ranks (1-based)
+            int end = i;
+            while (end + 1 < copy.Length && copy[end + 1] == copy[i])
+            {
+                end++;
+            }
+
+            double rank = ((i + end) / 2.0) + 1;
+            for (int k = i; k <= end; k++)
+            {
+                if (positive[order[k]])
+                {
+                    rankSum += rank;
+                    positives++;
+                }
+            }
+
+            i = end + 1;
+        }
+
+        long negatives = scores.Length - positives;
+        return positives == 0 || negatives == 0 ? double.NaN : (rankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
+    }
+
+    /// <summary>The mean negative log-likelihood of the true classes, <c>−(1/N) Σ log p(true)</c>, each probability clipped to [1e-15, 1] (scikit-learn's log_loss).</summary>
+    /// <param name="probabilities">Each sample's probability of its true class.</param>
+    public static double LogLoss(ReadOnlySpan<double> probabilities)
+    {
+        double sum = 0;
+        foreach (double p in probabilities)
+        {
+            sum -= Math.Log(Math.Clamp(p, 1e-15, 1));
+        }
+
+        return probabilities.Length == 0 ? double.NaN : sum / probabilities.Length;
+    }
+
+    /// <summary>
     /// The loss and the metric of a network on (x, d), in inference mode (also <c>network.Evaluate(x, d, loss)</c>), for the task head its loss implies (<see cref="TaskHead.Infer{T}"/>:
     /// R² for squared error, accuracy otherwise); with a head at hand, ask it (<see cref="TaskHead.Evaluate{T}"/>).
     /// </summary>

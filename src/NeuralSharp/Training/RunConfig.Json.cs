@@ -49,6 +49,7 @@ public sealed partial record RunConfig
         ("val-split", Kind.Number, c => c.ValidationSplit, (c, v) => c with { ValidationSplit = v.GetDouble() }),
         ("window", Kind.Number, c => c.Window, (c, v) => c with { Window = Whole(v, "window") }),
         ("horizon", Kind.Number, c => c.Horizon, (c, v) => c with { Horizon = Whole(v, "horizon") }),
+        ("schedule", Kind.Text, c => c.Schedule, (c, v) => c with { Schedule = v.GetString() }),
         ("clip-norm", Kind.Number, c => c.ClipNorm, (c, v) => c with { ClipNorm = v.GetDouble() }),
     ];
 
@@ -152,6 +153,12 @@ public sealed partial record RunConfig
         if (Epochs is < 1 or > 100_000)
         {
             throw new OptionException("epochs", $"must be between 1 and 100000, not {Epochs}.");
+        }
+
+        if (Schedule is { } schedule)
+        {
+            // its form and numbers, before any data is read (a warm-up longer than the run is known only then)
+            ScheduleGrammar.Parse(schedule, new Optimizers.Sgd<double>(), Epochs ?? 30, 1_000_000);
         }
 
         if (Task is not ("auto" or "classification" or "regression"))

@@ -88,9 +88,15 @@ public sealed partial record RunConfig
             return epochs;
         }
 
-        int batch = BatchSize, rows = Math.Max(trainingRows, 1);
-        int steps = batch < 0 ? rows : batch == 0 ? 1 : (rows + batch - 1) / batch;
+        int steps = StepsPerEpoch(trainingRows);
         return Math.Clamp((AutoUpdates + steps - 1) / steps, 30, 1000);
+    }
+
+    /// <summary>The updates an epoch over <paramref name="trainingRows"/> rows makes: one per batch, per row online, one for the full batch.</summary>
+    public int StepsPerEpoch(int trainingRows)
+    {
+        int batch = BatchSize, rows = Math.Max(trainingRows, 1);
+        return batch < 0 ? rows : batch == 0 ? 1 : (rows + batch - 1) / batch;
     }
 
     /// <summary>The mini-batch size, <c>full</c> or <c>online</c>.</summary>
@@ -116,6 +122,9 @@ public sealed partial record RunConfig
 
     /// <summary>For a series: how many rows after a window its target lies (null: 1, the next row).</summary>
     public int? Horizon { get; init; }
+
+    /// <summary>A learning-rate schedule (<see cref="ScheduleGrammar"/>: <c>step:10:0.5</c>, <c>cosine</c>, <c>warmup:100</c>, <c>onecycle:0.01</c>, <c>plateau:5</c>), or null for a constant rate.</summary>
+    public string? Schedule { get; init; }
 
     /// <summary>The largest global norm of the gradients (<see cref="GradientClipping{T}"/>), or null for no clipping.</summary>
     public double? ClipNorm { get; init; }

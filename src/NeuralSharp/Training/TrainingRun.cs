@@ -84,9 +84,15 @@ public sealed class TrainingRun<T>
     /// watches their loss). <paramref name="callbacks"/> are told every epoch.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default) =>
-        new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(callbacks, Data.TrainX.Rows))
+    public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
+    {
+        // the schedule acts before the caller's callbacks see an epoch's end
+        IReadOnlyList<ITrainingCallback> all = Config.Schedule is { } schedule
+            ? [ScheduleGrammar.Parse(schedule, Optimizer, Epochs, Config.StepsPerEpoch(Data.TrainX.Rows)), .. callbacks ?? []]
+            : callbacks ?? [];
+        return new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(all, Data.TrainX.Rows))
             .Fit(Data.TrainX, Data.TrainD, Data.ValidationX, Data.ValidationD, progress, cancellationToken);
+    }
 
     /// <summary>The test rows' measures, in the targets' own units: a confusion matrix for classes, R², MSE and MAE for numbers.</summary>
     public TestReport Evaluate()
@@ -101,7 +107,23 @@ public sealed class TrainingRun<T>
                 actual[i] = (int)truth[i];
             }
 
-            return new TestReport(new ConfusionMatrix(actual, Head.PredictedClasses(y), Data.ClassNames!), null, null, null);
+            // each row's probability of its true class (a single sigmoid output is P(class 1))
+            var truthProbability = new double[actual.Length];
+            var positiveScore = new double[actual.Length];
+            for (int i = 0; i < actual.Length; i++)
+            {
+                double one = double.CreateTruncating(y.Columns == 1 ? y[i, 0] : y[i, Math.Min(1, y.Columns - 1)]);
+                truthProbability[i] = y.Columns == 1 ? (actual[i] == 1 ? one : 1 - one) : double.CreateTruncating(y[i, actual[i]]);
+                positiveScore[i] = one;
+            }
+
+            bool binary = Data.ClassNames!.Count == 2;
+            return new TestReport(new ConfusionMatrix(actual, Head.PredictedClasses(y), Data.ClassNames!), null, null, null)
+            {
+                // a probability only where the output is one (softmax, sigmoid): log-loss and AUC need them
+                LogLoss = Head.Output is Activations.ActivationKind.Softmax or Activations.ActivationKind.Sigmoid ? Metrics.LogLoss(truthProbability) : null,
+                RocAuc = binary ? Metrics.RocAuc(positiveScore, [.. actual.Select(a => a == 1)]) : null,
+            };
         }
 
         var predicted = new double[y.Length];
@@ -143,4 +165,10 @@ public sealed record TestReport(ConfusionMatrix? Confusion, double? RSquared, do
 {
     /// <summary>The accuracy (classes), else null.</summary>
     public double? Accuracy => Confusion?.Accuracy;
+
+    /// <summary>The mean negative log-likelihood of the true classes (<see cref="Metrics.LogLoss"/>), where the output is a probability; else null.</summary>
+    public double? LogLoss { get; init; }
+
+    /// <summary>The area under the ROC curve of a two-class task (<see cref="Metrics.RocAuc"/>), else null.</summary>
+    public double? RocAuc { get; init; }
 }

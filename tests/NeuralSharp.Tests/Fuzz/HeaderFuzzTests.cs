@@ -89,7 +89,7 @@ public sealed class HeaderFuzzTests
         ["activation"] = "text", ["output"] = "text", ["loss"] = "text", ["optimizer"] = "text", ["batch"] = "text", ["init"] = "text",
         ["dropout"] = "number", ["lr"] = "number", ["l2"] = "number", ["l1"] = "number", ["weight-decay"] = "number", ["test-split"] = "number",
         ["val-split"] = "number", ["clip-norm"] = "number", ["batch-norm"] = "flag", ["early-stopping"] = "whole", ["epochs"] = "whole",
-        ["window"] = "whole", ["horizon"] = "whole", ["seed"] = "seed", ["split-seed"] = "seed",
+        ["window"] = "whole", ["horizon"] = "whole", ["seed"] = "seed", ["split-seed"] = "seed", ["schedule"] = "text",
     };
 
     [Fact]
