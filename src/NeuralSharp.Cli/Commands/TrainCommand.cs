@@ -58,9 +58,19 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
 
         Destination.Check(settings.History, "--history");
         Model<float>? start = settings.Model is null ? null : ModelFile.Load<float>(settings.Model);
+        TrainingCheckpoint<float>? resume = settings.Resume is null ? null : TrainingCheckpoint<float>.Load(settings.Resume);
+        // a resumed run is the checkpoint's own, to the epochs asked for
         RunConfig config = settings.ToRunConfig();
+        if (resume is not null)
+        {
+            RunConfig original = RunConfig.FromJson(resume.Model.Configuration ?? throw new DataFormatException($"{settings.Resume} carries no configuration to resume."), settings.Resume!);
+            config = original with { Epochs = settings.Epochs ?? original.Epochs };
+        }
+
         Dataset data = config.LoadData();
-        TrainingRun<float> run = TrainingRun<float>.Start(config, data, start);
+        TrainingRun<float> run = resume is null ? TrainingRun<float>.Start(config, data, start) : TrainingRun<float>.Resume(resume, config, data);
+        string? checkpointPath = settings.CheckpointEvery is null ? null : settings.Save is { } model ? Path.ChangeExtension(model, ".nsckpt") : "neuralsharp.nsckpt";
+        Destination.Check(checkpointPath, "--checkpoint-every");
         if (!settings.Json)
         {
             string validation = run.Data.ValidationX is { } vx ? $"{run.Data.TrainX.Rows} for training, {vx.Rows} for validation" : $"{run.Data.TrainX.Rows} for training";
@@ -82,7 +92,17 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         }
 
         // Ctrl+C ends training at the end of the epoch under way; what was learnt is measured and, with --save, kept
-        var stop = new EpochCallback(_ => !cancellationToken.IsCancellationRequested);
+        // (and checkpointed, with --checkpoint-every, so that --resume goes on from it)
+        var stop = new EpochCallback(record =>
+        {
+            bool going = !cancellationToken.IsCancellationRequested;
+            if (checkpointPath is not null && (record.Epoch % settings.CheckpointEvery!.Value == 0 || !going))
+            {
+                run.Checkpoint().Save(checkpointPath);
+            }
+
+            return going;
+        });
         History history = settings.Json ? run.Fit([stop], cancellationToken: CancellationToken.None) : Progress(run, run.Epochs, stop);
         bool stopped = cancellationToken.IsCancellationRequested && history.Epochs.Count < run.Epochs;
         if (settings.History is { } historyPath)
@@ -128,6 +148,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
                 ["config"] = configPath,
                 ["plot"] = plot,
                 ["history"] = settings.History,
+                ["checkpoint"] = checkpointPath,
+                ["resumed_from_epoch"] = resume?.Epoch,
             }));
             return stopped ? CliApp.Stopped : CliApp.Success;
         }

@@ -85,6 +85,16 @@ public sealed class TrainSettings : CommandSettings
     [Description("L2 regularisation (weight decay) λ: each weight matrix's gradient gets λ·W added, the gradient of ½λ‖W‖². Biases are not regularised.")]
     public double? L2 { get; init; }
 
+    /// <summary>Checkpoint every N epochs.</summary>
+    [CommandOption("--checkpoint-every <N>")]
+    [Description("Every N epochs (and when stopped by Ctrl+C), write the run as it stands — model, epoch, optimizer state — to M.nsckpt beside --save M.nsmodel (else neuralsharp.nsckpt); train --resume goes on from it.")]
+    public int? CheckpointEvery { get; init; }
+
+    /// <summary>The checkpoint to resume.</summary>
+    [CommandOption("--resume <FILE.nsckpt>")]
+    [Description("Go on with the run a checkpoint holds: its data, network and options, from the epoch after it, with its optimizer's memory — ending as the uninterrupted run would, bit for bit. --epochs may extend it.")]
+    public string? Resume { get; init; }
+
     /// <summary>A learning-rate schedule.</summary>
     [CommandOption("--schedule <SCHEDULE>")]
     [Description("Change the learning rate as training goes: step:K:γ (×γ every K epochs), exponential:γ, cosine[[:η_min]] (over the run), warmup:N[[:s]] (up from s·η over N steps), cosine-warmup:N[[:η_min]], onecycle:η_max (per step, as PyTorch's OneCycleLR), plateau[[:P[[:γ]]]] (×γ after P epochs without a better loss).")]
@@ -210,6 +220,16 @@ public sealed class TrainSettings : CommandSettings
         if (Threads is < 1 or > 64)
         {
             return ValidationResult.Error($"--threads must be 1 … 64, not {Threads}.");
+        }
+
+        if (CheckpointEvery is < 1 or > 100_000)
+        {
+            return ValidationResult.Error($"--checkpoint-every must be a number of epochs, 1 … 100000, not {CheckpointEvery}.");
+        }
+
+        if (Resume is not null && (Model is not null || Data != "digits" || Layers != "64"))
+        {
+            return ValidationResult.Error("--resume goes on with the run its checkpoint holds (its data, layers and options): leave out --model, --data and --layers.");
         }
 
         if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null || Dropout is not null || BatchNorm))

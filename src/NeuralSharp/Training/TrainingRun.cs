@@ -30,6 +30,8 @@ public sealed class TrainingRun<T>
         Optimizer = config.CreateOptimizer<T>();
         // with clip-norm, each update goes through the clipping first; the rule and its state stay the optimizer's
         _updates = config.ClipNorm is { } norm ? new GradientClipping<T>(Optimizer, norm) : Optimizer;
+        // the schedule is the run's, made once from the optimizer's first rate
+        _schedule = config.Schedule is { } schedule ? ScheduleGrammar.Parse(schedule, Optimizer, Epochs, config.StepsPerEpoch(data.TrainX.Rows)) : null;
         Warnings = warnings;
     }
 
@@ -56,6 +58,46 @@ public sealed class TrainingRun<T>
         return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount));
     }
 
+    /// <summary>
+    /// Resumes a run from <paramref name="checkpoint"/>: its configuration (or <paramref name="config"/>, e.g. the same with
+    /// more epochs), its data read again and scaled as before, its network and its optimizer's memory; <see cref="Fit"/>
+    /// goes on with the next epoch, shuffled as the uninterrupted run would have, so the two end bit for bit alike
+    /// (early stopping and reduce-on-plateau count their epochs afresh).
+    /// </summary>
+    /// <exception cref="DataFormatException">The checkpoint does not fit its configuration (another optimizer, other shapes).</exception>
+    public static TrainingRun<T> Resume(TrainingCheckpoint<T> checkpoint, RunConfig? config = null, Dataset? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        RunConfig run = config ?? RunConfig.FromJson(checkpoint.Model.Configuration ?? throw new DataFormatException("The checkpoint's model carries no configuration to resume."));
+        TrainingRun<T> resumed = Start(run, data, checkpoint.Model);
+        if (resumed.Optimizer.Name != checkpoint.Optimizer)
+        {
+            throw new DataFormatException($"The checkpoint was trained with {checkpoint.Optimizer}, not {resumed.Optimizer.Name}: its optimizer's memory fits only its own.");
+        }
+
+        try
+        {
+            resumed.Optimizer.ImportState(resumed.Network.Parameters, checkpoint.OptimizerState, checkpoint.OptimizerSteps);
+        }
+        catch (ShapeMismatchException error)
+        {
+            throw new DataFormatException($"The checkpoint's optimizer state does not fit its network: {error.Message}", error);
+        }
+
+        resumed.EpochsDone = checkpoint.Epoch;
+        return resumed;
+    }
+
+    /// <summary>The epochs trained so far (by earlier calls of <see cref="Fit"/>, or before the checkpoint a run resumed from).</summary>
+    public int EpochsDone { get; private set; }
+
+    /// <summary>The run as it stands, to resume later (<see cref="Resume"/>).</summary>
+    public TrainingCheckpoint<T> Checkpoint()
+    {
+        (T[][] state, int steps) = Optimizer.ExportState(Network.Parameters);
+        return new TrainingCheckpoint<T>(ToModel(), EpochsDone, Optimizer.Name, steps, state);
+    }
+
     /// <summary>The configuration.</summary>
     public RunConfig Config { get; }
 
@@ -73,6 +115,8 @@ public sealed class TrainingRun<T>
 
     private readonly IOptimizer<T> _updates;
 
+    private readonly ITrainingCallback? _schedule;
+
     /// <summary>What a learner should know about the options before training, each a sentence saying why.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
@@ -86,11 +130,17 @@ public sealed class TrainingRun<T>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public History Fit(IReadOnlyList<ITrainingCallback>? callbacks = null, IProgress<EpochRecord>? progress = null, CancellationToken cancellationToken = default)
     {
-        // the schedule acts before the caller's callbacks see an epoch's end
-        IReadOnlyList<ITrainingCallback> all = Config.Schedule is { } schedule
-            ? [ScheduleGrammar.Parse(schedule, Optimizer, Epochs, Config.StepsPerEpoch(Data.TrainX.Rows)), .. callbacks ?? []]
-            : callbacks ?? [];
-        return new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(all, Data.TrainX.Rows))
+        // the schedule acts before the caller's callbacks see an epoch's end; a run that goes on from a later epoch takes
+        // that epoch's rate first (a per-step schedule sets each step's by itself)
+        if (_schedule is LearningRateSchedule { PerStep: false } perEpoch && EpochsDone > 0)
+        {
+            Optimizer.LearningRate = perEpoch.RateFor(EpochsDone + 1);
+        }
+
+        IReadOnlyList<ITrainingCallback> all = _schedule is { } schedule ? [schedule, .. callbacks ?? []] : callbacks ?? [];
+        // each epoch's end counts it done before any callback sees it (a checkpoint written then resumes after it)
+        IReadOnlyList<ITrainingCallback> counted = [new EpochCallback(record => EpochsDone = record.Epoch), .. all];
+        return new Trainer<T>(Network, Head, _updates, Config.TrainingOptions(counted, Data.TrainX.Rows) with { StartEpoch = EpochsDone })
             .Fit(Data.TrainX, Data.TrainD, Data.ValidationX, Data.ValidationD, progress, cancellationToken);
     }
 
