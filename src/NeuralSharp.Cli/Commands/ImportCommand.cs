@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Data;
 using NeuralSharp.Serialization;
 using NeuralSharp.Serialization.Onnx;
 using Spectre.Console;
@@ -77,7 +78,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
             {
                 ["saved"] = settings.Save,
                 ["precision"] = single ? "float32" : "float64",
-                ["task"] = model.Task.ToString(),
+                ["task"] = model.Task.Name(),
                 ["features"] = model.FeatureNames,
                 ["classes"] = model.ClassNames,
                 ["parameters"] = model.Network.ParameterCount,
@@ -86,7 +87,7 @@ public sealed class ImportCommand(IAnsiConsole console) : Command<ImportCommand.
         }
 
         console.Write(Tables.Network(model.Network));
-        console.MarkupLine($"Task: {model.Task}; features: {Markup.Escape(string.Join(", ", model.FeatureNames.Take(12)))}{(model.FeatureNames.Count > 12 ? ", …" : "")}" +
+        console.MarkupLine($"Task: {model.Task.Name()}; features: {Markup.Escape(string.Join(", ", model.FeatureNames.Take(12)))}{(model.FeatureNames.Count > 12 ? ", …" : "")}" +
             (model.ClassNames is { } classes ? $"; classes: {Markup.Escape(string.Join(", ", classes.Take(12)))}" : ""));
         console.MarkupLine($"Model saved to [link]{Markup.Escape(settings.Save)}[/] ({(single ? "float32" : "float64")} weights). Try: neuralsharp trace --model {Markup.Escape(settings.Save)}");
         return CliApp.Success;

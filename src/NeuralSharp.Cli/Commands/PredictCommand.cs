@@ -239,7 +239,8 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     /// <see cref="ReadFeatures(string, Model{float}, char?)"/>; <paramref name="byPosition"/> says when the columns were
     /// taken by position: a model whose file named no features, and a CSV with as many columns (or one more, the target).
     /// </summary>
-    internal static (Dataset Features, Dataset? Labelled) ReadFeatures(string path, Model<float> model, char? delimiter, out bool byPosition)
+    internal static (Dataset Features, Dataset? Labelled) ReadFeatures<T>(string path, Model<T> model, char? delimiter, out bool byPosition)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         IReadOnlyList<string> columns = CsvReader.ReadHeader(path, delimiter);
         string[] missing = [.. model.FeatureNames.Where(f => !columns.Contains(f))];

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Data;
 using NeuralSharp.Layers;
 using NeuralSharp.Serialization;
 using Spectre.Console;
@@ -40,7 +41,7 @@ public sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComman
                 ["layers"] = model.Network.Rows().Select(r => new Dictionary<string, object> { ["name"] = r.Name, ["type"] = r.Kind, ["output_shape"] = r.OutputShape, ["parameters"] = r.Parameters }).ToArray(),
                 ["parameters"] = model.Network.ParameterCount,
                 ["inputs"] = model.Network.InputWidth,
-                ["task"] = model.Task.ToString(),
+                ["task"] = model.Task.Name(),
                 ["features"] = model.FeatureNames,
                 ["classes"] = model.ClassNames,
             }));
@@ -48,7 +49,7 @@ public sealed class SummaryCommand(IAnsiConsole console) : Command<SummaryComman
         }
 
         console.Write(Tables.Network(model.Network));
-        console.MarkupLine($"Task: {model.Task}; features: {Markup.Escape(string.Join(", ", model.FeatureNames.Take(12)))}{(model.FeatureNames.Count > 12 ? ", …" : "")}");
+        console.MarkupLine($"Task: {model.Task.Name()}; features: {Markup.Escape(string.Join(", ", model.FeatureNames.Take(12)))}{(model.FeatureNames.Count > 12 ? ", …" : "")}");
         if (model.ClassNames is { } classes)
         {
             console.MarkupLine($"Classes: {Markup.Escape(string.Join(", ", classes))}");

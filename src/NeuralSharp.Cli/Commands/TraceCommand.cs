@@ -2,12 +2,13 @@ using System.ComponentModel;
 using NeuralSharp.Activations;
 using NeuralSharp.Cli.Infrastructure;
 using NeuralSharp.Cli.Rendering;
+using NeuralSharp.Data;
 using NeuralSharp.Diagnostics;
 using NeuralSharp.Layers;
 using NeuralSharp.Losses;
-using NeuralSharp.Training;
 using NeuralSharp.Randomness;
 using NeuralSharp.Serialization;
+using NeuralSharp.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -49,6 +50,23 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         [Description("Print one JSON object: {\"network\", \"loss\", \"entries\": [[{\"phase\", \"layer\", \"label\", \"shape\", \"values\"}]]}, the values row-major.")]
         public bool Json { get; init; }
 
+        /// <summary>A CSV to take the traced sample from.</summary>
+        [CommandOption("--data <FILE.csv>")]
+        [Description("With --model: trace a row of this CSV (the model's feature columns, scaled as in training; its target column, when there, as the target) instead of random inputs.")]
+        public string? Data { get; init; }
+
+        /// <summary>Which row.</summary>
+        [CommandOption("--row <N>")]
+        [Description("The data row of --data to trace, 1 for the first below the header (default 1).")]
+        public int? Row { get; init; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate() =>
+            Data is not null && Model is null ? ValidationResult.Error("--data takes a model's sample: give --model too.")
+            : Row is not null && Data is null ? ValidationResult.Error("--row picks a row of --data: give --data too.")
+            : Row is < 1 ? ValidationResult.Error($"--row counts from 1, not {Row}.")
+            : ValidationResult.Success();
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <N>")]
         [Description("The seed of the initial weights when --layers builds a network.")]
@@ -87,6 +105,10 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
         ILoss<double> loss = (model?.Head ?? TaskHead.Of(network)).CreateLoss<double>();
         var d = new NDArray<double>(1, network.OutputWidth);
         d[0] = 1;
+        if (settings.Data is { } file && model is not null)
+        {
+            (x, d) = Sample(file, model, settings.Row ?? 1, d);
+        }
         Trace<double> trace = Trace<double>.Record(network, x, d, loss);
         if (settings.Json)
         {
@@ -103,7 +125,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
             return CliApp.Success;
         }
 
-        console.MarkupLine($"[grey]{Markup.Escape(labels.T($"network {string.Join("-", Sizes(network))}, loss {loss.Name}", $"ネットワーク {string.Join("-", Sizes(network))}、誤差関数 {loss.Name}"))}[/]");
+        console.MarkupLine($"[grey]{Markup.Escape(labels.T($"network {string.Join("-", Sizes(network))}, loss {loss.Name}", $"ネットワーク {string.Join("-", Sizes(network))}、誤差関数 {JapaneseLoss(loss.Name)}"))}[/]");
         TracePrinter.Print(new ConsoleReport(console), trace, labels);
         return CliApp.Success;
     }
@@ -129,4 +151,52 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
 
     private static IEnumerable<int> Sizes(Sequential<double> network) =>
         [network.InputWidth, .. network.Layers.Select(layer => layer switch { Dense<double> d => d.Outputs, RecurrentLayer<double> r => r.Hidden, _ => 0 }).Where(width => width > 0)];
+
+    /// <summary>Row <paramref name="row"/> of a CSV as the model sees it: its features scaled as in training, and its target (as a one-hot row, a 0/1 or a scaled number) where the file has one.</summary>
+    private static (NDArray<double> X, NDArray<double> D) Sample(string path, Model<double> model, int row, NDArray<double> d)
+    {
+        (Dataset features, Dataset? labelled) = PredictCommand.ReadFeatures(path, model, null, out _);
+        if (row > features.Count)
+        {
+            throw new UsageException($"--row {row}: {Path.GetFileName(path)} has {features.Count:N0} data rows.");
+        }
+
+        double[] values = features.FeatureRow(row - 1).ToArray();
+        model.Standardizer?.Transform(values);
+        var x = new NDArray<double>(new Shape(1, values.Length), values);
+        if (labelled is null)
+        {
+            return (x, d);
+        }
+
+        var target = new NDArray<double>(1, d.Columns);
+        if (model.ClassNames is { } classes)
+        {
+            // the file's label by name: its index there need not be the model's
+            int index = classes.ToList().IndexOf(labelled.ClassNames![labelled.Label(row - 1)]);
+            if (index < 0)
+            {
+                throw new DataFormatException($"{Path.GetFileName(path)} row {row} has a label that is not one of the model's classes.");
+            }
+
+            target[0, d.Columns == 1 ? 0 : index] = d.Columns == 1 ? index : 1;
+        }
+        else
+        {
+            double[] truth = labelled.Targets.Slice((row - 1) * labelled.TargetWidth, labelled.TargetWidth).ToArray();
+            model.TargetStandardizer?.Transform(truth);
+            truth.CopyTo(target.AsSpan());
+        }
+
+        return (x, target);
+    }
+
+    /// <summary>The course's Japanese name of a loss (二乗誤差, 交差エントロピー誤差), or its own name.</summary>
+    private static string JapaneseLoss(string name) => name switch
+    {
+        "squared-error" => "二乗誤差",
+        "cross-entropy" => "交差エントロピー誤差",
+        "binary-cross-entropy" => "二値交差エントロピー誤差",
+        _ => name,
+    };
 }

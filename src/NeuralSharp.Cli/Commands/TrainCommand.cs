@@ -125,7 +125,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
         {
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
-                ["task"] = run.Data.Task switch { TaskKind.Regression => "regression", TaskKind.BinaryClassification => "binary", _ => "multiclass" },
+                ["task"] = run.Data.Task.Name(),
                 ["data"] = run.Data.Name,
                 ["val_accuracy"] = run.Data.Task == TaskKind.Regression ? null : watched?.ValidationMetric,
                 ["val_loss"] = watched?.ValidationLoss,

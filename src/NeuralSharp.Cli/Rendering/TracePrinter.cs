@@ -52,7 +52,9 @@ internal sealed class ConsoleReport(IAnsiConsole console) : IReportWriter
 
     public void Heading(string text)
     {
-        console.Write(new Rule($"[bold]{Markup.Escape(text)}[/]").LeftJustified());
+        // a rule as wide as a terminal's line, at most 100 columns (a pipe's "line" has no width to fill)
+        int width = Math.Min(console.Profile.Width, 100), rest = Math.Max(3, width - text.Sum(c => c >= '\u1100' ? 2 : 1) - 4);
+        console.MarkupLine($"── [bold]{Markup.Escape(text)}[/] {new string('─', rest)}");
         Items.Add(("h", text));
     }
 

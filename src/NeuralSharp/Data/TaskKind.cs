@@ -12,3 +12,15 @@ public enum TaskKind
     /// <summary>Three or more classes: softmax over the classes, cross entropy.</summary>
     MultiClassClassification,
 }
+
+/// <summary>The names every shell prints a task by.</summary>
+public static class TaskKindNames
+{
+    /// <summary><c>regression</c>, <c>binary</c> or <c>multiclass</c>: how <c>train --json</c>, <c>summary</c> and <c>import</c> name the task.</summary>
+    public static string Name(this TaskKind task) => task switch
+    {
+        TaskKind.Regression => "regression",
+        TaskKind.BinaryClassification => "binary",
+        _ => "multiclass",
+    };
+}

@@ -26,6 +26,38 @@ public sealed class DiagnosticsCommandTests
         Assert.Contains("中間層出力1", output, StringComparison.Ordinal);
         Assert.Contains("偏微分_重み2", output, StringComparison.Ordinal);
         Assert.Contains("誤差逆伝播", output, StringComparison.Ordinal);
+        // the loss by the course's name too, and headings as wide as a line, not as the console's width
+        Assert.Contains("誤差関数 二乗誤差", output, StringComparison.Ordinal);
+        Assert.All(output.Split('\n'), line => Assert.True(line.Length <= 300, $"a line of {line.Length} characters"));
+    }
+
+    [Fact]
+    public void Trace_follows_a_chosen_row_of_a_file_through_a_saved_model()
+    {
+        string folder = Directory.CreateTempSubdirectory("ns-trace-row-").FullName;
+        try
+        {
+            string model = Path.Combine(folder, "iris.nsmodel"), rows = Path.Combine(folder, "rows.csv");
+            Assert.Equal(0, CliRunner.Run("train", "--data", "iris", "--epochs", "3", "--plot", "none", "--save", model).ExitCode);
+            // the model's target column ('target'), its labels by name
+            File.WriteAllLines(rows, ["sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,target", "5.1,3.5,1.4,0.2,setosa", "6.7,3.0,5.2,2.3,virginica"]);
+            (int code, string output) = CliRunner.Run("trace", "--model", model, "--data", rows, "--row", "2", "--json");
+            Assert.True(code == 0, output);
+            var entries = System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("entries").EnumerateArray().ToDictionary(e => e.GetProperty("label").GetString()!, e => e.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+            // the row as the model saw it in training: standardized with the model's own μ and σ
+            var loaded = NeuralSharp.Serialization.ModelFile.Load<double>(model);
+            double[] expected = [6.7, 3.0, 5.2, 2.3];
+            loaded.Standardizer!.Transform(expected);
+            Assert.Equal(expected, entries["x"]);
+            // its label as the target: virginica, one-hot in the model's class order
+            Assert.Equal([0.0, 0, 1], entries["d"]);
+            Assert.Equal(2, CliRunner.Run("trace", "--model", model, "--data", rows, "--row", "3").ExitCode);
+            Assert.Equal(2, CliRunner.Run("trace", "--data", rows).ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -150,6 +150,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, summaryCode);
         Assert.Contains("Dense 2→64", summary, StringComparison.Ordinal);
         Assert.Contains("Classes: cat, dog", summary, StringComparison.Ordinal);
+        // the task by the name train --json gives it
+        Assert.Contains("Task: binary;", summary, StringComparison.Ordinal);
+        Assert.Contains("\"task\":\"binary\"", CliRunner.Run("summary", "--model", File("m.nsmodel"), "--json").Output, StringComparison.Ordinal);
     }
 }
 
