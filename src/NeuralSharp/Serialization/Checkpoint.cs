@@ -37,7 +37,7 @@ public sealed class Checkpoint<TModel> : ITrainingCallback
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        double loss = double.IsNaN(epoch.ValidationLoss) ? epoch.TrainLoss : epoch.ValidationLoss;
+        double loss = epoch.WatchedLoss;
         if (!OnlyWhenBetter || loss < _best)
         {
             _best = Math.Min(_best, loss);

@@ -7,7 +7,11 @@ namespace NeuralSharp.Training;
 /// <param name="TrainMetric">Accuracy (classification) or R² (regression) on the training data, measured when validation data is given (and <see cref="TrainingOptions.MeasureTrainingMetric"/>); else NaN.</param>
 /// <param name="ValidationLoss">Loss on the validation data, or NaN without one.</param>
 /// <param name="ValidationMetric">Accuracy or R² on the validation data, or NaN without one.</param>
-public sealed record EpochRecord(int Epoch, int Steps, double TrainLoss, double TrainMetric, double ValidationLoss, double ValidationMetric);
+public sealed record EpochRecord(int Epoch, int Steps, double TrainLoss, double TrainMetric, double ValidationLoss, double ValidationMetric)
+{
+    /// <summary>The loss a callback watches: the validation loss, or the training loss where there is no validation data.</summary>
+    public double WatchedLoss => double.IsNaN(ValidationLoss) ? TrainLoss : ValidationLoss;
+}
 
 /// <summary>What happened during training: the loss of every step and the numbers of every epoch.</summary>
 public sealed class History

@@ -53,7 +53,7 @@ public sealed class ReduceOnPlateau : ITrainingCallback
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        double loss = double.IsNaN(epoch.ValidationLoss) ? epoch.TrainLoss : epoch.ValidationLoss;
+        double loss = epoch.WatchedLoss;
         if (loss < _best * (1 - 1e-4))
         {
             (_best, _waited) = (loss, 0);

@@ -44,6 +44,21 @@ public sealed class SequenceWindowsTests : IDisposable
     }
 
     [Fact]
+    public void An_onnx_file_of_a_series_model_carries_how_its_windows_are_cut()
+    {
+        Dataset windows = SequenceWindows.Of(Ramp(60), window: 4, horizon: 2);
+        TrainingRun<float> run = TrainingRun<float>.Start(new RunConfig { Data = "ramp", Window = 4, Horizon = 2, Layers = "lstm:4", Epochs = 1 }, windows);
+        run.Fit();
+        NeuralSharp.Serialization.Model<float> model = run.ToModel();
+        var imported = NeuralSharp.Serialization.Onnx.OnnxFile.Deserialize<float>(NeuralSharp.Serialization.Onnx.OnnxFile.Serialize(model), "series.onnx");
+        Assert.NotNull(model.Windows);
+        Assert.Equal((model.Windows!.Window, model.Windows.Horizon), (imported.Windows!.Window, imported.Windows.Horizon));
+        Assert.Equal(model.Windows.Columns, imported.Windows.Columns);
+        // and predicts as the model does, on the same windows
+        Assert.Equal(model.Predict(windows).ToArray(), imported.Predict(windows).ToArray());
+    }
+
+    [Fact]
     public void Sizes_out_of_range_and_layers_without_sequences_are_refused_by_option()
     {
         Assert.Equal("window", Assert.Throws<OptionException>(() => SequenceWindows.Of(Ramp(10), 0, 1)).Option);

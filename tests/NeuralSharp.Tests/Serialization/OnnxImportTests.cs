@@ -136,6 +136,8 @@ public sealed class OnnxImportTests
         Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "[1, 2]" }));
         Add("neuralsharp.config that is not a JSON object", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.config", Value = "{\"epochs\": " }));
         Add("names 2 classes for a network of 3 outputs", p => p.MetadataProps.Single(e => e.Key == "neuralsharp.classes").Value = """["a","b"]""");
+        Add("has metadata neuralsharp.windows that is not a window", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.windows", Value = """{"window": 3, "horizon": 1, "columns": ["a"]}""" }));
+        Add("has metadata neuralsharp.windows that is not a window", p => p.MetadataProps.Add(new StringStringEntryProto { Key = "neuralsharp.windows", Value = "[1, 2]" }));
         Add("not a JSON list of names", p => p.MetadataProps.Single(e => e.Key == "neuralsharp.features").Value = "[1,");
         Add("has no dense layer", p =>
         {

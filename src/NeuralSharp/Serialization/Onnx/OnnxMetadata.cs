@@ -17,6 +17,33 @@ internal static class OnnxMetadata
         return json;
     }
 
+    /// <summary>How a series model's windows are cut (<see cref="Data.SequenceWindows"/>), checked against its inputs, if the file says.</summary>
+    public static Data.SequenceWindows? Windows(ModelProto proto, OnnxGraph graph, int inputs)
+    {
+        if (Metadata(proto, OnnxFile.WindowsKey) is not { } json)
+        {
+            return null;
+        }
+
+        string problem = $"has metadata {OnnxFile.WindowsKey} that is not a window, a horizon (1 … {Data.SequenceWindows.MaxSteps:N0}) and columns describing its {inputs} inputs";
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            JsonElement root = document.RootElement;
+            int Whole(string field) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(field, out JsonElement v) && v.ValueKind == JsonValueKind.Number
+                && v.TryGetInt32(out int n) && n is >= 1 and <= Data.SequenceWindows.MaxSteps ? n : throw graph.Error(problem);
+            int window = Whole("window"), horizon = Whole("horizon");
+            string[] columns = root.TryGetProperty("columns", out JsonElement c) && c.ValueKind == JsonValueKind.Array && c.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                ? [.. c.EnumerateArray().Select(e => e.GetString()!)] : throw graph.Error(problem);
+            graph.Require(columns.Length > 0 && (long)window * columns.Length == inputs, problem);
+            return new Data.SequenceWindows(window, horizon, columns);
+        }
+        catch (JsonException)
+        {
+            throw graph.Error(problem);
+        }
+    }
+
     public static OnnxScaling? Scaling(ModelProto proto, OnnxGraph graph)
     {
         try

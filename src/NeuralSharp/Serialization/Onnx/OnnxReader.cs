@@ -235,7 +235,7 @@ internal sealed class OnnxReader
         Standardizer? standardizer = mean is null && deviation is null ? null
             : new Standardizer(mean ?? new double[network.InputWidth], deviation ?? [.. Enumerable.Repeat(1.0, network.InputWidth)]);
         Standardizer? targets = targetScale is null ? null : new Standardizer(targetShift ?? new double[targetScale.Length], targetScale);
-        return new Model<T>(network, task, features, classes, OnnxMetadata.Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets) { Configuration = OnnxMetadata.Configuration(proto, _graph) };
+        return new Model<T>(network, task, features, classes, OnnxMetadata.Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets) { Configuration = OnnxMetadata.Configuration(proto, _graph), Windows = OnnxMetadata.Windows(proto, _graph, network.InputWidth) };
     }
 
     private int Opset(ModelProto proto)

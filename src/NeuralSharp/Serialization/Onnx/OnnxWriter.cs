@@ -95,6 +95,15 @@ internal static class OnnxWriter
         {
             Metadata(proto, OnnxFile.ConfigurationKey, configuration);
         }
+
+        if (model.Windows is { } windows)
+        {
+            // a series model's inputs are a window of rows: how to cut them travels with the file
+            Metadata(proto, OnnxFile.WindowsKey, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["window"] = windows.Window, ["horizon"] = windows.Horizon, ["columns"] = windows.Columns,
+            }));
+        }
         if (model.Standardizer is not null || model.TargetStandardizer is not null)
         {
             Metadata(proto, OnnxFile.ScalingKey, JsonSerializer.Serialize(
