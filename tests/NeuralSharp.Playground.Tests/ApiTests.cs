@@ -107,6 +107,57 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/sessions/{id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_loss_history_covers_the_whole_run_evenly()
+    {
+        // thousands of epochs, far more than the history keeps: its points stay evenly spread from epoch 0 to the last
+        JsonElement created = await server.CreateAsync(new { dataset = "xor", hidden = new[] { 2 } });
+        string id = created.GetProperty("id").GetString()!;
+        await Post($"/api/sessions/{id}/play");
+        await WaitUntil(async () => (await Get(id)).GetProperty("epoch").GetInt32() > 3000);
+        await Post($"/api/sessions/{id}/pause");
+        JsonElement state = await Get(id);
+        int last = state.GetProperty("epoch").GetInt32();
+        int[] epochs = [.. state.GetProperty("history").GetProperty("epoch").EnumerateArray().Select(e => e.GetInt32())];
+        Assert.InRange(epochs.Length, 100, Limits.MaxHistory);
+        Assert.Equal(0, epochs[0]);
+        Assert.Equal(last, epochs[^1]);
+        // one stride between every two points but the newest (which stands in for the next of the grid)
+        int[] gaps = [.. epochs.Zip(epochs.Skip(1), (a, b) => b - a)];
+        Assert.Single(gaps[..^1].Distinct());
+        Assert.InRange(gaps[^1], 1, gaps[0]);
+        // the first half of the run holds about half of the points, not just epoch 0
+        Assert.InRange(epochs.Count(e => e <= last / 2), epochs.Length / 3, (2 * epochs.Length / 3) + 1);
+    }
+
+    [Fact]
+    public async Task A_session_trains_at_the_speed_asked_for_without_starting_over()
+    {
+        JsonElement created = await server.CreateAsync(new { dataset = "xor", hidden = new[] { 2 } });
+        string id = created.GetProperty("id").GetString()!;
+        await Post($"/api/sessions/{id}/step");
+        using (var speed = JsonContent.Create(new { epochsPerSecond = 20 }))
+        {
+            using HttpResponseMessage set = await server.Http.PostAsync($"/api/sessions/{id}/speed", speed);
+            JsonElement slowed = await set.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(20, slowed.GetProperty("epochsPerSecond").GetInt32());
+            Assert.Equal(1, slowed.GetProperty("epoch").GetInt32()); // not a reset
+        }
+
+        await Post($"/api/sessions/{id}/play");
+        await Task.Delay(1500);
+        await Post($"/api/sessions/{id}/pause");
+        int epochs = (await Get(id)).GetProperty("epoch").GetInt32();
+        // about 30 in 1.5 s (the machine may be slower, never faster)
+        Assert.InRange(epochs, 5, 40);
+        foreach (object bad in new object[] { new { epochsPerSecond = -1 }, new { epochsPerSecond = 1_000_000 }, new { speed = 5 } })
+        {
+            using var body = JsonContent.Create(bad);
+            using HttpResponseMessage refused = await server.Http.PostAsync($"/api/sessions/{id}/speed", body);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+    }
+
     public static TheoryData<string> Activations() => [.. NeuralSharp.Activations.Activation.Registry.Where(a => a.Elementwise).Select(a => a.Name)];
 
     [Theory]

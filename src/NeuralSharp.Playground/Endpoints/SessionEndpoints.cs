@@ -28,6 +28,9 @@ public static class SessionEndpoints
     /// <summary>The request to set one weight (<c>from = −1</c> for the bias).</summary>
     public sealed record WeightRequest(int Layer, int From, int To, double Value);
 
+    /// <summary>The request to set how fast a playing session trains: epochs per second, 0 for as fast as it can.</summary>
+    public sealed record SpeedRequest(int EpochsPerSecond);
+
     /// <summary>Maps the endpoints under <c>/api</c>.</summary>
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
@@ -49,6 +52,7 @@ public static class SessionEndpoints
         })));
         api.MapPost("/sessions/{id}/reset", ResetAsync);
         api.MapPost("/sessions/{id}/weights", WeightAsync);
+        api.MapPost("/sessions/{id}/speed", SpeedAsync);
         api.MapGet("/sessions/{id}/neuron", (string id, string? layer, string? unit, string? sample, SessionStore store) => With(store, id, s =>
         {
             (int layerIndex, IResult? badLayer) = Whole(layer, "layer");
@@ -126,6 +130,26 @@ public static class SessionEndpoints
             session.SetWeight(body!.Layer, body.From, body.To, body.Value);
             return Results.Ok(Snapshot.Of(session));
         });
+    }
+
+    private static async Task<IResult> SpeedAsync(string id, HttpRequest request, SessionStore store)
+    {
+        Session? session = store.Get(id);
+        if (session is null)
+        {
+            return NotFound(id);
+        }
+
+        (SpeedRequest? body, IResult? error) = await ReadAsync<SpeedRequest>(request).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        // the training goes on where it is: a speed is not a new configuration
+        return body!.EpochsPerSecond is < 0 or > Session.MaxEpochsPerSecond
+            ? Results.BadRequest(new { error = $"epochsPerSecond must be 0 (as fast as it can) or 1 … {Session.MaxEpochsPerSecond}.", field = "epochsPerSecond" })
+            : Control(session, () => session.SetSpeed(body.EpochsPerSecond));
     }
 
     private static async Task StreamAsync(string id, HttpContext context, SessionStore store)

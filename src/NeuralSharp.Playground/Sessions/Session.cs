@@ -17,6 +17,15 @@ public sealed class Session
     private readonly object _gate = new();
     private readonly Dataset? _upload;
     private readonly List<(int Epoch, double Train, double Test)> _history = [];
+
+    /// <summary>The fastest speed a learner can ask for (a playing session otherwise trains as fast as its share of the core allows).</summary>
+    public const int MaxEpochsPerSecond = 10_000;
+
+    /// <summary>When the next epoch may start, for a session slowed down (<see cref="EpochsPerSecond"/>).</summary>
+    private long _nextEpochAt;
+
+    /// <summary>The epochs between two kept points of the loss history: doubled each time it fills.</summary>
+    private int _stride = 1;
     private NDArray<double> _trainX = null!, _trainD = null!, _testX = null!, _testD = null!;
     private Optimizer<double> _optimizer = null!;
     private int _waiting;
@@ -108,6 +117,34 @@ public sealed class Session
         }
     }
 
+    /// <summary>How fast a playing session trains: epochs per second, 0 for as fast as it can (so a learner can watch it learn).</summary>
+    public int EpochsPerSecond { get; private set; }
+
+    /// <summary>Sets <see cref="EpochsPerSecond"/>; the training goes on where it is.</summary>
+    public void SetSpeed(int epochsPerSecond) => Locked(() =>
+    {
+        EpochsPerSecond = epochsPerSecond;
+        _nextEpochAt = 0;
+        return ++Version;
+    });
+
+    /// <summary>Trains one epoch when the session's speed lets it now (the scheduler's call); false when not due or stopped.</summary>
+    public bool TrainEpochIfDue()
+    {
+        if (EpochsPerSecond > 0)
+        {
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (now < Volatile.Read(ref _nextEpochAt))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _nextEpochAt, now + (System.Diagnostics.Stopwatch.Frequency / EpochsPerSecond));
+        }
+
+        return TrainEpoch();
+    }
+
     /// <summary>Starts or stops training in the background.</summary>
     public void SetPlaying(bool playing) => Locked(() =>
     {
@@ -143,6 +180,7 @@ public sealed class Session
             Error = null;
             Playing = false;
             _history.Clear();
+            _stride = 1;
             Losses = Measure();
             _history.Add((0, Losses.Train, Losses.Test));
             return ++Version;
@@ -249,11 +287,19 @@ public sealed class Session
 
     private void Record()
     {
+        // the points lie every _stride epochs from 0, evenly over the whole run; the newest epoch is shown too, until the
+        // next one takes its place
+        if (_history.Count > 1 && _history[^1].Epoch % _stride != 0)
+        {
+            _history.RemoveAt(_history.Count - 1);
+        }
+
         _history.Add((Epoch, Losses.Train, Losses.Test));
         if (_history.Count > Limits.MaxHistory)
         {
-            // keep the curve's shape: drop every second point but the first and last
-            var thinned = _history.Where((_, i) => i % 2 == 0 || i == _history.Count - 1).ToList();
+            // full: keep every second point of the grid (so every 2·stride epochs) and the newest
+            _stride *= 2;
+            var thinned = _history.Where((point, i) => point.Epoch % _stride == 0 || i == _history.Count - 1).ToList();
             _history.Clear();
             _history.AddRange(thinned);
         }

@@ -33,6 +33,7 @@ public static class Snapshot
                 ["version"] = session.Version,
                 ["epoch"] = session.Epoch,
                 ["playing"] = session.Playing,
+                ["epochsPerSecond"] = session.EpochsPerSecond,
                 ["error"] = session.Error,
                 ["trainLoss"] = session.Losses.Train,
                 ["testLoss"] = session.Losses.Test,

@@ -69,7 +69,7 @@ public sealed class TrainingScheduler(SessionStore store) : BackgroundService
                 worked = true;
                 long start = clock.ElapsedMilliseconds;
                 // a waiting request (a snapshot for the stream, a click) ends the slice early
-                while (session.Playing && !session.RequestWaiting && clock.ElapsedMilliseconds - start < Limits.SliceMilliseconds && session.TrainEpoch())
+                while (session.Playing && !session.RequestWaiting && clock.ElapsedMilliseconds - start < Limits.SliceMilliseconds && session.TrainEpochIfDue())
                 {
                 }
 

@@ -145,6 +145,8 @@ function wireControls() {
   $('remove-layer').onclick = () => { if (state.config.hidden.length > 0) change(c => c.hidden.pop()); };
   $('play').onclick = () => api('POST', `/api/sessions/${state.id}/${state.snapshot && state.snapshot.playing ? 'pause' : 'play'}`).then(render).catch(e => showError(e.message));
   $('step').onclick = () => api('POST', `/api/sessions/${state.id}/step`).then(s => { render(s); refreshFormula(true); }).catch(e => showError(e.message));
+  // the speed is the session's, not its configuration: training goes on where it is
+  $('speed').onchange = () => api('POST', `/api/sessions/${state.id}/speed`, { epochsPerSecond: Number($('speed').value) }).then(render).catch(e => showError(e.message));
   $('reset').onclick = () => resetSession();
   $('showTest').onchange = () => state.snapshot && drawHeatmap(state.snapshot);
   $('weight-input').onchange = editWeight;
@@ -351,6 +353,7 @@ function render(snapshot) {
   $('testLoss').textContent = fmt(snapshot.testLoss);
   $('testAccuracy').textContent = snapshot.testAccuracy == null ? '–' : (100 * snapshot.testAccuracy).toFixed(1) + '%';
   $('play').textContent = snapshot.playing ? 'Pause' : 'Play';
+  $('speed').value = String(snapshot.epochsPerSecond ?? 0);
   if (snapshot.error) showError(snapshot.error);
   drawLinks(snapshot); drawNeurons(snapshot); drawHeatmap(snapshot); drawLegend(snapshot); drawLossCurve(snapshot);
   refreshFormula(false);
