@@ -58,10 +58,29 @@ internal sealed class SimpleConvNetExperiment : IExperiment
         string plot = PlotFile.Write(context.PlotPath(Name), context.Labels.T("SimpleConvNet on MNIST", "SimpleConvNet（MNIST）"), context.Labels.T("epoch", "エポック"),
             context.Labels.T("test accuracy", "テスト正解率"), [new PlotFile.Series("conv 30×5×5 → pool 2 → 100 → 10", [.. Enumerable.Range(1, accuracy.Length).Select(e => (double)e)], accuracy)]);
         context.Output.Plot(plot, context.Labels.T("test accuracy per epoch", "エポックごとのテスト正解率"));
+        // He's starting noise (σ 0.28) is larger than what ten epochs add, so before and after look alike tile by tile:
+        // the third row shows what training added, each tile scaled to itself
         string filters = PlotFile.Tiles(context.PlotPath(Name + "-filters"), context.Labels.T("The 30 filters", "30個のフィルタ"),
-            [(context.Labels.T("before training", "学習前"), before), (context.Labels.T("after training", "学習後"), after)], columns: 15);
-        context.Output.Plot(filters, context.Labels.T("filters before (top) and after (bottom) training: random noise becomes edges and strokes", "学習前（上）と学習後（下）のフィルタ：ランダムなノイズが縁や線の検出器になる"));
+            [(context.Labels.T("before training", "学習前"), before), (context.Labels.T("after training", "学習後"), after),
+             (context.Labels.T("what training added", "学習で加わった分"), Difference(after, before))], columns: 15);
+        context.Output.Plot(filters, context.Labels.T("filters before and after training, and what training added (after − before): edges and strokes over the starting noise", "学習前と学習後のフィルタ、そして学習で加わった分（後 − 前）：初期値のノイズの上に縁や線の検出器ができる"));
     }
+
+    /// <summary>Each filter's change, <c>after − before</c>.</summary>
+    internal static double[][,] Difference(double[][,] after, double[][,] before) =>
+        [.. after.Select((filter, f) =>
+        {
+            var change = (double[,])filter.Clone();
+            for (int i = 0; i < change.GetLength(0); i++)
+            {
+                for (int j = 0; j < change.GetLength(1); j++)
+                {
+                    change[i, j] -= before[f][i, j];
+                }
+            }
+
+            return change;
+        })];
 
     /// <summary>The conv layer's filters as 5×5 images (column f of W [25, F]).</summary>
     internal static double[][,] Filters(Conv2D<float> conv)

@@ -87,6 +87,12 @@ public sealed class DeepLearningExperimentTests : IDisposable
         }
 
         Assert.True(Math.Sqrt(change / size) > 0.05, "the filters did not move");
+        // the plot's third row, what training added, is not the starting noise again: it barely correlates with it
+        double[] added = [.. SimpleConvNetExperiment.Difference(after, before).SelectMany(f => f.Cast<double>())], start = [.. before.SelectMany(f => f.Cast<double>())];
+        Assert.Equal(after[3][2, 1] - before[3][2, 1], SimpleConvNetExperiment.Difference(after, before)[3][2, 1]);
+        double ma = added.Average(), ms = start.Average();
+        double correlation = added.Zip(start, (a, b) => (a - ma) * (b - ms)).Sum() / Math.Sqrt(added.Sum(a => (a - ma) * (a - ma)) * start.Sum(b => (b - ms) * (b - ms)));
+        Assert.True(Math.Abs(correlation) < 0.5, $"what training added correlates {correlation:F2} with the starting filters");
     }
 
     [Theory]
