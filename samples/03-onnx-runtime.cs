@@ -25,7 +25,7 @@ if (args.Length >= 2)
 {
     model = ModelFile.Load<float>(args[0]);
     path = args[1];
-    iris = args.Length > 2 ? Rows(model, args[2]) : Drawn(model);
+    iris = args.Length > 2 ? Rows(model, args[2]) : model.DrawRows(1000);
 }
 else
 {
@@ -54,25 +54,5 @@ Console.WriteLine($"ONNX Runtime served {iris.Count} rows from {Path.GetFileName
 Console.WriteLine($"metadata: task {session.ModelMetadata.CustomMetadataMap["neuralsharp.task"]}, features {session.ModelMetadata.CustomMetadataMap["neuralsharp.features"]}");
 return largest <= (probabilities ? 1e-5 : 1e-4) ? 0 : 1;
 
-// a CSV's rows, the model's columns only and in its order (an id or a label column is left aside)
-static Dataset Rows(Model<float> model, string csv)
-{
-    Dataset read = CsvReader.Read(csv, new CsvOptions { WithoutTarget = true, Columns = model.FeatureNames });
-    int[] order = [.. model.FeatureNames.Select(f => read.FeatureNames.ToList().IndexOf(f))];
-    double[] values = [.. Enumerable.Range(0, read.Count).SelectMany(i => order.Select(j => read.FeatureRow(i)[j]))];
-    return new Dataset("rows", values, model.FeatureNames, new double[read.Count]);
-}
-
-// 1,000 rows drawn from N(μ, σ²) of each feature the model was standardized with (N(0, 1) without a standardizer)
-static Dataset Drawn(Model<float> model)
-{
-    var random = new NeuralSharp.Randomness.SeededRandom(7);
-    int features = model.FeatureNames.Count;
-    double[] values = new double[1000 * features];
-    for (int i = 0; i < values.Length; i++)
-    {
-        values[i] = (model.Standardizer?.Mean[i % features] ?? 0) + ((model.Standardizer?.Deviation[i % features] ?? 1) * random.NextNormal());
-    }
-
-    return new Dataset("drawn", values, model.FeatureNames, new double[1000]);
-}
+// a CSV's rows: the model's columns only, in its order (an id or a label column is left aside)
+static Dataset Rows(Model<float> model, string csv) => CsvReader.Read(csv, new CsvOptions { WithoutTarget = true, Columns = model.FeatureNames });

@@ -120,15 +120,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
                 : new Dataset("verify", read.Features[..(1000 * features)].ToArray(), model.FeatureNames, new double[1000]);
         }
 
-        var random = new SeededRandom(7);
-        double[] values = new double[1000 * features];
-        for (int i = 0; i < values.Length; i++)
-        {
-            int j = i % features;
-            values[i] = ((model.Standardizer?.Mean[j] ?? 0) + ((model.Standardizer?.Deviation[j] ?? 1) * random.NextNormal()));
-        }
-
-        return new Dataset("verify", values, model.FeatureNames, new double[1000]);
+        return model.DrawRows(1000);
     }
 
     private static double Largest(NDArray<double> expected, NDArray<double> actual) =>

@@ -267,17 +267,8 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         Dataset data = CsvReader.Read(path, target is not null
             ? new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter, Columns = model.FeatureNames }
             : new CsvOptions { WithoutTarget = true, Delimiter = delimiter, Columns = model.FeatureNames });
-        int[] order = [.. model.FeatureNames.Select(f => data.FeatureNames.ToList().IndexOf(f))];
-        var features = new double[data.Count * order.Length];
-        for (int i = 0; i < data.Count; i++)
-        {
-            for (int j = 0; j < order.Length; j++)
-            {
-                features[(i * order.Length) + j] = data.FeatureRow(i)[order[j]];
-            }
-        }
-
-        return (new Dataset(data.Name, features, model.FeatureNames, new double[data.Count]), target is not null ? data : null);
+        // read in the model's order
+        return (new Dataset(data.Name, data.Features.ToArray(), model.FeatureNames, new double[data.Count]), target is not null ? data : null);
     }
 
     /// <summary>The file's columns a prediction leaves aside: neither the model's features nor its target.</summary>

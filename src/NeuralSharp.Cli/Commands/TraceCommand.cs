@@ -152,7 +152,7 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
     private static IEnumerable<int> Sizes(Sequential<double> network) =>
         [network.InputWidth, .. network.Layers.Select(layer => layer switch { Dense<double> d => d.Outputs, RecurrentLayer<double> r => r.Hidden, _ => 0 }).Where(width => width > 0)];
 
-    /// <summary>Row <paramref name="row"/> of a CSV as the model sees it: its features scaled as in training, and its target (as a one-hot row, a 0/1 or a scaled number) where the file has one.</summary>
+    /// <summary>Row <paramref name="row"/> of a CSV as the model sees it: its features scaled as in training, and its target as the model's head encodes it, where the file has one.</summary>
     private static (NDArray<double> X, NDArray<double> D) Sample(string path, Model<double> model, int row, NDArray<double> d)
     {
         (Dataset features, Dataset? labelled) = PredictCommand.ReadFeatures(path, model, null, out _);
@@ -169,26 +169,20 @@ public sealed class TraceCommand(IAnsiConsole console) : Command<TraceCommand.Se
             return (x, d);
         }
 
-        var target = new NDArray<double>(1, d.Columns);
+        // the target as the model's head encodes it for its loss (a class index, 0/1, −1/+1, one-hot, a scaled value)
+        double[] truth;
         if (model.ClassNames is { } classes)
         {
             // the file's label by name: its index there need not be the model's
             int index = classes.ToList().IndexOf(labelled.ClassNames![labelled.Label(row - 1)]);
-            if (index < 0)
-            {
-                throw new DataFormatException($"{Path.GetFileName(path)} row {row} has a label that is not one of the model's classes.");
-            }
-
-            target[0, d.Columns == 1 ? 0 : index] = d.Columns == 1 ? index : 1;
+            truth = index >= 0 ? [index] : throw new DataFormatException($"{Path.GetFileName(path)} row {row} has a label that is not one of the model's classes.");
         }
         else
         {
-            double[] truth = labelled.Targets.Slice((row - 1) * labelled.TargetWidth, labelled.TargetWidth).ToArray();
-            model.TargetStandardizer?.Transform(truth);
-            truth.CopyTo(target.AsSpan());
+            truth = labelled.Targets.Slice((row - 1) * labelled.TargetWidth, labelled.TargetWidth).ToArray();
         }
 
-        return (x, target);
+        return (x, model.Head.EncodeTargets<double>(truth, 1, model.TargetStandardizer));
     }
 
     /// <summary>The course's Japanese name of a loss (二乗誤差, 交差エントロピー誤差), or its own name.</summary>

@@ -22,8 +22,21 @@ public sealed record CsvOptions
     public bool WithoutTarget { get; init; }
 
     /// <summary>
-    /// The feature columns to read, by name (each must be there); every other column but the target is skipped unread —
-    /// an id, a name, a label a model does not take. Null: every column.
+    /// The feature columns to read, by name and in this order (each must be there); every other column but the target is
+    /// skipped unread — an id, a name, a label a model does not take. Null: every column, in the file's order.
     /// </summary>
     public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Each header column's place among <see cref="Columns"/> (each of which must be there), −1 for a column left unread.</summary>
+    internal int[] Slots(string[] header, int target, string source)
+    {
+        List<string> wanted = [.. Columns ?? []];
+        string[] missing = [.. wanted.Where(name => Array.IndexOf(header, name) < 0)];
+        if (missing.Length > 0)
+        {
+            throw new DataFormatException($"{source} lacks the column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing.Select(CsvReader.Quote))}. Columns: {string.Join(", ", header)}.");
+        }
+
+        return [.. header.Select((name, column) => column == target ? -1 : wanted.IndexOf(name))];
+    }
 }

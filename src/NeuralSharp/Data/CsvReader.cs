@@ -134,7 +134,7 @@ public static class CsvReader
     private static Dataset Read(SepReader sep, string source, CsvOptions options)
     {
         string[]? header = null;
-        bool[]? skip = null;
+        int[]? slot = null;
         int target = -1;
         var features = new List<double>();
         var targetText = new List<string>();
@@ -153,7 +153,7 @@ public static class CsvReader
                 header = Cells(row);
                 target = options.WithoutTarget ? -1 : TargetColumn(header, options.TargetColumn, source);
                 RequireHeader(header, row.Span.ToString(), source, options.WithoutTarget);
-                skip = options.Columns is { } wanted ? Skipped(header, target, wanted, source) : null;
+                slot = options.Columns is not null ? options.Slots(header, target, source) : null;
                 continue;
             }
 
@@ -164,22 +164,27 @@ public static class CsvReader
                     $"{source}, line {line}: {Count(row.ColCount, "cell")}, but the header has {Count(header.Length, "column")}.");
             }
 
+            int first = features.Count;
+            for (int k = 0; k < (slot is null ? 0 : options.Columns!.Count); k++)
+            {
+                features.Add(0);
+            }
+
             for (int column = 0; column < header.Length; column++)
             {
                 ReadOnlySpan<char> cell = row[column].Span;
-                if (skip is not null && skip[column])
-                {
-                    continue;
-                }
-
                 if (column == target)
                 {
                     targetText.Add(cell.Length == 0 ? throw Missing(source, line, column, header[column]) : cell.ToString());
                     targetLines.Add(line);
                 }
-                else
+                else if (slot is null)
                 {
                     features.Add(ParseNumber(cell, source, line, column, header[column]));
+                }
+                else if (slot[column] >= 0)
+                {
+                    features[first + slot[column]] = ParseNumber(cell, source, line, column, header[column]);
                 }
             }
 
@@ -200,7 +205,7 @@ public static class CsvReader
         }
 
         string name = options.Name ?? Path.GetFileNameWithoutExtension(source);
-        string[] featureNames = [.. header.Where((_, column) => column != target && !(skip?[column] ?? false))];
+        string[] featureNames = slot is null ? [.. header.Where((_, column) => column != target)] : [.. options.Columns!];
         if (options.WithoutTarget)
         {
             return new Dataset(name, [.. features], featureNames, new double[targetLines.Count]);
@@ -276,18 +281,6 @@ public static class CsvReader
 
         string problem = double.IsFinite(value) ? $"{Quote(text.ToString())} is not a number" : $"{Quote(text.ToString())} is not a finite number";
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
-    }
-
-    /// <summary>The columns left unread: all but the target and <paramref name="wanted"/>, each of which must be there.</summary>
-    private static bool[] Skipped(string[] header, int target, IReadOnlyList<string> wanted, string source)
-    {
-        string[] missing = [.. wanted.Where(name => Array.IndexOf(header, name) < 0)];
-        if (missing.Length > 0)
-        {
-            throw new DataFormatException($"{source} lacks the column{(missing.Length == 1 ? "" : "s")} {string.Join(", ", missing.Select(Quote))}. Columns: {string.Join(", ", header)}.");
-        }
-
-        return [.. header.Select((name, column) => column != target && !wanted.Contains(name))];
     }
 
     /// <summary>What spreadsheets and R write for a value that is not there.</summary>

@@ -113,6 +113,25 @@ public sealed class Model<T>
         return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration, Windows = Windows };
     }
 
+    /// <summary>
+    /// <paramref name="count"/> raw feature rows drawn from N(μ, σ²) of each feature the model was standardized with
+    /// (N(0, 1) without a standardizer), by a seeded stream: rows like its training data, to check an export against.
+    /// </summary>
+    public Dataset DrawRows(int count, ulong seed = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var random = new Randomness.SeededRandom(seed);
+        int features = FeatureNames.Count;
+        double[] values = new double[count * features];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int j = i % features;
+            values[i] = (Standardizer?.Mean[j] ?? 0) + ((Standardizer?.Deviation[j] ?? 1) * random.NextNormal());
+        }
+
+        return new Dataset("drawn", values, FeatureNames, new double[count]);
+    }
+
     /// <summary>Writes the model file (atomically; see <see cref="ModelFile.Save{T}"/>).</summary>
     public void Save(string path) => ModelFile.Save(path, this);
 

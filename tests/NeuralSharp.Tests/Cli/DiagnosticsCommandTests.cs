@@ -49,8 +49,8 @@ public sealed class DiagnosticsCommandTests
             double[] expected = [6.7, 3.0, 5.2, 2.3];
             loaded.Standardizer!.Transform(expected);
             Assert.Equal(expected, entries["x"]);
-            // its label as the target: virginica, one-hot in the model's class order
-            Assert.Equal([0.0, 0, 1], entries["d"]);
+            // its label as the target, as the model's head encodes it for cross entropy: virginica, class 2 of the model's order
+            Assert.Equal([2.0], entries["d"]);
             Assert.Equal(2, CliRunner.Run("trace", "--model", model, "--data", rows, "--row", "3").ExitCode);
             Assert.Equal(2, CliRunner.Run("trace", "--data", rows).ExitCode);
         }
