@@ -45,6 +45,13 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= m * k && b.Length >= k * n && c.Length >= m * n, "Spans shorter than the dimensions.");
+        if (transposeB && !transposeA && RowDots.Applies<T>(m, n, k))
+        {
+            // a small C summed over a long k from two operands stored by rows (a convolution's ∂W for one image)
+            RowDots.Multiply(a, b, c, m, n, k, accumulate);
+            return;
+        }
+
         if (PackedGemm.Applies(m, n, k))
         {
             // overwrites C itself (no clearing pass)

@@ -80,7 +80,9 @@ internal static class GemmWorker
     /// <summary>Runs both shares of <paramref name="work"/>, in parallel when the helper is free; false if it was busy.</summary>
     public static bool TryRunInParallel(IWork work)
     {
-        if (BackingOff || !Monitor.TryEnter(Gate))
+        // a product inside a share (a convolution's per-sample products) runs on its own thread: the caller's share
+        // holds the gate, and a monitor lets its holder in again
+        if (BackingOff || Monitor.IsEntered(Gate) || !Monitor.TryEnter(Gate))
         {
             s_refused++;
             return false;

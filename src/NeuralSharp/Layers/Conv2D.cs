@@ -5,11 +5,11 @@ namespace NeuralSharp.Layers;
 
 /// <summary>
 /// A convolution over images <c>[batch, C, H, W]</c> with F filters of KH×KW, stride S and zero padding P, by im2col
-/// and one matrix product for the whole batch (Deep Learning from Scratch §7.4):
+/// and a matrix product per image (Deep Learning from Scratch §7.4; the kernel is <see cref="Convolution"/>):
 /// <code>
-/// col = im2col(x)                 [C·KH·KW, N·OH·OW]
-/// u   = Wᵀ·col + b                [F, N·OH·OW], then as [N, F, OH, OW]      forward
-/// ∂L/∂W = col·δᵀ,  ∂L/∂b = Σ δ,  ∂L/∂x = col2im(W·δ)                           backward
+/// col_n = im2col(x_n)             [C·KH·KW, OH·OW]
+/// u_n   = Wᵀ·col_n + b            [F, OH·OW]                                  forward
+/// ∂L/∂W = Σ_n col_n·δ_nᵀ,  ∂L/∂b = Σ δ,  ∂L/∂x_n = col2im(W·δ_n)              backward
 /// </code>
 /// W is stored <c>[C·KH·KW, F]</c> (the course's <c>col_W</c>: column f is filter f, its taps in (c, i, j) order), so
 /// initialisers see it as a dense layer's <c>[in, out]</c> with fan-in C·KH·KW.
@@ -18,7 +18,7 @@ namespace NeuralSharp.Layers;
 public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly BufferCache<T> _columns = new(), _products = new(), _outputs = new(), _inputGradients = new();
+    private readonly BufferCache<T> _columns = new(), _outputs = new(), _inputGradients = new();
     private readonly Parameter<T>[] _parameters;
 
     /// <summary>Creates the layer with zero weights; an initializer (or the builder) fills them.</summary>
@@ -95,29 +95,18 @@ public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
         ? Output.Size
         : throw new ShapeMismatchException($"Conv2D layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
 
+    /// <summary>The sizes the kernels take.</summary>
+    private ConvolutionShape Geometry => new(Input.Channels, Input.Height, Input.Width, Filters, KernelHeight, KernelWidth, Stride, Padding);
+
     /// <inheritdoc />
     public NDArray<T> Forward(NDArray<T> x)
     {
         Guard.IsBatch(x, Input.Size, "Conv2D layer", Name);
-        int batch = x.Rows, positions = Output.Height * Output.Width, columns = batch * positions;
-        NDArray<T> col = _columns.Get(Taps, columns);
-        Im2Col.Forward<T>(x.AsSpan(), col.AsSpan(), batch, Input.Channels, Input.Height, Input.Width, KernelHeight, KernelWidth, Stride, Padding);
-        // u' = Wᵀ·col  [F, N·P]
-        NDArray<T> product = _products.Get(Filters, columns);
-        Gemm.Multiply<T>(Weights.Value.AsSpan(), col.AsSpan(), product.AsSpan(), m: Filters, n: columns, k: Taps, transposeA: true);
-        // u[n, f, :] = u'[f, n·P …] + b[f]
+        int batch = x.Rows;
+        // each sample's columns [K, P], kept for ∂W
+        NDArray<T> col = _columns.Get(batch, Taps * Output.Height * Output.Width);
         NDArray<T> u = _outputs.Get(batch, Output.Size);
-        ReadOnlySpan<T> from = product.AsSpan();
-        Span<T> to = u.AsSpan();
-        for (int f = 0; f < Filters; f++)
-        {
-            T b = Bias.Value[f];
-            for (int n = 0; n < batch; n++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(from.Slice((f * columns) + (n * positions), positions), b, to.Slice((n * Output.Size) + (f * positions), positions));
-            }
-        }
-
+        Convolution.Forward<T>(Geometry, batch, x.AsSpan(), Weights.Value.AsSpan(), Bias.Value.AsSpan(), col.AsSpan(), u.AsSpan());
         LastInput = x;
         LastOutput = u;
         return u;
@@ -126,21 +115,16 @@ public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
     /// <inheritdoc />
     public NDArray<T> Backward(NDArray<T> outputGradient)
     {
-        NDArray<T> delta = ParameterGradients(outputGradient);
-        // ∂L/∂col = W·δ', then back onto the pixels the taps came from
-        int batch = outputGradient.Rows, columns = batch * Output.Height * Output.Width;
-        NDArray<T> dcol = _columns.Get(Taps, columns);
-        Gemm.Multiply<T>(Weights.Value.AsSpan(), delta.AsSpan(), dcol.AsSpan(), m: Taps, n: columns, k: Filters);
-        NDArray<T> dx = _inputGradients.Get(batch, Input.Size);
-        Im2Col.Backward<T>(dcol.AsSpan(), dx.AsSpan(), batch, Input.Channels, Input.Height, Input.Width, KernelHeight, KernelWidth, Stride, Padding);
+        NDArray<T> dx = _inputGradients.Get(outputGradient.Rows, Input.Size);
+        Gradients(outputGradient, dx.AsSpan());
         return dx;
     }
 
     /// <inheritdoc />
-    public void BackwardToParameters(NDArray<T> outputGradient) => ParameterGradients(outputGradient);
+    public void BackwardToParameters(NDArray<T> outputGradient) => Gradients(outputGradient, []);
 
-    /// <summary>∂L/∂W = col·δ'ᵀ and ∂L/∂b = Σ δ from δ = ∂L/∂u; returns δ' = δ as <c>[F, N·P]</c> (in the products' buffer).</summary>
-    private NDArray<T> ParameterGradients(NDArray<T> outputGradient)
+    /// <summary>∂L/∂W, ∂L/∂b and, when <paramref name="dx"/> is not empty, ∂L/∂x from δ = ∂L/∂u.</summary>
+    private void Gradients(NDArray<T> outputGradient, Span<T> dx)
     {
         NDArray<T> x = LastInput ?? throw new InvalidOperationException($"Conv2D layer '{Name}': call Forward before Backward.");
         ArgumentNullException.ThrowIfNull(outputGradient);
@@ -150,37 +134,19 @@ public sealed class Conv2D<T> : ILayer<T>, IWorkingMemory
         }
 
         LastOutputGradient = outputGradient;
-        int batch = x.Rows, positions = Output.Height * Output.Width, columns = batch * positions;
-        // the forward pass's columns are still in their buffer: Backward overwrites them only after this
-        NDArray<T> col = _columns.Get(Taps, columns);
-        NDArray<T> delta = _products.Get(Filters, columns);
-        ReadOnlySpan<T> from = outputGradient.AsSpan();
-        Span<T> to = delta.AsSpan(), db = Bias.Gradient.AsSpan();
-        for (int f = 0; f < Filters; f++)
-        {
-            T sum = T.Zero;
-            for (int n = 0; n < batch; n++)
-            {
-                ReadOnlySpan<T> run = from.Slice((n * Output.Size) + (f * positions), positions);
-                run.CopyTo(to.Slice((f * columns) + (n * positions), positions));
-                sum += System.Numerics.Tensors.TensorPrimitives.Sum(run);
-            }
-
-            db[f] = sum;
-        }
-
-        // ∂L/∂W [K, F] = col [K, N·P] · δ'ᵀ
-        Gemm.Multiply<T>(col.AsSpan(), delta.AsSpan(), Weights.Gradient.AsSpan(), m: Taps, n: Filters, k: columns, transposeB: true);
-        return delta;
+        // the forward pass's columns are still in their buffer
+        NDArray<T> col = _columns.Get(x.Rows, Taps * Output.Height * Output.Width);
+        Convolution.Backward<T>(Geometry, x.Rows, col.AsSpan(), outputGradient.AsSpan(), Weights.Value.AsSpan(), Weights.Gradient.AsSpan(), Bias.Gradient.AsSpan(), dx);
     }
 
     /// <inheritdoc />
     public long WorkingValues(int batch)
     {
-        // im2col's columns and the product [F, N·P], the output, the input's gradient, and the copy of δ'ᵀ the plain
-        // matrix product makes for ∂W where the packed one does not apply (fewer filters than a vector)
-        long positions = (long)batch * Output.Height * Output.Width;
-        return (positions * (Taps + (3L * Filters))) + ((long)batch * Input.Size);
+        // each sample's columns and its output, the input's gradient; the kernel's scratch (the second half's sums,
+        // two samples' ∂L/∂col) and the per-thread copy of δ_nᵀ the plain matrix product makes for ∂W where the packed
+        // one does not apply (fewer filters than a vector)
+        long positions = (long)Output.Height * Output.Width;
+        return ((long)batch * positions * (Taps + Filters)) + ((long)batch * Input.Size) + Convolution.ScratchValues(Geometry) + (2L * positions * Filters);
     }
 
     /// <inheritdoc />

@@ -64,6 +64,8 @@ public sealed class GemmTests
     [InlineData(70, 90, 40, false, true)]
     [InlineData(128, 128, 10, false, true)] // packed, a short shared dimension
     [InlineData(6, 100, 50, true, false)] // packed, one edge sliver
+    [InlineData(25, 30, 576, false, true)] // a convolution's ∂W for one image: dot products of stored rows
+    [InlineData(7, 5, 41, false, true)] // dot products with edge blocks and a tail shorter than a vector
     public void Accumulating_adds_the_product_to_what_c_holds(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var random = new SeededRandom(11);

@@ -15,10 +15,10 @@ public sealed class MemoryBudgetTests : IDisposable
     [Fact]
     public void A_convolution_counts_its_im2col_columns_and_a_recurrent_layer_every_step()
     {
-        // conv 16×3×3 on 1×100×100, pad 1: P = 10,000 positions; per row: columns 9·P, product, output and the plain
-        // product's copy of δ'ᵀ 3·16·P, input gradient 10,000
+        // conv 16×3×3 on 1×100×100, pad 1: P = 10,000 positions; per row: columns 9·P, output 16·P, input gradient
+        // 10,000; once: the second half's ∂W and ∂b 9·16 + 16, two images' ∂L/∂col 2·9·P, two threads' copy of δ_nᵀ 2·16·P
         var conv = new Conv2D<float>(new ImageShape(1, 100, 100), 16, 3, 3, padding: 1);
-        Assert.Equal(32L * ((10_000L * (9 + 48)) + 10_000), conv.WorkingValues(32));
+        Assert.Equal((32L * ((10_000L * (9 + 16)) + 10_000)) + (9 * 16) + 16 + (2 * 9 * 10_000) + (2 * 16 * 10_000), conv.WorkingValues(32));
         Sequential<float> network = new NetworkBuilder<float>(new ImageShape(1, 100, 100)).Conv2D(16, 3, padding: 1).Dense(2, ActivationKind.Softmax).Build(seed: 1);
         (long small, _, _) = MemoryBudget.Estimate(network, 10);
         (long large, _, _) = MemoryBudget.Estimate(network, 1000);
