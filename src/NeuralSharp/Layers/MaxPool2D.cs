@@ -80,55 +80,7 @@ public sealed class MaxPool2D<T> : ILayer<T>, IWorkingMemory
             _argmax = new int[y.Length];
         }
 
-        ReadOnlySpan<T> input = x.AsSpan();
-        Span<T> output = y.AsSpan();
-        Span<int> argmax = _argmax;
-        int o = 0, width = Input.Width, plane = Input.Height * width;
-        for (int origin = 0; origin < batch * Input.Channels * plane; origin += plane)
-        {
-            for (int oy = 0; oy < Output.Height; oy++)
-            {
-                int top = origin + (oy * Stride * width);
-                if (Size == 2)
-                {
-                    // the common 2×2 window, compared without branches (the winner of random data is a coin toss a
-                    // branch predictor loses half the time): each row's larger, then the larger row (the first on a tie)
-                    ReadOnlySpan<T> upper = input.Slice(top, width), lower = input.Slice(top + width, width);
-                    for (int ox = 0, left = 0; ox < Output.Width; ox++, o++, left += Stride)
-                    {
-                        T a = upper[left], b = upper[left + 1], c = lower[left], d = lower[left + 1];
-                        // comparisons as 0/1 (setcc), the index by arithmetic: no jump depends on the data
-                        int upperBest = left + Bit(b > a), lowerBest = left + width + Bit(d > c);
-                        T upperMax = T.Max(a, b), lowerMax = T.Max(c, d);
-                        argmax[o] = top + upperBest + ((lowerBest - upperBest) * Bit(lowerMax > upperMax));
-                        output[o] = T.Max(upperMax, lowerMax);
-                    }
-
-                    continue;
-                }
-
-                for (int ox = 0; ox < Output.Width; ox++, o++)
-                {
-                    int best = top + (ox * Stride);
-                    T max = input[best];
-                    for (int i = 0; i < Size; i++)
-                    {
-                        ReadOnlySpan<T> row = input.Slice(top + (i * width) + (ox * Stride), Size);
-                        for (int j = 0; j < Size; j++)
-                        {
-                            if (row[j] > max)
-                            {
-                                (best, max) = (top + (i * width) + (ox * Stride) + j, row[j]);
-                            }
-                        }
-                    }
-
-                    argmax[o] = best;
-                    output[o] = max;
-                }
-            }
-        }
-
+        MaxPooling.Forward<T>(x.AsSpan(), y.AsSpan(), _argmax, batch * Input.Channels, Input.Height, Input.Width, Size, Stride);
         LastInput = x;
         LastOutput = y;
         return y;
@@ -146,20 +98,10 @@ public sealed class MaxPool2D<T> : ILayer<T>, IWorkingMemory
 
         LastOutputGradient = outputGradient;
         NDArray<T> dx = _inputGradients.Get(x.Rows, Input.Size);
-        Span<T> gradient = dx.AsSpan();
-        gradient.Clear();
-        ReadOnlySpan<T> dy = outputGradient.AsSpan();
-        for (int o = 0; o < dy.Length; o++)
-        {
-            gradient[_argmax[o]] += dy[o];
-        }
-
+        MaxPooling.Backward<T>(outputGradient.AsSpan(), _argmax, dx.AsSpan(), x.Rows * Input.Channels, Input.Height, Input.Width, Size, Stride);
         return dx;
     }
 
-    private static int Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
-
-    /// <inheritdoc />
     /// <inheritdoc />
     public long WorkingValues(int batch) =>
         // the output, each output's winner (an index, counted as a value), and the input's gradient
