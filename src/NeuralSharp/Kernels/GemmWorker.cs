@@ -139,7 +139,10 @@ internal static class GemmWorker
             }
 
             s_parallel++;
-            Judge(Stopwatch.GetTimestamp() - began);
+            // a helper woken from its sleep comes late by the wake-up (tens of µs), which says nothing of a busy machine:
+            // judged for it, a quiet machine went alone again after every spell, since the helper sleeps through a spell
+            Judge(Stopwatch.GetTimestamp() - began, asleep ? WakeMicroseconds : SlowWaitMicroseconds);
+
             s_work = null;
             return true;
         }
@@ -169,11 +172,11 @@ internal static class GemmWorker
         return true;
     }
 
-    /// <summary>After a product: a long wait for the helper starts a spell alone.</summary>
-    private static void Judge(long elapsed)
+    /// <summary>After a product: a long wait for the helper (longer than <paramref name="slowMicroseconds"/> and than half the product) starts a spell alone.</summary>
+    private static void Judge(long elapsed, int slowMicroseconds)
     {
         long now = Stopwatch.GetTimestamp();
-        if (s_waited > SlowWaitMicroseconds * TicksPerMicrosecond && s_waited > elapsed / 2)
+        if (s_waited > slowMicroseconds * TicksPerMicrosecond && s_waited > elapsed / 2)
         {
             GoAlone(now);
         }
