@@ -32,6 +32,8 @@ internal sealed class SmallNetworkStep<T>
     private readonly T[][] _u;
     private readonly T[][] _z;
     private readonly T[][] _delta;
+    private readonly int[] _weightSlots;
+    private readonly int[] _biasSlots;
     private readonly T _scale;
 
     private SmallNetworkStep(Sequential<T> network, SquaredError<T> loss)
@@ -45,6 +47,10 @@ internal sealed class SmallNetworkStep<T>
         _u = [.. dense.Select(d => new T[d.Outputs])];
         _z = [new T[network.InputWidth], .. dense.Select(d => new T[d.Outputs])];
         _delta = [.. dense.Select(d => new T[d.Outputs])];
+        // where each layer's weights and biases sit in the network's parameter list (the caller's copies follow it)
+        Parameter<T>[] parameters = [.. network.Parameters];
+        _weightSlots = [.. dense.Select(d => Array.FindIndex(parameters, p => ReferenceEquals(p, d.Weights)))];
+        _biasSlots = [.. dense.Select(d => Array.FindIndex(parameters, p => ReferenceEquals(p, d.Bias)))];
         // ∂E/∂y = (y − d)·scale: 1 per sample for the sum, 1/outputs for the course's mean over elements
         _scale = loss.Reduction == SquaredErrorReduction.MeanOverElements ? T.One / T.CreateChecked(network.OutputWidth) : T.One;
     }
@@ -72,8 +78,12 @@ internal sealed class SmallNetworkStep<T>
         return new SmallNetworkStep<T>(network, squared);
     }
 
-    /// <summary>One online step on the sample (x, d) at rate η; returns its loss ½Σ(y − d)²·scale, computed before the update.</summary>
-    public T Step(ReadOnlySpan<T> x, ReadOnlySpan<T> d, T eta)
+    /// <summary>
+    /// One online step on the sample (x, d) at rate η; returns its loss ½Σ(y − d)²·scale, computed before the update.
+    /// Every parameter's value before the update is written to <paramref name="before"/> (in the network's parameter
+    /// order) as the update passes it — the copy the divergence guard keeps, without a pass of its own.
+    /// </summary>
+    public T Step(ReadOnlySpan<T> x, ReadOnlySpan<T> d, T eta, NDArray<T>[] before)
     {
         int layers = _weights.Length;
         x[.._z[0].Length].CopyTo(_z[0]);
@@ -118,19 +128,23 @@ internal sealed class SmallNetworkStep<T>
                 MultiplyByDerivative(l - 1, previous, _u[l - 1], input);
             }
 
-            // W ← W − η·zᵀδ;  b ← b − η·δ
+            // W ← W − η·zᵀδ;  b ← b − η·δ (each value kept first)
+            Span<T> keptW = before[_weightSlots[l]].AsSpan(), keptB = before[_biasSlots[l]].AsSpan();
             for (int i = 0; i < input.Length; i++)
             {
                 T step = eta * input[i];
                 int row = i * outputs;
                 for (int j = 0; j < outputs; j++)
                 {
-                    w[row + j] -= step * delta[j];
+                    T old = w[row + j];
+                    keptW[row + j] = old;
+                    w[row + j] = old - (step * delta[j]);
                 }
             }
 
             for (int j = 0; j < outputs && j < b.Length; j++)
             {
+                keptB[j] = b[j];
                 b[j] -= eta * delta[j];
             }
         }

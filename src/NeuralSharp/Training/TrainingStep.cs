@@ -170,11 +170,10 @@ public sealed class TrainingStep<T>
 
         Path = TrainingPath.SmallNetwork;
         Count++;
-        // this path learns the loss only after the update: keep the weights before it, and once their loss proves
-        // finite they become the last finite ones (the two sets of buffers swap)
-        Keep(_beforeSmallStep, 0, _parameters.Length);
+        // this path learns the loss only after the update: the step keeps the weights before it as it updates them,
+        // and once their loss proves finite they become the last finite ones (the two sets of buffers swap)
         sgd.BeginStep();
-        loss = double.CreateChecked(_small.Step(x, d, T.CreateChecked(sgd.LearningRate)));
+        loss = double.CreateChecked(_small.Step(x, d, T.CreateChecked(sgd.LearningRate), _beforeSmallStep));
         if (!double.IsFinite(loss))
         {
             Restore(Count > 1 ? _lastFinite : _beforeSmallStep);
