@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace NeuralSharp.Tests.Kernels;
 
 /// <summary>
-/// The GEMM and convolution tests run again in a child process with AVX-512, then AVX2, then all hardware intrinsics switched off,
+/// The GEMM, convolution and pooling tests run again in a child process with AVX-512, then AVX2, then all hardware intrinsics switched off,
 /// so the fallback paths cannot rot (STYLE.md §11). The child first checks that the switch really took.
 /// </summary>
 public sealed class KernelFallbackTests
@@ -21,7 +21,7 @@ public sealed class KernelFallbackTests
     public async Task Gemm_matches_the_reference_with_wide_instructions_switched_off(string configuration, string[] environment)
     {
         var start = new ProcessStartInfo("dotnet",
-            ["test", typeof(KernelFallbackTests).Assembly.Location, "--filter", "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~InstructionSetCheck"])
+            ["test", typeof(KernelFallbackTests).Assembly.Location, "--filter", "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~Kernels.HalvesTests|FullyQualifiedName~InstructionSetCheck"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
