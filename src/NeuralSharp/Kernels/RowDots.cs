@@ -11,14 +11,13 @@ namespace NeuralSharp.Kernels;
 /// </summary>
 /// <remarks>
 /// The packed product would transpose B into slivers and run tiles of 12 × 32 with a short edge in both directions for
-/// as few as 750 sums; here a block of 3 rows of A and 4 rows of B keeps 12 vector sums in registers while it runs
-/// along k (7 loads for 12 multiply-adds), and adds each across its lanes once at the end. A block at the edge repeats
-/// its last row and keeps only the sums that exist.
+/// as few as 750 sums; here a block of rows of A and rows of B keeps its sums as vectors in registers while it runs
+/// along k, and adds each across its lanes once at the end: 4 × 6 with 512-bit vectors (24 sums, 10 loads for 24
+/// multiply-adds: the operands come from L2, so fewer loads per multiply-add is what pays), 3 × 4 with 256-bit ones
+/// (the 16 registers of AVX2). A block at the edge repeats its last row and keeps only the sums that exist.
 /// </remarks>
 internal static unsafe class RowDots
 {
-    private const int BlockRows = 3, BlockColumns = 4;
-
     /// <summary>True where this pays: C small (it is written once, by sums), k long enough for vectors, and the product short enough for one thread.</summary>
     public static bool Applies<T>(int m, int n, int k)
         where T : unmanaged => Vector256.IsHardwareAccelerated && m >= 1 && n >= 1 && k >= 4 * Vector256<T>.Count && (long)m * n <= 4096
@@ -28,26 +27,25 @@ internal static unsafe class RowDots
     public static void Multiply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> sums = stackalloc T[BlockRows * BlockColumns];
+        bool wide = Vector512.IsHardwareAccelerated;
+        int blockRows = wide ? 4 : 3, blockColumns = wide ? 6 : 4;
+        Span<T> sums = stackalloc T[24];
         fixed (T* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < m; i += BlockRows)
+            for (int i = 0; i < m; i += blockRows)
             {
-                int rows = Math.Min(BlockRows, m - i);
-                for (int j = 0; j < n; j += BlockColumns)
+                int rows = Math.Min(blockRows, m - i);
+                for (int j = 0; j < n; j += blockColumns)
                 {
-                    int columns = Math.Min(BlockColumns, n - j);
-                    // the block's rows, the last one repeated past the edge
-                    T* a0 = pa + ((long)i * k), a1 = pa + ((long)(i + Math.Min(1, rows - 1)) * k), a2 = pa + ((long)(i + Math.Min(2, rows - 1)) * k);
-                    T* b0 = pb + ((long)j * k), b1 = pb + ((long)(j + Math.Min(1, columns - 1)) * k);
-                    T* b2 = pb + ((long)(j + Math.Min(2, columns - 1)) * k), b3 = pb + ((long)(j + Math.Min(3, columns - 1)) * k);
-                    if (Vector512.IsHardwareAccelerated)
+                    int columns = Math.Min(blockColumns, n - j);
+                    var block = new Block<T>(pa + ((long)i * k), rows, pb + ((long)j * k), columns, k);
+                    if (wide)
                     {
-                        Block512(k, a0, a1, a2, b0, b1, b2, b3, sums);
+                        FourBySix(block, sums);
                     }
                     else
                     {
-                        Block256(k, a0, a1, a2, b0, b1, b2, b3, sums);
+                        ThreeByFour(block, sums);
                     }
 
                     for (int r = 0; r < rows; r++)
@@ -55,7 +53,7 @@ internal static unsafe class RowDots
                         T* row = pc + ((long)(i + r) * n) + j;
                         for (int q = 0; q < columns; q++)
                         {
-                            row[q] = accumulate ? row[q] + sums[(r * BlockColumns) + q] : sums[(r * BlockColumns) + q];
+                            row[q] = accumulate ? row[q] + sums[(r * blockColumns) + q] : sums[(r * blockColumns) + q];
                         }
                     }
                 }
@@ -63,46 +61,59 @@ internal static unsafe class RowDots
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block512<T>(int k, T* a0, T* a1, T* a2, T* b0, T* b1, T* b2, T* b3, Span<T> sums)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A block's rows of A and of B, row r at <c>first + min(r, count − 1)·k</c> (the last one repeated past the edge).</summary>
+    private readonly struct Block<T>(T* a, int rows, T* b, int columns, int k)
+        where T : unmanaged
     {
-        int v = Vector512<T>.Count, p = 0;
-        Vector512<T> s00 = default, s01 = default, s02 = default, s03 = default;
-        Vector512<T> s10 = default, s11 = default, s12 = default, s13 = default;
-        Vector512<T> s20 = default, s21 = default, s22 = default, s23 = default;
-        for (; p + v <= k; p += v)
-        {
-            Vector512<T> x0 = Vector512.Load(a0 + p), x1 = Vector512.Load(a1 + p), x2 = Vector512.Load(a2 + p);
-            Vector512<T> y = Vector512.Load(b0 + p);
-            s00 = Fused.MultiplyAdd(x0, y, s00);
-            s10 = Fused.MultiplyAdd(x1, y, s10);
-            s20 = Fused.MultiplyAdd(x2, y, s20);
-            y = Vector512.Load(b1 + p);
-            s01 = Fused.MultiplyAdd(x0, y, s01);
-            s11 = Fused.MultiplyAdd(x1, y, s11);
-            s21 = Fused.MultiplyAdd(x2, y, s21);
-            y = Vector512.Load(b2 + p);
-            s02 = Fused.MultiplyAdd(x0, y, s02);
-            s12 = Fused.MultiplyAdd(x1, y, s12);
-            s22 = Fused.MultiplyAdd(x2, y, s22);
-            y = Vector512.Load(b3 + p);
-            s03 = Fused.MultiplyAdd(x0, y, s03);
-            s13 = Fused.MultiplyAdd(x1, y, s13);
-            s23 = Fused.MultiplyAdd(x2, y, s23);
-        }
+        public int K => k;
 
-        Finish(sums, p, k, a0, a1, a2, b0, b1, b2, b3,
-            Vector512.Sum(s00), Vector512.Sum(s01), Vector512.Sum(s02), Vector512.Sum(s03),
-            Vector512.Sum(s10), Vector512.Sum(s11), Vector512.Sum(s12), Vector512.Sum(s13),
-            Vector512.Sum(s20), Vector512.Sum(s21), Vector512.Sum(s22), Vector512.Sum(s23));
+        public T* A(int r) => a + ((long)Math.Min(r, rows - 1) * k);
+
+        public T* B(int q) => b + ((long)Math.Min(q, columns - 1) * k);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block256<T>(int k, T* a0, T* a1, T* a2, T* b0, T* b1, T* b2, T* b3, Span<T> sums)
+    private static void FourBySix<T>(Block<T> block, Span<T> sums)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int v = Vector256<T>.Count, p = 0;
+        int v = Vector512<T>.Count, k = block.K, p = 0;
+        T* a0 = block.A(0), a1 = block.A(1), a2 = block.A(2), a3 = block.A(3);
+        T* b0 = block.B(0), b1 = block.B(1), b2 = block.B(2), b3 = block.B(3), b4 = block.B(4), b5 = block.B(5);
+        Vector512<T> s00 = default, s01 = default, s02 = default, s03 = default, s04 = default, s05 = default;
+        Vector512<T> s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+        Vector512<T> s20 = default, s21 = default, s22 = default, s23 = default, s24 = default, s25 = default;
+        Vector512<T> s30 = default, s31 = default, s32 = default, s33 = default, s34 = default, s35 = default;
+        for (; p + v <= k; p += v)
+        {
+            Vector512<T> x0 = Vector512.Load(a0 + p), x1 = Vector512.Load(a1 + p), x2 = Vector512.Load(a2 + p), x3 = Vector512.Load(a3 + p);
+            Vector512<T> y = Vector512.Load(b0 + p);
+            (s00, s10, s20, s30) = (Fused.MultiplyAdd(x0, y, s00), Fused.MultiplyAdd(x1, y, s10), Fused.MultiplyAdd(x2, y, s20), Fused.MultiplyAdd(x3, y, s30));
+            y = Vector512.Load(b1 + p);
+            (s01, s11, s21, s31) = (Fused.MultiplyAdd(x0, y, s01), Fused.MultiplyAdd(x1, y, s11), Fused.MultiplyAdd(x2, y, s21), Fused.MultiplyAdd(x3, y, s31));
+            y = Vector512.Load(b2 + p);
+            (s02, s12, s22, s32) = (Fused.MultiplyAdd(x0, y, s02), Fused.MultiplyAdd(x1, y, s12), Fused.MultiplyAdd(x2, y, s22), Fused.MultiplyAdd(x3, y, s32));
+            y = Vector512.Load(b3 + p);
+            (s03, s13, s23, s33) = (Fused.MultiplyAdd(x0, y, s03), Fused.MultiplyAdd(x1, y, s13), Fused.MultiplyAdd(x2, y, s23), Fused.MultiplyAdd(x3, y, s33));
+            y = Vector512.Load(b4 + p);
+            (s04, s14, s24, s34) = (Fused.MultiplyAdd(x0, y, s04), Fused.MultiplyAdd(x1, y, s14), Fused.MultiplyAdd(x2, y, s24), Fused.MultiplyAdd(x3, y, s34));
+            y = Vector512.Load(b5 + p);
+            (s05, s15, s25, s35) = (Fused.MultiplyAdd(x0, y, s05), Fused.MultiplyAdd(x1, y, s15), Fused.MultiplyAdd(x2, y, s25), Fused.MultiplyAdd(x3, y, s35));
+        }
+
+        (sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]) = (Vector512.Sum(s00), Vector512.Sum(s01), Vector512.Sum(s02), Vector512.Sum(s03), Vector512.Sum(s04), Vector512.Sum(s05));
+        (sums[6], sums[7], sums[8], sums[9], sums[10], sums[11]) = (Vector512.Sum(s10), Vector512.Sum(s11), Vector512.Sum(s12), Vector512.Sum(s13), Vector512.Sum(s14), Vector512.Sum(s15));
+        (sums[12], sums[13], sums[14], sums[15], sums[16], sums[17]) = (Vector512.Sum(s20), Vector512.Sum(s21), Vector512.Sum(s22), Vector512.Sum(s23), Vector512.Sum(s24), Vector512.Sum(s25));
+        (sums[18], sums[19], sums[20], sums[21], sums[22], sums[23]) = (Vector512.Sum(s30), Vector512.Sum(s31), Vector512.Sum(s32), Vector512.Sum(s33), Vector512.Sum(s34), Vector512.Sum(s35));
+        Tail(block, sums, p, rows: 4, columns: 6);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ThreeByFour<T>(Block<T> block, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int v = Vector256<T>.Count, k = block.K, p = 0;
+        T* a0 = block.A(0), a1 = block.A(1), a2 = block.A(2);
+        T* b0 = block.B(0), b1 = block.B(1), b2 = block.B(2), b3 = block.B(3);
         Vector256<T> s00 = default, s01 = default, s02 = default, s03 = default;
         Vector256<T> s10 = default, s11 = default, s12 = default, s13 = default;
         Vector256<T> s20 = default, s21 = default, s22 = default, s23 = default;
@@ -110,44 +121,39 @@ internal static unsafe class RowDots
         {
             Vector256<T> x0 = Vector256.Load(a0 + p), x1 = Vector256.Load(a1 + p), x2 = Vector256.Load(a2 + p);
             Vector256<T> y = Vector256.Load(b0 + p);
-            s00 = Fused.MultiplyAdd(x0, y, s00);
-            s10 = Fused.MultiplyAdd(x1, y, s10);
-            s20 = Fused.MultiplyAdd(x2, y, s20);
+            (s00, s10, s20) = (Fused.MultiplyAdd(x0, y, s00), Fused.MultiplyAdd(x1, y, s10), Fused.MultiplyAdd(x2, y, s20));
             y = Vector256.Load(b1 + p);
-            s01 = Fused.MultiplyAdd(x0, y, s01);
-            s11 = Fused.MultiplyAdd(x1, y, s11);
-            s21 = Fused.MultiplyAdd(x2, y, s21);
+            (s01, s11, s21) = (Fused.MultiplyAdd(x0, y, s01), Fused.MultiplyAdd(x1, y, s11), Fused.MultiplyAdd(x2, y, s21));
             y = Vector256.Load(b2 + p);
-            s02 = Fused.MultiplyAdd(x0, y, s02);
-            s12 = Fused.MultiplyAdd(x1, y, s12);
-            s22 = Fused.MultiplyAdd(x2, y, s22);
+            (s02, s12, s22) = (Fused.MultiplyAdd(x0, y, s02), Fused.MultiplyAdd(x1, y, s12), Fused.MultiplyAdd(x2, y, s22));
             y = Vector256.Load(b3 + p);
-            s03 = Fused.MultiplyAdd(x0, y, s03);
-            s13 = Fused.MultiplyAdd(x1, y, s13);
-            s23 = Fused.MultiplyAdd(x2, y, s23);
+            (s03, s13, s23) = (Fused.MultiplyAdd(x0, y, s03), Fused.MultiplyAdd(x1, y, s13), Fused.MultiplyAdd(x2, y, s23));
         }
 
-        Finish(sums, p, k, a0, a1, a2, b0, b1, b2, b3,
-            Vector256.Sum(s00), Vector256.Sum(s01), Vector256.Sum(s02), Vector256.Sum(s03),
-            Vector256.Sum(s10), Vector256.Sum(s11), Vector256.Sum(s12), Vector256.Sum(s13),
-            Vector256.Sum(s20), Vector256.Sum(s21), Vector256.Sum(s22), Vector256.Sum(s23));
+        (sums[0], sums[1], sums[2], sums[3]) = (Vector256.Sum(s00), Vector256.Sum(s01), Vector256.Sum(s02), Vector256.Sum(s03));
+        (sums[4], sums[5], sums[6], sums[7]) = (Vector256.Sum(s10), Vector256.Sum(s11), Vector256.Sum(s12), Vector256.Sum(s13));
+        (sums[8], sums[9], sums[10], sums[11]) = (Vector256.Sum(s20), Vector256.Sum(s21), Vector256.Sum(s22), Vector256.Sum(s23));
+        Tail(block, sums, p, rows: 3, columns: 4);
     }
 
-    /// <summary>The lanes' sums plus the last k mod V terms, one by one, into the block's 12 sums.</summary>
-    private static void Finish<T>(Span<T> sums, int p, int k, T* a0, T* a1, T* a2, T* b0, T* b1, T* b2, T* b3,
-        T s00, T s01, T s02, T s03, T s10, T s11, T s12, T s13, T s20, T s21, T s22, T s23)
+    /// <summary>The last k mod V terms, one by one, added to the block's sums.</summary>
+    private static void Tail<T>(Block<T> block, Span<T> sums, int p, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (; p < k; p++)
+        for (int r = 0; r < rows; r++)
         {
-            T x0 = a0[p], x1 = a1[p], x2 = a2[p], y0 = b0[p], y1 = b1[p], y2 = b2[p], y3 = b3[p];
-            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        }
+            T* a = block.A(r);
+            for (int q = 0; q < columns; q++)
+            {
+                T* b = block.B(q);
+                T sum = sums[(r * columns) + q];
+                for (int t = p; t < block.K; t++)
+                {
+                    sum += a[t] * b[t];
+                }
 
-        (sums[0], sums[1], sums[2], sums[3]) = (s00, s01, s02, s03);
-        (sums[4], sums[5], sums[6], sums[7]) = (s10, s11, s12, s13);
-        (sums[8], sums[9], sums[10], sums[11]) = (s20, s21, s22, s23);
+                sums[(r * columns) + q] = sum;
+            }
+        }
     }
 }
