@@ -46,6 +46,7 @@ internal static class GemmWorker
     private static long s_notJoined;
     private static long s_taken;
     private static long s_spells;
+    private static int s_slowInARow;
 
     private static readonly object Gate = new();
     private static readonly SemaphoreSlim Wake = new(0);
@@ -172,12 +173,27 @@ internal static class GemmWorker
         return true;
     }
 
-    /// <summary>After a product: a long wait for the helper (longer than <paramref name="slowMicroseconds"/> and than half the product) starts a spell alone.</summary>
+    /// <summary>
+    /// After a product: a long wait for the helper (longer than <paramref name="slowMicroseconds"/> and than half the
+    /// product: alone would have been faster) starts a spell alone — at once soon after a spell (the helper keeps losing
+    /// its core, as under a hog), else at the second slow product running: one is a moment's preemption of the helper's
+    /// vCPU by the host, which a shared 2-vCPU machine does a few times a second, and going alone for it cost more than
+    /// the wait.
+    /// </summary>
     private static void Judge(long elapsed, int slowMicroseconds)
     {
         long now = Stopwatch.GetTimestamp();
-        if (s_waited > slowMicroseconds * TicksPerMicrosecond && s_waited > elapsed / 2)
+        if (s_waited <= slowMicroseconds * TicksPerMicrosecond || s_waited <= elapsed / 2)
         {
+            s_slowInARow = 0;
+            return;
+        }
+
+        // the product began soon after a spell ended
+        bool soonAfterSpell = now - elapsed - Volatile.Read(ref s_aloneUntil) < 20_000 * TicksPerMicrosecond;
+        if (++s_slowInARow >= 2 || soonAfterSpell)
+        {
+            s_slowInARow = 0;
             GoAlone(now);
         }
     }

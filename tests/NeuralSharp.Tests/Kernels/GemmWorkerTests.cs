@@ -25,13 +25,21 @@ public sealed class GemmWorkerTests
     public void A_helper_that_keeps_the_caller_waiting_is_left_alone_for_the_next_products()
     {
         WaitForTheSpellToEnd();
+        // long after any spell, one slow product is a moment's preemption of the helper's vCPU: no spell yet
+        Thread.Sleep(30);
+        Assert.True(GemmWorker.TryRunInParallel(new Stalling()), "the helper was busy");
+        Assert.False(GemmWorker.BackingOff, "one slow product after a quiet while should not start a spell");
         var stall = new Stalling();
         Assert.True(GemmWorker.TryRunInParallel(stall), "the helper was busy");
         Assert.True(stall.HelperRan, "the helper should have taken its share while the caller waited for it");
-        Assert.True(GemmWorker.BackingOff);
+        Assert.True(GemmWorker.BackingOff, "two slow products running start a spell");
         var next = new Counting();
         Assert.False(GemmWorker.TryRunInParallel(next));
         Assert.Equal([0, 0], next.Runs);
+        // soon after a spell, the helper that keeps losing its core is left alone at its first slow product
+        WaitForTheSpellToEnd();
+        Assert.True(GemmWorker.TryRunInParallel(new Stalling()), "the helper was busy");
+        Assert.True(GemmWorker.BackingOff, "a slow product soon after a spell starts the next one");
     }
 
     private static void WaitForTheSpellToEnd()
