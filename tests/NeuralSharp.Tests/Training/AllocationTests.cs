@@ -8,7 +8,7 @@ using NeuralSharp.Training;
 
 namespace NeuralSharp.Tests.Training;
 
-/// <summary>No allocation inside a training step after warm-up, for every optimizer, on the bench's W1 and W2 networks, on one and two threads (STYLE.md §10).</summary>
+/// <summary>No allocation inside a training step after warm-up, for every optimizer, on the bench's W1, W2 and W8 networks, on one and two threads (STYLE.md §10).</summary>
 [Collection(GemmThreads.Name)]
 public sealed class AllocationTests
 {
@@ -32,6 +32,18 @@ public sealed class AllocationTests
     {
         Sequential<float> net = NetworkBuilder<float>.FromSizes([784, 256, 128, 10], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
         AssertNoAllocation(new TrainingStep<float>(net, new CrossEntropy<float>(), Create(optimizer)), new NDArray<float>(128, 784), new NDArray<float>(new Shape(128)), threads);
+    }
+
+    [Theory]
+    [InlineData("sgd", 1)]
+    [InlineData("sgd", 2)]
+    [InlineData("adam", 2)]
+    public void W8_convolutional_network_step_allocates_nothing(string optimizer, int threads)
+    {
+        // the course's SimpleConvNet: the convolution one image at a time in halves, pooling and ReLU in halves
+        Sequential<float> net = new NetworkBuilder<float>(new ImageShape(1, 28, 28)).Conv2D(30, 5).MaxPool2D(2)
+            .Dense(100, ActivationKind.Relu).Dense(10, ActivationKind.Softmax).Build(seed: 1);
+        AssertNoAllocation(new TrainingStep<float>(net, new CrossEntropy<float>(), Create(optimizer)), new NDArray<float>(100, 784), new NDArray<float>(new Shape(100)), threads);
     }
 
     [Fact]
