@@ -21,9 +21,9 @@ internal sealed class BatchGatherer<T>
     public (NDArray<T> X, NDArray<T> D) Gather(ReadOnlySpan<int> indices)
     {
         (NDArray<T> bx, NDArray<T> bd, _) = Buffers(indices.Length);
+        Kernels.Copy.Rows<T>(_x.AsSpan(), _x.Columns, indices, bx.AsSpan());
         for (int i = 0; i < indices.Length; i++)
         {
-            _x.Row(indices[i]).CopyTo(bx.Row(i));
             CopyTarget(indices[i], bd, i);
         }
 

@@ -247,7 +247,7 @@ public sealed class TrainingStep<T>
     {
         for (int p = from; p < to; p++)
         {
-            _parameters[p].Value.AsSpan().CopyTo(into[p].AsSpan());
+            Kernels.Copy.Run<T>(_parameters[p].Value.AsSpan(), into[p].AsSpan());
         }
     }
 

@@ -5,7 +5,7 @@ using NeuralSharp.Randomness;
 
 namespace NeuralSharp.Tests.Kernels;
 
-/// <summary>Passes cut in halves for two threads (pooling, elementwise activations): the definition, and the same bits on one thread and two.</summary>
+/// <summary>Passes cut in halves for two threads (pooling, elementwise activations, copies): the definition, and the same bits on one thread and two.</summary>
 [Collection(GemmThreads.Name)]
 public sealed class HalvesTests
 {
@@ -112,5 +112,32 @@ public sealed class HalvesTests
             };
             Assert.True(MathF.Abs(z1[i] - expected) < 1e-6f, $"z[{i}] = {z1[i]}, f(u) = {expected}");
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Long_copies_and_gathered_rows_are_exact(int threads)
+    {
+        // 200,003 values (a weight matrix and a tail) and 128 rows of 784 gathered from 1,280, some twice
+        float[] values = Random(200_003, 5), pool = Random(1280 * 784, 6);
+        int[] rows = [.. Enumerable.Range(0, 128).Select(i => (i * 977) % 1280), 3, 3];
+        (float[] copy, float[] gathered) = OnThreads(threads, () =>
+        {
+            var copy = new float[values.Length + 1];
+            var gathered = new float[rows.Length * 784];
+            Copy.Run<float>(values, copy);
+            Copy.Rows<float>(pool, 784, rows, gathered);
+            return (copy, gathered);
+        });
+        Assert.Equal(values, copy[..values.Length]);
+        Assert.Equal(0f, copy[^1]);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(pool.AsSpan(rows[i] * 784, 784).ToArray(), gathered.AsSpan(i * 784, 784).ToArray());
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Copy.Rows<float>(pool, 784, [1280], new float[784]));
+        Assert.Throws<ArgumentException>(() => Copy.Rows<float>(pool, 784, [0, 1], new float[784]));
     }
 }
