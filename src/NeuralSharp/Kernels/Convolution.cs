@@ -56,11 +56,9 @@ public static unsafe class Convolution
         fixed (T* px = x, pw = weights, pb = bias, pcol = col, pu = u)
         {
             Work<T> work = Work<T>.Instance ??= new Work<T>();
-            work.Set(shape, batch, backward: false);
+            work.Set(shape, batch, backward: false, pw, pcol);
             work.X = px;
-            work.W = pw;
             work.B = pb;
-            work.Col = pcol;
             work.U = pu;
             Run(work);
         }
@@ -83,10 +81,8 @@ public static unsafe class Convolution
         fixed (T* pcol = col, pdelta = delta, pw = weights, pdw = dw, pdb = db, pdx = dx)
         {
             Work<T> work = Work<T>.Instance ??= new Work<T>();
-            work.Set(shape, batch, backward: true);
-            work.Col = pcol;
+            work.Set(shape, batch, backward: true, pw, pcol);
             work.Delta = pdelta;
-            work.W = pw;
             work.DW = pdw;
             work.DB = pdb;
             work.DX = dx.IsEmpty ? null : pdx;
@@ -155,10 +151,13 @@ public static unsafe class Convolution
         public bool IsBackward;
         public T* X, W, B, Col, U, Delta, DW, DB, DX, PartialDW, PartialDB, DCol0, DCol1;
 
-        public void Set(ConvolutionShape shape, int batch, bool backward)
+        /// <summary>A pass's sizes and the operands both directions read (W and the columns); the others are cleared.</summary>
+        public void Set(ConvolutionShape shape, int batch, bool backward, T* weights, T* columns)
         {
             (Shape, Batch, IsBackward) = (shape, batch, backward);
-            X = W = B = Col = U = Delta = DW = DB = DX = PartialDW = PartialDB = DCol0 = DCol1 = null;
+            X = B = U = Delta = DW = DB = DX = PartialDW = PartialDB = DCol0 = DCol1 = null;
+            W = weights;
+            Col = columns;
         }
 
         public void Run(int share)
