@@ -84,6 +84,15 @@ internal static unsafe partial class PackedGemm
             team.Prepare(job);
             work = team;
         }
+        else if (job.PacksA && job.M > job.N && Slivers(job.M, MR) >= 2)
+        {
+            // A packed (stored transposed, or rows a multiple of 1 KB apart) and taller than B is wide: halves of the
+            // rows, so that each thread packs its own rows of A and both pack B, the smaller of the two (column halves
+            // would have both pack all of A: xᵀ·δ into a first layer's ∂W packed 784 × 128 twice)
+            RowHalves<T> halves = RowHalves<T>.Instance ??= new RowHalves<T>();
+            halves.Job = job;
+            work = halves;
+        }
         else
         {
             ColumnHalves<T> halves = ColumnHalves<T>.Instance ??= new ColumnHalves<T>();
@@ -121,6 +130,23 @@ internal static unsafe partial class PackedGemm
         }
     }
 
+    /// <summary>Each thread computes half of C's rows (split at a whole sliver) with the whole blocked algorithm, packing B for itself.</summary>
+    private sealed class RowHalves<T> : GemmWorker.IWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        public static RowHalves<T>? Instance;
+
+        public Job<T> Job { get; set; }
+
+        public void Run(int share)
+        {
+            Job<T> job = Job;
+            int middle = Slivers(job.M, MR) / 2 * MR;
+            job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
+        }
+    }
+
     private static int Slivers(int length, int width) => (length + width - 1) / width;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
@@ -154,6 +180,9 @@ internal static unsafe partial class PackedGemm
         public int K => k;
 
         public int NR => nr;
+
+        /// <summary>True when A's slivers are packed rather than read in place (see <see cref="RowSlivers"/>): Aᵀ stored, or rows a multiple of 1 KB apart.</summary>
+        public bool PacksA => acs != 1 || ars * sizeof(T) % 1024 == 0;
 
         /// <summary>Columns of B per packed block: <see cref="BlockBytes"/> of KC rows.</summary>
         public int BlockColumns => BlockBytes / (KC * sizeof(T)) / nr * nr;

@@ -164,6 +164,8 @@ public sealed class GemmTests
         // long shared dimension), and the packed path large enough for the team and for column halves
         { 1000, 3, 64 }, { 1000, 10, 256 }, { 37, 7, 500 }, { 1, 256, 784 }, { 3, 300, 400 }, { 2, 10, 5000 },
         { 256, 256, 256 }, { 1000, 64, 64 }, { 40, 512, 128 }, { 32, 512, 128 },
+        // A packed and taller than B is wide: halves of the rows (a first layer's ∂W = xᵀ·δ, Aᵀ stored, below too)
+        { 512, 128, 256 }, { 784, 256, 128 },
     };
 
     [Theory]
@@ -190,6 +192,26 @@ public sealed class GemmTests
                 Gemm.Multiply<float>(a, b, packed, twoPacked, m, n, k);
                 Assert.True(one.AsSpan().SequenceEqual(two), $"m={m} n={n} k={k}: two threads differ from one");
                 Assert.True(onePacked.AsSpan().SequenceEqual(twoPacked), $"m={m} n={n} k={k}, B packed: two threads differ from one");
+            }
+
+            // A stored transposed ([k, m], as xᵀ for ∂W), always packed
+            float[] aT = new float[k * m];
+            for (int i = 0; i < m; i++)
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    aT[(p * m) + i] = a[(i * k) + p];
+                }
+            }
+
+            float[] oneT = new float[m * n], twoT = new float[m * n];
+            Parallelism.Threads = 1;
+            Gemm.Multiply<float>(aT, b, oneT, m, n, k, transposeA: true);
+            Parallelism.Threads = 2;
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                Gemm.Multiply<float>(aT, b, twoT, m, n, k, transposeA: true);
+                Assert.True(oneT.AsSpan().SequenceEqual(twoT), $"m={m} n={n} k={k}, Aᵀ stored: two threads differ from one");
             }
         }
         finally
