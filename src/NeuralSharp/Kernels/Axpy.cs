@@ -23,47 +23,41 @@ public static unsafe class Axpy
             throw new ArgumentException($"x has {x.Length} numbers but y has {y.Length}.", nameof(x));
         }
 
-        if (y.Length >= ParallelThreshold && Parallelism.Threads >= 2)
+        if (y.Length < ParallelThreshold || Parallelism.Threads < 2)
         {
-            fixed (T* px = x, py = y)
-            {
-                Halves<T> work = Halves<T>.Instance ??= new Halves<T>();
-                work.Set(a, px, py, y.Length);
-                if (GemmWorker.TryRunInParallel(work))
-                {
-                    return;
-                }
-            }
+            TensorPrimitives.MultiplyAdd(x[..y.Length], a, y, y);
+            return;
         }
 
-        TensorPrimitives.MultiplyAdd(x[..y.Length], a, y, y);
+        fixed (T* px = x, py = y)
+        {
+            (Pass<T>.Instance ??= new Pass<T>()).Execute(a, px, py, y.Length);
+        }
     }
 
-    /// <summary>The reusable work item: share 0 takes the first half, share 1 the rest.</summary>
-    private sealed class Halves<T> : GemmWorker.IWork
+    /// <summary>Halves of y (at any element: each is computed alike).</summary>
+    private sealed class Pass<T> : Halves
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        public static Halves<T>? Instance;
+        public static Pass<T>? Instance;
 
         private T _a;
         private T* _x;
         private T* _y;
-        private int _length;
 
-        public void Set(T a, T* x, T* y, int length)
+        public void Execute(T a, T* x, T* y, int length)
         {
-            (_a, _length) = (a, length);
+            _a = a;
             _x = x;
             _y = y;
+            Execute(length, 1, length, ParallelThreshold);
         }
 
-        public void Run(int share)
+        protected override void Run(int start, int end)
         {
-            int middle = _length / 2;
-            int start = share == 0 ? 0 : middle, count = share == 0 ? middle : _length - middle;
-            var y = new Span<T>(_y + start, count);
-            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(_x + start, count), _a, y, y);
+            var y = new Span<T>(_y + start, end - start);
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(_x + start, end - start), _a, y, y);
         }
     }
 }

@@ -29,12 +29,15 @@ internal abstract class Halves : GemmWorker.IWork
     /// <summary>Items <paramref name="start"/> … <paramref name="end"/> − 1.</summary>
     protected abstract void Run(int start, int end);
 
-    /// <summary>Runs the pass over <paramref name="count"/> items, in halves at a multiple of <paramref name="grain"/> when <paramref name="work"/> (the items' cost, in elements) is large enough.</summary>
-    protected void Execute(int count, int grain, long work)
+    /// <summary>
+    /// Runs the pass over <paramref name="count"/> items, in halves at a multiple of <paramref name="grain"/> when
+    /// <paramref name="work"/> (the items' cost, in elements) reaches <paramref name="threshold"/>.
+    /// </summary>
+    protected void Execute(int count, int grain, long work, long threshold = ParallelThreshold)
     {
         _count = count;
         _middle = count / 2 / grain * grain;
-        if (work < ParallelThreshold || _middle == 0 || Parallelism.Threads < 2 || !GemmWorker.TryRunInParallel(this))
+        if (work < threshold || _middle == 0 || Parallelism.Threads < 2 || !GemmWorker.TryRunInParallel(this))
         {
             Run(0, count);
         }

@@ -70,8 +70,8 @@ internal static unsafe partial class PackedGemm
 
     /// <summary>
     /// The two threads share the product: as a team over shared blocks of B (<see cref="Team{T}"/>) when the product
-    /// is long and C has rows enough to deal out; a shorter one by halves of C's columns (one meeting, no sharing), as
-    /// long as there are columns to halve.
+    /// is long and C has rows enough to deal out; a shorter one by halves of C (<see cref="HalvesOfC{T}"/>: one
+    /// meeting, no sharing).
     /// </summary>
     private static void InParallel<T>(Job<T> job)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -84,19 +84,14 @@ internal static unsafe partial class PackedGemm
             team.Prepare(job);
             work = team;
         }
-        else if (job.PacksA && job.M > job.N && Slivers(job.M, MR) >= 2)
+        else
         {
             // A packed (stored transposed, or rows a multiple of 1 KB apart) and taller than B is wide: halves of the
             // rows, so that each thread packs its own rows of A and both pack B, the smaller of the two (column halves
             // would have both pack all of A: xᵀ·δ into a first layer's ∂W packed 784 × 128 twice)
-            RowHalves<T> halves = RowHalves<T>.Instance ??= new RowHalves<T>();
+            HalvesOfC<T> halves = HalvesOfC<T>.Instance ??= new HalvesOfC<T>();
             halves.Job = job;
-            work = halves;
-        }
-        else
-        {
-            ColumnHalves<T> halves = ColumnHalves<T>.Instance ??= new ColumnHalves<T>();
-            halves.Job = job;
+            halves.ByRows = job.PacksA && job.M > job.N && Slivers(job.M, MR) >= 2;
             work = halves;
         }
 
@@ -110,40 +105,34 @@ internal static unsafe partial class PackedGemm
     }
 
     /// <summary>
-    /// For shorter products, and a C of few rows: each thread computes half of C's columns with the whole blocked
-    /// algorithm (packing its own half of B; A read in place, or packed by both when stored transposed), so the two
-    /// threads meet once per product.
+    /// For shorter products, and a C of few rows: each thread computes half of C — its columns (packing its own half of
+    /// B; A read in place, or packed by both when it must be packed), or its rows, split at a whole sliver (packing its
+    /// own rows of A and all of B) — with the whole blocked algorithm, so the two threads meet once per product.
     /// </summary>
-    private sealed class ColumnHalves<T> : GemmWorker.IWork
+    private sealed class HalvesOfC<T> : GemmWorker.IWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
-        public static ColumnHalves<T>? Instance;
+        public static HalvesOfC<T>? Instance;
 
         public Job<T> Job { get; set; }
+
+        /// <summary>Halves of the rows rather than of the columns.</summary>
+        public bool ByRows { get; set; }
 
         public void Run(int share)
         {
             Job<T> job = Job;
-            int middle = RoundUp((job.N + 1) / 2, job.NR);
-            job.Region(0, job.M, share == 0 ? 0 : Math.Min(middle, job.N), share == 0 ? Math.Min(middle, job.N) : job.N);
-        }
-    }
-
-    /// <summary>Each thread computes half of C's rows (split at a whole sliver) with the whole blocked algorithm, packing B for itself.</summary>
-    private sealed class RowHalves<T> : GemmWorker.IWork
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        [ThreadStatic]
-        public static RowHalves<T>? Instance;
-
-        public Job<T> Job { get; set; }
-
-        public void Run(int share)
-        {
-            Job<T> job = Job;
-            int middle = Slivers(job.M, MR) / 2 * MR;
-            job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
+            if (ByRows)
+            {
+                int middle = Slivers(job.M, MR) / 2 * MR;
+                job.Region(share == 0 ? 0 : middle, share == 0 ? middle : job.M, 0, job.N);
+            }
+            else
+            {
+                int middle = Math.Min(RoundUp((job.N + 1) / 2, job.NR), job.N);
+                job.Region(0, job.M, share == 0 ? 0 : middle, share == 0 ? middle : job.N);
+            }
         }
     }
 

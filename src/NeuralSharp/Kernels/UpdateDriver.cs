@@ -21,20 +21,16 @@ internal static unsafe class UpdateDriver
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {
-        if (w.Length >= ParallelThreshold && Parallelism.Threads >= 2)
+        if (w.Length < ParallelThreshold || Parallelism.Threads < 2)
         {
-            fixed (T* pw = w, pg = g, p1 = first, p2 = second)
-            {
-                Halves<T, TRule> work = Halves<T, TRule>.Instance ??= new Halves<T, TRule>();
-                work.Set(rule, pw, pg, p1, p2, w.Length, decay, l1);
-                if (GemmWorker.TryRunInParallel(work))
-                {
-                    return;
-                }
-            }
+            Range(rule, w, g, first, second, decay, l1);
+            return;
         }
 
-        Range(rule, w, g, first, second, decay, l1);
+        fixed (T* pw = w, pg = g, p1 = first, p2 = second)
+        {
+            (Pass<T, TRule>.Instance ??= new Pass<T, TRule>()).Execute(rule, pw, pg, p1, p2, w.Length, decay, l1);
+        }
     }
 
     private static void Range<T, TRule>(TRule rule, Span<T> w, ReadOnlySpan<T> g, Span<T> first, Span<T> second, T decay, T l1)
@@ -87,36 +83,35 @@ internal static unsafe class UpdateDriver
         }
     }
 
-    /// <summary>The reusable work item: share 0 takes the first half (a whole number of cache lines), share 1 the rest.</summary>
-    private sealed class Halves<T, TRule> : GemmWorker.IWork
+    /// <summary>Halves of the parameter, the first a whole number of cache lines.</summary>
+    private sealed class Pass<T, TRule> : Halves
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IUpdateRule<T>
     {
         [ThreadStatic]
-        public static Halves<T, TRule>? Instance;
+        public static Pass<T, TRule>? Instance;
 
         private TRule _rule;
         private T* _w;
         private T* _g;
         private T* _first;
         private T* _second;
-        private int _length;
         private T _decay;
         private T _l1;
 
-        public void Set(TRule rule, T* w, T* g, T* first, T* second, int length, T decay, T l1)
+        public void Execute(TRule rule, T* w, T* g, T* first, T* second, int length, T decay, T l1)
         {
-            (_rule, _length, _decay, _l1) = (rule, length, decay, l1);
+            (_rule, _decay, _l1) = (rule, decay, l1);
             _w = w;
             _g = g;
             _first = first;
             _second = second;
+            Execute(length, 16, length, ParallelThreshold);
         }
 
-        public void Run(int share)
+        protected override void Run(int start, int end)
         {
-            int middle = _length / 2 / 16 * 16;
-            int start = share == 0 ? 0 : middle, count = share == 0 ? middle : _length - middle;
+            int count = end - start;
             Range(
                 _rule,
                 new Span<T>(_w + start, count),
