@@ -109,13 +109,21 @@ public sealed class AllocationTests
                 }
             }
 
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 5; i++)
+            // the fewest bytes of three rounds of five steps: an allocation in the step shows in every round, while the
+            // runtime now and then counts a few KB of its own against the thread (dotnet/runtime#63487, #74388)
+            long fewest = long.MaxValue;
+            for (int round = 0; round < 3 && fewest > 0; round++)
             {
-                step.Run(x, d);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 5; i++)
+                {
+                    step.Run(x, d);
+                }
+
+                fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, fewest);
         }
         finally
         {
