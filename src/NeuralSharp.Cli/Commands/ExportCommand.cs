@@ -62,8 +62,18 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         ArgumentNullException.ThrowIfNull(settings);
         Model<float> model = ModelFile.Load<float>(settings.Model);
         Dataset? rows = settings.Verify ? Rows(model, settings.Data) : null;
-        // the PyTorch module first: a network it cannot describe writes no file at all
-        string? module = settings.SafeTensors is { } target ? PyTorchScript.For(model, Path.GetFileName(target)) : null;
+        // the PyTorch module first: a network it cannot describe writes no safetensors file (the ONNX file still, if asked for)
+        string? module = null;
+        NotSupportedException? noModule = null;
+        try
+        {
+            module = settings.SafeTensors is { } target ? PyTorchScript.For(model, Path.GetFileName(target)) : null;
+        }
+        catch (NotSupportedException error) when (settings.Onnx is not null)
+        {
+            noModule = error;
+        }
+
         var written = new Dictionary<string, object?>();
         var lines = new List<string>();
         if (settings.Onnx is { } onnx)
@@ -77,6 +87,16 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
                 written["onnx_max_difference"] = difference;
                 lines.Add($"  read back: largest difference {difference:G3} on {rows.Count:N0} rows. In ONNX Runtime itself: dotnet run samples/03-onnx-runtime.cs -- {Markup.Escape(settings.Model)} {Markup.Escape(onnx)}");
             }
+        }
+
+        if (noModule is not null)
+        {
+            if (!settings.Json)
+            {
+                lines.ForEach(console.MarkupLine);
+            }
+
+            throw new NotSupportedException($"{noModule.Message} The ONNX file was written; no safetensors file.");
         }
 
         if (settings.SafeTensors is { } weights)

@@ -36,7 +36,7 @@ public sealed partial class NetworkBuilder<T>
                     (sequence, width) = (new SequenceShape((int)Math.Min(width, int.MaxValue), Math.Min(embed.Dimension, int.MaxValue / 8)), width * embed.Dimension);
                     break;
                 case BatchNormSpec:
-                    parameters += 2 * width;
+                    parameters += 2 * (image?.Channels ?? width);
                     break;
                 case RecurrentSpec recurrent:
                     long gates = recurrent.Kind switch { "lstm" => 4, "gru" => 3, _ => 1 } * (long)recurrent.Hidden;

@@ -153,7 +153,7 @@ public sealed partial class NetworkBuilder<T>
         return this;
     }
 
-    /// <summary>Adds batch normalisation over the features (or image values) that come out of the layer before.</summary>
+    /// <summary>Adds batch normalisation over the features that come out of the layer before: each feature of a row, or each channel of an image (as PyTorch's <c>BatchNorm2d</c>).</summary>
     public NetworkBuilder<T> BatchNorm()
     {
         _specs.Add(new BatchNormSpec());
@@ -247,7 +247,8 @@ public sealed partial class NetworkBuilder<T>
                     layers.Add(new Dropout<T>(dropout.Ratio, seed ^ ((ulong)index * 0x9E3779B97F4A7C15UL)));
                     break;
                 default:
-                    layers.Add(new BatchNorm<T>(width));
+                    // after a convolution or pooling, per channel (PyTorch's BatchNorm2d); on rows, per feature
+                    layers.Add(image is { } channels ? new BatchNorm<T>(channels) : new BatchNorm<T>(width));
                     break;
             }
         }

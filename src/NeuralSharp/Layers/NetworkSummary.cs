@@ -40,6 +40,7 @@ public static class NetworkSummary
                 Embedding<T> embedding => ($"Embedding {embedding.Vocabulary}→{embedding.Dimension}", null),
                 Bidirectional<T> both => ($"Bidirectional {both.Forwards.GetType().Name.Split('`')[0]} {both.Hidden}×2", null),
                 Dropout<T> dropout => ($"Dropout {dropout.Ratio.ToString(CultureInfo.InvariantCulture)}", image),
+                BatchNorm<T> { Image: not null } => ("BatchNorm per channel", image),
                 BatchNorm<T> => ("BatchNorm", image),
                 ActivationLayer<T> activation => (Activations.Activation.NameOf(activation.Activation.Kind), image),
                 _ => (layer.GetType().Name, image),

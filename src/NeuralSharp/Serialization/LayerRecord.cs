@@ -24,7 +24,7 @@ internal sealed record LayerRecord
     /// <summary>Leaky ReLU's slope for negative inputs (absent for other activations: the default 0.01 when read).</summary>
     public double? Alpha { get; init; }
 
-    /// <summary>The input image of a conv, pool or flatten layer: channels, height, width.</summary>
+    /// <summary>The input image of a conv, pool or flatten layer, or of a batch normalisation per channel: channels, height, width.</summary>
     public int[]? Input { get; init; }
 
     public int? Filters { get; init; }
@@ -86,7 +86,11 @@ internal sealed record LayerRecord
                 Type = "time-dense", Name = step.Name, Input = [step.Steps, step.Inputs], Outputs = step.Outputs, Bias = step.HasBias ? null : false,
             },
             Dropout<T> dropout => new LayerRecord { Type = "dropout", Name = dropout.Name, Ratio = dropout.Ratio },
-            BatchNorm<T> norm => new LayerRecord { Type = "batch-norm", Name = norm.Name, Inputs = norm.Features, Momentum = norm.Momentum, Epsilon = norm.Epsilon },
+            // images normalised per channel carry their shape; rows (and the per-value form older files hold) do not
+            BatchNorm<T> norm => new LayerRecord
+            {
+                Type = "batch-norm", Name = norm.Name, Inputs = norm.Features, Input = norm.Image is { } image ? Shape(image) : null, Momentum = norm.Momentum, Epsilon = norm.Epsilon,
+            },
             ActivationLayer<T> activation when activation.Activation.GetType() == Activations.Activation.Create<T>(activation.Activation.Kind).GetType() => new LayerRecord
             {
                 Type = "activation",
@@ -136,7 +140,9 @@ internal sealed record LayerRecord
             case "batch-norm":
                 ModelFile.Require(Inputs == width && Momentum is >= 0 and <= 1 && Epsilon is > 0 and < 1, source,
                     $"has a batch-norm layer '{Name}' of {Inputs} features after {width}, or without a momentum in [0, 1] and ε in (0, 1)");
-                return (4L * width, width);
+                ModelFile.Require(Input is null || (Input is [> 0 and <= 4096, > 0 and <= 4096, > 0 and <= 4096] && Image.Size == width), source,
+                    $"has a batch-norm layer '{Name}' whose image (field input) is not three sides of 1 … 4096 holding its {width} features");
+                return (4L * (Input is null ? width : Image.Channels), width);
             case "dropout":
                 ModelFile.Require(Ratio is >= 0 and < 1, source, $"has a dropout layer '{Name}' whose ratio is not in [0, 1)");
                 return (0, width);
@@ -211,7 +217,7 @@ internal sealed record LayerRecord
             "pool" => new MaxPool2D<T>(Image, Kernel![0], Stride, Name),
             "flatten" => new Flatten<T>(Image, Name),
             "dropout" => new Dropout<T>(Ratio!.Value, name: Name),
-            "batch-norm" => new BatchNorm<T>(Inputs, Momentum!.Value, Epsilon!.Value, Name),
+            "batch-norm" => Input is null ? new BatchNorm<T>(Inputs, Momentum!.Value, Epsilon!.Value, Name) : new BatchNorm<T>(Image, Momentum!.Value, Epsilon!.Value, Name),
             "rnn" => new SimpleRnn<T>(Sequence, Outputs, Activations.Activation.Parse(Activation!), Returns, Bias != false, Name),
             "lstm" => new Lstm<T>(Sequence, Outputs, Returns, Bias != false, Name),
             "gru" => new Gru<T>(Sequence, Outputs, Returns, Bias != false, Name, Form == "reset-before" ? GruForm.ResetBeforeProduct : GruForm.PyTorch),

@@ -91,19 +91,34 @@ public static class PyTorchScript
             def build():
                 return nn.Sequential(
             """");
+        SafeTensorsFile.CheckPyTorchForm(model.Network);
+        // a network that starts on images takes rows of C·H·W values, as the library's does: the twin unflattens them first
+        int first = 0;
+        if (model.Network.Layers[0] switch { Conv2D<T> c => c.Input, MaxPool2D<T> p => p.Input, BatchNorm<T> { Image: { } i } => i, _ => (ImageShape?)null } is { } image)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"        nn.Unflatten(1, ({image.Channels}, {image.Height}, {image.Width})),  # 0: rows to images");
+            first = 1;
+        }
+
         for (int index = 0; index < model.Network.Layers.Count; index++)
         {
             ILayer<T> layer = model.Network.Layers[index];
             string module = layer switch
             {
+                Conv2D<T> conv => string.Create(CultureInfo.InvariantCulture, $"nn.Conv2d({conv.Input.Channels}, {conv.Filters}, ({conv.KernelHeight}, {conv.KernelWidth}), stride={conv.Stride}, padding={conv.Padding})"),
+                MaxPool2D<T> pool => string.Create(CultureInfo.InvariantCulture, $"nn.MaxPool2d({pool.Size}, stride={pool.Stride})"),
+                Flatten<T> => "nn.Flatten()",
+                Dropout<T> dropout => $"nn.Dropout({Number(dropout.Ratio)})",
+                // PyTorch's momentum is the new statistic's weight, 1 − m
+                BatchNorm<T> norm => string.Create(CultureInfo.InvariantCulture, $"nn.BatchNorm{(norm.Image is null ? 1 : 2)}d({norm.Channels}, eps={Number(norm.Epsilon)}, momentum={(1 - norm.Momentum).ToString("G12", CultureInfo.InvariantCulture)})"),
                 Dense<T> dense => $"nn.Linear({dense.Inputs}, {dense.Outputs})",
                 RecurrentLayer<T> r => string.Create(CultureInfo.InvariantCulture, $"Recurrent(nn.{r switch { Lstm<T> => "LSTM", Gru<T> => "GRU", _ => "RNN" }}({r.Input.Features}, {r.Hidden}, batch_first=True{(r.HasBias ? "" : ", bias=False")}{(r is SimpleRnn<T> { Activation.Kind: ActivationKind.Relu } ? ", nonlinearity=\"relu\"" : "")}), {r.Input.Steps}, {r.Input.Features}, {(r.Output == RecurrentOutput.EveryStep ? "True" : "False")})"),
                 TimeDistributedDense<T> step => string.Create(CultureInfo.InvariantCulture, $"Steps(nn.Linear({step.Inputs}, {step.Outputs}{(step.HasBias ? "" : ", bias=False")}), {step.Steps})"),
                 ActivationLayer<T> activation => string.Format(CultureInfo.InvariantCulture, Activation.Info(activation.Activation.Kind).PyTorchModule,
                     activation.Activation is LeakyRelu<T> leaky ? Number(double.CreateChecked(leaky.Alpha)) : ""),
-                _ => throw new NotSupportedException($"No PyTorch module for layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]})."),
+                _ => throw new InvalidOperationException(layer.Name), // refused by CheckPyTorchForm
             };
-            text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {index}: {layer.Name}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {first + index}: {layer.Name}");
         }
 
         text.AppendLine(""""
@@ -134,7 +149,7 @@ public static class PyTorchScript
                         data = f.read()
                     (length,) = struct.unpack("<Q", data[:8])
                     header = json.loads(data[8:8 + length])
-                    types = {"F32": torch.float32, "F64": torch.float64}
+                    types = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
                     start = 8 + length
                     return {name: torch.frombuffer(bytearray(data[start + e["data_offsets"][0]:start + e["data_offsets"][1]]), dtype=types[e["dtype"]]).reshape(e["shape"])
                             for name, e in header.items() if name != "__metadata__"}

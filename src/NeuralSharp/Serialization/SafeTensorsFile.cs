@@ -14,8 +14,9 @@ namespace NeuralSharp.Serialization;
 /// JSON: { "0.weight": {"dtype": "F32", "shape": [out, in], "data_offsets": [begin, end]}, …, "__metadata__": {…} }
 /// </code>
 /// The tensors are named as the <c>state_dict</c> of the equivalent PyTorch <c>nn.Sequential</c> (layer k's
-/// <c>k.weight</c> is Wᵀ, <c>[out, in]</c>, and <c>k.bias</c> is b), so that <see cref="PyTorchScript"/>'s module loads
-/// them; the metadata keeps the whole model (<c>neuralsharp.model</c>: layers, activations, names, standardizers), so
+/// <c>k.weight</c> is Wᵀ, <c>[out, in]</c>, and <c>k.bias</c> is b; a network that starts on images has an
+/// <c>nn.Unflatten</c> of its rows first, so its layer k is module k + 1), so that <see cref="PyTorchScript"/>'s module
+/// loads them; the metadata keeps the whole model (<c>neuralsharp.model</c>: layers, activations, names, standardizers), so
 /// NeuralSharp → safetensors → NeuralSharp is bit-identical. A header is validated whole — its length, its JSON, every
 /// dtype and shape, and offsets that cover the data exactly with no gap or overlap — before any tensor is read.
 /// </summary>
@@ -27,27 +28,34 @@ public static class SafeTensorsFile
     private const string ModelKey = "neuralsharp.model";
 
     /// <summary>The model as the bytes of a safetensors file.</summary>
-    /// <exception cref="NotSupportedException">The network has a layer besides dense ones and activations (its state_dict form is not written yet).</exception>
+    /// <exception cref="NotSupportedException">The network has a layer PyTorch has no module for (see <see cref="CheckPyTorchForm{T}"/>).</exception>
     public static byte[] Serialize<T>(Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Network.Layers.FirstOrDefault(layer => !HasPyTorchForm(layer)) is { } other)
-        {
-            // its values would be missing from the file, which could then not be read back
-            throw new NotSupportedException($"safetensors export takes dense and recurrent layers (a simple RNN with tanh or ReLU, an LSTM, a GRU in PyTorch's form), dense layers at every step and activations; layer '{other.Name}' ({other.GetType().Name.Split('`')[0]}) has no form there yet (export ONNX instead).");
-        }
-
+        // a layer without a module would leave its values out of the file, which could then not be read back
+        CheckPyTorchForm(model.Network);
         string dtype = typeof(T) == typeof(float) ? "F32" : "F64";
         using var data = new MemoryStream();
         var header = new Dictionary<string, object>();
+        int first = FirstModule(LayerRecord.From(model.Network.Layers[0]));
         for (int index = 0; index < model.Network.Layers.Count; index++)
         {
             ILayer<T> layer = model.Network.Layers[index];
-            foreach ((Tensor tensor, NDArray<T> values) in Tensors(LayerRecord.From(layer), index).Zip(LayerRecord.Stored(layer)))
+            using IEnumerator<NDArray<T>> stored = LayerRecord.Stored(layer).GetEnumerator();
+            foreach (Tensor tensor in Tensors(LayerRecord.From(layer), first + index))
             {
-                // PyTorch keeps a weight as [out, in]: the library's W transposed
-                header[tensor.Name] = Entry(data, dtype, tensor.Shape, tensor.Transposed is (int rows, int columns) ? ModelFile.Transposed<T>(values.AsSpan(), rows, columns) : values.AsSpan());
+                // PyTorch keeps a weight as [out, in]: the library's W transposed; a batch norm's counter of batches is
+                // not the library's (it is kept for PyTorch's state_dict, always 0)
+                if (tensor.Counter)
+                {
+                    header[tensor.Name] = Entry(data, "I64", [], [0L]);
+                    continue;
+                }
+
+                stored.MoveNext();
+                ReadOnlySpan<T> values = stored.Current.AsSpan();
+                header[tensor.Name] = Entry(data, dtype, tensor.Shape, tensor.Transposed is (int rows, int columns) ? ModelFile.Transposed<T>(values, rows, columns) : values);
             }
         }
 
@@ -107,14 +115,20 @@ public static class SafeTensorsFile
         int size = header.Scalar == "float32" ? 4 : 8;
         string dtype = size == 4 ? "F32" : "F64";
         using var payload = new MemoryStream();
-        int expected = 0;
+        int expected = 0, first = header.Layers is [{ } layer0, ..] ? FirstModule(layer0) : 0;
         for (int index = 0; index < (header.Layers?.Count ?? 0); index++)
         {
             LayerRecord? layer = header.Layers![index];
-            foreach (Tensor tensor in layer is null ? [] : Tensors(layer, index))
+            foreach (Tensor tensor in layer is null ? [] : Tensors(layer, first + index))
             {
                 expected++;
                 ModelFile.Require(tensors.TryGetValue(tensor.Name, out Stored? stored), source, $"has no tensor '{tensor.Name}' for its layer '{layer!.Name}'");
+                if (tensor.Counter)
+                {
+                    ModelFile.Require(stored!.Dtype == "I64" && stored.Shape.Length == 0, source, $"has '{tensor.Name}' of {stored.Dtype} [{string.Join(", ", stored.Shape)}] where PyTorch keeps one I64 number");
+                    continue;
+                }
+
                 ModelFile.Require(stored!.Dtype == dtype, source, $"stores '{tensor.Name}' as {stored.Dtype}, not the {dtype} its metadata says");
                 ModelFile.Require(stored.Shape.SequenceEqual(tensor.Shape), source, $"has '{tensor.Name}' of shape [{string.Join(", ", stored.Shape)}] where its layer '{layer!.Name}' takes [{string.Join(", ", tensor.Shape)}]");
                 // [out, in] back to W [in, out], as the stored numbers (no conversion, so the round trip is exact)
@@ -129,14 +143,20 @@ public static class SafeTensorsFile
         return header.Build<T>(payload.ToArray(), source);
     }
 
-    /// <summary>One tensor of the state_dict: its PyTorch name and shape, and the library's [rows, columns] when stored transposed.</summary>
-    private sealed record Tensor(string Name, long[] Shape, (int Rows, int Columns)? Transposed = null);
+    /// <summary>One tensor of the state_dict: its PyTorch name and shape, the library's [rows, columns] when stored transposed, and whether it is a batch norm's counter (I64, not in the model).</summary>
+    private sealed record Tensor(string Name, long[] Shape, (int Rows, int Columns)? Transposed = null, bool Counter = false);
+
+    /// <summary>The module of the network's first layer: 1 when it takes images (the twin unflattens the rows first), else 0.</summary>
+    private static int FirstModule(LayerRecord first) => first is { Type: "conv" or "pool" } or { Type: "batch-norm", Input: not null } ? 1 : 0;
 
     /// <summary>
     /// A layer's tensors under the names of the PyTorch twin's state_dict (<see cref="PyTorchScript"/>), in the order of
     /// the model file's payload: a dense layer's <c>k.weight</c> (Wᵀ) and <c>k.bias</c>; a recurrent layer's
     /// <c>k.rnn.weight_ih_l0</c> (W_xᵀ), <c>weight_hh_l0</c> (W_hᵀ), <c>bias_ih_l0</c>, <c>bias_hh_l0</c> — PyTorch's gate
-    /// order is the library's; a dense layer at every step's <c>k.linear.weight</c> and <c>k.linear.bias</c>.
+    /// order is the library's; a dense layer at every step's <c>k.linear.weight</c> and <c>k.linear.bias</c>; a
+    /// convolution's <c>k.weight</c> <c>[F, C, KH, KW]</c> (the library's <c>[C·KH·KW, F]</c> transposed) and <c>k.bias</c>;
+    /// a batch normalisation's <c>k.weight</c> (γ), <c>k.bias</c> (β), <c>k.running_mean</c>, <c>k.running_var</c> and
+    /// <c>k.num_batches_tracked</c>.
     /// </summary>
     private static Tensor[] Tensors(LayerRecord layer, int index)
     {
@@ -144,6 +164,13 @@ public static class SafeTensorsFile
         {
             case "dense":
                 return [new($"{index}.weight", [layer.Outputs, layer.Inputs], (layer.Inputs, layer.Outputs)), new($"{index}.bias", [layer.Outputs])];
+            case "conv":
+                (ImageShape image, int filters, int kh, int kw) = (layer.Image, layer.Filters!.Value, layer.Kernel![0], layer.Kernel[1]);
+                return [new($"{index}.weight", [filters, image.Channels, kh, kw], (image.Channels * kh * kw, filters)), new($"{index}.bias", [filters])];
+            case "batch-norm":
+                long[] channels = [layer.Input is null ? layer.Inputs : layer.Image.Channels];
+                return [new($"{index}.weight", channels), new($"{index}.bias", channels), new($"{index}.running_mean", channels), new($"{index}.running_var", channels),
+                    new($"{index}.num_batches_tracked", [], Counter: true)];
             case "rnn" or "lstm" or "gru":
                 int width = (layer.Type switch { "lstm" => 4, "gru" => 3, _ => 1 }) * layer.Outputs, features = layer.Sequence.Features;
                 Tensor[] weights = [new($"{index}.rnn.weight_ih_l0", [width, features], (features, width)), new($"{index}.rnn.weight_hh_l0", [width, layer.Outputs], (layer.Outputs, width))];
@@ -156,11 +183,32 @@ public static class SafeTensorsFile
         }
     }
 
-    /// <summary>Whether PyTorch has the layer as a module the twin script writes.</summary>
-    private static bool HasPyTorchForm<T>(ILayer<T> layer)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch }
-            || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu);
+    /// <summary>Refuses a network with a layer PyTorch has no module for, which the twin script could not write.</summary>
+    /// <exception cref="NotSupportedException">The first such layer, named.</exception>
+    public static void CheckPyTorchForm<T>(Sequential<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        bool images = false;
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            images = layer switch { Conv2D<T> or MaxPool2D<T> or BatchNorm<T> { Image: not null } => true, Flatten<T> or Dense<T> => false, _ => images };
+            bool form = layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch } or Conv2D<T> or MaxPool2D<T> or Flatten<T> or Dropout<T>
+                || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu)
+                || (layer is BatchNorm<T> norm && (norm.Image is not null || !images));
+            if (!form)
+            {
+                string why = layer switch
+                {
+                    BatchNorm<T> => "a batch normalisation of every value of an image (a model from before it went per channel) has no PyTorch module",
+                    Gru<T> => "the course's GRU (reset gate before the product) is not PyTorch's nn.GRU",
+                    SimpleRnn<T> => "PyTorch's nn.RNN takes tanh or ReLU only",
+                    _ => "PyTorch has no module the twin script writes for it yet",
+                };
+                throw new NotSupportedException($"safetensors export cannot write layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]}): {why} (export ONNX instead).");
+            }
+        }
+    }
 
     /// <summary>The header, validated whole, and where the data starts.</summary>
     private static (Dictionary<string, Stored> Tensors, Dictionary<string, string> Metadata, int Start) ReadHeader(byte[] bytes, string source)
@@ -200,8 +248,9 @@ public static class SafeTensorsFile
                 {
                     throw new DataFormatException($"{source} has tensor '{name}' without a dtype, a shape and two data_offsets.");
                 }
-                int size = dtype.GetString() switch { "F32" => 4, "F64" => 8, _ => 0 };
-                ModelFile.Require(size > 0, source, $"has tensor '{name}' of dtype {ModelFile.Excerpt(dtype.GetString()!)}; NeuralSharp reads F32 and F64");
+                // I64: a batch norm's num_batches_tracked, which PyTorch's state_dict holds
+                int size = dtype.GetString() switch { "F32" => 4, "F64" or "I64" => 8, _ => 0 };
+                ModelFile.Require(size > 0, source, $"has tensor '{name}' of dtype {ModelFile.Excerpt(dtype.GetString()!)}; NeuralSharp reads F32, F64 (and I64 counters)");
                 long count = 1;
                 var dims = new List<long>();
                 foreach (JsonElement dim in shape.EnumerateArray())

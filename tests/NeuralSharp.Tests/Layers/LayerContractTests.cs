@@ -10,7 +10,7 @@ namespace NeuralSharp.Tests.Layers;
 public sealed class LayerContractTests
 {
     public static TheoryData<string> Layers() =>
-        ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference",
+        ["dense", "conv", "conv-strided", "pool", "pool-overlapping", "flatten", "dropout", "dropout-inference", "batch-norm", "batch-norm-inference", "batch-norm-channels", "batch-norm-channels-inference",
          "rnn", "rnn-every-step", "rnn-relu-no-bias", "rnn-given-state", "lstm", "lstm-every-step", "gru", "gru-every-step", "gru-reset-before", "gru-reset-before-every-step", "time-dense", "time-dense-no-bias", "embedding", "bilstm", "bigru-every-step", "birnn-relu",
          .. Enum.GetValues<ActivationKind>().Select(Activation.NameOf)];
 
@@ -66,6 +66,14 @@ public sealed class LayerContractTests
                 norm.RunningVariance.AsSpan().Fill(1.7);
                 norm.Training = name == "batch-norm";
                 return (norm, 4);
+            case "batch-norm-channels":
+            case "batch-norm-channels-inference":
+                var channels = new BatchNorm<double>(new ImageShape(2, 2, 3), name: "test");
+                Filled(channels, channels.Gamma, channels.Beta);
+                new NeuralSharp.Init.Normal(0.5).Fill(channels.RunningMean.AsSpan(), 2, 2, new SeededRandom(10));
+                channels.RunningVariance.AsSpan().Fill(1.3);
+                channels.Training = name == "batch-norm-channels";
+                return (channels, 12);
             case "rnn":
                 return (Filled(new SimpleRnn<double>(new SequenceShape(4, 3), 5, name: "test")), 12);
             case "rnn-every-step":
@@ -206,6 +214,7 @@ public sealed class LayerContractTests
             MaxPool2D<double> p => new MaxPool2D<T>(p.Input, p.Size, p.Stride),
             Flatten<double> f => new Flatten<T>(f.Input),
             Dropout<double> o => new Dropout<T>(o.Ratio) { Training = o.Training },
+            BatchNorm<double> { Image: { } image } b => new BatchNorm<T>(image) { Training = b.Training },
             BatchNorm<double> b => new BatchNorm<T>(b.Features) { Training = b.Training },
             ActivationLayer<double> a => new ActivationLayer<T>(a.Activation.Kind),
             SimpleRnn<double> r => new SimpleRnn<T>(r.Input, r.Hidden, r.Activation.Kind, r.Output, r.HasBias),

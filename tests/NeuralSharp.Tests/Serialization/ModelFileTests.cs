@@ -270,6 +270,24 @@ public sealed class ConvModelFileTests
         Assert.Equal(norm.RunningVariance.ToArray(), loaded.RunningVariance.ToArray());
         Assert.Equal(network.Predict(x).ToArray(), back.Network.Predict(x).ToArray());
         Assert.Equal(ModelFile.Serialize(model), ModelFile.Serialize(back));
+        Assert.Equal((4, new NeuralSharp.Layers.ImageShape(4, 8, 8)), (loaded.Channels, loaded.Image!.Value));
+    }
+
+    [Fact]
+    public void A_batch_norm_over_images_from_an_older_file_stays_per_value_and_a_wrong_image_is_refused()
+    {
+        // files written before batch normalisation went per channel hold no image for it: every value its own feature
+        var conv = new Conv2D<float>(new NeuralSharp.Layers.ImageShape(1, 4, 4), 2, 3, 3);
+        var network = new Sequential<float>(conv, new NeuralSharp.Layers.BatchNorm<float>(conv.Output.Size), new Flatten<float>(conv.Output), new Dense<float>(8, 2), new ActivationLayer<float>(ActivationKind.Softmax));
+        byte[] file = ModelFile.Serialize(new Model<float>(network, TaskKind.BinaryClassification, [.. Enumerable.Range(0, 16).Select(i => $"p{i}")], ["a", "b"]));
+        var norm = ModelFile.Deserialize<float>(file, "old.nsmodel").Network.Layers.OfType<NeuralSharp.Layers.BatchNorm<float>>().Single();
+        Assert.Equal((8, 8, (NeuralSharp.Layers.ImageShape?)null), (norm.Channels, norm.Features, norm.Image));
+
+        string header = TestSupport.ModelBytes.Header(file);
+        string edited = header.Replace("\"type\":\"batch-norm\",", "\"type\":\"batch-norm\",\"input\":[3,2,2],", StringComparison.Ordinal);
+        Assert.NotEqual(header, edited);
+        var error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(TestSupport.ModelBytes.Resign(file, edited), "bad.nsmodel"));
+        Assert.Contains("field input", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

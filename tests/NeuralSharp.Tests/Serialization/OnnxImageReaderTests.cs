@@ -124,14 +124,75 @@ public sealed class OnnxImageReaderTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Batch_normalisation_over_images_is_refused_by_name_not_mistaken_for_a_scale()
+    [Theory]
+    [InlineData("per channel")]
+    [InlineData("per value")]
+    [InlineData("rows")]
+    public void Batch_normalisation_reads_back_as_it_was_written(string form)
     {
-        Sequential<float> network = new NetworkBuilder<float>(new ImageShape(1, 6, 6)).Conv2D(2, 3, activation: null).BatchNorm().Activation(ActivationKind.Relu)
-            .Dense(2, ActivationKind.Softmax).Build(seed: 2);
-        var model = new Model<float>(network, TaskKind.MultiClassClassification, [.. Enumerable.Range(0, 36).Select(i => $"p{i}")], ["a", "b"]);
-        var error = Assert.Throws<DataFormatException>(() => OnnxFile.Deserialize<float>(OnnxFile.Serialize(model), "bn.onnx"));
-        Assert.Contains("batch normalisation over images", error.Message, StringComparison.Ordinal);
+        // per channel (BatchNormalization on [batch, C, H, W]), per value of images (the Sub, Mul, Add that models from
+        // before per-channel normalisation export), and per feature of rows (BatchNormalization on [batch, F])
+        var image = new ImageShape(1, 6, 6);
+        var conv = new Conv2D<float>(image, 2, 3, 3, name: "conv");
+        new NeuralSharp.Init.Normal(0.5).Fill(conv.Weights.Value.AsSpan(), 9, 2, new NeuralSharp.Randomness.SeededRandom(3));
+        BatchNorm<float> norm = form switch
+        {
+            "per channel" => new BatchNorm<float>(conv.Output, momentum: 0.8, epsilon: 1e-3, name: "bn"),
+            "per value" => new BatchNorm<float>(conv.Output.Size, name: "bn"),
+            _ => new BatchNorm<float>(5, momentum: 0.7, name: "bn"),
+        };
+        var dense = new Dense<float>(form == "rows" ? 36 : conv.Output.Size, form == "rows" ? 5 : 3, "dense");
+        new NeuralSharp.Init.Normal(0.3).Fill(dense.Weights.Value.AsSpan(), dense.Inputs, dense.Outputs, new NeuralSharp.Randomness.SeededRandom(4));
+        ILayer<float>[] layers = form == "rows"
+            ? [dense, norm, new ActivationLayer<float>(ActivationKind.Tanh), new Dense<float>(5, 3), new ActivationLayer<float>(ActivationKind.Softmax)]
+            : [conv, norm, new ActivationLayer<float>(ActivationKind.Relu), new Flatten<float>(conv.Output), dense, new ActivationLayer<float>(ActivationKind.Softmax)];
+        var network = new Sequential<float>(layers);
+        var random = new NeuralSharp.Randomness.SeededRandom(5);
+        var x = new NDArray<float>(30, 36);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() * 3) - 1);
+        }
+
+        network.Forward(x); // running statistics away from 0 and 1
+        for (int c = 0; c < norm.Channels; c++)
+        {
+            (norm.Gamma.Value[c], norm.Beta.Value[c]) = (0.5f + (0.1f * c), 0.2f - (0.05f * c));
+        }
+
+        var model = new Model<float>(network, TaskKind.MultiClassClassification, [.. Enumerable.Range(0, 36).Select(i => $"p{i}")], ["a", "b", "c"]);
+        byte[] onnx = OnnxFile.Serialize(model);
+        string[] ops = [.. ModelProto.Parser.ParseFrom(onnx).Graph.Node.Select(n => n.OpType)];
+        Assert.Equal(form != "per value", ops.Contains("BatchNormalization"));
+        Model<float> read = OnnxFile.Deserialize<float>(onnx, "bn.onnx");
+
+        BatchNorm<float> back = read.Network.Layers.OfType<BatchNorm<float>>().Single();
+        Assert.Equal((norm.Channels, norm.Features, norm.Image), (back.Channels, back.Features, back.Image));
+        var rows = new Dataset("rows", [.. x.ToArray().Select(v => (double)v)], model.FeatureNames, new double[30]);
+        double[] expected = model.Predict(rows).ToArray(), actual = read.Predict(rows).ToArray();
+        double largest = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        // BatchNormalization carries γ, β, μ and σ² as they are; the per-value form carries γ/√(σ² + ε), read back as γ
+        Assert.True(largest <= (form == "per value" ? 1e-6 : 0), $"{form}: the model read back differs by {largest:G3}");
+        Assert.True(OnnxExportTests.RunInOnnxRuntime(onnx, rows, out _).Zip(expected, (o, e) => Math.Abs(o - e)).Max() <= 1e-5);
+    }
+
+    [Fact]
+    public void A_batch_normalisation_in_training_mode_is_refused_by_name()
+    {
+        var graph = new GraphProto
+        {
+            Input = { Rows("x", 2) },
+            Output = { Rows("y", 2) },
+            Initializer = { Floats("s", [2], 1, 1), Floats("b", [2], 0, 0), Floats("m", [2], 0, 0), Floats("v", [2], 1, 1), Floats("W", [2, 2], 1, 0, 0, 1) },
+            Node =
+            {
+                new NodeProto { OpType = "MatMul", Name = "fc", Input = { "x", "W" }, Output = { "u" } },
+                new NodeProto { OpType = "BatchNormalization", Name = "bn", Input = { "u", "s", "b", "m", "v" }, Output = { "y" }, Attribute = { Int("training_mode", 1) } },
+            },
+        };
+        var error = Assert.Throws<DataFormatException>(() => Import<float>(graph));
+        Assert.Contains("node 'bn'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("training mode", error.Message, StringComparison.Ordinal);
     }
 
     private static Model<T> Import<T>(GraphProto graph)

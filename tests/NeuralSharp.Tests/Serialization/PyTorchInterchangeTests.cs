@@ -140,6 +140,104 @@ public sealed class PyTorchInterchangeTests
         }
     }
 
+    /// <summary>
+    /// scripts/golden/batchnorm.py's model on 1×8×8 images: Conv(pad 1) BatchNorm per channel, ReLU, MaxPool(2), Dense(8)
+    /// BatchNorm per feature, ReLU, Dense(3) Softmax; its running statistics moved off 0 and 1 by three training-mode
+    /// passes over 20 shifted, scaled images, which are also the rows PyTorch predicts and trains on.
+    /// </summary>
+    internal static (Model<float> Model, Dataset Rows) BatchNormModel()
+    {
+        Sequential<float> network = new NetworkBuilder<float>(new ImageShape(1, 8, 8))
+            .Conv2D(4, 3, padding: 1, activation: null).BatchNorm().Activation(ActivationKind.Relu).MaxPool2D(2)
+            .Dense(8, null).BatchNorm().Activation(ActivationKind.Relu).Dense(3, ActivationKind.Softmax).Build(seed: 7);
+        var random = new NeuralSharp.Randomness.SeededRandom(8);
+        var x = new NDArray<float>(20, 64);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() * 3) - 1);
+        }
+
+        for (int pass = 0; pass < 3; pass++)
+        {
+            network.Forward(x);
+        }
+
+        string[] names = [.. Enumerable.Range(0, 64).Select(i => $"p{i}")];
+        var rows = new Dataset("bn", [.. x.ToArray().Select(v => (double)v)], names, [.. Enumerable.Range(0, 20).Select(i => (double)(i % 3))]);
+        return (new Model<float>(network, TaskKind.MultiClassClassification, names, ["a", "b", "c"]), rows);
+    }
+
+    [Fact]
+    public void The_committed_batch_norm_safetensors_file_and_script_are_what_NeuralSharp_writes()
+    {
+        (Model<float> model, Dataset rows) = BatchNormModel();
+        byte[] weights = SafeTensorsFile.Serialize(model);
+        string script = PyTorchScript.For(model, "convnet-bn.safetensors");
+        string input = string.Join('\n', [string.Join(',', model.FeatureNames.Append("target")),
+            .. Enumerable.Range(0, rows.Count).Select(i => string.Join(',', rows.FeatureRow(i).ToArray().Append((double)rows.Label(i)).Select(v => v.ToString("R", CultureInfo.InvariantCulture))))]) + "\n";
+        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(Path.Combine(Folder, "convnet-bn.safetensors"), weights);
+            File.WriteAllText(Path.Combine(Folder, "convnet-bn.py"), script);
+            File.WriteAllText(Path.Combine(Folder, "convnet-bn-rows.csv"), input);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, "convnet-bn.safetensors")), weights);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "convnet-bn.py")), script);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "convnet-bn-rows.csv")), input);
+        // PyTorch's module names: the rows unflattened first (module 0), then the library's layers from module 1
+        Assert.Contains("nn.Unflatten(1, (1, 8, 8)),  # 0: rows to images", script, StringComparison.Ordinal);
+        Assert.Contains("nn.BatchNorm2d(4, eps=1E-05, momentum=0.1),  # 2:", script, StringComparison.Ordinal);
+        Assert.Contains("nn.BatchNorm1d(8, eps=1E-05, momentum=0.1),", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PyTorch_loading_the_batch_norm_safetensors_file_predicts_what_NeuralSharp_predicts()
+    {
+        (Model<float> model, Dataset rows) = BatchNormModel();
+        double[] ours = model.Predict(rows).ToArray();
+        double[] theirs = [.. Rows("convnet-bn-pytorch-output.csv").SelectMany(r => r)];
+        Assert.Equal(ours.Length, theirs.Length);
+        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest <= 1e-5, $"PyTorch differs from NeuralSharp by {largest:G3}");
+    }
+
+    [Fact]
+    public void PyTorch_training_the_batch_norm_network_on_from_the_safetensors_file_follows_NeuralSharp()
+    {
+        // in training mode both normalise by the batch's own statistics, per channel after the convolution: the same
+        // losses step for step check the per-channel backward pass against PyTorch's autograd
+        (Model<float> model, Dataset rows) = BatchNormModel();
+        NDArray<float> x = rows.FeatureTensor<float>();
+        var d = new NDArray<float>(new Shape(rows.Count), [.. Enumerable.Range(0, rows.Count).Select(i => (float)rows.Label(i))]);
+        var trainer = new Trainer<float>(model.Network, new CrossEntropy<float>(epsilon: 0), new Sgd<float>(0.1),
+            new TrainingOptions { Mode = DescentMode.FullBatch, Epochs = 20, Shuffle = false });
+        History history = trainer.Fit(x, d);
+        double[] theirs = [.. Rows("convnet-bn-pytorch-training.csv").Select(r => r[0])];
+        Assert.Equal(20, theirs.Length);
+        Assert.True(theirs[^1] < theirs[0] * 0.8, "PyTorch's training did not learn: the golden data is wrong");
+        for (int step = 0; step < theirs.Length; step++)
+        {
+            double difference = Math.Abs(history.StepLosses[step] - theirs[step]) / theirs[step];
+            Assert.True(difference <= 1e-5, $"step {step + 1}: PyTorch {theirs[step]:R}, NeuralSharp {history.StepLosses[step]:R}");
+        }
+    }
+
+    [Fact]
+    public void A_network_with_batch_norm_exported_by_PyTorch_predicts_what_PyTorch_predicted()
+    {
+        // scripts/golden/batchnorm.py: Conv ReLU BatchNorm2d MaxPool Flatten Linear BatchNorm1d ReLU Linear Softmax, eval mode
+        Model<float> model = OnnxFile.Load<float>(Path.Combine(Folder, "batchnorm.onnx"));
+        BatchNorm<float>[] norms = [.. model.Network.Layers.OfType<BatchNorm<float>>()];
+        Assert.Equal(2, norms.Length);
+        Assert.Equal((4, new ImageShape(4, 8, 8)), (norms[0].Channels, norms[0].Image!.Value));
+        Assert.Equal((8, (ImageShape?)null), (norms[1].Channels, norms[1].Image));
+        double[][] input = Rows("batchnorm-input.csv"), expected = Rows("batchnorm-output.csv");
+        double[] actual = model.Predict(new Dataset("bn", [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
+        double largest = expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(largest <= 1e-5, $"batchnorm: NeuralSharp differs from PyTorch by {largest:G3}");
+    }
+
     private static double[][] Rows(string file) =>
         [.. File.ReadAllLines(Path.Combine(Folder, file)).Skip(1).Where(line => line.Length > 0)
             .Select(line => line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];

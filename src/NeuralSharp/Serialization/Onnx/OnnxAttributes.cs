@@ -20,6 +20,7 @@ internal static class OnnxAttributes
         ["Reshape"] = ["allowzero"],
         ["Conv"] = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"],
         ["MaxPool"] = ["auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"],
+        ["BatchNormalization"] = ["epsilon", "momentum", "training_mode", "spatial"],
         ["Transpose"] = ["perm"],
         ["Squeeze"] = ["axes"],
         ["Unsqueeze"] = ["axes"],

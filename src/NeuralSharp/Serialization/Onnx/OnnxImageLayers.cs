@@ -7,8 +7,9 @@ namespace NeuralSharp.Serialization.Onnx;
 /// <summary>
 /// Day 2's layers as ONNX nodes: the input rows reshaped to <c>[batch, C, H, W]</c>, <c>Conv</c> (W as ONNX's
 /// <c>[F, C, KH, KW]</c>, the transpose of the library's <c>[C·KH·KW, F]</c>), <c>MaxPool</c>, <c>Flatten</c> (the same
-/// [C, H, W] order the library's rows have), and batch normalisation at inference — <c>BatchNormalization</c> on rows,
-/// or, over images (normalised per value, not per channel), <c>(x − μ)·γ/√(σ² + ε) + β</c> with <c>[C, H, W]</c> constants.
+/// [C, H, W] order the library's rows have), and batch normalisation at inference — <c>BatchNormalization</c> on rows
+/// and on images normalised per channel, or, over images normalised per value (model files written before batch
+/// normalisation went per channel), <c>(x − μ)·γ/√(σ² + ε) + β</c> with <c>[C, H, W]</c> constants.
 /// </summary>
 internal static class OnnxImageLayers
 {
@@ -55,12 +56,13 @@ internal static class OnnxImageLayers
     public static string BatchNorm<T>(GraphProto graph, BatchNorm<T> norm, string name, string input, string output, ImageShape? image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (image is not { } shape)
+        if (image is not { } shape || norm.Image is not null)
         {
-            string[] inputs = [input, OnnxWriter.NDArray<T>(graph, $"{name}.gamma", norm.Gamma.Value.AsSpan(), norm.Features),
-                OnnxWriter.NDArray<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), norm.Features),
-                OnnxWriter.NDArray<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), norm.Features),
-                OnnxWriter.NDArray<T>(graph, $"{name}.running_var", norm.RunningVariance.AsSpan(), norm.Features)];
+            // ONNX normalises axis 1: the features of [batch, F], the channels of [batch, C, H, W]
+            string[] inputs = [input, OnnxWriter.NDArray<T>(graph, $"{name}.gamma", norm.Gamma.Value.AsSpan(), norm.Channels),
+                OnnxWriter.NDArray<T>(graph, $"{name}.beta", norm.Beta.Value.AsSpan(), norm.Channels),
+                OnnxWriter.NDArray<T>(graph, $"{name}.running_mean", norm.RunningMean.AsSpan(), norm.Channels),
+                OnnxWriter.NDArray<T>(graph, $"{name}.running_var", norm.RunningVariance.AsSpan(), norm.Channels)];
             graph.Node.Add(new NodeProto
             {
                 OpType = "BatchNormalization", Name = name, Input = { inputs }, Output = { output },

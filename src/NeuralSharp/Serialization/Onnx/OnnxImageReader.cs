@@ -9,7 +9,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// Day 2's layers read back from ONNX, as <see cref="OnnxImageLayers"/> writes them and as <c>torch.onnx.export</c>
 /// writes a plain convolutional network: the rows reshaped to <c>[batch, C, H, W]</c> (or an input of that shape),
 /// <c>Conv</c> with square strides, equal pads, no dilation and one group, <c>MaxPool</c> without pads, and
-/// <c>Flatten</c> back to rows. Anything else about them is refused with the node's name.
+/// <c>Flatten</c> back to rows, and batch normalisation at inference. Anything else about them is refused with the node's name.
 /// </summary>
 internal static class OnnxImageReader
 {
@@ -48,6 +48,66 @@ internal static class OnnxImageReader
         public override ImageShape Output => Input;
 
         public override ILayer<T> Build<T>() => new Flatten<T>(Input, Name);
+    }
+
+    /// <summary>
+    /// A batch normalisation at inference: each feature of rows or each channel of images with its own statistics
+    /// (<c>BatchNormalization</c>, as PyTorch's BatchNorm1d and BatchNorm2d export), or each value of images (NeuralSharp's
+    /// older per-value form, written as Sub, Mul, Add: its scale γ/√(σ² + ε) is read back as γ over a variance of 1 − ε).
+    /// </summary>
+    public sealed record Normalization(string Name, ImageShape? Image, int Features, double Momentum, double Epsilon, double[] Gamma, double[] Beta, double[] Mean, double[] Variance) : IOnnxLayer
+    {
+        public ILayer<T> Build<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            BatchNorm<T> norm = Image is { } image ? new BatchNorm<T>(image, Momentum, Epsilon, Name) : new BatchNorm<T>(Features, Momentum, Epsilon, Name);
+            Fill(norm.Gamma.Value.AsSpan(), Gamma);
+            Fill(norm.Beta.Value.AsSpan(), Beta);
+            Fill(norm.RunningMean.AsSpan(), Mean);
+            Fill(norm.RunningVariance.AsSpan(), Variance);
+            return norm;
+        }
+
+        private static void Fill<T>(Span<T> target, double[] values)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < target.Length; i++)
+            {
+                target[i] = T.CreateChecked(values[i]);
+            }
+        }
+    }
+
+    /// <summary><c>BatchNormalization(x, scale, B, mean, var)</c> at inference, on rows of <paramref name="width"/> features or on images.</summary>
+    public static Normalization ReadBatchNorm(OnnxGraph graph, NodeProto node, string name, string layer, List<string> others, string current, ImageShape? image, int width)
+    {
+        graph.Require(node.Input.Count == 5 && node.Input[0] == current && others.Count == 4, $"has node {name}, a BatchNormalization that does not read the chain's value, then scale, B, mean and var");
+        graph.Require(node.Output.Skip(1).All(output => output.Length == 0) && (Longs(node, "training_mode") ?? [0])[0] == 0 && (Longs(node, "spatial") ?? [1])[0] == 1,
+            $"has node {name}, a BatchNormalization in training mode (or not spatial); the import takes one at inference");
+        AttributeProto? given = node.Attribute.FirstOrDefault(a => a.Name == "epsilon"), moving = node.Attribute.FirstOrDefault(a => a.Name == "momentum");
+        double epsilon = given?.F ?? 1e-5, momentum = moving?.F ?? 0.9;
+        graph.Require(epsilon is > 0 and < 1 && momentum is >= 0 and <= 1, $"has node {name}, a BatchNormalization with epsilon {epsilon} or momentum {momentum} (it takes ε in (0, 1), momentum in [0, 1])");
+        int channels = image?.Channels ?? width;
+        double[][] values = [.. others.Zip(["scale", "B", "mean", "var"], (value, what) => graph.Vector(value, channels, name, what))];
+        channels = values[0].Length;
+        graph.Require(values.All(v => v.Length == channels) && Array.TrueForAll(values[3], v => v >= 0), $"has node {name}, a BatchNormalization whose scale, B, mean and var are not {channels} values each with var ≥ 0");
+        return new Normalization(layer, image, image?.Size ?? channels, momentum, epsilon, values[0], values[1], values[2], values[3]);
+    }
+
+    /// <summary>One of the per-value form's constants: <c>[C, H, W]</c> (or <c>[1, C, H, W]</c>) values of the images.</summary>
+    public static double[] Values(OnnxGraph graph, string constant, string name, ImageShape image)
+    {
+        (double[] values, long[] dims) = graph.Decode(constant);
+        graph.Require(dims.SkipWhile(d => d == 1).Count() <= 3 && values.Length == image.Size && (dims.Length < 3 || dims.AsSpan(dims.Length - 3).SequenceEqual([image.Channels, image.Height, image.Width])),
+            $"has node {name} whose constant '{ModelFile.Excerpt(constant)}' of shape [{string.Join(", ", dims)}] is not [{image.Channels}, {image.Height}, {image.Width}]: on images the import takes batch normalisation's Sub, Mul and Add of such constants");
+        return values;
+    }
+
+    /// <summary>The per-value form read back: x̂ = (x − μ)·1/√((1 − ε) + ε), y = scale·x̂ + β.</summary>
+    public static Normalization PerValue(string layer, ImageShape image, double[] mean, double[] scale, double[] shift)
+    {
+        const double epsilon = 1e-5;
+        return new Normalization(layer, null, image.Size, 0.9, epsilon, scale, shift, mean, [.. Enumerable.Repeat(1 - epsilon, image.Size)]);
     }
 
     /// <summary>Reshape's shape <c>[-1 or 0, C, H, W]</c>: rows of <paramref name="width"/> values as images.</summary>

@@ -15,6 +15,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// Gemm | MatMul [+ Add]        a dense layer (Gemm with any transB, alpha and beta; MatMul alone has no bias)
 /// Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, Gelu (opset 20), Greater(0) + Cast (the step), Sigmoid + Mul(u, σ(u)) (SiLU)   an activation
 /// Reshape, Conv, MaxPool, Flatten   rows to images, convolutions and pooling, and back to rows
+/// BatchNormalization           batch normalisation at inference, on rows or images (or Sub, Mul, Add of [C, H, W] constants on images)
 /// Reshape, Transpose, RNN | LSTM | GRU   recurrent layers and dense layers at every step (see <see cref="OnnxRecurrentReader"/>)
 /// Flatten (on rows), Dropout   nothing at inference
 /// Mul, Add                     after the last layer: a regression's target scale y·σ + μ
@@ -24,7 +25,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// </summary>
 internal sealed class OnnxReader
 {
-    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool", "Transpose", "RNN", "LSTM", "GRU"];
+    private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool", "BatchNormalization", "Transpose", "RNN", "LSTM", "GRU"];
 
     private readonly string _source;
     private OnnxGraph _graph = null!;
@@ -58,6 +59,8 @@ internal sealed class OnnxReader
         double[]? mean = null, deviation = null, targetScale = null, targetShift = null;
         string current = input.Name;
         bool stepPending = false;
+        // the per-value batch normalisation over images read so far: its Sub's μ, then its Mul's scale
+        var perValue = new List<double[]>();
         var recurrent = new OnnxRecurrentReader(_graph);
         foreach (NodeProto node in _graph.Nodes)
         {
@@ -84,6 +87,7 @@ internal sealed class OnnxReader
                 $"has node {name}, an activation before any layer with weights: an imported network starts with its first Gemm, MatMul, Conv, RNN, LSTM or GRU");
             List<string> others = _graph.Operands(node, current, name);
             Require(!stepPending || node.OpType == "Cast", $"has node {name} after a Greater that is not followed by a Cast (the step is Greater(u, 0) + Cast)");
+            Require(perValue.Count == 0 || node.OpType == (perValue.Count == 1 ? "Mul" : "Add"), $"has node {name} inside a batch normalisation over images (Sub, Mul, Add)");
             Require(targetScale is null || node.OpType is "Add" or "Identity" or "Dropout",
                 $"has node {name} after the target scale (Mul): a Mul and an Add are taken only after the last layer");
             Require(image is null || node.OpType is not ("Gemm" or "MatMul"), $"has node {name}, a dense layer on images: a Flatten comes first");
@@ -116,6 +120,19 @@ internal sealed class OnnxReader
                     layers.Add(new Dense(Layer(node), w, (int)dims[0], (int)dims[1]));
                     width = (int)dims[1];
                     break;
+                case "BatchNormalization":
+                    layers.Add(OnnxImageReader.ReadBatchNorm(_graph, node, name, Layer(node), others, current, image, width));
+                    width = ((OnnxImageReader.Normalization)layers[^1]).Features;
+                    break;
+                case "Sub" or "Mul" when image is { } values && perValue.Count == (node.OpType == "Sub" ? 0 : 1) && (node.OpType == "Mul" || node.Input[0] == current):
+                    perValue.Add(OnnxImageReader.Values(_graph, Single(others, name), name, values));
+                    break;
+                case "Add" when image is { } values && perValue.Count == 2:
+                    layers.Add(OnnxImageReader.PerValue(Layer(node), values, perValue[0], perValue[1], OnnxImageReader.Values(_graph, Single(others, name), name, values)));
+                    perValue.Clear();
+                    break;
+                case "Add" or "Sub" or "Mul" or "Div" when image is not null:
+                    throw Error($"has node {name}, arithmetic on images other than a batch normalisation's Sub (x − μ), Mul and Add, which the import does not take");
                 case "Add" when layers.Count > 0 && layers[^1] is Dense { HasBias: false } dense && targetScale is null:
                     dense.Bias = _graph.Vector(Single(others, name), dense.Outputs, name, "bias");
                     dense.HasBias = true;
@@ -133,8 +150,6 @@ internal sealed class OnnxReader
                     deviation = _graph.Vector(Single(others, name), width, name, "deviation");
                     Require(Array.TrueForAll(deviation, d => d != 0 && double.IsFinite(d)), $"has node {name} dividing by zero or a non-finite number");
                     break;
-                case "Add" or "Sub" or "Mul" or "Div" when image is not null:
-                    throw Error($"has node {name}, arithmetic on images (batch normalisation over images is Sub, Mul, Add), which the import does not take yet");
                 case "Add" or "Sub" or "Mul" or "Div":
                     throw Error($"has node {name} where the import takes no {node.OpType} (it takes Sub and Div before the first layer, Add as a bias after MatMul, Mul and Add after the last layer)");
                 case "Greater":
@@ -178,6 +193,7 @@ internal sealed class OnnxReader
         }
 
         Require(!stepPending, "ends with a Greater that no Cast follows");
+        Require(perValue.Count == 0, "ends inside a batch normalisation over images (Sub, Mul, Add)");
         Require(current == graph.Output[0].Name, $"does not end its chain at its output '{graph.Output[0].Name}' (the chain from the input ends at '{current}')");
         Require(layers.Any(l => l is Dense or OnnxRecurrentReader.Read), "has no dense layer (Gemm or MatMul) nor recurrent one (RNN, LSTM, GRU)");
         if (layers[^1] is Dense or OnnxRecurrentReader.PerStep)

@@ -38,13 +38,13 @@ internal static class OnnxWriter
             current = Binary(graph, "Div", current, Constant<T>(graph, "standardizer.deviation", standardizer.Deviation), Next("standardized"), "standardize.div");
         }
 
-        if (model.Network.Layers[0] is Conv2D<T> first)
+        ImageShape? image = model.Network.Layers[0] switch { Conv2D<T> c => c.Input, MaxPool2D<T> p => p.Input, BatchNorm<T> { Image: { } i } => i, _ => null };
+        if (image is { } first)
         {
             // rows of C·H·W values become the [batch, C, H, W] images the convolutions take
-            current = OnnxImageLayers.Reshape(graph, current, Next("images"), first.Input);
+            current = OnnxImageLayers.Reshape(graph, current, Next("images"), first);
         }
 
-        ImageShape? image = (model.Network.Layers[0] as Conv2D<T>)?.Input;
         for (int index = 0; index < model.Network.Layers.Count; index++)
         {
             ILayer<T> layer = model.Network.Layers[index];

@@ -63,7 +63,7 @@ def read_safetensors(path):
             data = f.read()
         (length,) = struct.unpack("<Q", data[:8])
         header = json.loads(data[8:8 + length])
-        types = {"F32": torch.float32, "F64": torch.float64}
+        types = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
         start = 8 + length
         return {name: torch.frombuffer(bytearray(data[start + e["data_offsets"][0]:start + e["data_offsets"][1]]), dtype=types[e["dtype"]]).reshape(e["shape"])
                 for name, e in header.items() if name != "__metadata__"}
