@@ -13,8 +13,10 @@ namespace NeuralSharp.Diagnostics;
 /// <c>f'(w) ≈ (−f(w+2h) + 8f(w+h) − 8f(w−h) + f(w−2h)) / 12h</c>, whose truncation error is O(h⁴); with the default
 /// h = 1e-3 both truncation and rounding stay near 1e-13 for a loss near 1, so a correct gradient agrees to
 /// about 1e-9 relative (see <see cref="GradientFloor"/> for gradients too small to resolve).
-/// ReLU, leaky ReLU and step have kinks at u = 0: a difference taken across one is meaningless, so the report
-/// gives the smallest |u| seen at such an activation (<see cref="GradientCheckReport.KinkDistance"/>).
+/// ReLU, leaky ReLU and step have kinks at u = 0, and max pooling one wherever two values of a window tie: a difference
+/// taken across one is meaningless. So an entry whose nudges move any input of a ReLU, leaky ReLU or step across 0, or
+/// change any pooling window's winner, is left out of the comparison and counted (<see cref="ParameterCheck.Skipped"/>),
+/// and the report gives the smallest |u| seen at such an activation (<see cref="GradientCheckReport.KinkDistance"/>).
 /// </remarks>
 public static class GradientCheck
 {
@@ -82,6 +84,7 @@ public static class GradientCheck
             _ => loss,
         } : loss;
         double kinkDistance = KinkDistance(network);
+        ulong sides = KinkSides(network);
         var analytic = network.Parameters.Select(parameter => parameter.Gradient.ToArray()).ToList();
         var results = new List<ParameterCheck>();
         for (int p = 0; p < network.Parameters.Count; p++)
@@ -91,14 +94,25 @@ public static class GradientCheck
             // every entry, or count of them spread evenly from the first to the last
             int[] entries = [.. Enumerable.Range(0, count).Select(k => count == length ? k : (int)((long)k * (length - 1) / Math.Max(count - 1, 1)))];
             var numerical = new double[count];
+            var across = new bool[count];
             for (int k = 0; k < count; k++)
             {
-                Numerical(parameter.Value.AsSpan().Slice(entries[k], 1), () => network.Loss(x, d, loss), numerical.AsSpan(k, 1), step);
+                bool crossed = false;
+                double Loss()
+                {
+                    double value = network.Loss(x, d, loss);
+                    crossed |= KinkSides(network) != sides;
+                    return value;
+                }
+
+                Numerical(parameter.Value.AsSpan().Slice(entries[k], 1), Loss, numerical.AsSpan(k, 1), step);
+                across[k] = crossed;
             }
 
-            ParameterCheck check = Compare(parameter.Name, [.. entries.Select(i => analytic[p][i])], numerical);
+            int[] kept = [.. Enumerable.Range(0, count).Where(k => !across[k])];
+            ParameterCheck check = Compare(parameter.Name, [.. kept.Select(k => analytic[p][entries[k]])], [.. kept.Select(k => numerical[k])]);
             // the worst entry named by its place in the parameter, not in the sample
-            results.Add(check with { WorstIndex = count > 0 ? entries[check.WorstIndex] : 0 });
+            results.Add(check with { WorstIndex = kept.Length > 0 ? entries[kept[check.WorstIndex]] : 0, Skipped = count - kept.Length });
         }
 
         return new GradientCheckReport(results, kinkDistance);
@@ -121,6 +135,35 @@ public static class GradientCheck
 
         return new ParameterCheck(name, analytic.Length, maxRelative, maxAbsolute, worst,
             analytic.Length > 0 ? analytic[worst] : 0, numerical.Length > 0 ? numerical[worst] : 0);
+    }
+
+    /// <summary>
+    /// Which side of every kink the last forward pass was on, as one hash: the sign of each input to a ReLU, leaky ReLU
+    /// or step, and each max-pooling window's winner.
+    /// </summary>
+    private static ulong KinkSides(Sequential<double> network)
+    {
+        const ulong prime = 1_099_511_628_211;
+        ulong hash = 14_695_981_039_346_656_037;
+        foreach (ILayer<double> layer in network.Layers)
+        {
+            if (layer is ActivationLayer<double> { Activation.Kind: ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Step } && layer.LastInput is { } u)
+            {
+                foreach (double value in u.AsSpan())
+                {
+                    hash = (hash ^ (value > 0 ? 1UL : 0UL)) * prime;
+                }
+            }
+            else if (layer is MaxPool2D<double> pool)
+            {
+                foreach (int winner in pool.Winners)
+                {
+                    hash = (hash ^ (uint)winner) * prime;
+                }
+            }
+        }
+
+        return hash;
     }
 
     private static double KinkDistance(Sequential<double> network)

@@ -9,7 +9,11 @@ namespace NeuralSharp.Diagnostics;
 /// <param name="Analytic">Backpropagation's value there.</param>
 /// <param name="Numerical">The central difference there.</param>
 public sealed record ParameterCheck(
-    string Name, int Count, double MaxRelativeError, double MaxAbsoluteError, int WorstIndex, double Analytic, double Numerical);
+    string Name, int Count, double MaxRelativeError, double MaxAbsoluteError, int WorstIndex, double Analytic, double Numerical)
+{
+    /// <summary>Entries left out of the comparison: their nudges crossed a kink (a ReLU's 0, a pooling window's tie), where no derivative exists.</summary>
+    public int Skipped { get; init; }
+}
 
 /// <summary>The result of <see cref="GradientCheck.Run"/>: one row per parameter.</summary>
 /// <param name="Parameters">The rows, in the network's parameter order.</param>
@@ -21,6 +25,9 @@ public sealed record GradientCheckReport(IReadOnlyList<ParameterCheck> Parameter
 {
     /// <summary>The largest relative error over all parameters.</summary>
     public double MaxRelativeError => Parameters.Count == 0 ? 0 : Parameters.Max(row => row.MaxRelativeError);
+
+    /// <summary>Entries left out over all parameters: their nudges crossed a kink.</summary>
+    public int Skipped => Parameters.Sum(row => row.Skipped);
 
     /// <summary>The largest absolute error over all parameters.</summary>
     public double MaxAbsoluteError => Parameters.Count == 0 ? 0 : Parameters.Max(row => row.MaxAbsoluteError);

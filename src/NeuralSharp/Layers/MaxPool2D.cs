@@ -69,6 +69,9 @@ public sealed class MaxPool2D<T> : ILayer<T>, IWorkingMemory
         ? Output.Size
         : throw new ShapeMismatchException($"MaxPool2D layer '{Name}' expects images of {Input} ([batch, {Input.Size}]) but got [batch, {inputWidth}].");
 
+    /// <summary>Each window's winner in the last forward pass: the index of its largest value in the batch's input.</summary>
+    internal ReadOnlySpan<int> Winners => _argmax;
+
     /// <inheritdoc />
     public NDArray<T> Forward(NDArray<T> x)
     {

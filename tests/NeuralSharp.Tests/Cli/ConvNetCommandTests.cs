@@ -67,6 +67,23 @@ public sealed class ConvNetCommandTests
     }
 
     [Fact]
+    public void The_gradient_check_of_a_trained_conv_net_is_the_same_every_run_and_passes()
+    {
+        // the README's recipe (shortened): thousands of ReLU inputs and pooling windows lie near a kink at any point, so the
+        // check leaves out the entries whose nudges cross one, and says how many
+        string model = Path.Combine(Path.GetTempPath(), $"ns-conv-check-{Environment.ProcessId}.nsmodel");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "mnist", "--layers", "conv:30x5x5,pool:2,dense:100", "--epochs", "1", "--test-split", "0.8", "--json", "--save", model).ExitCode);
+        (int code, string first) = CliRunner.Run("gradcheck", "--model", model, "--json");
+        (_, string second) = CliRunner.Run("gradcheck", "--model", model, "--json");
+        File.Delete(model);
+        Assert.True(code == 0, first);
+        Assert.Equal(first, second);
+        using var report = System.Text.Json.JsonDocument.Parse(first);
+        Assert.True(report.RootElement.GetProperty("max_rel_error").GetDouble() < 1e-4, first);
+        Assert.True(report.RootElement.GetProperty("skipped").GetInt32() < 60, first);
+    }
+
+    [Fact]
     public void Batch_norm_and_dropout_options_build_their_layers()
     {
         (int code, string output) = CliRunner.Run("train", "--data", "digits", "--layers", "32,16", "--batch-norm", "--dropout", "0.1", "--epochs", "2", "--json", "--save", Path.Combine(Path.GetTempPath(), "ns-bn.nsmodel"));

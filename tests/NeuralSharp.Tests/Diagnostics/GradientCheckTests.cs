@@ -10,6 +10,27 @@ namespace NeuralSharp.Tests.Diagnostics;
 
 public sealed class GradientCheckTests
 {
+    [Fact]
+    public void Entries_whose_nudges_cross_a_kink_are_left_out_and_counted()
+    {
+        // u = w·x + b = 5e-4 at a ReLU: nudging w or b by h = 1e-3 crosses 0, where the difference means nothing
+        var first = new Dense<double>(new NDArray<double>(new Shape(1, 1), [5e-4]), new NDArray<double>(new Shape(1), [0]));
+        var second = new Dense<double>(new NDArray<double>(new Shape(1, 1), [2]), new NDArray<double>(new Shape(1), [0.3]));
+        var relu = new Sequential<double>(first, new ActivationLayer<double>(ActivationKind.Relu), second);
+        GradientCheckReport report = GradientCheck.Run(relu, new NDArray<double>(new Shape(1, 1), [1]), new NDArray<double>(new Shape(1, 1), [1]), new SquaredError<double>());
+        Assert.Equal([1, 1, 0, 0], report.Parameters.Select(p => p.Skipped));
+        Assert.Equal(2, report.Skipped);
+        Assert.True(report.MaxRelativeError < 1e-9, $"{report.MaxRelativeError:E2}");
+
+        // a pooling window whose two largest values lie 1e-4 apart: nudging the weight of either by 1e-3 swaps the winner
+        var spread = new Dense<double>(new NDArray<double>(new Shape(1, 4), [1, 1 + 1e-4, 0.2, -0.5]), new NDArray<double>(new Shape(4), [0, 0, 0, 0]));
+        var pooled = new Sequential<double>(spread, new MaxPool2D<double>(new ImageShape(1, 2, 2), 2), new Dense<double>(new NDArray<double>(new Shape(1, 1), [1.5]), new NDArray<double>(new Shape(1), [0])));
+        report = GradientCheck.Run(pooled, new NDArray<double>(new Shape(1, 1), [1]), new NDArray<double>(new Shape(1, 1), [0]), new SquaredError<double>());
+        Assert.Equal(2, report.Parameters[0].Skipped);
+        Assert.Equal(2, report.Parameters[0].Count);
+        Assert.True(report.MaxRelativeError < 1e-9, $"{report.MaxRelativeError:E2}");
+    }
+
     public static TheoryData<string, ActivationKind, string> Cases()
     {
         var data = new TheoryData<string, ActivationKind, string>();
