@@ -243,9 +243,10 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         IReadOnlyList<string> columns = CsvReader.ReadHeader(path, delimiter);
-        string[] missing = [.. model.FeatureNames.Where(f => !columns.Contains(f))];
+        IReadOnlyList<string> needed = Needed(model);
+        string[] missing = [.. needed.Where(f => !columns.Contains(f))];
         int featureColumns = columns.Count - (columns.Contains(model.TargetName) ? 1 : 0);
-        byPosition = missing.Length > 0 && model.NamesFeaturesItself && featureColumns == model.FeatureNames.Count;
+        byPosition = missing.Length > 0 && model.Encoding is null && model.NamesFeaturesItself && featureColumns == model.FeatureNames.Count;
         if (byPosition)
         {
             // the model's own names stand for the file's columns, first to last (the target column, if any, aside)
@@ -261,19 +262,25 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
 
         // only the model's columns are read (and its target, to score against): an id, a name or a label under another
         // name is left aside unread
-        string? target = columns.Contains(model.TargetName) && !model.FeatureNames.Contains(model.TargetName) ? model.TargetName : null;
-        // the target column is read as labels (text or numbers) when the model has classes
+        string? target = columns.Contains(model.TargetName) && !needed.Contains(model.TargetName) ? model.TargetName : null;
+        // the target column is read as labels (text or numbers) when the model has classes; a model with an encoding
+        // reads its own columns by it (text as its categories, gaps filled as it was trained)
         TaskKind task = model.ClassNames is not null ? TaskKind.MultiClassClassification : TaskKind.Regression;
+        IReadOnlyList<string>? byName = model.Encoding is null ? model.FeatureNames : null;
         Dataset data = CsvReader.Read(path, target is not null
-            ? new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter, Columns = model.FeatureNames }
-            : new CsvOptions { WithoutTarget = true, Delimiter = delimiter, Columns = model.FeatureNames });
+            ? new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter, Columns = byName, Encoding = model.Encoding }
+            : new CsvOptions { WithoutTarget = true, Delimiter = delimiter, Columns = byName, Encoding = model.Encoding });
         // read in the model's order
         return (new Dataset(data.Name, data.Features.ToArray(), model.FeatureNames, new double[data.Count]), target is not null ? data : null);
     }
 
     /// <summary>The file's columns a prediction leaves aside: neither the model's features nor its target.</summary>
     internal static string[] Ignored(string path, Model<float> model, char? delimiter) =>
-        [.. CsvReader.ReadHeader(path, delimiter).Where(c => !model.FeatureNames.Contains(c) && c != model.TargetName)];
+        [.. CsvReader.ReadHeader(path, delimiter).Where(c => !Needed(model).Contains(c) && c != model.TargetName)];
+
+    /// <summary>The CSV columns a model reads: its encoding's (a text column stands for its one-hot features), else its features.</summary>
+    private static IReadOnlyList<string> Needed<T>(Model<T> model)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => model.Encoding is { } encoding ? [.. encoding.Columns.Select(c => c.Name)] : model.FeatureNames;
 
     private static Dictionary<string, object> Row(Model<float> model, ReadOnlySpan<double> y)
     {

@@ -67,7 +67,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             config = original with { Epochs = settings.Epochs ?? original.Epochs };
         }
 
-        Dataset data = config.LoadData();
+        // a model's (or a checkpoint's) text columns and gaps are read as it was trained on them
+        Dataset data = config.LoadData(start?.Encoding ?? resume?.Model.Encoding);
         TrainingRun<float> run = resume is null ? TrainingRun<float>.Start(config, data, start) : TrainingRun<float>.Resume(resume, config, data);
         string? checkpointPath = settings.CheckpointEvery is null ? null : settings.Save is { } model ? Path.ChangeExtension(model, ".nsckpt") : "neuralsharp.nsckpt";
         Destination.Check(checkpointPath, "--checkpoint-every");
@@ -82,6 +83,11 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             if (config.Source.IsCsv)
             {
                 console.MarkupLine(Markup.Escape(WhyTask(data, settings.Task)));
+            }
+
+            if (data.Encoding is { } encoding)
+            {
+                console.MarkupLine(Markup.Escape(Encoded(encoding)));
             }
 
             console.Write(Tables.Network(run.Network));
@@ -185,6 +191,24 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
     }
 
     /// <summary>Which task a CSV was taken for, and why (the guess can be wrong, and --task can say otherwise).</summary>
+    /// <summary>What the reader made of the file's text columns and gaps, in one line.</summary>
+    private static string Encoded(FeatureEncoding encoding)
+    {
+        var parts = new List<string>();
+        EncodedColumn[] text = [.. encoding.Columns.Where(c => c.Categories is not null)], filled = [.. encoding.Columns.Where(c => c.Fill is not null)];
+        if (text.Length > 0)
+        {
+            parts.Add($"text columns one-hot: {string.Join(", ", text.Select(c => $"{c.Name} ({c.Categories!.Count} categories)"))}");
+        }
+
+        if (filled.Length > 0)
+        {
+            parts.Add($"a missing number becomes its column's {string.Join(", ", filled.Select(c => $"{c.Name} {c.Fill!.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}"))}");
+        }
+
+        return $"{(parts.Count == 0 ? "rows with a missing value left out" : string.Join("; ", parts))} (kept in the model: predict reads a new file the same way).";
+    }
+
     private static string WhyTask(Dataset data, string task)
     {
         if (task != "auto")

@@ -24,6 +24,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("The separator of a CSV file: one character (';', '|'), tab, or auto (default: comma, tab or semicolon, whichever the header uses).")]
     public string? Delimiter { get; init; }
 
+    /// <summary>What missing feature cells of a CSV become.</summary>
+    [CommandOption("--missing <drop|mean|median>")]
+    [Description("What a CSV's missing feature cells (empty, NA, ?, …) become: drop (their rows), mean or median (of the column, kept in the model for predict). Without it a missing cell is refused by line and column. Text columns are read as categories, one-hot, by themselves.")]
+    public string? Missing { get; init; }
+
     /// <summary>The IDX labels file.</summary>
     [CommandOption("--labels <FILE>")]
     [Description("The labels file that goes with IDX images.")]
@@ -207,7 +212,7 @@ public sealed class TrainSettings : CommandSettings
     /// <summary>The run these options describe (the library's configuration; --model, --save, --plot, --threads and --json are the command's own).</summary>
     public NeuralSharp.Training.RunConfig ToRunConfig() => new()
     {
-        Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task,
+        Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task, Missing = Missing,
         Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
         Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, WeightDecay = WeightDecay, Schedule = Schedule, EarlyStopping = EarlyStopping,
         Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,

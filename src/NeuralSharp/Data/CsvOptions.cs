@@ -27,10 +27,22 @@ public sealed record CsvOptions
     /// </summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
-    /// <summary>Each header column's place among <see cref="Columns"/> (each of which must be there), −1 for a column left unread.</summary>
+    /// <summary>What a missing cell in a feature column becomes (a training file's; <see cref="MissingValues.Refuse"/> by default).</summary>
+    public MissingValues Missing { get; init; }
+
+    /// <summary>
+    /// A model's encoding to read the file by (its columns, by name and in its order; a text column's cells looked up
+    /// among its categories, a gap filled as it says), rather than learning one from the file.
+    /// </summary>
+    public FeatureEncoding? Encoding { get; init; }
+
+    /// <summary>The columns read by name: <see cref="Columns"/>, or the encoding's; null for every column.</summary>
+    internal IReadOnlyList<string>? Wanted => Columns ?? Encoding?.Columns.Select(c => c.Name).ToList();
+
+    /// <summary>Each header column's place among <see cref="Wanted"/> (each of which must be there), −1 for a column left unread.</summary>
     internal int[] Slots(string[] header, int target, string source)
     {
-        List<string> wanted = [.. Columns ?? []];
+        List<string> wanted = [.. Wanted ?? []];
         string[] missing = [.. wanted.Where(name => Array.IndexOf(header, name) < 0)];
         if (missing.Length > 0)
         {

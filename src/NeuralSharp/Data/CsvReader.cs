@@ -27,7 +27,7 @@ public static class CsvReader
         RequireFile(path);
         options ??= new CsvOptions();
         char delimiter = options.Delimiter ?? Detect(FirstLineOf(path));
-        if (!options.WithoutTarget && options.Columns is null && CsvNumbers.TryRead(path, delimiter, options) is { } numbers)
+        if (!options.WithoutTarget && options.Columns is null && options.Encoding is null && CsvNumbers.TryRead(path, delimiter, options) is { } numbers)
         {
             return numbers;
         }
@@ -139,6 +139,7 @@ public static class CsvReader
         var features = new List<double>();
         var targetText = new List<string>();
         var targetLines = new List<int>();
+        CsvColumns? cells = null;
         foreach (SepReader.Row row in sep)
         {
             // Sep numbers a file's first row from line 2; every later row from the line it starts on
@@ -153,7 +154,8 @@ public static class CsvReader
                 header = Cells(row);
                 target = options.WithoutTarget ? -1 : TargetColumn(header, options.TargetColumn, source);
                 RequireHeader(header, row.Span.ToString(), source, options.WithoutTarget);
-                slot = options.Columns is not null ? options.Slots(header, target, source) : null;
+                slot = options.Wanted is not null ? options.Slots(header, target, source) : null;
+                cells = new CsvColumns(options, source, slot is null ? [.. header.Where((_, column) => column != target)] : [.. options.Wanted!]);
                 continue;
             }
 
@@ -165,12 +167,12 @@ public static class CsvReader
             }
 
             int first = features.Count;
-            for (int k = 0; k < (slot is null ? 0 : options.Columns!.Count); k++)
+            for (int k = 0; k < (slot is null ? 0 : options.Wanted!.Count); k++)
             {
                 features.Add(0);
             }
 
-            for (int column = 0; column < header.Length; column++)
+            for (int column = 0, feature = 0; column < header.Length; column++)
             {
                 ReadOnlySpan<char> cell = row[column].Span;
                 if (column == target)
@@ -180,11 +182,11 @@ public static class CsvReader
                 }
                 else if (slot is null)
                 {
-                    features.Add(ParseNumber(cell, source, line, column, header[column]));
+                    features.Add(cells!.Read(cell, feature++, line, column));
                 }
                 else if (slot[column] >= 0)
                 {
-                    features[first + slot[column]] = ParseNumber(cell, source, line, column, header[column]);
+                    features[first + slot[column]] = cells!.Read(cell, slot[column], line, column);
                 }
             }
 
@@ -205,14 +207,20 @@ public static class CsvReader
         }
 
         string name = options.Name ?? Path.GetFileNameWithoutExtension(source);
-        string[] featureNames = slot is null ? [.. header.Where((_, column) => column != target)] : [.. options.Columns!];
+        (double[] values, IReadOnlyList<string> featureNames, FeatureEncoding? encoding, bool[]? kept) = cells!.Finish(features);
+        if (kept is not null)
+        {
+            // --missing drop: the rows with a gap leave with their targets
+            (targetText, targetLines) = ([.. targetText.Where((_, row) => kept[row])], [.. targetLines.Where((_, row) => kept[row])]);
+        }
+
         if (options.WithoutTarget)
         {
-            return new Dataset(name, [.. features], featureNames, new double[targetLines.Count]);
+            return new Dataset(name, values, featureNames, new double[targetLines.Count]) { Encoding = encoding };
         }
 
         (double[] targets, string[]? classNames) = CsvTargets.Read(targetText, targetLines, options, source, header[target], target);
-        return new Dataset(name, [.. features], featureNames, targets, options.ClassNames ?? classNames, header[target]);
+        return new Dataset(name, values, featureNames, targets, options.ClassNames ?? classNames, header[target]) { Encoding = encoding };
     }
 
     internal static void RequireHeader(string[] header, string headerLine, string source, bool withoutTarget)
@@ -274,7 +282,7 @@ public static class CsvReader
             return value;
         }
 
-        if (text.Length == 0 || MissingMarkers.Contains(text.ToString()))
+        if (IsMissing(text))
         {
             throw Missing(source, line, column, name, text.ToString());
         }
@@ -286,6 +294,9 @@ public static class CsvReader
     /// <summary>What spreadsheets and R write for a value that is not there.</summary>
     private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
 
-    private static DataFormatException Missing(string source, int line, int column, string name, string marker = "") =>
-        new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}); every cell needs one: fill it in or drop the row.");
+    /// <summary>True for an empty cell or one of <see cref="MissingMarkers"/>.</summary>
+    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length == 0 || MissingMarkers.Contains(cell.ToString());
+
+    internal static DataFormatException Missing(string source, int line, int column, string name, string marker = "", string advice = "; every cell needs one: fill it in or drop the row") =>
+        new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}){advice}.");
 }

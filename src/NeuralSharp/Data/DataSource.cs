@@ -9,7 +9,8 @@ namespace NeuralSharp.Data;
 /// <param name="Labels">The IDX labels file that goes with IDX images.</param>
 /// <param name="Task">For a CSV: <c>auto</c>, <c>classification</c> or <c>regression</c>.</param>
 /// <param name="Delimiter">A CSV's separator (null: detected from its header).</param>
-public sealed record DataSource(string Name, string? Target = null, string? Labels = null, string Task = "auto", char? Delimiter = null)
+/// <param name="Missing">What a CSV's missing feature cells become (<see cref="MissingValues"/>; refused by default).</param>
+public sealed record DataSource(string Name, string? Target = null, string? Labels = null, string Task = "auto", char? Delimiter = null, MissingValues Missing = MissingValues.Refuse)
 {
     /// <summary>Points a generator draws.</summary>
     public const int GeneratedPoints = 1000;
@@ -20,10 +21,10 @@ public sealed record DataSource(string Name, string? Target = null, string? Labe
     /// <summary>True for a CSV file.</summary>
     public bool IsCsv => Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Reads (or generates, seeded by <paramref name="seed"/>) the data.</summary>
+    /// <summary>Reads (or generates, seeded by <paramref name="seed"/>) the data; a CSV by <paramref name="encoding"/> when given (a model's, that a run goes on from).</summary>
     /// <exception cref="OptionException">The name is none of the kinds, or IDX images come without labels.</exception>
     /// <exception cref="DataFormatException">A file is malformed; the message says where.</exception>
-    public Dataset Load(ulong seed)
+    public Dataset Load(ulong seed, FeatureEncoding? encoding = null)
     {
         if (BuiltInDatasets.Contains(Name))
         {
@@ -44,7 +45,7 @@ public sealed record DataSource(string Name, string? Target = null, string? Labe
                 "regression" => TaskKind.Regression,
                 _ => throw new OptionException("task", $"'{Task}' is not a task; give auto, classification or regression."),
             };
-            return CsvReader.Read(Name, new CsvOptions { TargetColumn = Target, Task = kind, Delimiter = Delimiter });
+            return CsvReader.Read(Name, new CsvOptions { TargetColumn = Target, Task = kind, Delimiter = Delimiter, Missing = Missing, Encoding = encoding });
         }
 
         if (Name.Contains(".idx", StringComparison.OrdinalIgnoreCase) || Name.Contains("ubyte", StringComparison.OrdinalIgnoreCase))

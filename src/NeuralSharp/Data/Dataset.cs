@@ -97,6 +97,9 @@ public sealed class Dataset
 
     private readonly Layers.ImageShape? _image;
 
+    /// <summary>How the CSV's columns became these features (text columns one-hot, gaps filled), or null when they are its numbers as they were.</summary>
+    public FeatureEncoding? Encoding { get; init; }
+
     /// <summary>
     /// For windows of a series, how they were cut (<see cref="SequenceWindows"/>): its features are N steps of F values,
     /// time-major, and a recurrent network takes them as a sequence. Such a set splits in time order, not shuffled.
@@ -164,11 +167,11 @@ public sealed class Dataset
             _targets.AsSpan(indices[i] * TargetWidth, TargetWidth).CopyTo(targets.AsSpan(i * TargetWidth));
         }
 
-        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName) { Image = Image, Windows = Windows };
+        return new Dataset(name ?? Name, features, FeatureNames, targets, ClassNames, TargetName) { Image = Image, Windows = Windows, Encoding = Encoding };
     }
 
     /// <summary>A copy with the features replaced (same samples and targets), e.g. standardized.</summary>
-    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, Targets.ToArray(), ClassNames, TargetName) { Image = Image, Windows = Windows };
+    public Dataset WithFeatures(double[] features) => new(Name, features, FeatureNames, Targets.ToArray(), ClassNames, TargetName) { Image = Image, Windows = Windows, Encoding = Encoding };
 
     /// <summary>
     /// Splits into a training and a test set after a seeded shuffle. For classification the split is stratified:

@@ -24,6 +24,7 @@ public sealed class PreparedData<T>
         TargetName = data.TargetName;
         Image = data.Image;
         Windows = data.Windows;
+        Encoding = data.Encoding;
         Head = head;
         Split = split;
         Features = features;
@@ -108,6 +109,9 @@ public sealed class PreparedData<T>
     /// <summary>How a series was cut into windows, or null when the samples are rows.</summary>
     public SequenceWindows? Windows { get; }
 
+    /// <summary>How the CSV's columns became the features (text one-hot, gaps filled), or null.</summary>
+    public FeatureEncoding? Encoding { get; }
+
     /// <summary>The shape of one sequence, for a series' windows.</summary>
     public Layers.SequenceShape? Sequence => Windows is { } cut ? new Layers.SequenceShape(cut.Window, cut.Columns.Count) : null;
 
@@ -162,7 +166,7 @@ public sealed class PreparedData<T>
 
     private PreparedData(PreparedData<T> other)
     {
-        (Name, Task, FeatureNames, ClassNames, TargetName, Image, Windows) = (other.Name, other.Task, other.FeatureNames, other.ClassNames, other.TargetName, other.Image, other.Windows);
+        (Name, Task, FeatureNames, ClassNames, TargetName, Image, Windows, Encoding) = (other.Name, other.Task, other.FeatureNames, other.ClassNames, other.TargetName, other.Image, other.Windows, other.Encoding);
         (Head, Split, Features, TargetScale) = (other.Head, other.Split, other.Features, other.TargetScale);
     }
 

@@ -62,6 +62,20 @@ public sealed class Model<T>
     private readonly Data.SequenceWindows? _windows;
 
     /// <summary>
+    /// How a CSV's columns become the network's inputs (a text column one-hot, a number column's gaps filled), so that
+    /// <c>predict</c> reads a new file the same way; null for a model that takes the columns' numbers as they are.
+    /// </summary>
+    /// <exception cref="ArgumentException">The encoding's features are not the model's.</exception>
+    public Data.FeatureEncoding? Encoding
+    {
+        get => _encoding;
+        init => _encoding = value is null || value.FeatureNames.SequenceEqual(FeatureNames) ? value
+            : throw new ArgumentException("The encoding's features are not the model's feature names.", nameof(value));
+    }
+
+    private readonly Data.FeatureEncoding? _encoding;
+
+    /// <summary>
     /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head
     /// the network's output layer implies for <see cref="Task"/>; a run sets the one it trained with.
     /// </summary>
@@ -110,7 +124,7 @@ public sealed class Model<T>
     public Model<T> WithFeatureNames(IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration, Windows = Windows };
+        return new Model<T>(Network, Task, names, ClassNames, TargetName, Standardizer, TargetStandardizer) { Head = Head, Configuration = Configuration, Windows = Windows, Encoding = Encoding?.FeatureNames.SequenceEqual(names) == true ? Encoding : null };
     }
 
     /// <summary>

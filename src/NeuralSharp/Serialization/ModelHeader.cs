@@ -45,6 +45,9 @@ internal sealed record ModelHeader
     /// <summary>A series model's columns of each step, in order, or null.</summary>
     public List<string>? Columns { get; init; }
 
+    /// <summary>How the CSV's columns become the features (<see cref="FeatureEncoding"/>), or null.</summary>
+    public List<ColumnRecord>? Encoding { get; init; }
+
     public static ModelHeader From<T>(Model<T> model, string scalar)
         where T : unmanaged, IFloatingPointIeee754<T> => new()
         {
@@ -63,6 +66,7 @@ internal sealed record ModelHeader
             Window = model.Windows?.Window,
             Horizon = model.Windows?.Horizon,
             Columns = model.Windows?.Columns.ToList(),
+            Encoding = model.Encoding?.Columns.Select(c => new ColumnRecord { Name = c.Name, Categories = c.Categories?.ToList(), Fill = c.Fill }).ToList(),
         };
 
     public Model<T> Build<T>(ReadOnlySpan<byte> payload, string source)
@@ -89,7 +93,8 @@ internal sealed record ModelHeader
             var network = new Sequential<T>(layers);
             Training.TaskHead head = Loss is null ? Training.TaskHead.Of(network, task)
                 : new Training.TaskHead(task, network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity, network.OutputWidth, Losses.Loss.Parse(Loss));
-            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration, Windows = Window is { } window ? new SequenceWindows(window, Horizon!.Value, Columns!) : null };
+            return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration, Windows = Window is { } window ? new SequenceWindows(window, Horizon!.Value, Columns!) : null,
+                Encoding = Encoding is null ? null : new FeatureEncoding([.. Encoding.Select(c => new EncodedColumn(c.Name!, c.Categories, c.Fill))]) };
         }
         catch (ArgumentException error)
         {
@@ -134,6 +139,21 @@ internal sealed record ModelHeader
             $"has a window, horizon and columns (fields window, horizon, columns) that do not describe its {inputs} inputs");
         RequireScaling(Mean, Deviation, "mean", "deviation", source);
         RequireScaling(TargetMean, TargetDeviation, "targetMean", "targetDeviation", source);
+        int bad = Encoding?.FindIndex(c => c is null || c.Name is null || (c.Categories is { } k && (k.Count is 0 or > FeatureEncoding.MaxCategories || k.Exists(t => t is null || t.Length > FeatureEncoding.MaxCategoryLength) || k.Distinct().Count() != k.Count))
+            || (c.Fill is { } fill && (!double.IsFinite(fill) || c.Categories is not null))) ?? -1;
+        ModelFile.Require(bad < 0, source, $"has an encoding whose column {bad + 1} is not a named number column (with a finite fill) or text column of 1 … {FeatureEncoding.MaxCategories} different categories (field encoding)");
+        ModelFile.Require(Encoding is null || new FeatureEncoding([.. Encoding.Select(c => new EncodedColumn(c.Name!, c.Categories, c.Fill))]).FeatureNames.SequenceEqual(FeatureNames ?? []), source,
+            "has an encoding whose features are not its feature names (fields encoding, featureNames)");
+    }
+
+    /// <summary>One column of <see cref="Encoding"/>.</summary>
+    internal sealed record ColumnRecord
+    {
+        public string? Name { get; init; }
+
+        public List<string>? Categories { get; init; }
+
+        public double? Fill { get; init; }
     }
 
     /// <summary>Finite means, and deviations that are finite and above 0 (dividing by 0 would make every prediction ±∞).</summary>

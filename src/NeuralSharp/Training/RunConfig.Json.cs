@@ -28,6 +28,7 @@ public sealed partial record RunConfig
         ("labels", Kind.Text, c => c.Labels, (c, v) => c with { Labels = v.GetString() }),
         ("delimiter", Kind.Text, c => c.Delimiter, (c, v) => c with { Delimiter = v.GetString() }),
         ("task", Kind.Text, c => c.Task, (c, v) => c with { Task = v.GetString()! }),
+        ("missing", Kind.Text, c => c.Missing, (c, v) => c with { Missing = v.GetString() }),
         ("layers", Kind.Text, c => c.Layers, (c, v) => c with { Layers = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()! }),
         ("activation", Kind.Text, c => c.Activation, (c, v) => c with { Activation = v.GetString()! }),
         ("dropout", Kind.Number, c => c.Dropout, (c, v) => c with { Dropout = v.GetDouble() }),

@@ -32,6 +32,9 @@ public sealed partial record RunConfig
     /// <summary>For a CSV: <c>auto</c>, <c>classification</c> or <c>regression</c>.</summary>
     public string Task { get; init; } = "auto";
 
+    /// <summary>What a CSV's missing feature cells become: <c>drop</c> (their rows), <c>mean</c> or <c>median</c> (of the column); null to refuse them.</summary>
+    public string? Missing { get; init; }
+
     /// <summary>Hidden layers in <see cref="LayerGrammar"/>: <c>64,32</c>, <c>conv:16x5x5,pool:2,dense:100</c>, <c>none</c>.</summary>
     public string Layers { get; init; } = "64";
 
@@ -130,7 +133,18 @@ public sealed partial record RunConfig
     public double? ClipNorm { get; init; }
 
     /// <summary>The data source these options name.</summary>
-    public DataSource Source => new(Data, Target, Labels, Task, ParseDelimiter(Delimiter));
+    public DataSource Source => new(Data, Target, Labels, Task, ParseDelimiter(Delimiter), ParseMissing(Missing));
+
+    /// <summary>The <see cref="MissingValues"/> a name gives (null: refuse).</summary>
+    /// <exception cref="OptionException">Not drop, mean or median.</exception>
+    public static MissingValues ParseMissing(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null => MissingValues.Refuse,
+        "drop" => MissingValues.Drop,
+        "mean" => MissingValues.Mean,
+        "median" => MissingValues.Median,
+        _ => throw new OptionException("missing", $"'{name}' is not a way to treat missing values; give drop, mean or median."),
+    };
 
     /// <summary>The split these options name.</summary>
     public DataSplit Split => new(TestSplit, ValidationSplit, SplitSeed ?? Seed);
@@ -155,12 +169,12 @@ public sealed partial record RunConfig
 
     /// <summary>
     /// Reads (or generates) the data these options name — a generator draws with the split's seed — and, with a
-    /// <see cref="Window"/>, cuts it into windows.
+    /// <see cref="Window"/>, cuts it into windows; a CSV by <paramref name="encoding"/> when given (the model's a run goes on from).
     /// </summary>
-    public Dataset LoadData()
+    public Dataset LoadData(FeatureEncoding? encoding = null)
     {
         DataSource source = Source;
-        return Window is not { } window ? source.Load(Split.Seed)
+        return Window is not { } window ? source.Load(Split.Seed, encoding)
             // a CSV series may be its target alone, so its columns are read as one table of numbers
             : source.IsCsv && Task != "classification" ? SequenceWindows.ReadSeries(source.Name, Target, source.Delimiter, window, Horizon ?? 1)
             : SequenceWindows.Of(source.Load(Split.Seed), window, Horizon ?? 1);

@@ -45,7 +45,8 @@ public sealed class TrainingRun<T>
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        Dataset source = data ?? config.LoadData();
+        // a model's text columns and gaps are read as it was trained on them
+        Dataset source = data ?? config.LoadData(from?.Encoding);
         if (from is not null)
         {
             // a model goes on with the scaling its weights were trained for (none, where its file had none)
@@ -184,7 +185,7 @@ public sealed class TrainingRun<T>
 
     /// <summary>The trained model: network, head, names, standardizers and this run's configuration.</summary>
     public Model<T> ToModel() =>
-        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head, Configuration = Config.ToJson(), Windows = Data.Windows };
+        new(Network, Data.Task, Data.FeatureNames, Data.ClassNames, Data.TargetName, Data.Features, Data.TargetScale) { Head = Head, Configuration = Config.ToJson(), Windows = Data.Windows, Encoding = Data.Encoding };
 
     /// <summary>The data must fit the model a run goes on from: its features, its task and its outputs.</summary>
     private static void Check(Model<T> start, Dataset data)

@@ -98,6 +98,51 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_text_column_and_gaps_are_learnt_from_kept_in_the_model_and_read_the_same_way_by_predict()
+    {
+        // the label is the colour's (red and green: yes, blue: no); the size column has gaps and no bearing
+        string csv = File("fruit.csv");
+        var rows = new List<string> { "colour,size,ripe" };
+        var random = new Random(2);
+        string[] colours = ["red", "green", "blue"];
+        for (int i = 0; i < 300; i++)
+        {
+            string colour = colours[i % 3];
+            rows.Add($"{colour},{(i % 7 == 0 ? "" : random.Next(1, 10).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(colour == "blue" ? "no" : "yes")}");
+        }
+
+        System.IO.File.WriteAllLines(csv, rows);
+        (int refused, string why) = CliRunner.Run("train", "--data", csv, "--epochs", "5");
+        Assert.Equal(1, refused);
+        Assert.Contains("(size): a missing value", why, StringComparison.Ordinal);
+        Assert.Contains("--missing", why, StringComparison.Ordinal);
+
+        (int code, string output) = CliRunner.Run("train", "--data", csv, "--missing", "median", "--epochs", "60", "--save", File("fruit.nsmodel"), "--json");
+        Assert.True(code == 0, output);
+        using (JsonDocument trained = JsonDocument.Parse(output))
+        {
+            Assert.True(trained.RootElement.GetProperty("test_accuracy").GetDouble() >= 0.95, output);
+        }
+
+        (_, string summary) = CliRunner.Run("summary", "--model", File("fruit.nsmodel"));
+        Assert.Contains("colour=blue", summary, StringComparison.Ordinal);
+
+        // another column order, a gap, a colour the model never saw (all zeros), an id left aside
+        System.IO.File.WriteAllLines(File("basket.csv"), ["id,size,colour", "1,3,blue", "2,,red", "3,5,purple"]);
+        (int predicted, string predictions) = CliRunner.Run("predict", "--model", File("fruit.nsmodel"), "--data", File("basket.csv"), "--json");
+        Assert.True(predicted == 0, predictions);
+        using JsonDocument json = JsonDocument.Parse(predictions);
+        JsonElement[] answers = [.. json.RootElement.GetProperty("predictions").EnumerateArray()];
+        Assert.Equal(["no", "yes"], answers.Take(2).Select(a => a.GetProperty("prediction").GetString()));
+        Assert.Equal(3, answers.Length);
+        Assert.Equal(["id"], json.RootElement.GetProperty("ignored_columns").EnumerateArray().Select(c => c.GetString()));
+
+        // training on from the model reads the file by the model's encoding
+        (int more, string again) = CliRunner.Run("train", "--model", File("fruit.nsmodel"), "--data", csv, "--missing", "median", "--epochs", "2", "--json");
+        Assert.True(more == 0, again);
+    }
+
+    [Fact]
     public void Trains_on_a_csv_file_saves_and_predicts_with_probabilities()
     {
         string csv = File("animals.csv");

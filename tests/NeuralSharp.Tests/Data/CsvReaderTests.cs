@@ -49,7 +49,7 @@ public sealed class CsvReaderTests
     [Fact]
     public void Empty_cell_and_nan_are_refused()
     {
-        Assert.Equal("animals.csv, line 2, column 1 (length): a missing value (the cell is empty); every cell needs one: fill it in or drop the row.",
+        Assert.Equal("animals.csv, line 2, column 1 (length): a missing value (the cell is empty); every cell needs one: fill it in, drop the row, or train with --missing drop|mean|median.",
             ErrorOf("length,kind\n,cat\n"));
         Assert.Contains("line 2, column 1 (length): 'NaN' is not a finite number", ErrorOf("length,kind\nNaN,cat\n"), StringComparison.Ordinal);
     }

@@ -241,6 +241,34 @@ file sealed class OwnRelu : IElementwiseActivation<float>
     public void Derivative(ReadOnlySpan<float> u, ReadOnlySpan<float> z, Span<float> derivative) => derivative.Fill(1);
 }
 
+/// <summary>A model's feature encoding (text columns one-hot, gaps filled) in its file.</summary>
+public sealed class EncodedModelFileTests
+{
+    [Fact]
+    public void The_encoding_round_trips_and_a_tampered_one_is_refused_by_field()
+    {
+        Dataset data = CsvReader.Read(new StringReader("city,rooms,target\nParis,3,1\nLyon,,0\nNice,2,1\n"), "h.csv", new CsvOptions { Missing = MissingValues.Median });
+        Sequential<float> network = NetworkBuilder<float>.FromSizes([data.FeatureCount, 4, 2], ActivationKind.Relu, ActivationKind.Softmax, seed: 1);
+        var model = new Model<float>(network, data.Task, data.FeatureNames, data.ClassNames) { Encoding = data.Encoding };
+        byte[] file = ModelFile.Serialize(model);
+        Model<float> back = ModelFile.Deserialize<float>(file, "h.nsmodel");
+        Assert.Equal(model.Encoding, back.Encoding, (a, b) => a!.Columns.Select(c => (c.Name, string.Join("|", c.Categories ?? []), c.Fill)).SequenceEqual(b!.Columns.Select(c => (c.Name, string.Join("|", c.Categories ?? []), c.Fill))));
+        Assert.Equal(2.5, back.Encoding!.Columns[1].Fill);
+        Assert.Equal(file, ModelFile.Serialize(back));
+
+        string header = ModelBytes.Header(file);
+        foreach ((string from, string to) in new[] { ("\"Nice\"", "\"Paris\""), ("\"fill\":2.5", "\"fill\":2.5,\"categories\":[\"a\"]"), ("\"name\":\"rooms\"", "\"name\":\"area\"") })
+        {
+            string edited = header.Replace(from, to, StringComparison.Ordinal);
+            Assert.NotEqual(header, edited);
+            var error = Assert.Throws<DataFormatException>(() => ModelFile.Deserialize<float>(ModelBytes.Resign(file, edited), "bad.nsmodel"));
+            Assert.Contains("encoding", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<ArgumentException>(() => new Model<float>(network, data.Task, [.. data.FeatureNames.Reverse()], data.ClassNames) { Encoding = data.Encoding });
+    }
+}
+
 /// <summary>Day 2's layers in the model file: convolutions, pooling, flatten, dropout and batch norm with its running statistics.</summary>
 public sealed class ConvModelFileTests
 {
