@@ -29,6 +29,11 @@ public sealed class TrainSettings : CommandSettings
     [Description("What a CSV's missing feature cells (empty, NA, ?, …) become: drop (their rows), mean or median (of the column, kept in the model for predict). Without it a missing cell is refused by line and column. Text columns are read as categories, one-hot, by themselves.")]
     public string? Missing { get; init; }
 
+    /// <summary>Each class's weight in the loss.</summary>
+    [CommandOption("--class-weights <balanced|W1,W2,...>")]
+    [Description("Each class's weight in the cross entropy's mean: balanced (N / (classes × the class's count), so a rare class counts as much as a common one) or one positive number per class in class order (e.g. 1,5).")]
+    public string? ClassWeights { get; init; }
+
     /// <summary>The IDX labels file.</summary>
     [CommandOption("--labels <FILE>")]
     [Description("The labels file that goes with IDX images.")]
@@ -212,7 +217,7 @@ public sealed class TrainSettings : CommandSettings
     /// <summary>The run these options describe (the library's configuration; --model, --save, --plot, --threads and --json are the command's own).</summary>
     public NeuralSharp.Training.RunConfig ToRunConfig() => new()
     {
-        Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task, Missing = Missing,
+        Data = Data, Target = Target, Labels = Labels, Delimiter = Delimiter, Task = Task, Missing = Missing, ClassWeights = ClassWeights,
         Layers = Layers, Activation = Activation, Dropout = Dropout, BatchNorm = BatchNorm, Output = Output, Loss = Loss,
         Optimizer = Optimizer, LearningRate = LearningRate, L2 = L2, L1 = L1, WeightDecay = WeightDecay, Schedule = Schedule, EarlyStopping = EarlyStopping,
         Epochs = Epochs, Batch = Batch, Init = Init, Seed = Seed, SplitSeed = SplitSeed, TestSplit = TestSplit, ValidationSplit = ValidationSplit,

@@ -79,8 +79,8 @@ public static class GradientCheck
         // log: differentiate that loss numerically, or the guard alone shows as an error of ~1e-5
         loss = network.IsFused(loss) ? loss switch
         {
-            CrossEntropy<double> { Epsilon: not 0 } => new CrossEntropy<double>(epsilon: 0),
-            BinaryCrossEntropy<double> { Epsilon: not 0 } => new BinaryCrossEntropy<double>(epsilon: 0),
+            CrossEntropy<double> { Epsilon: not 0 } ce => new CrossEntropy<double>(epsilon: 0, ce.ClassWeights),
+            BinaryCrossEntropy<double> { Epsilon: not 0 } bce => new BinaryCrossEntropy<double>(epsilon: 0, bce.ClassWeights),
             _ => loss,
         } : loss;
         double kinkDistance = KinkDistance(network);

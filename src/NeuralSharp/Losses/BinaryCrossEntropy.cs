@@ -9,16 +9,29 @@ namespace NeuralSharp.Losses;
 /// </summary>
 /// <remarks>
 /// Gradient: <c>∂E/∂y = −(d / (y + ε) − (1 − d) / (1 − y + ε)) / batch</c>; fused with sigmoid: <c>∂E/∂u = (y − d) / batch</c>.
+/// With class weights [w₀, w₁] on one output each row counts ω_n = (1 − d_n)·w₀ + d_n·w₁, and the mean is a weighted one
+/// (<c>Σ_n ω_n·E_n / Σ_n ω_n</c>), as for <see cref="CrossEntropy{T}"/>.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BinaryCrossEntropy<T> : ILoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Creates the loss with the guard ε inside the logs (1e-7 as the course; 0 for the exact function).</summary>
-    public BinaryCrossEntropy(double epsilon = 1e-7) => Epsilon = T.CreateChecked(epsilon);
+    private readonly RowWeights<T>? _weights;
+
+    /// <summary>Creates the loss with the guard ε inside the logs (1e-7 as the course; 0 for the exact function), and optionally the weights of the classes 0 and 1 of one output.</summary>
+    /// <exception cref="ArgumentException">Not two weights, or one that is not a finite number above 0.</exception>
+    public BinaryCrossEntropy(double epsilon = 1e-7, IReadOnlyList<double>? classWeights = null)
+    {
+        Epsilon = T.CreateChecked(epsilon);
+        _weights = classWeights is null ? null
+            : classWeights.Count == 2 ? new RowWeights<T>(classWeights) : throw new ArgumentException("Binary cross entropy takes two class weights (classes 0 and 1 of one output).", nameof(classWeights));
+    }
 
     /// <summary>The guard added inside the logs.</summary>
     public T Epsilon { get; }
+
+    /// <summary>The weights of the classes 0 and 1 in the mean, or null for a plain mean over the rows.</summary>
+    public IReadOnlyList<double>? ClassWeights => _weights?.Weights;
 
     /// <inheritdoc />
     public string Name => "binary-cross-entropy";
@@ -30,25 +43,28 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     public T Compute(NDArray<T> y, NDArray<T> d)
     {
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
+        _weights?.Check(y.Columns == 1 ? 2 : -1, "Binary cross entropy");
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
         T sum = T.Zero;
         for (int i = 0; i < yValues.Length; i++)
         {
             // d · log(y + ε) + (1 − d) · log(1 − y + ε); a zero weight skips its log
-            T target = dValues[i];
+            T target = dValues[i], term = T.Zero;
             if (target != T.Zero)
             {
                 // the guard never lifts a probability past 1 (the loss stays ≥ 0 when y saturates)
-                sum += target * T.Log(T.Min(yValues[i] + Epsilon, T.One));
+                term += target * T.Log(T.Min(yValues[i] + Epsilon, T.One));
             }
 
             if (target != T.One)
             {
-                sum += (T.One - target) * T.Log(T.Min(T.One - yValues[i] + Epsilon, T.One));
+                term += (T.One - target) * T.Log(T.Min(T.One - yValues[i] + Epsilon, T.One));
             }
+
+            sum += _weights is null ? term : _weights.OfBinary(target) * term;
         }
 
-        return -sum / T.CreateChecked(y.Rows);
+        return -sum / (_weights?.TotalBinary(dValues) ?? T.CreateChecked(y.Rows));
     }
 
     /// <inheritdoc />
@@ -57,12 +73,13 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
         Span<T> gradient = dy.AsSpan();
-        T inverseBatch = T.One / T.CreateChecked(y.Rows);
+        _weights?.Check(y.Columns == 1 ? 2 : -1, "Binary cross entropy");
+        T inverseTotal = T.One / (_weights?.TotalBinary(dValues) ?? T.CreateChecked(y.Rows));
         for (int i = 0; i < yValues.Length; i++)
         {
-            // ∂E/∂y = −(d / (y + ε) − (1 − d) / (1 − y + ε)) / batch
-            T target = dValues[i];
-            gradient[i] = -((target / (yValues[i] + Epsilon)) - ((T.One - target) / (T.One - yValues[i] + Epsilon))) * inverseBatch;
+            // ∂E/∂y = −(d / (y + ε) − (1 − d) / (1 − y + ε)) / batch (× ω_n·batch/Σω with class weights)
+            T target = dValues[i], scale = _weights is null ? inverseTotal : _weights.OfBinary(target) * inverseTotal;
+            gradient[i] = -((target / (yValues[i] + Epsilon)) - ((T.One - target) / (T.One - yValues[i] + Epsilon))) * scale;
         }
     }
 
@@ -71,5 +88,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     {
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         FusedOutputDelta.Compute(y, d, delta, classIndices: false);
+        _weights?.Check(y.Columns == 1 ? 2 : -1, "Binary cross entropy");
+        _weights?.ScaleBinary(delta, d);
     }
 }

@@ -40,13 +40,15 @@ public static class Loss
     /// The loss of that kind. <paramref name="epsilon"/> is the cross entropies' guard inside the logarithm (the course's
     /// 1e-7 by default; 0 for PyTorch's <c>F.cross_entropy</c> and for gradient checks).
     /// </summary>
-    public static ILoss<T> Create<T>(LossKind kind, double epsilon = 1e-7)
+    public static ILoss<T> Create<T>(LossKind kind, double epsilon = 1e-7, IReadOnlyList<double>? classWeights = null)
         where T : unmanaged, IFloatingPointIeee754<T> => kind switch
         {
+            _ when classWeights is not null && kind is not (LossKind.CrossEntropy or LossKind.BinaryCrossEntropy) =>
+                throw new ArgumentException($"Class weights take a cross entropy, not {NameOf(kind)}.", nameof(classWeights)),
             LossKind.SquaredError => new SquaredError<T>(),
             LossKind.SquaredErrorSum => new SquaredError<T>(SquaredErrorReduction.SumPerSample),
-            LossKind.CrossEntropy => new CrossEntropy<T>(epsilon),
-            LossKind.BinaryCrossEntropy => new BinaryCrossEntropy<T>(epsilon),
+            LossKind.CrossEntropy => new CrossEntropy<T>(epsilon, classWeights),
+            LossKind.BinaryCrossEntropy => new BinaryCrossEntropy<T>(epsilon, classWeights),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown loss."),
         };
 

@@ -29,6 +29,7 @@ public sealed partial record RunConfig
         ("delimiter", Kind.Text, c => c.Delimiter, (c, v) => c with { Delimiter = v.GetString() }),
         ("task", Kind.Text, c => c.Task, (c, v) => c with { Task = v.GetString()! }),
         ("missing", Kind.Text, c => c.Missing, (c, v) => c with { Missing = v.GetString() }),
+        ("class-weights", Kind.Text, c => c.ClassWeights, (c, v) => c with { ClassWeights = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() }),
         ("layers", Kind.Text, c => c.Layers, (c, v) => c with { Layers = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()! }),
         ("activation", Kind.Text, c => c.Activation, (c, v) => c with { Activation = v.GetString()! }),
         ("dropout", Kind.Number, c => c.Dropout, (c, v) => c with { Dropout = v.GetDouble() }),
@@ -165,6 +166,12 @@ public sealed partial record RunConfig
         if (Task is not ("auto" or "classification" or "regression"))
         {
             throw new OptionException("task", $"must be auto, classification or regression, not '{Task}'.");
+        }
+
+        ParseMissing(Missing);
+        if (ClassWeights is { } weights)
+        {
+            ParseClassWeights(weights);
         }
 
         if (LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))

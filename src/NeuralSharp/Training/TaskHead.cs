@@ -168,9 +168,30 @@ public sealed partial record TaskHead
         };
     }
 
-    /// <summary>The loss object (<paramref name="epsilon"/>: the cross entropies' guard, 1e-7 as the course, 0 as PyTorch).</summary>
+    /// <summary>
+    /// Each class's weight in the loss's mean (<see cref="Losses.CrossEntropy{T}"/>), or null for a plain mean: one per
+    /// output of a softmax, two (classes 0 and 1) for one sigmoid output. Training only: a model's file keeps the option
+    /// in its configuration, not here.
+    /// </summary>
+    /// <exception cref="OptionException">The loss is not a cross entropy, or the count is not the classes'.</exception>
+    public IReadOnlyList<double>? ClassWeights
+    {
+        get => _classWeights;
+        init
+        {
+            int classes = Loss == LossKind.BinaryCrossEntropy && OutputWidth == 1 ? 2 : Loss == LossKind.CrossEntropy ? OutputWidth : -1;
+            _classWeights = value is null || value.Count == classes ? value
+                : throw new OptionException("class-weights", classes < 0
+                    ? $"class weights take a cross entropy over classes (ce, or bce on one output), not {Losses.Loss.NameOf(Loss)}{(OutputWidth > 1 ? $" on {OutputWidth} outputs" : "")}."
+                    : $"{value.Count} weights for {classes} classes: give one per class, in the order of the classes.");
+        }
+    }
+
+    private readonly IReadOnlyList<double>? _classWeights;
+
+    /// <summary>The loss object (<paramref name="epsilon"/>: the cross entropies' guard, 1e-7 as the course, 0 as PyTorch), with <see cref="ClassWeights"/>.</summary>
     public ILoss<T> CreateLoss<T>(double epsilon = 1e-7)
-        where T : unmanaged, IFloatingPointIeee754<T> => Losses.Loss.Create<T>(Loss, epsilon);
+        where T : unmanaged, IFloatingPointIeee754<T> => Losses.Loss.Create<T>(Loss, epsilon, ClassWeights);
 
     /// <summary>
     /// What a learner should know about this head before training, each a sentence saying why (empty when nothing).

@@ -85,7 +85,7 @@ public sealed class HeaderFuzzTests
     /// <summary>Each option of a run by the JSON kinds it takes (a text option takes a number too: "layers": 64).</summary>
     private static readonly Dictionary<string, string> Kinds = new()
     {
-        ["data"] = "text", ["target"] = "text", ["labels"] = "text", ["delimiter"] = "text", ["task"] = "text", ["layers"] = "text",
+        ["data"] = "text", ["target"] = "text", ["labels"] = "text", ["delimiter"] = "text", ["task"] = "text", ["missing"] = "text", ["class-weights"] = "text", ["layers"] = "text",
         ["activation"] = "text", ["output"] = "text", ["loss"] = "text", ["optimizer"] = "text", ["batch"] = "text", ["init"] = "text",
         ["dropout"] = "number", ["lr"] = "number", ["l2"] = "number", ["l1"] = "number", ["weight-decay"] = "number", ["test-split"] = "number",
         ["val-split"] = "number", ["clip-norm"] = "number", ["batch-norm"] = "flag", ["early-stopping"] = "whole", ["epochs"] = "whole",

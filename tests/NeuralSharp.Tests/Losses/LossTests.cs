@@ -18,6 +18,54 @@ public sealed class LossTests
     }
 
     [Fact]
+    public void Class_weights_make_a_weighted_mean_as_PyTorch_computes_it()
+    {
+        // PyTorch's F.cross_entropy(weight=w): Σ_n w[d_n]·(−log p_n) / Σ_n w[d_n]
+        double[] w = [1, 3, 0.5];
+        double expected = ((3 * -Math.Log(0.7)) + (0.5 * -Math.Log(0.25))) / 3.5;
+        var weighted = new CrossEntropy<double>(epsilon: 0, classWeights: w);
+        Expect.Close(expected, weighted.Compute(Y, Labels), 1e-15);
+        Expect.Close(expected, weighted.Compute(Y, OneHot), 1e-15);
+        // all weights equal: the plain mean
+        Expect.Close(new CrossEntropy<double>(0).Compute(Y, Labels), new CrossEntropy<double>(0, [2, 2, 2]).Compute(Y, Labels), 1e-15);
+        // binary: [w0, w1] by the row's target
+        var y = NDArray.FromArray(new[,] { { 0.8 }, { 0.3 }, { 0.6 } });
+        var d = NDArray.FromArray(new[,] { { 1.0 }, { 0 }, { 0 } });
+        double binary = ((4 * -Math.Log(0.8)) + (1 * -Math.Log(0.7)) + (1 * -Math.Log(0.4))) / 6;
+        Expect.Close(binary, new BinaryCrossEntropy<double>(0, [1, 4]).Compute(y, d), 1e-15);
+        Assert.Throws<ShapeMismatchException>(() => weighted.Compute(NDArray.FromArray(new[,] { { 0.5, 0.5 } }), NDArray.Vector(1.0)));
+        Assert.Throws<ArgumentException>(() => new CrossEntropy<double>(0, [1, -1]));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Class_weighted_gradients_fused_and_not_agree_with_central_differences(bool binary)
+    {
+        // softmax + weighted cross entropy (fused: ω_n·(y − d)/Σω), and the same loss behind an identity output
+        // (unfused: its Gradient through the chain), each against the numerical derivative of the weighted loss
+        var random = new NeuralSharp.Randomness.SeededRandom(3);
+        foreach (bool fused in new[] { true, false })
+        {
+            int outputs = binary ? 1 : 3;
+            NeuralSharp.Layers.Sequential<double> network = NeuralSharp.Layers.NetworkBuilder<double>.FromSizes([4, 5, outputs], NeuralSharp.Activations.ActivationKind.Tanh,
+                fused ? (binary ? NeuralSharp.Activations.ActivationKind.Sigmoid : NeuralSharp.Activations.ActivationKind.Softmax) : NeuralSharp.Activations.ActivationKind.Sigmoid, seed: 5, new NeuralSharp.Init.Normal(0.7));
+            var x = new NDArray<double>(6, 4);
+            new NeuralSharp.Init.Normal(1).Fill(x.AsSpan(), 4, 6, random);
+            NDArray<double> d = binary ? NDArray.FromArray(new[,] { { 1.0 }, { 0 }, { 0 }, { 1 }, { 0 }, { 0 } }) : NDArray.Vector(0.0, 2, 1, 2, 2, 0);
+            ILoss<double> loss = binary ? new BinaryCrossEntropy<double>(0, [1, 5]) : fused ? new CrossEntropy<double>(0, [1, 4, 0.5]) : new CrossEntropy<double>(0, [1, 4, 0.5]);
+            if (!fused && !binary)
+            {
+                // a sigmoid output is no distribution, but the weighted cross entropy is still a function to check
+                d = NDArray.FromArray(new[,] { { 1.0, 0, 0 }, { 0, 0, 1 }, { 0, 1, 0 }, { 0, 0, 1 }, { 0, 0, 1 }, { 1, 0, 0 } });
+            }
+
+            NeuralSharp.Diagnostics.GradientCheckReport report = NeuralSharp.Diagnostics.GradientCheck.Run(network, x, d, loss);
+            Assert.True(report.MaxRelativeError < 1e-7, $"binary {binary}, fused {fused}: {report.MaxRelativeError:E2}");
+        }
+    }
+
+    [Fact]
     public void Cross_entropy_of_a_zero_probability_is_finite()
     {
         double loss = new CrossEntropy<double>().Compute(NDArray.Row(0.0, 1.0), NDArray.Row(1.0, 0.0));

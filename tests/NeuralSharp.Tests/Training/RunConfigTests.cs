@@ -34,6 +34,7 @@ public sealed class RunConfigTests
     [InlineData("""{"early-stopping": 2, "val-split": 0}""", "early-stopping", "val-split is 0")]
     [InlineData("""{"seed": -1}""", "seed", "whole number")]
     [InlineData("""{"delimiter": "ab"}""", "delimiter", "cannot separate numbers")]
+    [InlineData("""{"missing": "zero"}""", "missing", "give drop, mean or median")]
     [InlineData("""{"epochs": """, "config", "not valid JSON")]
     [InlineData("""{"weight-decay": -0.1}""", "weight-decay", "must be a number ≥ 0")]
     public void A_bad_value_is_refused_by_its_option(string json, string option, string expected)

@@ -13,6 +13,40 @@ public sealed class TrainingRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Fact]
+    public void Balanced_class_weights_find_more_of_a_rare_class()
+    {
+        // 1 row in 12 of class 1, overlapping class 0: a plain mean learns to say 0; balanced weights count both alike
+        var random = new NeuralSharp.Randomness.SeededRandom(4);
+        const int rows = 1200;
+        var features = new double[rows * 2];
+        var labels = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            labels[i] = i % 12 == 0 ? 1 : 0;
+            features[2 * i] = (labels[i] * 1.2) + random.NextNormal();
+            features[(2 * i) + 1] = random.NextNormal();
+        }
+
+        var data = new Dataset("rare", features, ["a", "b"], labels, ["common", "rare"]);
+        double Recall(string? weights)
+        {
+            var config = new RunConfig { Data = "rare", Layers = "8", Epochs = 40, Seed = 3, ClassWeights = weights };
+            TrainingRun<float> run = TrainingRun<float>.Start(config, data);
+            run.Fit();
+            ConfusionMatrix confusion = run.Evaluate().Confusion!;
+            return confusion.Recall(1);
+        }
+
+        double plain = Recall(null), balanced = Recall("balanced");
+        Assert.True(balanced > plain + 0.3, $"recall of the rare class: {plain:F2} without weights, {balanced:F2} balanced");
+        // N / (K·n_c): 1200 / (2 × 1100) and 1200 / (2 × 100)
+        Assert.Equal([1200.0 / 2200, 6], new RunConfig { ClassWeights = "balanced" }.ClassWeightsFor(data)!);
+        Assert.Equal([1.0, 5], new RunConfig { ClassWeights = "1, 5" }.ClassWeightsFor(data));
+        Assert.Contains("3 weights for 2 classes", Assert.Throws<OptionException>(() => new RunConfig { ClassWeights = "1,2,3" }.ClassWeightsFor(data)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a weight", Assert.Throws<OptionException>(() => new RunConfig { ClassWeights = "1,x" }.Validate()).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("iris", "16,8", "sgd", "8")]
     [InlineData("diabetes", "16", "adam", "32")]
