@@ -41,13 +41,13 @@ internal sealed class CsvColumns
     public double Read(ReadOnlySpan<char> cell, int feature, int line, int column)
     {
         Dictionary<string, int>? categories = _categories[feature];
-        if (CsvReader.IsMissing(cell))
+        if (IsMissing(cell))
         {
             // a text column's gap is all zeros; a number column's is filled, dropped, or refused here
             bool taken = _options.Encoding is { } model ? categories is not null || model.Columns[feature].Fill is not null : _options.Missing != MissingValues.Refuse;
             if (!taken)
             {
-                throw CsvReader.Missing(_source, line, column, _names[feature], cell.ToString(), _options.Encoding is null
+                throw Missing(_source, line, column, _names[feature], cell.ToString(), _options.Encoding is null
                     ? "; every cell needs one: fill it in, drop the row, or train with --missing drop|mean|median"
                     : "; the model was trained without filling missing values (--missing mean|median fills them)");
             }
@@ -208,4 +208,13 @@ internal sealed class CsvColumns
         int middle = present.Count / 2;
         return present.Count % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2;
     }
+
+    /// <summary>What spreadsheets and R write for a value that is not there.</summary>
+    private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
+
+    /// <summary>True for an empty cell or one of <see cref="MissingMarkers"/>.</summary>
+    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length == 0 || MissingMarkers.Contains(cell.ToString());
+
+    internal static DataFormatException Missing(string source, int line, int column, string name, string marker = "", string advice = "; every cell needs one: fill it in or drop the row") =>
+        new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}){advice}.");
 }

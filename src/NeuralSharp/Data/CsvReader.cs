@@ -177,7 +177,7 @@ public static class CsvReader
                 ReadOnlySpan<char> cell = row[column].Span;
                 if (column == target)
                 {
-                    targetText.Add(cell.Length == 0 ? throw Missing(source, line, column, header[column]) : cell.ToString());
+                    targetText.Add(cell.Length == 0 ? throw CsvColumns.Missing(source, line, column, header[column]) : cell.ToString());
                     targetLines.Add(line);
                 }
                 else if (slot is null)
@@ -282,21 +282,12 @@ public static class CsvReader
             return value;
         }
 
-        if (IsMissing(text))
+        if (CsvColumns.IsMissing(text))
         {
-            throw Missing(source, line, column, name, text.ToString());
+            throw CsvColumns.Missing(source, line, column, name, text.ToString());
         }
 
         string problem = double.IsFinite(value) ? $"{Quote(text.ToString())} is not a number" : $"{Quote(text.ToString())} is not a finite number";
         throw new DataFormatException($"{source}, line {line}, column {column + 1} ({name}): {problem}.");
     }
-
-    /// <summary>What spreadsheets and R write for a value that is not there.</summary>
-    private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
-
-    /// <summary>True for an empty cell or one of <see cref="MissingMarkers"/>.</summary>
-    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length == 0 || MissingMarkers.Contains(cell.ToString());
-
-    internal static DataFormatException Missing(string source, int line, int column, string name, string marker = "", string advice = "; every cell needs one: fill it in or drop the row") =>
-        new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}){advice}.");
 }

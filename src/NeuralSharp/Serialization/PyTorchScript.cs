@@ -91,7 +91,7 @@ public static class PyTorchScript
             def build():
                 return nn.Sequential(
             """");
-        SafeTensorsFile.CheckPyTorchForm(model.Network);
+        CheckModules(model.Network);
         // a network that starts on images takes rows of C·H·W values, as the library's does: the twin unflattens them first
         int first = 0;
         if (model.Network.Layers[0] switch { Conv2D<T> c => c.Input, MaxPool2D<T> p => p.Input, BatchNorm<T> { Image: { } i } => i, _ => (ImageShape?)null } is { } image)
@@ -116,7 +116,7 @@ public static class PyTorchScript
                 TimeDistributedDense<T> step => string.Create(CultureInfo.InvariantCulture, $"Steps(nn.Linear({step.Inputs}, {step.Outputs}{(step.HasBias ? "" : ", bias=False")}), {step.Steps})"),
                 ActivationLayer<T> activation => string.Format(CultureInfo.InvariantCulture, Activation.Info(activation.Activation.Kind).PyTorchModule,
                     activation.Activation is LeakyRelu<T> leaky ? Number(double.CreateChecked(leaky.Alpha)) : ""),
-                _ => throw new InvalidOperationException(layer.Name), // refused by CheckPyTorchForm
+                _ => throw new InvalidOperationException(layer.Name), // refused by CheckModules
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"        {module},  # {first + index}: {layer.Name}");
         }
@@ -163,6 +163,33 @@ public static class PyTorchScript
                 return model.eval()
             """");
         return text.ToString().ReplaceLineEndings("\n");
+    }
+
+    /// <summary>Refuses a network with a layer PyTorch has no module for, which the twin script could not write.</summary>
+    /// <exception cref="NotSupportedException">The first such layer, named.</exception>
+    public static void CheckModules<T>(Sequential<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        bool images = false;
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            images = layer switch { Conv2D<T> or MaxPool2D<T> or BatchNorm<T> { Image: not null } => true, Flatten<T> or Dense<T> => false, _ => images };
+            bool form = layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch } or Conv2D<T> or MaxPool2D<T> or Flatten<T> or Dropout<T>
+                || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu)
+                || (layer is BatchNorm<T> norm && (norm.Image is not null || !images));
+            if (!form)
+            {
+                string why = layer switch
+                {
+                    BatchNorm<T> => "a batch normalisation of every value of an image (a model from before it went per channel) has no PyTorch module",
+                    Gru<T> => "the course's GRU (reset gate before the product) is not PyTorch's nn.GRU",
+                    SimpleRnn<T> => "PyTorch's nn.RNN takes tanh or ReLU only",
+                    _ => "PyTorch has no module the twin script writes for it yet",
+                };
+                throw new NotSupportedException($"safetensors export cannot write layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]}): {why} (export ONNX instead).");
+            }
+        }
     }
 
     private static string Numbers(IReadOnlyList<double>? values) =>

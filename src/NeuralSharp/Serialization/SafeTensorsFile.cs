@@ -28,13 +28,13 @@ public static class SafeTensorsFile
     private const string ModelKey = "neuralsharp.model";
 
     /// <summary>The model as the bytes of a safetensors file.</summary>
-    /// <exception cref="NotSupportedException">The network has a layer PyTorch has no module for (see <see cref="CheckPyTorchForm{T}"/>).</exception>
+    /// <exception cref="NotSupportedException">The network has a layer PyTorch has no module for (see <see cref="PyTorchScript.CheckModules{T}"/>).</exception>
     public static byte[] Serialize<T>(Model<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         // a layer without a module would leave its values out of the file, which could then not be read back
-        CheckPyTorchForm(model.Network);
+        PyTorchScript.CheckModules(model.Network);
         string dtype = typeof(T) == typeof(float) ? "F32" : "F64";
         using var data = new MemoryStream();
         var header = new Dictionary<string, object>();
@@ -180,33 +180,6 @@ public static class SafeTensorsFile
                 return layer.Bias == false ? [weight] : [weight, new($"{index}.linear.bias", [layer.Outputs])];
             default:
                 return [];
-        }
-    }
-
-    /// <summary>Refuses a network with a layer PyTorch has no module for, which the twin script could not write.</summary>
-    /// <exception cref="NotSupportedException">The first such layer, named.</exception>
-    public static void CheckPyTorchForm<T>(Sequential<T> network)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        bool images = false;
-        foreach (ILayer<T> layer in network.Layers)
-        {
-            images = layer switch { Conv2D<T> or MaxPool2D<T> or BatchNorm<T> { Image: not null } => true, Flatten<T> or Dense<T> => false, _ => images };
-            bool form = layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch } or Conv2D<T> or MaxPool2D<T> or Flatten<T> or Dropout<T>
-                || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu)
-                || (layer is BatchNorm<T> norm && (norm.Image is not null || !images));
-            if (!form)
-            {
-                string why = layer switch
-                {
-                    BatchNorm<T> => "a batch normalisation of every value of an image (a model from before it went per channel) has no PyTorch module",
-                    Gru<T> => "the course's GRU (reset gate before the product) is not PyTorch's nn.GRU",
-                    SimpleRnn<T> => "PyTorch's nn.RNN takes tanh or ReLU only",
-                    _ => "PyTorch has no module the twin script writes for it yet",
-                };
-                throw new NotSupportedException($"safetensors export cannot write layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]}): {why} (export ONNX instead).");
-            }
         }
     }
 
