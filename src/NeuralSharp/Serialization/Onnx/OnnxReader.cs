@@ -23,7 +23,7 @@ namespace NeuralSharp.Serialization.Onnx;
 /// Anything else is refused with the node's name and op type. Every size a tensor claims is checked against its bytes
 /// and the library's parameter budget before anything is allocated from it.
 /// </summary>
-internal sealed class OnnxReader
+internal sealed partial class OnnxReader
 {
     private static readonly string[] Supported = ["Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Softmax", "Identity", "Gelu", "Greater", "Cast", "Flatten", "Dropout", "Constant", "Reshape", "Conv", "MaxPool", "BatchNormalization", "Transpose", "RNN", "LSTM", "GRU"];
 
@@ -31,13 +31,6 @@ internal sealed class OnnxReader
     private OnnxGraph _graph = null!;
 
     private OnnxReader(string source) => _source = source;
-
-    private sealed record Dense(string Name, double[] Weights, int Inputs, int Outputs)
-    {
-        public double[] Bias { get; set; } = new double[Outputs];
-
-        public bool HasBias { get; set; }
-    }
 
     private sealed record Function(string Name, ActivationKind Kind, double? Alpha = null, string? Input = null);
 
@@ -261,35 +254,6 @@ internal sealed class OnnxReader
         Require(onnx!.Version is >= OnnxFile.MinOpset and <= OnnxFile.MaxOpset,
             $"uses operator set {onnx.Version}; an import takes {OnnxFile.MinOpset} … {OnnxFile.MaxOpset}");
         return (int)onnx.Version;
-    }
-
-    private Dense Gemm(NodeProto node, string name, List<string> others, int width)
-    {
-        Require(node.Input.Count is 2 or 3 && others.Count >= 1 && node.Input[1] == others[0], $"has node {name}, a Gemm whose weight is not its second input");
-        (double[] b, long[] dims) = _graph.Matrix(others[0], name);
-        bool transposed = Attribute(node, "transB", 0L) != 0;
-        double alpha = Attribute(node, "alpha", 1f), beta = Attribute(node, "beta", 1f);
-        int inputs = (int)(transposed ? dims[1] : dims[0]), outputs = (int)(transposed ? dims[0] : dims[1]);
-        Require(width < 0 || inputs == width, $"has node {name} whose weight takes {inputs} inputs after a value of {width} columns");
-        // W [in, out] = α·op(B): PyTorch's Linear stores [out, in] and exports transB = 1
-        var weights = new double[(long)inputs * outputs];
-        for (int i = 0; i < inputs; i++)
-        {
-            for (int j = 0; j < outputs; j++)
-            {
-                weights[((long)i * outputs) + j] = alpha * (transposed ? b[((long)j * inputs) + i] : b[((long)i * outputs) + j]);
-            }
-        }
-
-        var dense = new Dense(Layer(node), weights, inputs, outputs);
-        if (node.Input.Count == 3 && node.Input[2].Length > 0)
-        {
-            double[] c = _graph.Vector(node.Input[2], outputs, name, "bias C");
-            dense.Bias = [.. c.Select(value => beta * value)];
-            dense.HasBias = true;
-        }
-
-        return dense;
     }
 
     private string Single(List<string> others, string name) =>
