@@ -6,6 +6,9 @@ namespace NeuralSharp.Layers;
 public sealed partial class NetworkBuilder<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The most values one image may hold (<see cref="ImageShape.Validated"/>).</summary>
+    private const long MaxImageValues = int.MaxValue / 8;
+
     /// <summary>The parameter count, from the specs alone, against <see cref="MaxParameters"/> before anything is allocated.</summary>
     private void CheckBudget()
     {
@@ -24,6 +27,12 @@ public sealed partial class NetworkBuilder<T>
                     parameters += ((long)shape.Channels * conv.Kernel * conv.Kernel * conv.Filters) + conv.Filters;
                     int side(int input) => NeuralSharp.Kernels.Im2Col.OutputSize(input, conv.Kernel, conv.Stride, conv.Padding);
                     image = new ImageShape(conv.Filters, Math.Max(side(shape.Height), 1), Math.Max(side(shape.Width), 1));
+                    if ((long)conv.Filters * image.Value.Height * image.Value.Width > MaxImageValues)
+                    {
+                        throw new ArgumentException(
+                            $"A convolution's output would be {conv.Filters}×{image.Value.Height}×{image.Value.Width} values an image, more than the {MaxImageValues:N0} an image may hold: use a larger stride, fewer filters or a smaller image.");
+                    }
+
                     width = image.Value.Size;
                     break;
                 case PoolSpec pool when image is { } shape:

@@ -55,7 +55,7 @@ public static class PyTorchScript
                 def forward(self, u):
                     return (u > 0).to(u.dtype)
             """");
-        if (model.Network.Layers.Any(layer => layer is RecurrentLayer<T> or TimeDistributedDense<T>))
+        if (model.Network.Layers.Any(layer => layer is RecurrentLayer<T> or TimeDistributedDense<T> or Bidirectional<T> or Embedding<T>))
         {
             text.AppendLine(""""
 
@@ -68,8 +68,56 @@ public static class PyTorchScript
                     self.rnn, self.steps, self.features, self.every_step = rnn, steps, features, every_step
 
                 def forward(self, x):
-                    out, _ = self.rnn(x.reshape(-1, self.steps, self.features))
-                    return out.reshape(out.shape[0], -1) if self.every_step else out[:, -1, :]
+                    out, state = self.rnn(x.reshape(-1, self.steps, self.features))
+                    if self.every_step:
+                        return out.reshape(out.shape[0], -1)
+                    if not self.rnn.bidirectional:
+                        return out[:, -1, :]
+                    # both final states: the forward one's at the last step, the backward one's at the first
+                    h_n = state[0] if isinstance(state, tuple) else state
+                    return torch.cat([h_n[0], h_n[1]], dim=1)
+
+
+            class Ids(nn.Module):
+                """nn.Embedding on rows of T ids (given as numbers): the rows of T·D values the next layer reads."""
+
+                def __init__(self, embedding, steps):
+                    super().__init__()
+                    self.embedding, self.steps = embedding, steps
+
+                def forward(self, x):
+                    return self.embedding(x.round().long()).reshape(x.shape[0], -1)
+
+
+            class Cell(nn.Module):
+                """A recurrent layer PyTorch has no module for, under nn.RNN's and nn.GRU's parameter names and gate order:
+                the course's GRU (the reset gate on the state before its product) or a simple RNN with the sigmoid."""
+
+                def __init__(self, kind, input_size, hidden_size, bias=True):
+                    super().__init__()
+                    gates = 3 if kind == "course-gru" else 1
+                    self.kind, self.hidden_size, self.bidirectional = kind, hidden_size, False
+                    self.weight_ih_l0 = nn.Parameter(torch.zeros(gates * hidden_size, input_size))
+                    self.weight_hh_l0 = nn.Parameter(torch.zeros(gates * hidden_size, hidden_size))
+                    self.bias_ih_l0 = nn.Parameter(torch.zeros(gates * hidden_size)) if bias else None
+                    self.bias_hh_l0 = nn.Parameter(torch.zeros(gates * hidden_size)) if bias else None
+
+                def forward(self, x):
+                    size = self.hidden_size
+                    h = x.new_zeros(x.shape[0], size)
+                    a = nn.functional.linear(x, self.weight_ih_l0, self.bias_ih_l0)
+                    out = []
+                    for t in range(x.shape[1]):
+                        if self.kind == "sigmoid-rnn":
+                            h = torch.sigmoid(a[:, t] + nn.functional.linear(h, self.weight_hh_l0, self.bias_hh_l0))
+                        else:
+                            # r, z as nn.GRU; n = tanh(W_in x + b_in + W_hn (r * h) + b_hn)
+                            b = self.bias_hh_l0
+                            r, z = torch.sigmoid(a[:, t, :2 * size] + nn.functional.linear(h, self.weight_hh_l0[:2 * size], None if b is None else b[:2 * size])).chunk(2, dim=1)
+                            n = torch.tanh(a[:, t, 2 * size:] + nn.functional.linear(r * h, self.weight_hh_l0[2 * size:], None if b is None else b[2 * size:]))
+                            h = (1 - z) * n + z * h
+                        out.append(h)
+                    return torch.stack(out, dim=1), h.unsqueeze(0)
 
 
             class Steps(nn.Module):
@@ -112,7 +160,9 @@ public static class PyTorchScript
                 // PyTorch's momentum is the new statistic's weight, 1 − m
                 BatchNorm<T> norm => string.Create(CultureInfo.InvariantCulture, $"nn.BatchNorm{(norm.Image is null ? 1 : 2)}d({norm.Channels}, eps={Number(norm.Epsilon)}, momentum={(1 - norm.Momentum).ToString("G12", CultureInfo.InvariantCulture)})"),
                 Dense<T> dense => $"nn.Linear({dense.Inputs}, {dense.Outputs})",
-                RecurrentLayer<T> r => string.Create(CultureInfo.InvariantCulture, $"Recurrent(nn.{r switch { Lstm<T> => "LSTM", Gru<T> => "GRU", _ => "RNN" }}({r.Input.Features}, {r.Hidden}, batch_first=True{(r.HasBias ? "" : ", bias=False")}{(r is SimpleRnn<T> { Activation.Kind: ActivationKind.Relu } ? ", nonlinearity=\"relu\"" : "")}), {r.Input.Steps}, {r.Input.Features}, {(r.Output == RecurrentOutput.EveryStep ? "True" : "False")})"),
+                RecurrentLayer<T> r => Recurrent(r, bidirectional: false),
+                Bidirectional<T> both => Recurrent(both.Forwards, bidirectional: true),
+                Embedding<T> embedding => string.Create(CultureInfo.InvariantCulture, $"Ids(nn.Embedding({embedding.Vocabulary}, {embedding.Dimension}), {embedding.Steps})"),
                 TimeDistributedDense<T> step => string.Create(CultureInfo.InvariantCulture, $"Steps(nn.Linear({step.Inputs}, {step.Outputs}{(step.HasBias ? "" : ", bias=False")}), {step.Steps})"),
                 ActivationLayer<T> activation => string.Format(CultureInfo.InvariantCulture, Activation.Info(activation.Activation.Kind).PyTorchModule,
                     activation.Activation is LeakyRelu<T> leaky ? Number(double.CreateChecked(leaky.Alpha)) : ""),
@@ -175,21 +225,37 @@ public static class PyTorchScript
         foreach (ILayer<T> layer in network.Layers)
         {
             images = layer switch { Conv2D<T> or MaxPool2D<T> or BatchNorm<T> { Image: not null } => true, Flatten<T> or Dense<T> => false, _ => images };
-            bool form = layer is Dense<T> or ActivationLayer<T> or Lstm<T> or TimeDistributedDense<T> or Gru<T> { Form: GruForm.PyTorch } or Conv2D<T> or MaxPool2D<T> or Flatten<T> or Dropout<T>
-                || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is Activations.ActivationKind.Tanh or Activations.ActivationKind.Relu)
+            // PyTorch's own modules, and the twin's for the course's GRU and a sigmoid RNN; both directions only of PyTorch's
+            bool form = layer is Dense<T> or ActivationLayer<T> or RecurrentLayer<T> or TimeDistributedDense<T> or Embedding<T> or Conv2D<T> or MaxPool2D<T> or Flatten<T> or Dropout<T>
+                || (layer is Bidirectional<T> both && Native(both.Forwards))
                 || (layer is BatchNorm<T> norm && (norm.Image is not null || !images));
             if (!form)
             {
                 string why = layer switch
                 {
                     BatchNorm<T> => "a batch normalisation of every value of an image (a model from before it went per channel) has no PyTorch module",
-                    Gru<T> => "the course's GRU (reset gate before the product) is not PyTorch's nn.GRU",
-                    SimpleRnn<T> => "PyTorch's nn.RNN takes tanh or ReLU only",
+                    Bidirectional<T> => "both directions of the course's GRU or a sigmoid RNN are not one of PyTorch's modules",
                     _ => "PyTorch has no module the twin script writes for it yet",
                 };
                 throw new NotSupportedException($"safetensors export cannot write layer '{layer.Name}' ({layer.GetType().Name.Split('`')[0]}): {why} (export ONNX instead).");
             }
         }
+    }
+
+    /// <summary>True for a recurrent layer that is one of PyTorch's own modules (nn.LSTM, nn.GRU, nn.RNN with tanh or ReLU).</summary>
+    private static bool Native<T>(RecurrentLayer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        layer is Lstm<T> or Gru<T> { Form: GruForm.PyTorch } || (layer is SimpleRnn<T> rnn && rnn.Activation.Kind is ActivationKind.Tanh or ActivationKind.Relu);
+
+    /// <summary>The twin's module of a recurrent layer: PyTorch's own, or the script's Cell for the course's GRU and a sigmoid RNN.</summary>
+    private static string Recurrent<T>(RecurrentLayer<T> r, bool bidirectional)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string bias = r.HasBias ? "" : ", bias=False";
+        string module = Native(r)
+            ? $"nn.{r switch { Lstm<T> => "LSTM", Gru<T> => "GRU", _ => "RNN" }}({r.Input.Features}, {r.Hidden}, batch_first=True{bias}{(r is SimpleRnn<T> { Activation.Kind: ActivationKind.Relu } ? ", nonlinearity=\"relu\"" : "")}{(bidirectional ? ", bidirectional=True" : "")})"
+            : $"Cell(\"{(r is Gru<T> ? "course-gru" : "sigmoid-rnn")}\", {r.Input.Features}, {r.Hidden}{bias})";
+        return string.Create(CultureInfo.InvariantCulture, $"Recurrent({module}, {r.Input.Steps}, {r.Input.Features}, {(r.Output == RecurrentOutput.EveryStep ? "True" : "False")})");
     }
 
     private static string Numbers(IReadOnlyList<double>? values) =>

@@ -156,7 +156,7 @@ public static class SafeTensorsFile
     /// order is the library's; a dense layer at every step's <c>k.linear.weight</c> and <c>k.linear.bias</c>; a
     /// convolution's <c>k.weight</c> <c>[F, C, KH, KW]</c> (the library's <c>[C·KH·KW, F]</c> transposed) and <c>k.bias</c>;
     /// a batch normalisation's <c>k.weight</c> (γ), <c>k.bias</c> (β), <c>k.running_mean</c>, <c>k.running_var</c> and
-    /// <c>k.num_batches_tracked</c>.
+    /// <c>k.num_batches_tracked</c>; both directions' <c>…_l0</c> and <c>…_l0_reverse</c>; an embedding's <c>k.embedding.weight</c> <c>[V, D]</c>.
     /// </summary>
     private static Tensor[] Tensors(LayerRecord layer, int index)
     {
@@ -175,6 +175,12 @@ public static class SafeTensorsFile
                 int width = (layer.Type switch { "lstm" => 4, "gru" => 3, _ => 1 }) * layer.Outputs, features = layer.Sequence.Features;
                 Tensor[] weights = [new($"{index}.rnn.weight_ih_l0", [width, features], (features, width)), new($"{index}.rnn.weight_hh_l0", [width, layer.Outputs], (layer.Outputs, width))];
                 return layer.Bias == false ? weights : [.. weights, new($"{index}.rnn.bias_ih_l0", [width]), new($"{index}.rnn.bias_hh_l0", [width])];
+            case "birnn" or "bilstm" or "bigru":
+                // the forward direction's, then the backward one's under PyTorch's _reverse names
+                Tensor[] forward = Tensors(layer with { Type = layer.Type[2..] }, index);
+                return [.. forward, .. forward.Select(t => t with { Name = t.Name + "_reverse" })];
+            case "embedding":
+                return [new($"{index}.embedding.weight", [layer.Inputs, layer.Outputs])];
             case "time-dense":
                 Tensor weight = new($"{index}.linear.weight", [layer.Outputs, layer.Sequence.Features], (layer.Sequence.Features, layer.Outputs));
                 return layer.Bias == false ? [weight] : [weight, new($"{index}.linear.bias", [layer.Outputs])];

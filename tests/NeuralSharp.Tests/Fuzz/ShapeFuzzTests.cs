@@ -81,8 +81,19 @@ public sealed class ShapeFuzzTests
             n =>
             {
                 cases++;
-                // a convolution alone: its kernels are small whatever the image, what it implies per batch is not
-                Sequential<float> network = new NetworkBuilder<float>(new ImageShape(n.C, n.H, n.W)).Conv2D(n.Filters, n.Kernel, n.Stride).Build(seed: 1);
+                // a convolution alone: its kernels are small whatever the image, what it implies per batch is not; an
+                // output larger than an image may be is refused by the builder, by name, before anything is allocated
+                Sequential<float> network;
+                try
+                {
+                    network = new NetworkBuilder<float>(new ImageShape(n.C, n.H, n.W)).Conv2D(n.Filters, n.Kernel, n.Stride).Build(seed: 1);
+                }
+                catch (ArgumentException error) when (error.Message.Contains("more than the", StringComparison.Ordinal))
+                {
+                    Assert.True((long)n.Filters * (((n.H - n.Kernel) / n.Stride) + 1) * (((n.W - n.Kernel) / n.Stride) + 1) > int.MaxValue / 8, error.Message);
+                    refused++;
+                    return;
+                }
 
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 try

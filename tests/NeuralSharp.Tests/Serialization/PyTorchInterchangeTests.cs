@@ -223,6 +223,57 @@ public sealed class PyTorchInterchangeTests
         }
     }
 
+    /// <summary>
+    /// scripts/golden/recurrent_twin.py's models: the layers PyTorch has no module for, in the twin's own Cell, and both
+    /// directions: ids → Embedding(7, 3) → the course's GRU (every step) → bidirectional LSTM (both final states) → Dense(2)
+    /// softmax; and rows of 6 steps × 2 → a sigmoid RNN (every step) → bidirectional tanh RNN (every step) → bidirectional
+    /// GRU (last) → Dense(1). Their 20 input rows are drawn here.
+    /// </summary>
+    internal static (Model<float> Model, Dataset Rows)[] RecurrentTwinModels()
+    {
+        Sequential<float> ids = new NetworkBuilder<float>(inputs: 5).Embedding(vocabulary: 7, dimension: 3)
+            .Recurrent("gru", 4, RecurrentOutput.EveryStep, form: GruForm.ResetBeforeProduct).Recurrent("lstm", 3, bidirectional: true)
+            .Dense(2, ActivationKind.Softmax).Build(seed: 21, new NeuralSharp.Init.Normal(0.6));
+        Sequential<float> series = new NetworkBuilder<float>(new SequenceShape(6, 2)).Recurrent("rnn", 4, RecurrentOutput.EveryStep, ActivationKind.Sigmoid)
+            .Recurrent("rnn", 3, RecurrentOutput.EveryStep, bidirectional: true).Recurrent("gru", 2, bidirectional: true)
+            .Dense(1, null).Build(seed: 22, new NeuralSharp.Init.Normal(0.6));
+        var random = new NeuralSharp.Randomness.SeededRandom(23);
+        double[] idRows = [.. Enumerable.Range(0, 20 * 5).Select(_ => (double)random.NextInt(7))];
+        double[] seriesRows = [.. Enumerable.Range(0, 20 * 12).Select(_ => (random.NextDouble() * 2) - 1)];
+        string[] idNames = [.. Enumerable.Range(0, 5).Select(i => $"w{i}")], seriesNames = [.. Enumerable.Range(0, 12).Select(i => $"s{i}")];
+        return
+        [
+            (new Model<float>(ids, TaskKind.MultiClassClassification, idNames, ["a", "b"]), new Dataset("ids", idRows, idNames, new double[20])),
+            (new Model<float>(series, TaskKind.Regression, seriesNames, null), new Dataset("series", seriesRows, seriesNames, new double[20])),
+        ];
+    }
+
+    [Theory]
+    [InlineData(0, "recurrent-ids")]
+    [InlineData(1, "recurrent-series")]
+    public void PyTorch_loading_a_recurrent_twin_predicts_what_NeuralSharp_predicts(int which, string name)
+    {
+        (Model<float> model, Dataset rows) = RecurrentTwinModels()[which];
+        byte[] weights = SafeTensorsFile.Serialize(model);
+        string script = PyTorchScript.For(model, name + ".safetensors");
+        string input = string.Join('\n', [string.Join(',', model.FeatureNames),
+            .. Enumerable.Range(0, rows.Count).Select(i => string.Join(',', rows.FeatureRow(i).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))))]) + "\n";
+        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(Path.Combine(Folder, name + ".safetensors"), weights);
+            File.WriteAllText(Path.Combine(Folder, name + ".py"), script);
+            File.WriteAllText(Path.Combine(Folder, name + "-rows.csv"), input);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, name + ".safetensors")), weights);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + ".py")), script);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + "-rows.csv")), input);
+        double[] ours = model.Predict(rows).ToArray(), theirs = [.. Rows(name + "-pytorch-output.csv").SelectMany(r => r)];
+        Assert.Equal(ours.Length, theirs.Length);
+        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest <= 1e-5, $"{name}: PyTorch differs from NeuralSharp by {largest:G3}");
+    }
+
     [Fact]
     public void A_network_with_batch_norm_exported_by_PyTorch_predicts_what_PyTorch_predicted()
     {
