@@ -45,6 +45,7 @@ public sealed record TrialConfig
         {
             Data = data.Source,
             Target = data.Target,
+            Missing = data.Missing,
             SplitSeed = data.SplitSeed,
             TestSplit = data.TestFraction,
             ValidationSplit = data.ValidationFraction,
@@ -89,6 +90,9 @@ public sealed record SweepData
 
     /// <summary>A name for the sweep, part of every trial grain's key (a new sweep never resumes an old one's trials).</summary>
     [Id(5)] public string SweepId { get; init; } = "sweep";
+
+    /// <summary>What a CSV's missing feature cells become (<see cref="RunConfig.Missing"/>: drop, mean, median; null refuses them).</summary>
+    [Id(7)] public string? Missing { get; init; }
 
     /// <summary>True when a higher metric is better.</summary>
     public bool HigherIsBetter => Metric != "val_loss";

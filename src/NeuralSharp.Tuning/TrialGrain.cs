@@ -68,6 +68,7 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         {
             Head = prepared.Head,
             Configuration = config.ToRunConfig(data, Math.Max(checkpoint.State.Epoch, 1)).ToJson(),
+            Encoding = prepared.Encoding,
         };
         return Task.FromResult(ModelFile.Serialize(model));
     }

@@ -33,6 +33,11 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         [Description("The target column of a CSV file (default: 'target', else the last column).")]
         public string? Target { get; init; }
 
+        /// <summary>What missing feature cells of a CSV become.</summary>
+        [CommandOption("--missing <drop|mean|median>")]
+        [Description("What a CSV's missing feature cells become, as for train: drop (their rows), mean or median (of the column); without it one is refused by line and column.")]
+        public string? Missing { get; init; }
+
         /// <summary>The search space.</summary>
         [CommandOption("--space <SPACE>")]
         [Description("The hyperparameters to try, e.g. \"lr=log(1e-4,1e-1); layers=64|128|64,32; optimizer=sgd|adam; batch=16|64\" (also activation, init, l2; ranges: log(lo,hi), uniform(lo,hi)).")]
@@ -128,7 +133,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         // the data is read, and the trials' code compiled on a few of its rows, on a second core while the silo starts
         // (which takes a second or two); a bad file is still one message, given once the silo has started and stopped
-        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed };
+        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed, Missing = settings.Missing };
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
         int threads = NeuralSharp.Parallelism.Threads;
         NeuralSharp.Parallelism.Threads = 1;

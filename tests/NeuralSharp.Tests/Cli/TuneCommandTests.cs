@@ -67,6 +67,30 @@ public sealed class TuneCommandTests : IDisposable
         Assert.Equal(output, again);
     }
 
+    [Fact]
+    public void A_sweep_reads_text_columns_and_fills_gaps_as_train_does_and_its_best_model_keeps_the_encoding()
+    {
+        string csv = Path.Combine(_folder, "fruit.csv");
+        var rows = new List<string> { "colour,size,ripe" };
+        string[] colours = ["red", "green", "blue"];
+        for (int i = 0; i < 120; i++)
+        {
+            rows.Add($"{colours[i % 3]},{(i % 5 == 0 ? "" : ((i * 7) % 9).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(i % 3 == 2 ? "no" : "yes")}");
+        }
+
+        File.WriteAllLines(csv, rows);
+        (int refused, string why) = CliRunner.Run("tune", "--data", csv, "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3", "--out", _folder);
+        Assert.Equal(1, refused);
+        Assert.Contains("--missing", why, StringComparison.Ordinal);
+        (int code, string output) = CliRunner.Run("tune", "--data", csv, "--missing", "mean", "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3", "--out", _folder, "--json");
+        Assert.True(code == 0, output);
+        (_, string summary) = CliRunner.Run("summary", "--model", Path.Combine(_folder, "best.nsmodel"));
+        Assert.Contains("colour=blue", summary, StringComparison.Ordinal);
+        File.WriteAllLines(Path.Combine(_folder, "basket.csv"), ["size,colour", "3,blue", ",red"]);
+        (int predicted, string predictions) = CliRunner.Run("predict", "--model", Path.Combine(_folder, "best.nsmodel"), "--data", Path.Combine(_folder, "basket.csv"));
+        Assert.True(predicted == 0, predictions);
+    }
+
     [Theory]
     [InlineData(2, "--space", "lrr=0.1", "did you mean 'lr'")]
     [InlineData(2, "--metric", "val_accuracy", "regression: use --metric val_loss")]
