@@ -41,9 +41,8 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Hidden layer widths.</summary>
     [CommandOption("--layers <WIDTHS>")]
-    [Description("Hidden layers, input side first: widths like 64,32 ('none' for no hidden layer), or for images conv:16x5x5[[:s1]][[:p0]], pool:2, dense:100, dropout:0.2, bn.")]
-    [DefaultValue("64")]
-    public string Layers { get; init; } = "64";
+    [Description("Hidden layers, input side first: widths like 64,32 ('none' for no hidden layer), or for images conv:16x5x5[[:s1]][[:p0]], pool:2, dense:100, dropout:0.2, bn. Default: 64; 64,64 for the spirals.")]
+    public string? Layers { get; init; }
 
     /// <summary>Hidden activation.</summary>
     [CommandOption("--activation <NAME>")]
@@ -87,7 +86,7 @@ public sealed class TrainSettings : CommandSettings
 
     /// <summary>Learning rate.</summary>
     [CommandOption("--lr <RATE>")]
-    [Description("Learning rate (default: the optimizer's, e.g. 0.001 for adam, 0.01 for sgd).")]
+    [Description("Learning rate (default: the optimizer's, e.g. 0.001 for adam, 0.01 for sgd; 0.01 for the spirals).")]
     public double? LearningRate { get; init; }
 
     /// <summary>L2 regularisation.</summary>
@@ -237,12 +236,12 @@ public sealed class TrainSettings : CommandSettings
             return ValidationResult.Error($"--checkpoint-every must be a number of epochs, 1 … 100000, not {CheckpointEvery}.");
         }
 
-        if (Resume is not null && (Model is not null || Data != "digits" || Layers != "64"))
+        if (Resume is not null && (Model is not null || Data != "digits" || Layers is not null))
         {
             return ValidationResult.Error("--resume goes on with the run its checkpoint holds (its data, layers and options): leave out --model, --data and --layers.");
         }
 
-        if (Model is not null && (Layers != "64" || Activation != "relu" || Output != "auto" || Init is not null || Dropout is not null || BatchNorm))
+        if (Model is not null && (Layers is not null || Activation != "relu" || Output != "auto" || Init is not null || Dropout is not null || BatchNorm))
         {
             return ValidationResult.Error("--layers, --activation, --output, --init, --dropout and --batch-norm come from the model with --model: leave them out.");
         }

@@ -30,14 +30,14 @@ public sealed partial record RunConfig
         ("task", Kind.Text, c => c.Task, (c, v) => c with { Task = v.GetString()! }),
         ("missing", Kind.Text, c => c.Missing, (c, v) => c with { Missing = v.GetString() }),
         ("class-weights", Kind.Text, c => c.ClassWeights, (c, v) => c with { ClassWeights = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() }),
-        ("layers", Kind.Text, c => c.Layers, (c, v) => c with { Layers = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()! }),
+        ("layers", Kind.Text, c => c.HiddenLayers, (c, v) => c with { Layers = v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString()! }),
         ("activation", Kind.Text, c => c.Activation, (c, v) => c with { Activation = v.GetString()! }),
         ("dropout", Kind.Number, c => c.Dropout, (c, v) => c with { Dropout = v.GetDouble() }),
         ("batch-norm", Kind.Flag, c => c.BatchNorm, (c, v) => c with { BatchNorm = v.GetBoolean() }),
         ("output", Kind.Text, c => c.Output, (c, v) => c with { Output = v.GetString()! }),
         ("loss", Kind.Text, c => c.Loss, (c, v) => c with { Loss = v.GetString()! }),
         ("optimizer", Kind.Text, c => c.Optimizer, (c, v) => c with { Optimizer = v.GetString()! }),
-        ("lr", Kind.Number, c => c.LearningRate, (c, v) => c with { LearningRate = v.GetDouble() }),
+        ("lr", Kind.Number, c => c.StartingRate, (c, v) => c with { LearningRate = v.GetDouble() }),
         ("l2", Kind.Number, c => c.L2, (c, v) => c with { L2 = v.GetDouble() }),
         ("l1", Kind.Number, c => c.L1, (c, v) => c with { L1 = v.GetDouble() }),
         ("weight-decay", Kind.Number, c => c.WeightDecay, (c, v) => c with { WeightDecay = v.GetDouble() }),
@@ -213,7 +213,7 @@ public sealed partial record RunConfig
         }
 
         Split.Validate();
-        LayerGrammar.Check(Layers);
+        LayerGrammar.Check(HiddenLayers);
         if (ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip)))
         {
             throw new OptionException("clip-norm", $"must be a positive number (the largest norm the gradients may have), not {clip}.");
@@ -222,7 +222,7 @@ public sealed partial record RunConfig
         if (Window is null && (Horizon is not null || NeedsSequences))
         {
             throw Horizon is not null ? new OptionException("horizon", "needs --window: the horizon counts rows after a window.")
-                : new OptionException("layers", $"{Layers}: recurrent layers need sequences; give --window N to cut a series into samples of N rows.");
+                : new OptionException("layers", $"{HiddenLayers}: recurrent layers need sequences; give --window N to cut a series into samples of N rows.");
         }
 
         if (Window is not null && NeedsImages)
