@@ -78,7 +78,7 @@ public sealed class PackageTests
         try
         {
             string copy = Path.Combine(work, "repo");
-            foreach (string file in new[] { "Directory.Build.props", "Directory.Packages.props", "README.md", "LICENSE" })
+            foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
             {
                 Directory.CreateDirectory(copy);
                 File.Copy(Path.Combine(root, file), Path.Combine(copy, file));
@@ -103,9 +103,13 @@ public sealed class PackageTests
             string feed = Path.Combine(work, "feed");
             (int packed, string log) = await RunAsync("dotnet", ["pack", Path.Combine(copy, "src", "NeuralSharp"), "-c", "Release", "-o", feed, "--nologo"], copy);
             Assert.True(packed == 0, log);
-            using ZipArchive zip = ZipFile.OpenRead(Directory.GetFiles(feed, "NeuralSharp.*.nupkg").Single(f => !f.EndsWith(".snupkg", StringComparison.Ordinal)));
+            // packed without a version of its own: 0.1.N, N the commits (one here), so that each commit's pack is a new version
+            string packageFile = Directory.GetFiles(feed, "NeuralSharp.*.nupkg").Single(f => !f.EndsWith(".snupkg", StringComparison.Ordinal));
+            Assert.Equal("NeuralSharp.0.1.1.nupkg", Path.GetFileName(packageFile));
+            using ZipArchive zip = ZipFile.OpenRead(packageFile);
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             string text = await nuspec.ReadToEndAsync();
+            Assert.Contains("<version>0.1.1</version>", text, StringComparison.Ordinal);
             Assert.Contains($"<repository type=\"git\" url=\"https://github.com/neuralsharp/neuralsharp\"", text, StringComparison.Ordinal);
             Assert.Contains($"commit=\"{commit}\"", text, StringComparison.Ordinal);
             using ZipArchive symbols = ZipFile.OpenRead(Directory.GetFiles(feed, "*.snupkg").Single());
