@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
+using NeuralSharp.Tests.TestSupport;
 
 namespace NeuralSharp.Tests.Kernels;
 
@@ -9,38 +9,12 @@ namespace NeuralSharp.Tests.Kernels;
 /// </summary>
 public sealed class KernelFallbackTests
 {
-    public static TheoryData<string, string[]> Configurations() => new()
-    {
-        { "avx512-off", ["DOTNET_EnableAVX512F=0", "DOTNET_EnableAVX512=0"] },
-        { "avx2-off", ["DOTNET_EnableAVX2=0", "DOTNET_EnableAVX512F=0", "DOTNET_EnableAVX512=0"] },
-        { "intrinsics-off", ["DOTNET_EnableHWIntrinsic=0"] },
-    };
+    public static TheoryData<string, string[]> Configurations() => InstructionSets.Off(intrinsicsToo: true);
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public async Task Gemm_matches_the_reference_with_wide_instructions_switched_off(string configuration, string[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet",
-            ["test", typeof(KernelFallbackTests).Assembly.Location, "--filter", "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~Kernels.HalvesTests|FullyQualifiedName~InstructionSetCheck"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["NEURALSHARP_EXPECT"] = configuration;
-        foreach (string variable in environment)
-        {
-            string[] pair = variable.Split('=');
-            start.Environment[pair[0]] = pair[1];
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{configuration}: {output} {await error}");
-        Assert.Contains("Passed!", output, StringComparison.Ordinal);
-    }
+    public Task Gemm_matches_the_reference_with_wide_instructions_switched_off(string configuration, string[] environment) =>
+        InstructionSets.RunTestsAsync(configuration, environment, "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~Kernels.HalvesTests");
 }
 
 /// <summary>Run by the child: the instruction sets the parent switched off are really off.</summary>

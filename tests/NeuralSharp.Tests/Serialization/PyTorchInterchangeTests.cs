@@ -171,20 +171,7 @@ public sealed class PyTorchInterchangeTests
     public void The_committed_batch_norm_safetensors_file_and_script_are_what_NeuralSharp_writes()
     {
         (Model<float> model, Dataset rows) = BatchNormModel();
-        byte[] weights = SafeTensorsFile.Serialize(model);
-        string script = PyTorchScript.For(model, "convnet-bn.safetensors");
-        string input = string.Join('\n', [string.Join(',', model.FeatureNames.Append("target")),
-            .. Enumerable.Range(0, rows.Count).Select(i => string.Join(',', rows.FeatureRow(i).ToArray().Append((double)rows.Label(i)).Select(v => v.ToString("R", CultureInfo.InvariantCulture))))]) + "\n";
-        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
-        {
-            File.WriteAllBytes(Path.Combine(Folder, "convnet-bn.safetensors"), weights);
-            File.WriteAllText(Path.Combine(Folder, "convnet-bn.py"), script);
-            File.WriteAllText(Path.Combine(Folder, "convnet-bn-rows.csv"), input);
-        }
-
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, "convnet-bn.safetensors")), weights);
-        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "convnet-bn.py")), script);
-        Assert.Equal(File.ReadAllText(Path.Combine(Folder, "convnet-bn-rows.csv")), input);
+        string script = AssertCommitted("convnet-bn", model, rows, withTarget: true);
         // PyTorch's module names: the rows unflattened first (module 0), then the library's layers from module 1
         Assert.Contains("nn.Unflatten(1, (1, 8, 8)),  # 0: rows to images", script, StringComparison.Ordinal);
         Assert.Contains("nn.BatchNorm2d(4, eps=1E-05, momentum=0.1),  # 2:", script, StringComparison.Ordinal);
@@ -254,20 +241,7 @@ public sealed class PyTorchInterchangeTests
     public void PyTorch_loading_a_recurrent_twin_predicts_what_NeuralSharp_predicts(int which, string name)
     {
         (Model<float> model, Dataset rows) = RecurrentTwinModels()[which];
-        byte[] weights = SafeTensorsFile.Serialize(model);
-        string script = PyTorchScript.For(model, name + ".safetensors");
-        string input = string.Join('\n', [string.Join(',', model.FeatureNames),
-            .. Enumerable.Range(0, rows.Count).Select(i => string.Join(',', rows.FeatureRow(i).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture))))]) + "\n";
-        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
-        {
-            File.WriteAllBytes(Path.Combine(Folder, name + ".safetensors"), weights);
-            File.WriteAllText(Path.Combine(Folder, name + ".py"), script);
-            File.WriteAllText(Path.Combine(Folder, name + "-rows.csv"), input);
-        }
-
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, name + ".safetensors")), weights);
-        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + ".py")), script);
-        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + "-rows.csv")), input);
+        AssertCommitted(name, model, rows, withTarget: false);
         double[] ours = model.Predict(rows).ToArray(), theirs = [.. Rows(name + "-pytorch-output.csv").SelectMany(r => r)];
         Assert.Equal(ours.Length, theirs.Length);
         double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
@@ -287,6 +261,31 @@ public sealed class PyTorchInterchangeTests
         double[] actual = model.Predict(new Dataset("bn", [.. input.SelectMany(r => r)], model.FeatureNames, new double[input.Length])).ToArray();
         double largest = expected.SelectMany(r => r).Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         Assert.True(largest <= 1e-5, $"batchnorm: NeuralSharp differs from PyTorch by {largest:G3}");
+    }
+
+    /// <summary>
+    /// The model's safetensors file, its twin script and its rows as CSV (with the target, for training) are the committed
+    /// NAME.safetensors, NAME.py and NAME-rows.csv that a golden script ran in PyTorch (NEURALSHARP_WRITE_GOLDEN=1 rewrites
+    /// them); returns the script.
+    /// </summary>
+    private static string AssertCommitted(string name, Model<float> model, Dataset rows, bool withTarget)
+    {
+        byte[] weights = SafeTensorsFile.Serialize(model);
+        string script = PyTorchScript.For(model, name + ".safetensors");
+        IEnumerable<string> lines = Enumerable.Range(0, rows.Count).Select(i => string.Join(',',
+            (withTarget ? rows.FeatureRow(i).ToArray().Append((double)rows.Label(i)) : rows.FeatureRow(i).ToArray()).Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        string input = string.Join('\n', [string.Join(',', withTarget ? model.FeatureNames.Append("target") : model.FeatureNames), .. lines]) + "\n";
+        if (Environment.GetEnvironmentVariable("NEURALSHARP_WRITE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(Path.Combine(Folder, name + ".safetensors"), weights);
+            File.WriteAllText(Path.Combine(Folder, name + ".py"), script);
+            File.WriteAllText(Path.Combine(Folder, name + "-rows.csv"), input);
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Folder, name + ".safetensors")), weights);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + ".py")), script);
+        Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + "-rows.csv")), input);
+        return script;
     }
 
     private static double[][] Rows(string file) =>
