@@ -113,11 +113,7 @@ public sealed class PyTorchInterchangeTests
     public void PyTorch_loading_the_safetensors_file_predicts_what_NeuralSharp_predicts()
     {
         (Model<float> model, Dataset iris) = IrisModel();
-        double[] ours = model.Predict(iris).ToArray();
-        double[] theirs = [.. Rows("iris-pytorch-output.csv").SelectMany(r => r)];
-        Assert.Equal(ours.Length, theirs.Length);
-        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(largest <= 1e-6, $"PyTorch differs from NeuralSharp by {largest:G3}");
+        AssertPredictsAsPyTorch(model.Predict(iris).ToArray(), "iris-pytorch-output.csv", 1e-6);
     }
 
     [Fact]
@@ -182,11 +178,7 @@ public sealed class PyTorchInterchangeTests
     public void PyTorch_loading_the_batch_norm_safetensors_file_predicts_what_NeuralSharp_predicts()
     {
         (Model<float> model, Dataset rows) = BatchNormModel();
-        double[] ours = model.Predict(rows).ToArray();
-        double[] theirs = [.. Rows("convnet-bn-pytorch-output.csv").SelectMany(r => r)];
-        Assert.Equal(ours.Length, theirs.Length);
-        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(largest <= 1e-5, $"PyTorch differs from NeuralSharp by {largest:G3}");
+        AssertPredictsAsPyTorch(model.Predict(rows).ToArray(), "convnet-bn-pytorch-output.csv", 1e-5);
     }
 
     [Fact]
@@ -242,10 +234,7 @@ public sealed class PyTorchInterchangeTests
     {
         (Model<float> model, Dataset rows) = RecurrentTwinModels()[which];
         AssertCommitted(name, model, rows, withTarget: false);
-        double[] ours = model.Predict(rows).ToArray(), theirs = [.. Rows(name + "-pytorch-output.csv").SelectMany(r => r)];
-        Assert.Equal(ours.Length, theirs.Length);
-        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(largest <= 1e-5, $"{name}: PyTorch differs from NeuralSharp by {largest:G3}");
+        AssertPredictsAsPyTorch(model.Predict(rows).ToArray(), name + "-pytorch-output.csv", 1e-5);
     }
 
     [Fact]
@@ -286,6 +275,15 @@ public sealed class PyTorchInterchangeTests
         Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + ".py")), script);
         Assert.Equal(File.ReadAllText(Path.Combine(Folder, name + "-rows.csv")), input);
         return script;
+    }
+
+    /// <summary>NeuralSharp's predictions are PyTorch's (a golden script's run of the twin) within <paramref name="tolerance"/>.</summary>
+    private static void AssertPredictsAsPyTorch(double[] ours, string file, double tolerance)
+    {
+        double[] theirs = [.. Rows(file).SelectMany(r => r)];
+        Assert.Equal(ours.Length, theirs.Length);
+        double largest = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest <= tolerance, $"{file}: PyTorch differs from NeuralSharp by {largest:G3}");
     }
 
     private static double[][] Rows(string file) =>
