@@ -66,7 +66,7 @@ internal sealed record ModelHeader
             Window = model.Windows?.Window,
             Horizon = model.Windows?.Horizon,
             Columns = model.Windows?.Columns.ToList(),
-            Encoding = model.Encoding?.Columns.Select(c => new ColumnRecord { Name = c.Name, Categories = c.Categories?.ToList(), Fill = c.Fill }).ToList(),
+            Encoding = Records(model.Encoding),
         };
 
     public Model<T> Build<T>(ReadOnlySpan<byte> payload, string source)
@@ -94,7 +94,7 @@ internal sealed record ModelHeader
             Training.TaskHead head = Loss is null ? Training.TaskHead.Of(network, task)
                 : new Training.TaskHead(task, network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity, network.OutputWidth, Losses.Loss.Parse(Loss));
             return new Model<T>(network, task, FeatureNames, ClassNames, TargetName, standardizer, targets) { Head = head, Configuration = Configuration, Windows = Window is { } window ? new SequenceWindows(window, Horizon!.Value, Columns!) : null,
-                Encoding = Encoding is null ? null : new FeatureEncoding([.. Encoding.Select(c => new EncodedColumn(c.Name!, c.Categories, c.Fill))]) };
+                Encoding = ReadEncoding(Encoding, FeatureNames, source, "field encoding") };
         }
         catch (ArgumentException error)
         {
@@ -139,12 +139,27 @@ internal sealed record ModelHeader
             $"has a window, horizon and columns (fields window, horizon, columns) that do not describe its {inputs} inputs");
         RequireScaling(Mean, Deviation, "mean", "deviation", source);
         RequireScaling(TargetMean, TargetDeviation, "targetMean", "targetDeviation", source);
-        int bad = Encoding?.FindIndex(c => c is null || c.Name is null || (c.Categories is { } k && (k.Count is 0 or > FeatureEncoding.MaxCategories || k.Exists(t => t is null || t.Length > FeatureEncoding.MaxCategoryLength) || k.Distinct().Count() != k.Count))
-            || (c.Fill is { } fill && (!double.IsFinite(fill) || c.Categories is not null))) ?? -1;
-        ModelFile.Require(bad < 0, source, $"has an encoding whose column {bad + 1} is not a named number column (with a finite fill) or text column of 1 … {FeatureEncoding.MaxCategories} different categories (field encoding)");
-        ModelFile.Require(Encoding is null || new FeatureEncoding([.. Encoding.Select(c => new EncodedColumn(c.Name!, c.Categories, c.Fill))]).FeatureNames.SequenceEqual(FeatureNames ?? []), source,
-            "has an encoding whose features are not its feature names (fields encoding, featureNames)");
+        ReadEncoding(Encoding, FeatureNames ?? [], source, "field encoding");
     }
+
+    /// <summary>
+    /// The encoding <paramref name="records"/> describe, every column checked — a named number column with a finite fill
+    /// or none, or a text column of 1 … 100 different categories — and its features against <paramref name="features"/>.
+    /// </summary>
+    /// <exception cref="DataFormatException">One is not; the message names <paramref name="where"/>.</exception>
+    internal static FeatureEncoding? ReadEncoding(List<ColumnRecord>? records, IReadOnlyList<string> features, string source, string where)
+    {
+        int bad = records?.FindIndex(c => c is null || c.Name is null || (c.Categories is { } k && (k.Count is 0 or > FeatureEncoding.MaxCategories || k.Exists(t => t is null || t.Length > FeatureEncoding.MaxCategoryLength) || k.Distinct().Count() != k.Count))
+            || (c.Fill is { } fill && (!double.IsFinite(fill) || c.Categories is not null))) ?? -1;
+        ModelFile.Require(bad < 0, source, $"has an encoding whose column {bad + 1} is not a named number column (with a finite fill) or text column of 1 … {FeatureEncoding.MaxCategories} different categories ({where})");
+        FeatureEncoding? encoding = records is null ? null : new FeatureEncoding([.. records.Select(c => new EncodedColumn(c.Name!, c.Categories, c.Fill))]);
+        ModelFile.Require(encoding is null || encoding.FeatureNames.SequenceEqual(features), source, $"has an encoding whose features are not its feature names ({where})");
+        return encoding;
+    }
+
+    /// <summary><paramref name="encoding"/> as the records a file keeps.</summary>
+    internal static List<ColumnRecord>? Records(FeatureEncoding? encoding) =>
+        encoding?.Columns.Select(c => new ColumnRecord { Name = c.Name, Categories = c.Categories?.ToList(), Fill = c.Fill }).ToList();
 
     /// <summary>One column of <see cref="Encoding"/>.</summary>
     internal sealed record ColumnRecord
@@ -171,6 +186,7 @@ internal sealed record ModelHeader
 
 /// <summary>Source-generated JSON for the header (no reflection at run time).</summary>
 [JsonSerializable(typeof(ModelHeader))]
+[JsonSerializable(typeof(List<ModelHeader.ColumnRecord>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class ModelHeaderContext : JsonSerializerContext
 {

@@ -266,6 +266,16 @@ public sealed class EncodedModelFileTests
         }
 
         Assert.Throws<ArgumentException>(() => new Model<float>(network, data.Task, [.. data.FeatureNames.Reverse()], data.ClassNames) { Encoding = data.Encoding });
+
+        // ONNX carries it as metadata (the graph takes the encoded features) and safetensors in its model description
+        Model<float> onnx = NeuralSharp.Serialization.Onnx.OnnxFile.Deserialize<float>(NeuralSharp.Serialization.Onnx.OnnxFile.Serialize(model), "h.onnx");
+        Assert.Equal(["Lyon", "Nice", "Paris"], onnx.Encoding!.Columns[0].Categories!);
+        Assert.Equal(2.5, onnx.Encoding.Columns[1].Fill);
+        Assert.Equal(2.5, SafeTensorsFile.Deserialize<float>(SafeTensorsFile.Serialize(model), "h.safetensors").Encoding!.Columns[1].Fill);
+        var proto = NeuralSharp.Serialization.Onnx.Ir.ModelProto.Parser.ParseFrom(NeuralSharp.Serialization.Onnx.OnnxFile.Serialize(model));
+        proto.MetadataProps.Single(p => p.Key == "neuralsharp.encoding").Value = "[{\"name\":\"city\",\"categories\":[\"Lyon\"]},{\"name\":\"rooms\"}]";
+        var tampered = Assert.Throws<DataFormatException>(() => NeuralSharp.Serialization.Onnx.OnnxFile.Deserialize<float>(Google.Protobuf.MessageExtensions.ToByteArray(proto), "t.onnx"));
+        Assert.Contains("metadata neuralsharp.encoding", tampered.Message, StringComparison.Ordinal);
     }
 }
 

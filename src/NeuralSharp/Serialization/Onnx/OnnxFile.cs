@@ -28,7 +28,7 @@ public static class OnnxFile
     /// <summary>The IR version that goes with <see cref="GeluOpset"/>.</summary>
     public const int GeluIrVersion = 9;
 
-    internal const string TaskKey = "neuralsharp.task", FeaturesKey = "neuralsharp.features", ClassesKey = "neuralsharp.classes", TargetKey = "neuralsharp.target", ScalingKey = "neuralsharp.scaling", ConfigurationKey = "neuralsharp.config", WindowsKey = "neuralsharp.windows";
+    internal const string TaskKey = "neuralsharp.task", FeaturesKey = "neuralsharp.features", ClassesKey = "neuralsharp.classes", TargetKey = "neuralsharp.target", ScalingKey = "neuralsharp.scaling", ConfigurationKey = "neuralsharp.config", WindowsKey = "neuralsharp.windows", EncodingKey = "neuralsharp.encoding";
 
     /// <summary>The model as the bytes of an ONNX file.</summary>
     /// <exception cref="NotSupportedException">A layer has no ONNX form yet.</exception>

@@ -44,6 +44,24 @@ internal static class OnnxMetadata
         }
     }
 
+    /// <summary>How a CSV's columns become the inputs (<see cref="Data.FeatureEncoding"/>), checked against the feature names, if the file says.</summary>
+    public static Data.FeatureEncoding? Encoding(ModelProto proto, OnnxGraph graph, IReadOnlyList<string> features, string source)
+    {
+        if (Metadata(proto, OnnxFile.EncodingKey) is not { } json)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelHeader.ReadEncoding(JsonSerializer.Deserialize(json, ModelHeaderContext.Default.ListColumnRecord), features, source, $"metadata {OnnxFile.EncodingKey}");
+        }
+        catch (JsonException)
+        {
+            throw graph.Error($"has metadata {OnnxFile.EncodingKey} that is not the JSON NeuralSharp writes there");
+        }
+    }
+
     public static OnnxScaling? Scaling(ModelProto proto, OnnxGraph graph)
     {
         try

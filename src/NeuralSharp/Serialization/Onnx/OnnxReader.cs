@@ -244,7 +244,7 @@ internal sealed partial class OnnxReader
         Standardizer? standardizer = mean is null && deviation is null ? null
             : new Standardizer(mean ?? new double[network.InputWidth], deviation ?? [.. Enumerable.Repeat(1.0, network.InputWidth)]);
         Standardizer? targets = targetScale is null ? null : new Standardizer(targetShift ?? new double[targetScale.Length], targetScale);
-        return new Model<T>(network, task, features, classes, OnnxMetadata.Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets) { Configuration = OnnxMetadata.Configuration(proto, _graph), Windows = OnnxMetadata.Windows(proto, _graph, network.InputWidth) };
+        return new Model<T>(network, task, features, classes, OnnxMetadata.Metadata(proto, OnnxFile.TargetKey) ?? "target", standardizer, targets) { Configuration = OnnxMetadata.Configuration(proto, _graph), Windows = OnnxMetadata.Windows(proto, _graph, network.InputWidth), Encoding = OnnxMetadata.Encoding(proto, _graph, features, _source) };
     }
 
     private int Opset(ModelProto proto)

@@ -104,6 +104,12 @@ internal static class OnnxWriter
                 ["window"] = windows.Window, ["horizon"] = windows.Horizon, ["columns"] = windows.Columns,
             }));
         }
+        if (model.Encoding is { } encoding)
+        {
+            // a CSV's text columns and gaps become the graph's inputs as the model was trained on them: the import restores it
+            Metadata(proto, OnnxFile.EncodingKey, JsonSerializer.Serialize(ModelHeader.Records(encoding), ModelHeaderContext.Default.ListColumnRecord));
+        }
+
         if (model.Standardizer is not null || model.TargetStandardizer is not null)
         {
             Metadata(proto, OnnxFile.ScalingKey, JsonSerializer.Serialize(
