@@ -135,7 +135,14 @@ public static class Gemm
     {
         ArgumentNullException.ThrowIfNull(packed);
         bool oneThread = (long)m * n * k < PackedGemm.ParallelThreshold || Parallelism.Threads < 2;
-        if (packed.IsPacked && packed.K == k && packed.N == n && oneThread && PackedGemm.Applies(m, n, k))
+        bool ready = packed.IsPacked && packed.K == k && packed.N == n && PackedGemm.Applies(m, n, k);
+        if (ready && Parallelism.Threads >= 2 && (long)m * n * k >= PackedGemm.PrepackedParallelThreshold && PackedGemm.HalvesByColumns(packed))
+        {
+            PackedGemm.MultiplyInHalves(a, packed, c, m, accumulate);
+            return;
+        }
+
+        if (ready && oneThread)
         {
             PackedGemm.Multiply(a, packed, c, m, accumulate);
             return;

@@ -92,6 +92,9 @@ internal static unsafe partial class PackedGemm
         }
     }
 
+    /// <summary>Products against a packed B of at least this many multiply-adds share it with the helper thread (~7 µs on one core).</summary>
+    internal const long PrepackedParallelThreshold = 1 << 20;
+
     /// <summary><c>C (+)= A·B</c> with B packed beforehand, on this thread; A stored <c>[m, k]</c>.</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, PackedMatrix<T> b, Span<T> c, int m, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -101,6 +104,68 @@ internal static unsafe partial class PackedGemm
         {
             var job = new Job<T>(pa, null, pc, m, b.N, b.K, b.K, 1, 0, 0, nr, accumulate, b.Start);
             job.Region(0, m, 0, b.N);
+        }
+    }
+
+    /// <summary>
+    /// True when a product against <paramref name="b"/> can be halved by columns: B packed as one block (k ≤ KC, its
+    /// columns within one block), so that a sliver-aligned half of its columns starts at a fixed place in it.
+    /// </summary>
+    public static bool HalvesByColumns<T>(PackedMatrix<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int nr = MicroKernel.Columns<T>();
+        return b.IsPacked && b.K <= KC && RoundUp(b.N, nr) <= new Job<T>(null, null, null, 0, b.N, b.K, 0, 0, 0, 0, nr, false).BlockColumns && b.N >= 2 * nr;
+    }
+
+    /// <summary>
+    /// <c>C (+)= A·B</c> with B packed as one block (<see cref="HalvesByColumns{T}"/>), in two halves of C's columns on two
+    /// threads when the helper is free (else one after the other here): a recurrent layer's step products, [32, 128]·[128, 512],
+    /// are below the size a packed product shares. Each element is summed the same way either way: the same bits.
+    /// </summary>
+    public static void MultiplyInHalves<T>(ReadOnlySpan<T> a, PackedMatrix<T> b, Span<T> c, int m, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        fixed (T* pa = a, pc = c)
+        {
+            PackedHalves<T> work = PackedHalves<T>.Instance ??= new PackedHalves<T>();
+            work.Set(pa, b, pc, m, accumulate);
+            if (!GemmWorker.TryRunInParallel(work))
+            {
+                work.Run(0);
+                work.Run(1);
+            }
+        }
+    }
+
+    /// <summary>The two column halves of a product against a one-block packed B: share 0 the first, share 1 the rest.</summary>
+    private sealed class PackedHalves<T> : GemmWorker.IWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        public static PackedHalves<T>? Instance;
+
+        private T* _a, _b, _c;
+        private int _m, _n, _k, _middle;
+        private bool _accumulate;
+
+        public void Set(T* a, PackedMatrix<T> b, T* c, int m, bool accumulate)
+        {
+            int nr = MicroKernel.Columns<T>();
+            _a = a;
+            _b = b.Start;
+            _c = c;
+            (_m, _n, _k, _accumulate) = (m, b.N, b.K, accumulate);
+            _middle = Math.Min(RoundUp((_n + 1) / 2, nr), _n);
+        }
+
+        public void Run(int share)
+        {
+            int nr = MicroKernel.Columns<T>();
+            // one block of k rows: the slivers of columns middle… start middle·k values in
+            int start = share == 0 ? 0 : _middle, columns = share == 0 ? _middle : _n - _middle;
+            var job = new Job<T>(_a, null, _c + start, _m, columns, _k, _k, 1, 0, 0, nr, _accumulate, _b + ((long)start * _k), ldc: _n);
+            job.Region(0, _m, 0, columns);
         }
     }
 }

@@ -158,10 +158,15 @@ internal static unsafe partial class PackedGemm
         public static T* B(int length) => AlignedArray<T>.Reuse(ref t_b, length);
     }
 
-    /// <summary>One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs].</summary>
-    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr, bool accumulate, T* packed = null)
+    /// <summary>
+    /// One product's operands and strides: A(i, p) = a[i·ars + p·acs], B(p, j) = b[p·brs + j·bcs], C's rows
+    /// <paramref name="ldc"/> apart (0: n, a C of its own; more: the columns of a wider C).
+    /// </summary>
+    private readonly struct Job<T>(T* a, T* b, T* c, int m, int n, int k, int ars, int acs, int brs, int bcs, int nr, bool accumulate, T* packed = null, int ldc = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        private long Ldc => ldc == 0 ? n : ldc;
+
         public int M => m;
 
         public int N => n;
@@ -281,10 +286,10 @@ internal static unsafe partial class PackedGemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int width = Math.Min(nr, nc - jr);
-                        T* cTile = c + (i0 * (long)n) + jc + jr;
+                        T* cTile = c + (i0 * Ldc) + jc + jr;
                         if (height == MR && width == nr)
                         {
-                            MicroKernel.Run(kc, sliver, rowStride, step, pb + (jr * kc), cTile, n, store);
+                            MicroKernel.Run(kc, sliver, rowStride, step, pb + (jr * kc), cTile, (int)Ldc, store);
                         }
                         else
                         {
@@ -306,7 +311,7 @@ internal static unsafe partial class PackedGemm
             int v = Vector<T>.Count;
             for (int r = 0; r < height; r++)
             {
-                T* from = tile + (r * nr), to = cTile + (r * (long)n);
+                T* from = tile + (r * nr), to = cTile + (r * Ldc);
                 int j = 0;
                 for (; j + v <= width; j += v)
                 {

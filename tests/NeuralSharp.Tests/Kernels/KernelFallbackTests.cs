@@ -14,7 +14,7 @@ public sealed class KernelFallbackTests
     [Theory]
     [MemberData(nameof(Configurations))]
     public Task Gemm_matches_the_reference_with_wide_instructions_switched_off(string configuration, string[] environment) =>
-        InstructionSets.RunTestsAsync(configuration, environment, "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~Kernels.HalvesTests");
+        InstructionSets.RunTestsAsync(configuration, environment, "FullyQualifiedName~Kernels.GemmTests|FullyQualifiedName~Kernels.ConvolutionTests|FullyQualifiedName~Kernels.HalvesTests|FullyQualifiedName~Kernels.PackedMatrixTests");
 }
 
 /// <summary>Run by the child: the instruction sets the parent switched off are really off.</summary>

@@ -30,6 +30,43 @@ public sealed class PackedMatrixTests
         }
     }
 
+    [Theory]
+    [InlineData(32, 512, 128, false)] // an LSTM step: halves of the 512 gate columns on two threads
+    [InlineData(20, 1000, 100, true)] // columns not a whole number of slivers in the second half; accumulating
+    [InlineData(35, 96, 256, false)] // k = KC: still one block
+    [InlineData(32, 128, 512, false)] // k over one block: on one thread, as before
+    public void Halves_of_the_columns_on_two_threads_give_the_bits_of_one(int m, int n, int k, bool accumulate)
+    {
+        int original = Parallelism.Threads;
+        try
+        {
+            var random = new SeededRandom((ulong)(m * n) + (ulong)k);
+            float[] a = Values(m * k, random), b = Values(k * n, random), start = Values(m * n, random);
+            var packed = new PackedMatrix<float>();
+            packed.Pack(b, k, n, rows: m);
+            float[] one = [.. start], plain = [.. start];
+            Parallelism.Threads = 1;
+            Gemm.Multiply<float>(a, b, packed, one, m, n, k, accumulate);
+            Gemm.Multiply<float>(a, b, plain, m, n, k, accumulate: accumulate);
+            Parallelism.Threads = 2;
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                float[] two = [.. start];
+                Gemm.Multiply<float>(a, b, packed, two, m, n, k, accumulate);
+                Assert.True(one.AsSpan().SequenceEqual(two), $"m={m} n={n} k={k}: two threads differ from one");
+            }
+
+            for (int i = 0; i < one.Length; i++)
+            {
+                Assert.True(Math.Abs(plain[i] - one[i]) <= 1e-5f * Math.Max(1, Math.Abs(plain[i])), $"[{i}]: {one[i]} vs {plain[i]}");
+            }
+        }
+        finally
+        {
+            Parallelism.Threads = original;
+        }
+    }
+
     [Fact]
     public void A_few_rows_times_a_stored_transpose_are_dot_products()
     {
