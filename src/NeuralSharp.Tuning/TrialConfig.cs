@@ -46,6 +46,7 @@ public sealed record TrialConfig
             Data = data.Source,
             Target = data.Target,
             Missing = data.Missing,
+            ClassWeights = data.ClassWeights,
             SplitSeed = data.SplitSeed,
             TestSplit = data.TestFraction,
             ValidationSplit = data.ValidationFraction,
@@ -93,6 +94,9 @@ public sealed record SweepData
 
     /// <summary>What a CSV's missing feature cells become (<see cref="RunConfig.Missing"/>: drop, mean, median; null refuses them).</summary>
     [Id(7)] public string? Missing { get; init; }
+
+    /// <summary>Each class's weight in the loss (<see cref="RunConfig.ClassWeights"/>: balanced, or one per class), or null.</summary>
+    [Id(8)] public string? ClassWeights { get; init; }
 
     /// <summary>True when a higher metric is better.</summary>
     public bool HigherIsBetter => Metric != "val_loss";

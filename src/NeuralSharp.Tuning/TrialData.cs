@@ -11,7 +11,7 @@ namespace NeuralSharp.Tuning;
 /// </summary>
 public static class TrialData
 {
-    private static readonly ConcurrentDictionary<(string, string?, ulong, double, double, string?), Lazy<PreparedData<float>>> Cache = new();
+    private static readonly ConcurrentDictionary<(string, string?, ulong, double, double, string?, string?), Lazy<PreparedData<float>>> Cache = new();
 
     /// <summary>The prepared data of a sweep, read on first use in this process.</summary>
     /// <exception cref="DataFormatException">The source is malformed or too small; the message says where.</exception>
@@ -19,7 +19,7 @@ public static class TrialData
     public static PreparedData<float> For(SweepData sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
-        (string, string?, ulong, double, double, string?) key = (sweep.Source, sweep.Target, sweep.SplitSeed, sweep.TestFraction, sweep.ValidationFraction, sweep.Missing);
+        (string, string?, ulong, double, double, string?, string?) key = (sweep.Source, sweep.Target, sweep.SplitSeed, sweep.TestFraction, sweep.ValidationFraction, sweep.Missing, sweep.ClassWeights);
         Lazy<PreparedData<float>> lazy = Cache.GetOrAdd(key, _ => new Lazy<PreparedData<float>>(() => Load(sweep)));
         try
         {
@@ -28,7 +28,7 @@ public static class TrialData
         catch
         {
             // a failed read is not remembered: the file may be fixed and the sweep started again
-            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double, double, string?), Lazy<PreparedData<float>>>(key, lazy));
+            Cache.TryRemove(new KeyValuePair<(string, string?, ulong, double, double, string?, string?), Lazy<PreparedData<float>>>(key, lazy));
             throw;
         }
     }

@@ -38,6 +38,11 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         [Description("What a CSV's missing feature cells become, as for train: drop (their rows), mean or median (of the column); without it one is refused by line and column.")]
         public string? Missing { get; init; }
 
+        /// <summary>Each class's weight in the loss.</summary>
+        [CommandOption("--class-weights <balanced|W1,W2,...>")]
+        [Description("Each class's weight in the cross entropy's mean, as for train: balanced, or one positive number per class in class order.")]
+        public string? ClassWeights { get; init; }
+
         /// <summary>The search space.</summary>
         [CommandOption("--space <SPACE>")]
         [Description("The hyperparameters to try, e.g. \"lr=log(1e-4,1e-1); layers=64|128|64,32; optimizer=sgd|adam; batch=16|64\" (also activation, init, l2; ranges: log(lo,hi), uniform(lo,hi)).")]
@@ -133,7 +138,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         // the data is read, and the trials' code compiled on a few of its rows, on a second core while the silo starts
         // (which takes a second or two); a bad file is still one message, given once the silo has started and stopped
-        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed, Missing = settings.Missing };
+        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed, Missing = settings.Missing, ClassWeights = settings.ClassWeights };
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
         int threads = NeuralSharp.Parallelism.Threads;
         NeuralSharp.Parallelism.Threads = 1;

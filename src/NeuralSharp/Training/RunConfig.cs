@@ -193,8 +193,8 @@ public sealed partial record RunConfig
     public PreparedData<T> Prepare<T>(Dataset data)
         where T : unmanaged, IFloatingPointIeee754<T> => PreparedData<T>.Prepare(data, Split, HeadFor(data), standardizeFeatures: !NeedsImages);
 
-    /// <summary>The task head for <paramref name="data"/>: <see cref="Output"/> and <see cref="Loss"/>, or the task's own.</summary>
-    public TaskHead HeadFor(Dataset data) => TaskHead.For(data, Output, Loss);
+    /// <summary>The task head for <paramref name="data"/>: <see cref="Output"/> and <see cref="Loss"/>, or the task's own, with the <see cref="ClassWeights"/> its classes get.</summary>
+    public TaskHead HeadFor(Dataset data) => TaskHead.For(data, Output, Loss) with { ClassWeights = ClassWeightsFor(data) };
 
     /// <summary>The network these options describe for prepared data: the hidden layers, then the head's output layer.</summary>
     /// <exception cref="OptionException">Convolutions over data that is not images, or layers too large.</exception>

@@ -22,11 +22,10 @@ namespace NeuralSharp.Training;
 public sealed class TrainingRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private TrainingRun(RunConfig config, PreparedData<T> data, Sequential<T> network, IReadOnlyList<string> warnings, IReadOnlyList<double>? classWeights)
+    private TrainingRun(RunConfig config, PreparedData<T> data, Sequential<T> network, IReadOnlyList<string> warnings)
     {
         Config = config;
         Data = data;
-        Head = classWeights is null ? data.Head : data.Head with { ClassWeights = classWeights };
         Network = network;
         Optimizer = config.CreateOptimizer<T>();
         // with clip-norm, each update goes through the clipping first; the rule and its state stay the optimizer's
@@ -52,12 +51,12 @@ public sealed class TrainingRun<T>
         {
             // a model goes on with the scaling its weights were trained for (none, where its file had none)
             Check(from, source);
-            var continued = PreparedData<T>.Prepare(source, config.Split, from.Head, fitted: (from.Standardizer, from.TargetStandardizer));
-            return new TrainingRun<T>(config, continued, from.Network, from.Head.Warnings(source.ClassCount), config.ClassWeightsFor(source));
+            var continued = PreparedData<T>.Prepare(source, config.Split, from.Head with { ClassWeights = config.ClassWeightsFor(source) }, fitted: (from.Standardizer, from.TargetStandardizer));
+            return new TrainingRun<T>(config, continued, from.Network, from.Head.Warnings(source.ClassCount));
         }
 
         PreparedData<T> prepared = config.Prepare<T>(source);
-        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount), config.ClassWeightsFor(source));
+        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount));
     }
 
     /// <summary>
@@ -107,7 +106,7 @@ public sealed class TrainingRun<T>
     public PreparedData<T> Data { get; }
 
     /// <summary>The task head (with the run's class weights, if any).</summary>
-    public TaskHead Head { get; }
+    public TaskHead Head => Data.Head;
 
     /// <summary>The network.</summary>
     public Sequential<T> Network { get; }

@@ -82,8 +82,15 @@ public sealed class TuneCommandTests : IDisposable
         (int refused, string why) = CliRunner.Run("tune", "--data", csv, "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3", "--out", _folder);
         Assert.Equal(1, refused);
         Assert.Contains("--missing", why, StringComparison.Ordinal);
-        (int code, string output) = CliRunner.Run("tune", "--data", csv, "--missing", "mean", "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3", "--out", _folder, "--json");
+        (int code, string output) = CliRunner.Run("tune", "--data", csv, "--missing", "mean", "--class-weights", "balanced", "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3",
+            "--scheduler", "none", "--out", _folder, "--json");
         Assert.True(code == 0, output);
+        // the trials train as train does, class weights and all: the best one's configuration repeats it bit for bit
+        Assert.Equal("balanced", NeuralSharp.Training.RunConfig.Load(Path.Combine(_folder, "best.config.json")).ClassWeights);
+        string again = Path.Combine(_folder, "again.nsmodel");
+        (int trained, string run) = CliRunner.Run("train", "--config", Path.Combine(_folder, "best.config.json"), "--json", "--save", again);
+        Assert.True(trained == 0, run);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "best.nsmodel")), File.ReadAllBytes(again));
         (_, string summary) = CliRunner.Run("summary", "--model", Path.Combine(_folder, "best.nsmodel"));
         Assert.Contains("colour=blue", summary, StringComparison.Ordinal);
         File.WriteAllLines(Path.Combine(_folder, "basket.csv"), ["size,colour", "3,blue", ",red"]);
