@@ -89,6 +89,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
                 result["ignored_columns"] = ignored;
             }
 
+            if (data.UnknownCategories.Cells > 0)
+            {
+                result["unknown_categories"] = data.UnknownCategories.Cells;
+            }
+
             if (settings.Out is { } written)
             {
                 result["out"] = written;
@@ -111,6 +116,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         if (ignored.Length > 0)
         {
             console.MarkupLine(Markup.Escape($"Left aside (not the model's): {string.Join(", ", ignored)}."));
+        }
+
+        if (data.UnknownCategories is (> 0 and int cells, string first))
+        {
+            console.MarkupLine(Markup.Escape($"{cells:N0} cell{(cells == 1 ? "" : "s")} of text columns held a category the model was not trained on, read as none of its categories (the first: {first})."));
         }
 
         var table = new Table().AddColumn("row").AddColumn(model.ClassNames is null ? model.TargetName : "class");
@@ -271,7 +281,10 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
             ? new CsvOptions { TargetColumn = target, Task = task, Delimiter = delimiter, Columns = byName, Encoding = model.Encoding }
             : new CsvOptions { WithoutTarget = true, Delimiter = delimiter, Columns = byName, Encoding = model.Encoding });
         // read in the model's order
-        return (new Dataset(data.Name, data.Features.ToArray(), model.FeatureNames, new double[data.Count]), target is not null ? data : null);
+        return (new Dataset(data.Name, data.Features.ToArray(), model.FeatureNames, new double[data.Count])
+        {
+            UnknownCategories = data.UnknownCategories,
+        }, target is not null ? data : null);
     }
 
     /// <summary>The file's columns a prediction leaves aside: neither the model's features nor its target.</summary>

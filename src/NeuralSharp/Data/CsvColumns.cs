@@ -17,6 +17,12 @@ internal sealed class CsvColumns
 
     // columns whose first cell was a number: text in them is refused, not taken for a category
     private readonly bool[] _numbers;
+
+    /// <summary>Read by a model's encoding: cells of its text columns holding a category it was not trained on (all zeros).</summary>
+    public int UnknownCategories { get; private set; }
+
+    /// <summary>Where the first of <see cref="UnknownCategories"/> lies: line, column and text.</summary>
+    public string? FirstUnknownCategory { get; private set; }
     private bool _missing;
 
     public CsvColumns(CsvOptions options, string source, string[] names)
@@ -76,7 +82,19 @@ internal sealed class CsvColumns
         }
 
         string key = FeatureEncoding.Key(cell);
-        return _options.Encoding is not null ? categories.GetValueOrDefault(key, -1) : Category(categories, key, line, column, feature);
+        if (_options.Encoding is null)
+        {
+            return Category(categories, key, line, column, feature);
+        }
+
+        if (categories.TryGetValue(key, out int known))
+        {
+            return known;
+        }
+
+        UnknownCategories++;
+        FirstUnknownCategory ??= $"line {line}, column {column + 1} ({_names[feature]}): {CsvReader.Quote(key)}";
+        return -1;
     }
 
     private int Category(Dictionary<string, int> categories, string key, int line, int column, int feature)

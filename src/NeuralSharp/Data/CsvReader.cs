@@ -216,11 +216,14 @@ public static class CsvReader
 
         if (options.WithoutTarget)
         {
-            return new Dataset(name, values, featureNames, new double[targetLines.Count]) { Encoding = encoding };
+            return new Dataset(name, values, featureNames, new double[targetLines.Count]) { Encoding = encoding, UnknownCategories = (cells.UnknownCategories, cells.FirstUnknownCategory) };
         }
 
         (double[] targets, string[]? classNames) = CsvTargets.Read(targetText, targetLines, options, source, header[target], target);
-        return new Dataset(name, values, featureNames, targets, options.ClassNames ?? classNames, header[target]) { Encoding = encoding };
+        return new Dataset(name, values, featureNames, targets, options.ClassNames ?? classNames, header[target])
+        {
+            Encoding = encoding, UnknownCategories = (cells.UnknownCategories, cells.FirstUnknownCategory),
+        };
     }
 
     internal static void RequireHeader(string[] header, string headerLine, string source, bool withoutTarget)

@@ -100,6 +100,9 @@ public sealed class Dataset
     /// <summary>How the CSV's columns became these features (text columns one-hot, gaps filled), or null when they are its numbers as they were.</summary>
     public FeatureEncoding? Encoding { get; init; }
 
+    /// <summary>Read by a model's encoding: the cells of its text columns that held a category the model was not trained on (each all zeros), and where the first lies.</summary>
+    public (int Cells, string? First) UnknownCategories { get; init; }
+
     /// <summary>
     /// For windows of a series, how they were cut (<see cref="SequenceWindows"/>): its features are N steps of F values,
     /// time-major, and a recurrent network takes them as a sequence. Such a set splits in time order, not shuffled.
@@ -118,12 +121,7 @@ public sealed class Dataset
     public Layers.SequenceShape? Sequence => Windows is { } cut ? new Layers.SequenceShape(cut.Window, cut.Columns.Count) : null;
 
     /// <summary>Regression, binary or multi-class classification.</summary>
-    public TaskKind Task => ClassNames switch
-    {
-        null => TaskKind.Regression,
-        { Count: 2 } => TaskKind.BinaryClassification,
-        _ => TaskKind.MultiClassClassification,
-    };
+    public TaskKind Task => ClassNames is null ? TaskKind.Regression : ClassNames.Count == 2 ? TaskKind.BinaryClassification : TaskKind.MultiClassClassification;
 
     /// <summary>The number of classes (0 for regression).</summary>
     public int ClassCount => ClassNames?.Count ?? 0;

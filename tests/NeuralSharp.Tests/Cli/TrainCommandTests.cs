@@ -136,6 +136,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["no", "yes"], answers.Take(2).Select(a => a.GetProperty("prediction").GetString()));
         Assert.Equal(3, answers.Length);
         Assert.Equal(["id"], json.RootElement.GetProperty("ignored_columns").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(1, json.RootElement.GetProperty("unknown_categories").GetInt32());
+        (_, string table) = CliRunner.Run("predict", "--model", File("fruit.nsmodel"), "--data", File("basket.csv"));
+        Assert.Contains("1 cell of text columns held a category the model was not trained on", table, StringComparison.Ordinal);
+        Assert.Contains("line 4, column 3 (colour): 'purple'", table, StringComparison.Ordinal);
 
         // training on from the model reads the file by the model's encoding
         (int more, string again) = CliRunner.Run("train", "--model", File("fruit.nsmodel"), "--data", csv, "--missing", "median", "--epochs", "2", "--json");

@@ -83,6 +83,7 @@ public sealed class CsvColumnsTests
         Assert.Equal(encoding.FeatureNames, data.FeatureNames);
         Assert.Equal([0.0, 0, 1, 3.5, 55], data.FeatureRow(0).ToArray());
         Assert.Equal([0.0, 0, 0, 2, 72.5], data.FeatureRow(1).ToArray());
+        Assert.Equal((1, "line 3, column 4 (city): 'Marseille'"), data.UnknownCategories);
 
         // a model trained without filling refuses a gap; text where it takes a number is a bad number
         FeatureEncoding strict = encoding with { Columns = [.. encoding.Columns.Select(c => c with { Fill = null })] };
