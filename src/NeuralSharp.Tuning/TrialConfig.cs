@@ -47,6 +47,7 @@ public sealed record TrialConfig
             Target = data.Target,
             Missing = data.Missing,
             ClassWeights = data.ClassWeights,
+            ClipNorm = data.ClipNorm,
             SplitSeed = data.SplitSeed,
             TestSplit = data.TestFraction,
             ValidationSplit = data.ValidationFraction,
@@ -97,6 +98,9 @@ public sealed record SweepData
 
     /// <summary>Each class's weight in the loss (<see cref="RunConfig.ClassWeights"/>: balanced, or one per class), or null.</summary>
     [Id(8)] public string? ClassWeights { get; init; }
+
+    /// <summary>The largest global norm of each update's gradients (<see cref="RunConfig.ClipNorm"/>), or null.</summary>
+    [Id(9)] public double? ClipNorm { get; init; }
 
     /// <summary>True when a higher metric is better.</summary>
     public bool HigherIsBetter => Metric != "val_loss";

@@ -109,8 +109,10 @@ public sealed class TrialGrain([PersistentState("trial", TrialGrain.Storage)] IP
         EpochRecord epoch;
         try
         {
-            // the trainer measures the validation rows itself at the end of the epoch
-            epoch = new Trainer<float>(network, prepared.Head, optimizer, options).Fit(prepared.TrainX, prepared.TrainD, prepared.ValidationX, prepared.ValidationD).Epochs[^1];
+            // the trainer measures the validation rows itself at the end of the epoch; with clip-norm each update goes
+            // through the clipping first, as train's run does (the rule and its state stay the optimizer's)
+            IOptimizer<float> updates = data.ClipNorm is { } norm ? new GradientClipping<float>(optimizer, norm) : optimizer;
+            epoch = new Trainer<float>(network, prepared.Head, updates, options).Fit(prepared.TrainX, prepared.TrainD, prepared.ValidationX, prepared.ValidationD).Epochs[^1];
         }
         catch (TrainingDivergedException error)
         {

@@ -71,6 +71,11 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
         [Description("What trials are ranked by, on the validation rows — a fifth of what the test fifth leaves, as train --val-split holds them out (default: val_accuracy for classes, val_loss for regression).")]
         public string? Metric { get; init; }
 
+        /// <summary>The largest global norm of each update's gradients.</summary>
+        [CommandOption("--clip-norm <MAX>")]
+        [Description("Every trial's gradients scaled down to this global norm when larger, as train --clip-norm does.")]
+        public double? ClipNorm { get; init; }
+
         /// <summary>The longest training.</summary>
         [CommandOption("--epochs <N>")]
         [Description("Epochs of a trial that is never stopped (1 … 1000).")]
@@ -119,6 +124,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
             : Scheduler is not ("asha" or "none") ? ValidationResult.Error($"--scheduler must be asha or none, not '{Scheduler}'.")
             : Metric is not (null or "val_accuracy" or "val_loss") ? ValidationResult.Error($"--metric must be val_accuracy or val_loss, not '{Metric}'.")
             : Concurrency is < 1 or > TuningHost.MaxSlots ? ValidationResult.Error($"--concurrency must be 1 … {TuningHost.MaxSlots}, not {Concurrency}.")
+            : ClipNorm is { } clip && !(clip > 0 && double.IsFinite(clip)) ? ValidationResult.Error($"--clip-norm must be a positive number (the largest norm the gradients may have), not {clip}.")
             : ValidationResult.Success();
     }
 
@@ -138,7 +144,7 @@ public sealed class TuneCommand(IAnsiConsole console) : Command<TuneCommand.Sett
 
         // the data is read, and the trials' code compiled on a few of its rows, on a second core while the silo starts
         // (which takes a second or two); a bad file is still one message, given once the silo has started and stopped
-        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed, Missing = settings.Missing, ClassWeights = settings.ClassWeights };
+        var probe = new SweepData { Source = settings.Data, Target = settings.Target, SplitSeed = settings.Seed, Missing = settings.Missing, ClassWeights = settings.ClassWeights, ClipNorm = settings.ClipNorm };
         // the silo trains each trial on one thread; run in-process (tests, a host application), leave the library as it was
         int threads = NeuralSharp.Parallelism.Threads;
         NeuralSharp.Parallelism.Threads = 1;

@@ -82,11 +82,11 @@ public sealed class TuneCommandTests : IDisposable
         (int refused, string why) = CliRunner.Run("tune", "--data", csv, "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3", "--out", _folder);
         Assert.Equal(1, refused);
         Assert.Contains("--missing", why, StringComparison.Ordinal);
-        (int code, string output) = CliRunner.Run("tune", "--data", csv, "--missing", "mean", "--class-weights", "balanced", "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3",
+        (int code, string output) = CliRunner.Run("tune", "--data", csv, "--missing", "mean", "--class-weights", "balanced", "--clip-norm", "0.05", "--space", "lr=0.01|0.05", "--trials", "2", "--epochs", "3",
             "--scheduler", "none", "--out", _folder, "--json");
         Assert.True(code == 0, output);
         // the trials train as train does, class weights and all: the best one's configuration repeats it bit for bit
-        Assert.Equal("balanced", NeuralSharp.Training.RunConfig.Load(Path.Combine(_folder, "best.config.json")).ClassWeights);
+        Assert.Equal(("balanced", (double?)0.05), (NeuralSharp.Training.RunConfig.Load(Path.Combine(_folder, "best.config.json")).ClassWeights, NeuralSharp.Training.RunConfig.Load(Path.Combine(_folder, "best.config.json")).ClipNorm));
         string again = Path.Combine(_folder, "again.nsmodel");
         (int trained, string run) = CliRunner.Run("train", "--config", Path.Combine(_folder, "best.config.json"), "--json", "--save", again);
         Assert.True(trained == 0, run);
