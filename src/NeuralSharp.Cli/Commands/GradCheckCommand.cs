@@ -53,13 +53,7 @@ public sealed class GradCheckCommand(IAnsiConsole console) : Command<GradCheckCo
         {
             Serialization.Model<double> model = Serialization.ModelFile.Load<double>(path);
             Sequential<double> network = model.Network;
-            // as it trains (batch norm on the batch's statistics), but without dropout: its masks are fresh random draws
-            // at every pass, so the loss the differences see would not be one function of the weights
-            network.Training = true;
-            foreach (Dropout<double> dropout in network.Layers.OfType<Dropout<double>>())
-            {
-                dropout.Training = false;
-            }
+            GradientCheck.TrainingWithoutDropout(network);
 
             ActivationKind output = network.OutputActivation?.Activation.Kind ?? ActivationKind.Identity;
             LossKind head = model.Head.Loss;

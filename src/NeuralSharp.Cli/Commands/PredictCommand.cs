@@ -253,7 +253,7 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         IReadOnlyList<string> columns = CsvReader.ReadHeader(path, delimiter);
-        IReadOnlyList<string> needed = Needed(model);
+        IReadOnlyList<string> needed = model.InputColumns;
         string[] missing = [.. needed.Where(f => !columns.Contains(f))];
         int featureColumns = columns.Count - (columns.Contains(model.TargetName) ? 1 : 0);
         byPosition = missing.Length > 0 && model.Encoding is null && model.NamesFeaturesItself && featureColumns == model.FeatureNames.Count;
@@ -288,12 +288,11 @@ public sealed class PredictCommand(IAnsiConsole console) : Command<PredictComman
     }
 
     /// <summary>The file's columns a prediction leaves aside: neither the model's features nor its target.</summary>
-    internal static string[] Ignored(string path, Model<float> model, char? delimiter) =>
-        [.. CsvReader.ReadHeader(path, delimiter).Where(c => !Needed(model).Contains(c) && c != model.TargetName)];
-
-    /// <summary>The CSV columns a model reads: its encoding's (a text column stands for its one-hot features), else its features.</summary>
-    private static IReadOnlyList<string> Needed<T>(Model<T> model)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => model.Encoding is { } encoding ? [.. encoding.Columns.Select(c => c.Name)] : model.FeatureNames;
+    internal static string[] Ignored(string path, Model<float> model, char? delimiter)
+    {
+        IReadOnlyList<string> reads = model.InputColumns;
+        return [.. CsvReader.ReadHeader(path, delimiter).Where(c => !reads.Contains(c) && c != model.TargetName)];
+    }
 
     private static Dictionary<string, object> Row(Model<float> model, ReadOnlySpan<double> y)
     {

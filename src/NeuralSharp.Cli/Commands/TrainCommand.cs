@@ -67,9 +67,9 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainSettings>
             config = original with { Epochs = settings.Epochs ?? original.Epochs };
         }
 
-        // a model's (or a checkpoint's) text columns and gaps are read as it was trained on them
-        Dataset data = config.LoadData(start?.Encoding ?? resume?.Model.Encoding);
-        TrainingRun<float> run = resume is null ? TrainingRun<float>.Start(config, data, start) : TrainingRun<float>.Resume(resume, config, data);
+        // the run reads its data (a model's or a checkpoint's text columns and gaps as it was trained on them)
+        TrainingRun<float> run = resume is null ? TrainingRun<float>.Start(config, from: start) : TrainingRun<float>.Resume(resume, config);
+        Dataset data = run.Source;
         string? checkpointPath = settings.CheckpointEvery is null ? null : settings.Save is { } model ? Path.ChangeExtension(model, ".nsckpt") : "neuralsharp.nsckpt";
         Destination.Check(checkpointPath, "--checkpoint-every");
         if (!settings.Json)

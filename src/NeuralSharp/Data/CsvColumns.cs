@@ -18,12 +18,14 @@ internal sealed class CsvColumns
     // columns whose first cell was a number: text in them is refused, not taken for a category
     private readonly bool[] _numbers;
 
+    // a cell was missing: the file needs an encoding (its gaps filled or its rows dropped)
+    private bool _missing;
+
     /// <summary>Read by a model's encoding: cells of its text columns holding a category it was not trained on (all zeros).</summary>
     public int UnknownCategories { get; private set; }
 
     /// <summary>Where the first of <see cref="UnknownCategories"/> lies: line, column and text.</summary>
     public string? FirstUnknownCategory { get; private set; }
-    private bool _missing;
 
     public CsvColumns(CsvOptions options, string source, string[] names)
     {
@@ -122,7 +124,7 @@ internal sealed class CsvColumns
         double[] values = [.. read];
         if (_options.Encoding is { } given)
         {
-            return (given.Expand(values, rows), given.FeatureNames, given, null);
+            return (given.Expand(values, rows, _source), given.FeatureNames, given, null);
         }
 
         if (!_missing && Array.TrueForAll(_categories, c => c is null))
@@ -179,12 +181,7 @@ internal sealed class CsvColumns
         }
 
         var encoding = new FeatureEncoding(columns);
-        if ((long)rows * encoding.Width > Array.MaxLength)
-        {
-            throw new DataFormatException($"{_source}: {rows:N0} rows of {encoding.Width:N0} features (its text columns one-hot) would not fit in memory.");
-        }
-
-        return (encoding.Expand(values, rows), encoding.FeatureNames, encoding, kept);
+        return (encoding.Expand(values, rows, _source), encoding.FeatureNames, encoding, kept);
     }
 
     private static bool HasNaN(ReadOnlySpan<double> cells)
@@ -230,8 +227,11 @@ internal sealed class CsvColumns
     /// <summary>What spreadsheets and R write for a value that is not there.</summary>
     private static readonly HashSet<string> MissingMarkers = new(["NA", "N/A", "n/a", "na", "?", "null", "NULL", "None", "-"], StringComparer.Ordinal);
 
+    // looked up by the cell's characters: every cell of the careful reader is asked, none is copied to a string for it
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MissingLookup = MissingMarkers.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>True for an empty cell or one of <see cref="MissingMarkers"/>.</summary>
-    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length == 0 || MissingMarkers.Contains(cell.ToString());
+    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length == 0 || MissingLookup.Contains(cell);
 
     internal static DataFormatException Missing(string source, int line, int column, string name, string marker = "", string advice = "; every cell needs one: fill it in or drop the row") =>
         new($"{source}, line {line}, column {column + 1} ({name}): a missing value ({(marker.Length == 0 ? "the cell is empty" : $"'{marker}'")}){advice}.");

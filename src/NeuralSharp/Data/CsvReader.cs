@@ -140,6 +140,8 @@ public static class CsvReader
         var targetText = new List<string>();
         var targetLines = new List<int>();
         CsvColumns? cells = null;
+        // the columns read by name (the options', or a model's encoding's), once
+        IReadOnlyList<string>? wanted = options.Wanted;
         foreach (SepReader.Row row in sep)
         {
             // Sep numbers a file's first row from line 2; every later row from the line it starts on
@@ -154,8 +156,8 @@ public static class CsvReader
                 header = Cells(row);
                 target = options.WithoutTarget ? -1 : TargetColumn(header, options.TargetColumn, source);
                 RequireHeader(header, row.Span.ToString(), source, options.WithoutTarget);
-                slot = options.Wanted is not null ? options.Slots(header, target, source) : null;
-                cells = new CsvColumns(options, source, slot is null ? [.. header.Where((_, column) => column != target)] : [.. options.Wanted!]);
+                slot = wanted is not null ? options.Slots(header, target, source) : null;
+                cells = new CsvColumns(options, source, slot is null ? [.. header.Where((_, column) => column != target)] : [.. wanted!]);
                 continue;
             }
 
@@ -167,7 +169,7 @@ public static class CsvReader
             }
 
             int first = features.Count;
-            for (int k = 0; k < (slot is null ? 0 : options.Wanted!.Count); k++)
+            for (int k = 0; k < (slot is null ? 0 : wanted!.Count); k++)
             {
                 features.Add(0);
             }

@@ -51,9 +51,15 @@ public sealed record FeatureEncoding(IReadOnlyList<EncodedColumn> Columns)
         double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number) ? number.ToString("R", CultureInfo.InvariantCulture) : cell.ToString();
 
     /// <summary>Rows of the source columns' values (a number, a category's index, or NaN for a missing cell) as rows of features.</summary>
-    internal double[] Expand(double[] values, int rows)
+    /// <exception cref="DataFormatException">The rows one-hot would not fit in one array; <paramref name="source"/> names the file.</exception>
+    internal double[] Expand(double[] values, int rows, string source)
     {
         int sources = Columns.Count, width = Width;
+        if ((long)rows * width > Array.MaxLength)
+        {
+            throw new DataFormatException($"{source}: {rows:N0} rows of {width:N0} features (its text columns one-hot) would not fit in memory.");
+        }
+
         var features = new double[(long)rows * width];
         for (int row = 0; row < rows; row++)
         {

@@ -65,6 +65,21 @@ public static class GradientCheck
     }
 
     /// <summary>
+    /// Sets <paramref name="network"/> as it trains (batch norm on the batch's statistics) but with dropout off, for a
+    /// check of a saved model: dropout's masks are fresh random draws at every pass, so the loss the differences see
+    /// would not be one function of the weights.
+    /// </summary>
+    public static void TrainingWithoutDropout(Sequential<double> network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Training = true;
+        foreach (Dropout<double> dropout in network.Layers.OfType<Dropout<double>>())
+        {
+            dropout.Training = false;
+        }
+    }
+
+    /// <summary>
     /// Runs backpropagation once on (x, d), then differentiates the loss numerically with respect to every
     /// parameter — or, with <paramref name="entriesPerParameter"/>, that many entries of each spread evenly over it (a
     /// large network's full check would take hours) — and reports the largest disagreement per parameter. The

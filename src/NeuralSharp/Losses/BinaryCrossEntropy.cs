@@ -24,7 +24,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
     {
         Epsilon = T.CreateChecked(epsilon);
         _weights = classWeights is null ? null
-            : classWeights.Count == 2 ? new RowWeights<T>(classWeights) : throw new ArgumentException("Binary cross entropy takes two class weights (classes 0 and 1 of one output).", nameof(classWeights));
+            : classWeights.Count == 2 ? new RowWeights<T>(classWeights, yesNo: true) : throw new ArgumentException("Binary cross entropy takes two class weights (classes 0 and 1 of one output).", nameof(classWeights));
     }
 
     /// <summary>The guard added inside the logs.</summary>
@@ -61,10 +61,11 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
                 term += (T.One - target) * T.Log(T.Min(T.One - yValues[i] + Epsilon, T.One));
             }
 
-            sum += _weights is null ? term : _weights.OfBinary(target) * term;
+            // one output (the weights are checked for it): element i is row i
+            sum += _weights is null ? term : _weights.Of(d, indices: false, i, 1) * term;
         }
 
-        return -sum / (_weights?.TotalBinary(dValues) ?? T.CreateChecked(y.Rows));
+        return -sum / (_weights?.Total(d, indices: false, y.Rows, 1) ?? T.CreateChecked(y.Rows));
     }
 
     /// <inheritdoc />
@@ -74,11 +75,11 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
         ReadOnlySpan<T> yValues = y.AsSpan(), dValues = d.AsSpan();
         Span<T> gradient = dy.AsSpan();
         _weights?.Check(y.Columns == 1 ? 2 : -1, "Binary cross entropy");
-        T inverseTotal = T.One / (_weights?.TotalBinary(dValues) ?? T.CreateChecked(y.Rows));
+        T inverseTotal = T.One / (_weights?.Total(d, indices: false, y.Rows, 1) ?? T.CreateChecked(y.Rows));
         for (int i = 0; i < yValues.Length; i++)
         {
             // ∂E/∂y = −(d / (y + ε) − (1 − d) / (1 − y + ε)) / batch (× ω_n·batch/Σω with class weights)
-            T target = dValues[i], scale = _weights is null ? inverseTotal : _weights.OfBinary(target) * inverseTotal;
+            T target = dValues[i], scale = _weights is null ? inverseTotal : _weights.Of(d, indices: false, i, 1) * inverseTotal;
             gradient[i] = -((target / (yValues[i] + Epsilon)) - ((T.One - target) / (T.One - yValues[i] + Epsilon))) * scale;
         }
     }
@@ -89,6 +90,6 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T>
         Targets.AreClassIndices(y, d, "Binary cross entropy", allowIndices: false);
         FusedOutputDelta.Compute(y, d, delta, classIndices: false);
         _weights?.Check(y.Columns == 1 ? 2 : -1, "Binary cross entropy");
-        _weights?.ScaleBinary(delta, d);
+        _weights?.Scale(delta, d, indices: false);
     }
 }

@@ -12,7 +12,11 @@ internal sealed class RowWeights<T>
 {
     private readonly T[] _weights;
 
-    public RowWeights(IReadOnlyList<double> weights)
+    // the classes 0 and 1 of one yes/no output (a sigmoid's): a row's weight is (1 − d)·w₀ + d·w₁
+    private readonly bool _yesNo;
+
+    /// <summary>One weight per class; <paramref name="yesNo"/> for the two classes of one sigmoid output.</summary>
+    public RowWeights(IReadOnlyList<double> weights, bool yesNo = false)
     {
         if (weights.Count == 0 || !weights.All(w => double.IsFinite(w) && w > 0))
         {
@@ -21,6 +25,7 @@ internal sealed class RowWeights<T>
 
         Weights = [.. weights];
         _weights = [.. weights.Select(T.CreateChecked)];
+        _yesNo = yesNo;
     }
 
     public IReadOnlyList<double> Weights { get; }
@@ -37,6 +42,11 @@ internal sealed class RowWeights<T>
     /// <summary>ω_n: the weight of row <paramref name="row"/>'s class.</summary>
     public T Of(NDArray<T> d, bool indices, int row, int columns)
     {
+        if (_yesNo)
+        {
+            return ((T.One - d[row]) * _weights[0]) + (d[row] * _weights[1]);
+        }
+
         if (indices)
         {
             return _weights[int.CreateTruncating(d[row])];
@@ -63,20 +73,6 @@ internal sealed class RowWeights<T>
         return total;
     }
 
-    /// <summary>ω for a yes/no target d: (1 − d)·w₀ + d·w₁.</summary>
-    public T OfBinary(T target) => ((T.One - target) * _weights[0]) + (target * _weights[1]);
-
-    public T TotalBinary(ReadOnlySpan<T> targets)
-    {
-        T total = T.Zero;
-        foreach (T target in targets)
-        {
-            total += OfBinary(target);
-        }
-
-        return total;
-    }
-
     /// <summary>(y − d)/batch, as the fused delta holds it, to ω_n·(y − d)/Σω.</summary>
     public void Scale(NDArray<T> delta, NDArray<T> d, bool indices)
     {
@@ -90,17 +86,6 @@ internal sealed class RowWeights<T>
             {
                 value *= scale;
             }
-        }
-    }
-
-    public void ScaleBinary(NDArray<T> delta, NDArray<T> d)
-    {
-        ReadOnlySpan<T> targets = d.AsSpan();
-        T factor = T.CreateChecked(delta.Rows) / TotalBinary(targets);
-        Span<T> values = delta.AsSpan();
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] *= OfBinary(targets[i]) * factor;
         }
     }
 }

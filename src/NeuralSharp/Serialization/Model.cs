@@ -75,6 +75,9 @@ public sealed class Model<T>
 
     private readonly Data.FeatureEncoding? _encoding;
 
+    /// <summary>The CSV columns the model reads: its encoding's (a text column stands for its one-hot features), else its features.</summary>
+    public IReadOnlyList<string> InputColumns => Encoding is { } encoding ? [.. encoding.Columns.Select(c => c.Name)] : FeatureNames;
+
     /// <summary>
     /// What the output answers and how it was trained: the loss, the targets' encoding, the metric. By default the head
     /// the network's output layer implies for <see cref="Task"/>; a run sets the one it trained with.

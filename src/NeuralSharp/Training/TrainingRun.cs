@@ -22,9 +22,10 @@ namespace NeuralSharp.Training;
 public sealed class TrainingRun<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private TrainingRun(RunConfig config, PreparedData<T> data, Sequential<T> network, IReadOnlyList<string> warnings)
+    private TrainingRun(RunConfig config, Dataset source, PreparedData<T> data, Sequential<T> network, IReadOnlyList<string> warnings)
     {
         Config = config;
+        Source = source;
         Data = data;
         Network = network;
         Optimizer = config.CreateOptimizer<T>();
@@ -52,11 +53,11 @@ public sealed class TrainingRun<T>
             // a model goes on with the scaling its weights were trained for (none, where its file had none)
             Check(from, source);
             var continued = PreparedData<T>.Prepare(source, config.Split, from.Head with { ClassWeights = config.ClassWeightsFor(source) }, fitted: (from.Standardizer, from.TargetStandardizer));
-            return new TrainingRun<T>(config, continued, from.Network, from.Head.Warnings(source.ClassCount));
+            return new TrainingRun<T>(config, source, continued, from.Network, from.Head.Warnings(source.ClassCount));
         }
 
         PreparedData<T> prepared = config.Prepare<T>(source);
-        return new TrainingRun<T>(config, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount));
+        return new TrainingRun<T>(config, source, prepared, config.BuildNetwork(prepared), config.Warnings(prepared.Head, source.ClassCount));
     }
 
     /// <summary>
@@ -101,6 +102,9 @@ public sealed class TrainingRun<T>
 
     /// <summary>The configuration.</summary>
     public RunConfig Config { get; }
+
+    /// <summary>The data as read (or given), before it was split: what a shell describes before training.</summary>
+    public Dataset Source { get; }
 
     /// <summary>The prepared data (training, validation and test rows).</summary>
     public PreparedData<T> Data { get; }
